@@ -1,0 +1,42 @@
+package io.quiesce.api.problem;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail. {@code type} is a stable URN per kind of problem, so clients can switch on it; {@code errors}
+ * lists the offending fields of a validation problem.
+ */
+@JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "errors"})
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+
+    public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
+    static final String TYPE_PREFIX = "urn:quiesce:problem:";
+
+    /** One invalid input: where it was ({@code query.seconds}, {@code body.cron}) and what is wrong with it. */
+    public record FieldError(String field, String message) {
+    }
+
+    public Problem {
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public static Problem of(String slug, Response.StatusType status, String detail) {
+        return new Problem(TYPE_PREFIX + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null, List.of());
+    }
+
+    public Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, instance, fieldErrors);
+    }
+
+    public Problem at(String requestPath) {
+        return new Problem(type, title, status, detail, requestPath, errors);
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    }
+}

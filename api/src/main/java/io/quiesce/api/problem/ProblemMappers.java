@@ -1,0 +1,143 @@
+package io.quiesce.api.problem;
+
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.NoContentException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
+public final class ProblemMappers {
+
+    private ProblemMappers() {
+    }
+
+    /** Problems raised on purpose by resources. */
+    @Provider
+    public static class Explicit implements ExceptionMapper<ProblemException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(ProblemException e) {
+            return e.problem().at(path(uri)).toResponse();
+        }
+    }
+
+    /** Bean Validation on parameters and bodies: 400 naming every invalid field. */
+    @Provider
+    public static class Validation implements ExceptionMapper<ConstraintViolationException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(ConstraintViolationException e) {
+            List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                    .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                    .distinct()
+                    .sorted(Comparator.comparing(Problem.FieldError::field))
+                    .toList();
+            String detail = errors.stream().map(err -> err.field() + " " + err.message()).reduce((a, b) -> a + "; " + b)
+                    .orElse("The request does not have the expected shape.");
+            return Problem.of("invalid-request", Response.Status.BAD_REQUEST, detail).withErrors(errors).at(path(uri))
+                    .toResponse();
+        }
+
+        /** The last node of {@code sleep.seconds} is the parameter's name (compiled with -parameters) or argN. */
+        private static String field(ConstraintViolation<?> violation) {
+            String last = null;
+            for (Path.Node node : violation.getPropertyPath()) {
+                last = node.getName();
+            }
+            return last == null ? "request" : last;
+        }
+    }
+
+    /** RESTEasy wraps a body it cannot read (not JSON, empty, does not bind) in a plain 400. */
+    private static boolean causedByUnreadableBody(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonException || cause instanceof JsonbException || cause instanceof NoContentException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response malformedJson(UriInfo uri) {
+        return Problem.of("malformed-json", Response.Status.BAD_REQUEST, "The request body is empty or not valid JSON.")
+                .at(path(uri)).toResponse();
+    }
+
+    /** A body that is not valid JSON, or JSON that does not bind to the expected shape. */
+    @Provider
+    public static class MalformedJson implements ExceptionMapper<JsonException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(JsonException e) {
+            return malformedJson(uri);
+        }
+    }
+
+    /** JSON-B's counterpart of {@link MalformedJson}. */
+    @Provider
+    public static class UnbindableJson implements ExceptionMapper<JsonbException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(JsonbException e) {
+            return malformedJson(uri);
+        }
+    }
+
+    /** JAX-RS's own errors (unknown path 404, wrong method 405, unsupported media type 415, ...). */
+    @Provider
+    public static class Http implements ExceptionMapper<WebApplicationException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            if (e.getResponse().getStatus() == 400 && causedByUnreadableBody(e)) {
+                return malformedJson(uri);
+            }
+            Response.StatusType status = e.getResponse().getStatusInfo();
+            String slug = status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
+            return Problem.of(slug, status, status.getReasonPhrase()).at(path(uri)).toResponse();
+        }
+    }
+
+    /** Anything unexpected: logged with its stack here, a bare 500 for the client. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<RuntimeException> {
+        private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
+
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(RuntimeException e) {
+            LOG.log(Level.SEVERE, "event=api.unexpected_error path=" + path(uri), e);
+            return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
+                    .at(path(uri)).toResponse();
+        }
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+}

@@ -1,0 +1,9 @@
+package io.quiesce.lifecycle.config;
+
+/** Invalid configuration; the message names the property, the value and what is allowed, and stops the application's start. */
+public final class ConfigException extends RuntimeException {
+
+    public ConfigException(String message) {
+        super(message);
+    }
+}

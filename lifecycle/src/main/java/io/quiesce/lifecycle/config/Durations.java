@@ -1,0 +1,80 @@
+package io.quiesce.lifecycle.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the duration syntax of every {@code quiesce.*} duration property: {@code 500ms}, {@code 5s}, {@code 2m},
+ * {@code 1h}, a bare {@code 0}, or ISO-8601 such as {@code PT5S}. A bare number other than 0 is rejected because its unit
+ * would be a guess.
+ */
+public final class Durations {
+
+    public static final String SYNTAX = "a duration such as 500ms, 5s, 2m, 1h or PT5S";
+
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String property, String raw) {
+        String value = raw.trim();
+        if (value.equals("0")) {
+            return Duration.ZERO;
+        }
+        Matcher m = SIMPLE.matcher(value);
+        Duration parsed;
+        if (m.matches()) {
+            long amount = parseAmount(property, raw, m.group(1));
+            parsed = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } else {
+            try {
+                parsed = Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw invalid(property, raw, SYNTAX);
+            }
+        }
+        if (parsed.isNegative()) {
+            throw invalid(property, raw, "a non-negative duration");
+        }
+        return parsed;
+    }
+
+    /** Parses and checks {@code min <= value <= max}. */
+    public static Duration parse(String property, String raw, Duration min, Duration max) {
+        Duration value = parse(property, raw);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(property, raw, "from " + format(min) + " to " + format(max));
+        }
+        return value;
+    }
+
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
+        if (d.toMillisPart() != 0 || d.toNanosPart() % 1_000_000 != 0) {
+            return d.toMillis() + "ms";
+        }
+        return d.getSeconds() % 60 == 0 && d.getSeconds() >= 60 ? d.toMinutes() + "m" : d.getSeconds() + "s";
+    }
+
+    static ConfigException invalid(String property, String raw, String allowed) {
+        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
+    }
+
+    private static long parseAmount(String property, String raw, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw invalid(property, raw, SYNTAX);
+        }
+    }
+}

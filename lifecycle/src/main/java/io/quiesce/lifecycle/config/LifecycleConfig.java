@@ -1,0 +1,55 @@
+package io.quiesce.lifecycle.config;
+
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.lifecycle.shutdown.ShutdownSettings;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The kernel's configuration ({@code quiesce.shutdown.*}, {@code quiesce.log.format}), read and validated once at start so
+ * that a bad value stops the application with a message naming the property instead of surfacing during a shutdown.
+ * Defaults live in this jar's {@code META-INF/microprofile-config.properties} (ordinal 50).
+ */
+public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
+
+    public static final String GRACE_PERIOD = "quiesce.shutdown.grace-period";
+    public static final String MARGIN = "quiesce.shutdown.margin";
+    public static final String DELAY = "quiesce.shutdown.delay";
+    public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
+    public static final String LOG_FORMAT = "quiesce.log.format";
+
+    /** Kubernetes allows far more, but a longer grace period hides a drain that never ends. */
+    static final Duration MAX_GRACE = Duration.ofHours(1);
+
+    /**
+     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
+     * @throws ConfigException naming the first invalid property and its allowed values
+     */
+    public static LifecycleConfig read(Function<String, Optional<String>> source) {
+        Duration grace = Durations.parse(GRACE_PERIOD, require(source, GRACE_PERIOD), Duration.ofSeconds(1), MAX_GRACE);
+        Duration margin = Durations.parse(MARGIN, require(source, MARGIN), Duration.ZERO, grace);
+        Duration available = grace.minus(margin);
+        Duration delay = Durations.parse(DELAY, require(source, DELAY), Duration.ZERO, available);
+        Duration drain = Durations.parse(DRAIN_TIMEOUT, require(source, DRAIN_TIMEOUT), Duration.ZERO, available);
+        if (delay.plus(drain).compareTo(available) > 0) {
+            throw new ConfigException("Invalid configuration " + DELAY + "='" + Durations.format(delay) + "' + "
+                    + DRAIN_TIMEOUT + "='" + Durations.format(drain) + "' = " + Durations.format(delay.plus(drain))
+                    + " exceeds " + GRACE_PERIOD + " - " + MARGIN + " = " + Durations.format(available)
+                    + ": allowed values are " + DELAY + " + " + DRAIN_TIMEOUT + " <= " + Durations.format(available)
+                    + " (raise " + GRACE_PERIOD + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
+        }
+        String rawFormat = require(source, LOG_FORMAT);
+        LogFormat format = LogFormat.parse(rawFormat).orElseThrow(
+                () -> Durations.invalid(LOG_FORMAT, rawFormat, "text or json"));
+        return new LifecycleConfig(new ShutdownSettings(grace, margin, delay, drain), format);
+    }
+
+    private static String require(Function<String, Optional<String>> source, String property) {
+        return source.apply(property).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new ConfigException("Missing configuration " + property
+                        + ": its default lives in quiesce-lifecycle's META-INF/microprofile-config.properties; "
+                        + "set the property or restore that file."));
+    }
+}

@@ -1,0 +1,82 @@
+package io.quiesce.lifecycle.http;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Tracks every request of the application from entry to completion (including asynchronous completion) and wraps the
+ * response so that it carries {@code Connection: close} once the application is draining. Registered first in the chain by
+ * {@link io.quiesce.lifecycle.kernel.LifecycleInitializer} so that it sees the whole request.
+ */
+public final class DrainFilter extends HttpFilter {
+
+    private final InFlightTracker tracker;
+
+    public DrainFilter(InFlightTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        tracker.enter();
+        ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
+        boolean async = false;
+        try {
+            chain.doFilter(request, wrapped);
+            async = request.isAsyncStarted();
+            if (async) {
+                request.getAsyncContext().addListener(new Completion(wrapped));
+            }
+        } finally {
+            if (!async) {
+                wrapped.closeConnectionIfDraining();
+                tracker.exit();
+            }
+        }
+    }
+
+    /** Ends the tracking of an asynchronous request exactly once, whichever way it finishes. */
+    private final class Completion implements AsyncListener {
+        private final ConnectionCloseResponse response;
+        private boolean done;
+
+        Completion(ConnectionCloseResponse response) {
+            this.response = response;
+        }
+
+        private synchronized void finish() {
+            if (!done) {
+                done = true;
+                tracker.exit();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            finish();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            response.closeConnectionIfDraining();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            response.closeConnectionIfDraining();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.quiesce.lifecycle.http;
+
+import io.quiesce.lifecycle.shutdown.HttpTraffic;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts HTTP requests in flight and, once draining, the ones completed; read by the drain and the shutdown report. */
+public final class InFlightTracker implements HttpTraffic {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder servedWhileDraining = new LongAdder();
+    private volatile boolean draining;
+
+    public void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    public void exit() {
+        if (draining) {
+            servedWhileDraining.increment();
+        }
+        inFlight.decrementAndGet();
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void beginDraining() {
+        draining = true;
+    }
+
+    @Override
+    public long servedWhileDraining() {
+        return servedWhileDraining.sum();
+    }
+}

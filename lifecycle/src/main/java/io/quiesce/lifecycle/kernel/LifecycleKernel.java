@@ -1,0 +1,145 @@
+package io.quiesce.lifecycle.kernel;
+
+import io.quiesce.lifecycle.config.LifecycleConfig;
+import io.quiesce.lifecycle.http.InFlightTracker;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.shutdown.BoundedRunner;
+import io.quiesce.lifecycle.shutdown.LifecycleState;
+import io.quiesce.lifecycle.shutdown.LifecycleStatus;
+import io.quiesce.lifecycle.shutdown.ShutdownCoordinator;
+import io.quiesce.lifecycle.shutdown.ShutdownReport;
+import io.quiesce.lifecycle.shutdown.ShutdownSequence;
+import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
+import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.signal.SigtermInterceptor;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires the kernel into one application: reads and validates the configuration, starts the participants, owns the
+ * SIGTERM handler while the application is deployed, and runs the shutdown through {@link ShutdownCoordinator}. The
+ * lifecycle itself lives in plain classes ({@link ShutdownSequence} and friends) so that it is testable without a server.
+ */
+@ApplicationScoped
+public class LifecycleKernel {
+
+    private final LifecycleStatus status = new LifecycleStatus();
+    private final SigtermInterceptor sigterm = new SigtermInterceptor();
+
+    @Inject
+    Config config;
+
+    @Inject
+    @Any
+    Instance<ShutdownParticipant> participantBeans;
+
+    private volatile LifecycleConfig settings;
+    private volatile EventLog log;
+    private volatile List<ShutdownParticipant> participants = List.of();
+    private volatile ShutdownCoordinator coordinator;
+    private volatile boolean applicationStarted;
+
+    /**
+     * Called from {@code contextInitialized}: validates the configuration (a {@link io.quiesce.lifecycle.config.ConfigException}
+     * stops the application's start), starts every participant and takes over SIGTERM.
+     */
+    void start(InFlightTracker http, ClassLoader applicationLoader) {
+        settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
+        log = EventLog.named("io.quiesce.lifecycle", settings.logFormat());
+        participants = participantBeans.stream().toList();
+        ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,
+                TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log);
+        coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
+        participants.forEach(ShutdownParticipant::start);
+        log.info("lifecycle.starting", EventLog.fields("participants", names(participants),
+                "grace_period", settings.shutdown().gracePeriod(), "deadline", settings.shutdown().deadline(),
+                "delay", settings.shutdown().delay(), "drain_timeout", settings.shutdown().drainTimeout()));
+        installSigterm(applicationLoader);
+        applicationStarted = true;
+    }
+
+    /**
+     * Called from {@code contextDestroyed} (server stop, undeploy, or the tail of a SIGTERM shutdown): gives SIGTERM back
+     * and, unless a shutdown already ran, stops the participants now; the port is closed by then, so no drain.
+     */
+    void applicationStopping() {
+        sigterm.restore();
+        ShutdownCoordinator running = coordinator;
+        if (running == null) {
+            return;
+        }
+        if (!running.trigger(ShutdownTrigger.APPLICATION_STOP)) {
+            try {
+                running.awaitReport(settings.shutdown().deadline());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The current state; STARTING becomes READY here once the application and every participant have started. */
+    public LifecycleStatus.Snapshot status() {
+        if (status.state() == LifecycleState.STARTING && startupComplete()
+                && status.advance(LifecycleState.READY, "all participants started")) {
+            log.info("lifecycle.ready", EventLog.fields("participants", names(participants)));
+        }
+        return status.snapshot();
+    }
+
+    public boolean startupComplete() {
+        return applicationStarted && participants.stream().allMatch(ShutdownParticipant::isStarted);
+    }
+
+    /** Names of the participants that have not started yet. */
+    public List<String> pendingParticipants() {
+        return participants.stream().filter(p -> !p.isStarted()).map(ShutdownParticipant::name).toList();
+    }
+
+    private void installSigterm(ClassLoader applicationLoader) {
+        Runnable onSigterm = () -> {
+            Thread shutdown = new Thread(() -> {
+                if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
+                    log.info("shutdown.signal_ignored", EventLog.fields("trigger", ShutdownTrigger.SIGTERM,
+                            "reason", "shutdown already under way"));
+                }
+            }, "quiesce-shutdown");
+            shutdown.setContextClassLoader(applicationLoader);
+            shutdown.start();
+        };
+        try {
+            sigterm.install(onSigterm);
+        } catch (IllegalArgumentException e) {
+            log.warn("lifecycle.sigterm_unavailable", EventLog.fields("reason", String.valueOf(e.getMessage()),
+                    "fallback", "participants stop after Liberty's quiesce; no pre-drain delay or HTTP drain"));
+        }
+    }
+
+    /** Liberty's own shutdown hook then quiesces (nothing is left in flight) and stops the application. */
+    private static void handOverToLiberty(ShutdownReport report) {
+        System.exit(report.exitCode());
+    }
+
+    /** Participants run on their own daemon threads so that an abandoned one can neither block the next nor the exit. */
+    private static Executor threadPerTask(ClassLoader applicationLoader) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "quiesce-shutdown-task-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(applicationLoader);
+            thread.start();
+        };
+    }
+
+    private static String names(List<ShutdownParticipant> participants) {
+        return String.join(",", participants.stream().map(ShutdownParticipant::name).toList());
+    }
+}

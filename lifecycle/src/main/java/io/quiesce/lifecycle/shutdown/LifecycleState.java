@@ -1,0 +1,14 @@
+package io.quiesce.lifecycle.shutdown;
+
+/** The states of an application under the kernel; they only move forward. */
+public enum LifecycleState {
+    STARTING,
+    READY,
+    DRAINING,
+    STOPPING,
+    STOPPED;
+
+    public boolean isShuttingDown() {
+        return compareTo(DRAINING) >= 0;
+    }
+}

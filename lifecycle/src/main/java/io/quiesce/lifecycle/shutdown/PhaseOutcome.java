@@ -1,0 +1,20 @@
+package io.quiesce.lifecycle.shutdown;
+
+/** How one shutdown phase ended. */
+public enum PhaseOutcome {
+    /** Finished within its grant. */
+    COMPLETED,
+    /** Not applicable to this trigger (the HTTP port was already closed); not a failure. */
+    NOT_NEEDED,
+    /** Ran out of its grant; a participant in this state was abandoned. */
+    TIMED_OUT,
+    /** Threw an exception. */
+    FAILED,
+    /** Never ran because the shared deadline had already passed. */
+    SKIPPED;
+
+    /** Whether this outcome allows a zero exit code. */
+    public boolean isClean() {
+        return this == COMPLETED || this == NOT_NEEDED;
+    }
+}

@@ -1,0 +1,61 @@
+package io.quiesce.lifecycle.shutdown;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Makes the shutdown happen exactly once: the first trigger runs the sequence, later ones are ignored (an application
+ * stop that arrives while a SIGTERM shutdown is running waits for it, bounded, so that participants are stopped before
+ * the application's classes go away). After a SIGTERM shutdown it hands over to Liberty's normal stop.
+ */
+public final class ShutdownCoordinator {
+
+    private final Function<ShutdownTrigger, ShutdownReport> sequence;
+    private final Consumer<ShutdownReport> handover;
+    private final AtomicReference<ShutdownTrigger> first = new AtomicReference<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile ShutdownReport report;
+
+    /**
+     * @param handover called with the report of a SIGTERM shutdown, typically {@code System.exit(report.exitCode())}
+     */
+    public ShutdownCoordinator(Function<ShutdownTrigger, ShutdownReport> sequence, Consumer<ShutdownReport> handover) {
+        this.sequence = sequence;
+        this.handover = handover;
+    }
+
+    /**
+     * Runs the shutdown on the calling thread if this is the first trigger.
+     *
+     * @return true when this call ran it, false when an earlier trigger had already won
+     */
+    public boolean trigger(ShutdownTrigger trigger) {
+        if (!first.compareAndSet(null, trigger)) {
+            return false;
+        }
+        try {
+            report = sequence.apply(trigger);
+        } finally {
+            finished.countDown();
+        }
+        if (trigger.portOpen()) {
+            handover.accept(report);
+        }
+        return true;
+    }
+
+    /** The trigger that won, if any. */
+    public Optional<ShutdownTrigger> firstTrigger() {
+        return Optional.ofNullable(first.get());
+    }
+
+    /** Waits up to {@code timeout} for a running shutdown to finish. */
+    public Optional<ShutdownReport> awaitReport(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Optional.ofNullable(report) : Optional.empty();
+    }
+}

@@ -1,0 +1,173 @@
+package io.quiesce.lifecycle.shutdown;
+
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The shutdown timeline: readiness DOWN and intake stopped at the signal, the pre-drain delay, the HTTP drain, then each
+ * participant in order, all sharing one {@link Deadline}. Runs once, on the thread of the first trigger.
+ */
+public final class ShutdownSequence {
+
+    /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
+    static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
+
+    private final ShutdownSettings settings;
+    private final List<ShutdownParticipant> participants;
+    private final HttpTraffic http;
+    private final LifecycleStatus status;
+    private final TimeSource time;
+    private final BoundedRunner runner;
+    private final EventLog log;
+
+    public ShutdownSequence(ShutdownSettings settings, List<ShutdownParticipant> participants, HttpTraffic http,
+                            LifecycleStatus status, TimeSource time, BoundedRunner runner, EventLog log) {
+        this.settings = settings;
+        this.participants = participants.stream()
+                .sorted(Comparator.comparingInt(ShutdownParticipant::order).thenComparing(ShutdownParticipant::name))
+                .toList();
+        this.http = http;
+        this.status = status;
+        this.time = time;
+        this.runner = runner;
+        this.log = log;
+    }
+
+    public ShutdownReport run(ShutdownTrigger trigger) {
+        Deadline deadline = Deadline.startingNow(time, settings.deadline());
+        long inFlightAtSignal = http.inFlight();
+        http.beginDraining();
+        status.advance(LifecycleState.DRAINING, trigger.reason());
+        log.info("shutdown.signal", EventLog.fields("trigger", trigger, "in_flight", inFlightAtSignal,
+                "deadline", settings.deadline(), "delay", settings.delay(), "drain_timeout", settings.drainTimeout()));
+
+        List<PhaseResult> phases = new ArrayList<>();
+        phases.add(record(stopIntake(deadline)));
+        if (trigger.portOpen()) {
+            phases.add(record(delay(deadline)));
+            phases.add(record(httpDrain(deadline)));
+        } else {
+            phases.add(record(notNeeded("delay", deadline)));
+            phases.add(record(notNeeded("http-drain", deadline)));
+        }
+        status.advance(LifecycleState.STOPPING, trigger.reason());
+        for (ShutdownParticipant participant : participants) {
+            phases.add(record(stop(participant, deadline)));
+        }
+        ShutdownReport report = new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(),
+                deadline.elapsed());
+        status.advance(LifecycleState.STOPPED, trigger.reason());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("trigger", trigger);
+        summary.put("in_flight_at_signal", report.inFlightAtSignal());
+        summary.put("served_while_draining", report.servedWhileDraining());
+        summary.put("total", report.total());
+        summary.put("phases_unclean", phases.stream().filter(p -> !p.outcome().isClean()).count());
+        summary.put("exit_code", report.exitCode());
+        log.info("shutdown.summary", summary);
+        return report;
+    }
+
+    private PhaseResult stopIntake(Deadline deadline) {
+        Duration start = deadline.elapsed();
+        long failed = 0;
+        long timedOut = 0;
+        StringBuilder detail = new StringBuilder();
+        for (ShutdownParticipant participant : participants) {
+            BoundedRunner.Result<Void> result = runner.run(() -> {
+                participant.stopIntake();
+                return null;
+            }, deadline.grant(INTAKE_BUDGET));
+            if (result.outcome() == PhaseOutcome.FAILED) {
+                failed++;
+                detail.append(participant.name()).append(": ").append(result.failure()).append("; ");
+            } else if (!result.outcome().isClean()) {
+                timedOut++;
+                detail.append(participant.name()).append(": ").append(result.outcome()).append("; ");
+            }
+        }
+        PhaseOutcome outcome = failed > 0 ? PhaseOutcome.FAILED : timedOut > 0 ? PhaseOutcome.TIMED_OUT : PhaseOutcome.COMPLETED;
+        return new PhaseResult("stop-intake", start, deadline.elapsed().minus(start), INTAKE_BUDGET, outcome,
+                Map.of("participants", (long) participants.size(), "failed", failed, "timed_out", timedOut), detail.toString());
+    }
+
+    private PhaseResult delay(Deadline deadline) {
+        Duration start = deadline.elapsed();
+        Duration granted = deadline.grant(settings.delay());
+        boolean interrupted = !waitFor(() -> false, granted);
+        PhaseOutcome outcome = interrupted ? PhaseOutcome.FAILED
+                : granted.equals(settings.delay()) ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        return new PhaseResult("delay", start, deadline.elapsed().minus(start), granted, outcome,
+                Map.of("in_flight", (long) http.inFlight()), interrupted ? "interrupted" : "");
+    }
+
+    private PhaseResult httpDrain(Deadline deadline) {
+        Duration start = deadline.elapsed();
+        Duration granted = deadline.grant(settings.drainTimeout());
+        long atStart = http.inFlight();
+        waitFor(() -> http.inFlight() == 0, granted);
+        long left = http.inFlight();
+        PhaseOutcome outcome = left == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        return new PhaseResult("http-drain", start, deadline.elapsed().minus(start), granted, outcome,
+                Map.of("in_flight_at_start", atStart, "in_flight_left", left),
+                left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
+    }
+
+    private PhaseResult stop(ShutdownParticipant participant, Deadline deadline) {
+        Duration start = deadline.elapsed();
+        Duration granted = deadline.grant(participant.budget());
+        BoundedRunner.Result<Map<String, Long>> result = runner.run(() -> participant.stop(granted), granted);
+        String detail = switch (result.outcome()) {
+            case TIMED_OUT -> "abandoned after its budget of " + granted.toMillis() + " ms";
+            case SKIPPED -> "no time left before the deadline";
+            case FAILED -> String.valueOf(result.failure());
+            default -> "";
+        };
+        Map<String, Long> counts = result.value() == null ? Map.of() : result.value();
+        return new PhaseResult(participant.name(), start, deadline.elapsed().minus(start), granted, result.outcome(),
+                counts, detail);
+    }
+
+    private PhaseResult notNeeded(String name, Deadline deadline) {
+        return new PhaseResult(name, deadline.elapsed(), Duration.ZERO, Duration.ZERO, PhaseOutcome.NOT_NEEDED, Map.of(),
+                "HTTP port already closed by Liberty");
+    }
+
+    /** @return false only when interrupted; the shutdown goes on regardless, because stopping half-way would be worse. */
+    private boolean waitFor(BooleanSupplier condition, Duration granted) {
+        try {
+            time.await(condition, granted);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private PhaseResult record(PhaseResult phase) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("phase", phase.name());
+        fields.put("start_ms", phase.start().toMillis());
+        fields.put("duration_ms", phase.duration().toMillis());
+        fields.put("granted_ms", phase.granted().toMillis());
+        fields.put("outcome", phase.outcome());
+        phase.counts().forEach(fields::put);
+        if (!phase.detail().isEmpty()) {
+            fields.put("detail", phase.detail());
+        }
+        if (phase.outcome().isClean()) {
+            log.info("shutdown.phase", fields);
+        } else {
+            log.warn("shutdown.phase", fields);
+        }
+        return phase;
+    }
+}

@@ -1,0 +1,51 @@
+package io.quiesce.lifecycle.shutdown;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Monotonic time and bounded waiting, injectable so that budget arithmetic is tested without real waits. */
+public interface TimeSource {
+
+    long nanoTime();
+
+    /**
+     * Waits until {@code condition} holds or {@code timeout} has passed.
+     *
+     * @return the condition's value at the end
+     */
+    boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException;
+
+    /** The JVM's monotonic clock; waits poll the condition every few milliseconds. */
+    static TimeSource system() {
+        return SystemTime.INSTANCE;
+    }
+
+    /** Polling rather than notification keeps every waited-for condition free of wait/notify plumbing; 5 ms is below any budget's resolution. */
+    enum SystemTime implements TimeSource {
+        INSTANCE;
+
+        private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!condition.getAsBoolean()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return condition.getAsBoolean();
+                }
+                LockSupport.parkNanos(Math.min(left, POLL_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting");
+                }
+            }
+            return true;
+        }
+    }
+}

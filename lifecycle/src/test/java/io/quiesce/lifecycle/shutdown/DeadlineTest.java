@@ -1,0 +1,30 @@
+package io.quiesce.lifecycle.shutdown;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadlineTest {
+
+    private final FakeTime time = new FakeTime();
+
+    @Test
+    void grantsTheSmallerOfOwnBudgetAndTimeLeft() {
+        Deadline deadline = Deadline.startingNow(time, Duration.ofSeconds(28));
+        assertThat(deadline.grant(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(20));
+        assertThat(deadline.remaining()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(deadline.grant(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(8));
+        assertThat(deadline.elapsed()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void neverGrantsNegativeTimeAfterExpiry() {
+        Deadline deadline = Deadline.startingNow(time, Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(deadline.expired()).isTrue();
+        assertThat(deadline.grant(Duration.ofSeconds(3))).isZero();
+    }
+}

@@ -1,0 +1,161 @@
+package io.quiesce.lifecycle.shutdown;
+
+import io.quiesce.lifecycle.http.InFlightTracker;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shutdown timeline on a fake clock; participants run synchronously so that every number is exact. */
+class ShutdownSequenceTest {
+
+    private static final ShutdownSettings SETTINGS = new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
+
+    private final FakeTime time = new FakeTime();
+    private final LifecycleStatus status = new LifecycleStatus();
+    private final InFlightTracker http = new InFlightTracker();
+    private final List<String> journal = new ArrayList<>();
+
+    private ScriptedParticipant participant(String name, int order, Duration budget, Duration takes) {
+        return new ScriptedParticipant(name, order, budget, takes, null, time, journal, status);
+    }
+
+    private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
+        ShutdownSequence sequence = new ShutdownSequence(SETTINGS, List.of(participants), http, status, time,
+                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT));
+        return sequence.run(trigger);
+    }
+
+    private static PhaseResult phase(ShutdownReport report, String name) {
+        return report.phases().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void stopsIntakeAtTheSignalThenDelaysDrainsAndStopsParticipantsInOrder() {
+        status.advance(LifecycleState.READY, "ready");
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM,
+                participant("workflow", 20, ofSeconds(4), ofSeconds(1)),
+                participant("jobs", 10, ofSeconds(3), ofSeconds(1)),
+                participant("pools", 20, ofSeconds(1), Duration.ZERO));
+
+        assertThat(journal).containsExactly(
+                "intake:jobs:DRAINING", "intake:pools:DRAINING", "intake:workflow:DRAINING",
+                "stop:jobs:STOPPING", "stop:pools:STOPPING", "stop:workflow:STOPPING");
+        assertThat(report.phases()).extracting(PhaseResult::name)
+                .containsExactly("stop-intake", "delay", "http-drain", "jobs", "pools", "workflow");
+        assertThat(phase(report, "delay").duration()).isEqualTo(ofSeconds(5));
+        assertThat(phase(report, "http-drain").start()).isEqualTo(ofSeconds(5));
+        assertThat(phase(report, "jobs").start()).isEqualTo(ofSeconds(5));
+        assertThat(report.total()).isEqualTo(ofSeconds(7));
+        assertThat(report.exitCode()).isZero();
+        assertThat(status.snapshot()).isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.STOPPED, "SIGTERM received"));
+    }
+
+    @Test
+    void everyParticipantGetsTheSmallerOfItsBudgetAndTheTimeLeft() {
+        ScriptedParticipant slow = participant("slow", 1, ofSeconds(20), ofSeconds(18));
+        ScriptedParticipant next = participant("next", 2, ofSeconds(10), ofSeconds(1));
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, slow, next);
+
+        // deadline 30 - 2 = 28 s; the delay used 5 s, the drain nothing (no request in flight).
+        assertThat(slow.grantedTimeLeft).isEqualTo(ofSeconds(20));
+        assertThat(phase(report, "slow").granted()).isEqualTo(ofSeconds(20));
+        assertThat(next.grantedTimeLeft).isEqualTo(ofSeconds(28 - 5 - 18));
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void aDrainThatRunsOutOfBudgetIsReportedAndLeavesLessForParticipants() {
+        http.enter();
+        ScriptedParticipant jobs = participant("jobs", 1, ofSeconds(10), ofSeconds(1));
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, jobs);
+
+        PhaseResult drain = phase(report, "http-drain");
+        assertThat(drain.outcome()).isEqualTo(PhaseOutcome.TIMED_OUT);
+        assertThat(drain.duration()).isEqualTo(ofSeconds(15));
+        assertThat(drain.counts()).containsEntry("in_flight_left", 1L);
+        assertThat(jobs.grantedTimeLeft).isEqualTo(ofSeconds(28 - 5 - 15));
+        assertThat(report.inFlightAtSignal()).isEqualTo(1);
+        assertThat(report.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void participantsAfterTheDeadlineAreSkippedAndMakeTheExitCodeNonZero() {
+        ScriptedParticipant greedy = participant("greedy", 1, ofSeconds(23), ofSeconds(23));
+        ScriptedParticipant late = participant("late", 2, ofSeconds(5), Duration.ZERO);
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, greedy, late);
+
+        assertThat(phase(report, "late").outcome()).isEqualTo(PhaseOutcome.SKIPPED);
+        assertThat(late.grantedTimeLeft).isNull();
+        assertThat(report.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingParticipantDoesNotStopTheOthers() {
+        ShutdownParticipant broken = new ScriptedParticipant("broken", 1, ofSeconds(2), Duration.ZERO,
+                new IllegalStateException("pool already closed"), time, journal, status);
+        ScriptedParticipant after = participant("after", 2, ofSeconds(2), Duration.ZERO);
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, broken, after);
+
+        assertThat(phase(report, "broken").outcome()).isEqualTo(PhaseOutcome.FAILED);
+        assertThat(phase(report, "broken").detail()).contains("pool already closed");
+        assertThat(phase(report, "after").outcome()).isEqualTo(PhaseOutcome.COMPLETED);
+        assertThat(report.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void anApplicationStopSkipsTheDelayAndDrainBecauseThePortIsAlreadyClosed() {
+        ShutdownReport report = run(ShutdownTrigger.APPLICATION_STOP, participant("jobs", 1, ofSeconds(3), ofSeconds(1)));
+
+        assertThat(phase(report, "delay").outcome()).isEqualTo(PhaseOutcome.NOT_NEEDED);
+        assertThat(phase(report, "http-drain").outcome()).isEqualTo(PhaseOutcome.NOT_NEEDED);
+        assertThat(report.total()).isEqualTo(ofSeconds(1));
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void countsRequestsThatFinishAfterTheSignal() {
+        http.enter();
+        http.enter();
+        http.exit();
+        ShutdownParticipant finisher = new ShutdownParticipant() {
+            @Override
+            public String name() {
+                return "finisher";
+            }
+
+            @Override
+            public int order() {
+                return 0;
+            }
+
+            @Override
+            public Duration budget() {
+                return ofSeconds(1);
+            }
+
+            @Override
+            public void stopIntake() {
+                http.exit();
+            }
+
+            @Override
+            public java.util.Map<String, Long> stop(Duration timeLeft) {
+                return java.util.Map.of();
+            }
+        };
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, finisher);
+
+        assertThat(report.inFlightAtSignal()).isEqualTo(1);
+        assertThat(report.servedWhileDraining()).isEqualTo(1);
+        assertThat(phase(report, "http-drain").outcome()).isEqualTo(PhaseOutcome.COMPLETED);
+    }
+}

@@ -1,0 +1,161 @@
+package io.quiesce.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 connection on a raw socket, kept alive across requests until the server says {@code Connection: close}.
+ *
+ * <p>Deliberately minimal and without any retry: library clients silently retry idempotent requests on a connection the
+ * server closed, which would hide exactly the failures a drain test must count.
+ */
+public final class HttpConnection implements Closeable {
+
+    private final String host;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private boolean open = true;
+
+    private HttpConnection(String host, Socket socket) throws IOException {
+        this.host = host;
+        this.socket = socket;
+        this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    public static HttpConnection open(String host, int port, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            return new HttpConnection(host, socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Whether another request may be sent on this connection. */
+    public boolean isOpen() {
+        return open && !socket.isClosed();
+    }
+
+    public HttpResponse get(String path) throws IOException {
+        return send("GET", path, null, null);
+    }
+
+    public HttpResponse post(String path, String contentType, String body) throws IOException {
+        return send("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one request and reads its response; closes the connection when the server asks for it or on any error. */
+    public HttpResponse send(String method, String path, String contentType, byte[] body) throws IOException {
+        if (!isOpen()) {
+            throw new IOException("connection already closed");
+        }
+        try {
+            StringBuilder head = new StringBuilder()
+                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: ").append(host).append(':').append(socket.getPort()).append("\r\n")
+                    .append("Accept: application/json, application/problem+json\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n")
+                        .append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            head.append("\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            HttpResponse response = read(method);
+            if (response.closesConnection()) {
+                close();
+            }
+            return response;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private HttpResponse read(String method) throws IOException {
+        String statusLine = line();
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP response: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = line(); !line.isEmpty(); line = line()) {
+            int colon = line.indexOf(':');
+            headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                    (a, b) -> a + ", " + b);
+        }
+        byte[] body;
+        if (method.equals("HEAD") || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = chunked();
+        } else if (headers.containsKey("content-length")) {
+            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        } else {
+            body = in.readAllBytes();
+            open = false;
+        }
+        return new HttpResponse(status, headers, body);
+    }
+
+    private byte[] chunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = line();
+            int size = Integer.parseInt(sizeLine.split(";", 2)[0].trim(), 16);
+            if (size == 0) {
+                while (!line().isEmpty()) {
+                    // trailers are not used by the servers under test
+                }
+                return body.toByteArray();
+            }
+            body.write(in.readNBytes(size));
+            line();
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c == -1) {
+                throw new EOFException("connection closed by the server");
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.quiesce.testkit;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Liberty server run as the container image runs it: {@code bin/server run NAME} in the foreground (the script execs
+ * the JVM, so this process is the JVM and receives signals directly), with its own {@code WLP_OUTPUT_DIR} and HTTP port so
+ * that several can run side by side.
+ */
+public final class LibertyServer implements AutoCloseable {
+
+    private final Process process;
+    private final Path outputDir;
+    private final String serverName;
+    private final int httpPort;
+    private final long startNanos;
+
+    private LibertyServer(Process process, Path outputDir, String serverName, int httpPort, long startNanos) {
+        this.process = process;
+        this.outputDir = outputDir;
+        this.serverName = serverName;
+        this.httpPort = httpPort;
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Starts {@code serverName} of the installation {@code wlpHome} on a free loopback port.
+     *
+     * @param env extra environment, e.g. {@code QUIESCE_SHUTDOWN_DELAY=3s}
+     */
+    public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Files.createDirectories(outputDir);
+        ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "run", serverName)
+                .redirectErrorStream(true)
+                .redirectOutput(outputDir.resolve("console.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("WLP_OUTPUT_DIR", outputDir.toString());
+        environment.put("HTTP_PORT", Integer.toString(port));
+        environment.put("HTTP_HOST", "127.0.0.1");
+        environment.putAll(new HashMap<>(env));
+        long start = System.nanoTime();
+        return new LibertyServer(builder.start(), outputDir, serverName, port, start);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Time since {@link #start} was called. */
+    public Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Sends SIGTERM, as the kubelet does. */
+    public void sigterm() {
+        process.toHandle().destroy();
+    }
+
+    /** Sends SIGKILL. */
+    public void sigkill() {
+        process.toHandle().destroyForcibly();
+    }
+
+    /** @return the exit code, or empty if the process is still running after {@code timeout} */
+    public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
+    }
+
+    public Path messagesLog() {
+        return outputDir.resolve(serverName).resolve("logs/messages.log");
+    }
+
+    public Path consoleLog() {
+        return outputDir.resolve("console.log");
+    }
+
+    /** The server's messages.log (or its console output when there is none yet), for failure messages. */
+    public String logs() {
+        for (Path log : new Path[] {messagesLog(), consoleLog()}) {
+            try {
+                if (Files.exists(log)) {
+                    return Files.readString(log);
+                }
+            } catch (IOException e) {
+                return "(could not read " + log + ": " + e + ")";
+            }
+        }
+        return "(no log yet)";
+    }
+
+    /** Kills the process if a test left it running; a server that was asked to stop normally is unaffected. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
