@@ -5,10 +5,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Liberty server run as the container image runs it: {@code bin/server run NAME} in the foreground (the script execs
@@ -18,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 public final class LibertyServer implements AutoCloseable {
 
     private final Process process;
+    private final Path wlpHome;
     private final Path outputDir;
     private final String serverName;
     private final int httpPort;
     private final long startNanos;
 
-    private LibertyServer(Process process, Path outputDir, String serverName, int httpPort, long startNanos) {
+    private LibertyServer(Process process, Path wlpHome, Path outputDir, String serverName, int httpPort, long startNanos) {
         this.process = process;
+        this.wlpHome = wlpHome;
         this.outputDir = outputDir;
         this.serverName = serverName;
         this.httpPort = httpPort;
@@ -32,12 +36,14 @@ public final class LibertyServer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code serverName} of the installation {@code wlpHome} on a free loopback port.
+     * Starts {@code serverName} of the installation {@code wlpHome} on a free loopback port, with an empty
+     * {@code outputDir} so that no log of an earlier run can be mistaken for this one's.
      *
      * @param env extra environment, e.g. {@code QUIESCE_SHUTDOWN_DELAY=3s}
      */
     public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env) throws IOException {
         int port = freePort();
+        deleteRecursively(outputDir);
         Files.createDirectories(outputDir);
         ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "run", serverName)
                 .redirectErrorStream(true)
@@ -48,7 +54,7 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("HTTP_HOST", "127.0.0.1");
         environment.putAll(new HashMap<>(env));
         long start = System.nanoTime();
-        return new LibertyServer(builder.start(), outputDir, serverName, port, start);
+        return new LibertyServer(builder.start(), wlpHome, outputDir, serverName, port, start);
     }
 
     public int httpPort() {
@@ -71,6 +77,25 @@ public final class LibertyServer implements AutoCloseable {
     /** Sends SIGTERM, as the kubelet does. */
     public void sigterm() {
         process.toHandle().destroy();
+    }
+
+    /**
+     * Runs Liberty's own {@code bin/server stop}, the path where the application hears of the shutdown only after
+     * Liberty has closed its port.
+     *
+     * @return the stop command's exit code
+     */
+    public int serverStop(Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "stop", serverName)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(outputDir.resolve("stop.log").toFile()));
+        builder.environment().put("WLP_OUTPUT_DIR", outputDir.toString());
+        Process stop = builder.start();
+        if (!stop.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop.destroyForcibly();
+            throw new IllegalStateException("server stop did not finish within " + timeout);
+        }
+        return stop.exitValue();
     }
 
     /** Sends SIGKILL. */
@@ -111,6 +136,17 @@ public final class LibertyServer implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

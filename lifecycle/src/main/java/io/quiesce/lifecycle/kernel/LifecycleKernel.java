@@ -1,8 +1,10 @@
 package io.quiesce.lifecycle.kernel;
 
+import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.LifecycleConfig;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
@@ -53,7 +55,13 @@ public class LifecycleKernel {
      * stops the application's start), starts every participant and takes over SIGTERM.
      */
     void start(InFlightTracker http, ClassLoader applicationLoader) {
-        settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
+        try {
+            settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
+        } catch (ConfigException e) {
+            EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT).error("lifecycle.config_invalid",
+                    EventLog.fields("error", e.getMessage(), "action", "the application does not start"));
+            throw e;
+        }
         log = EventLog.named("io.quiesce.lifecycle", settings.logFormat());
         participants = participantBeans.stream().toList();
         ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,

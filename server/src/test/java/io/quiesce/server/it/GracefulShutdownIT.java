@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermUnderLoadLosesNoRequestAndExitsZero() throws Exception {
-        server = LibertyServer.start(Path.of(System.getProperty("quiesce.it.wlp.home")),
-                System.getProperty("quiesce.it.server.name"),
-                Path.of(System.getProperty("quiesce.it.output.dir")).resolve("graceful-shutdown"),
-                Map.of("QUIESCE_SHUTDOWN_DELAY", DELAY.toSeconds() + "s"));
+        server = PackagedServer.start("graceful-shutdown", Map.of("QUIESCE_SHUTDOWN_DELAY", DELAY.toSeconds() + "s"));
         int port = server.httpPort();
         Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
 
@@ -76,6 +72,8 @@ class GracefulShutdownIT {
                 () -> Http.tryGet(port, "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 503));
         Duration readinessDown = Duration.ofNanos(System.nanoTime() - sigterm);
         HttpResponse liveWhileDraining = Http.get(port, "/health/live", Duration.ofSeconds(2));
+        // The kubelet does not send SIGTERM twice, but an operator might: the second one must change nothing.
+        server.sigterm();
 
         HttpResponse longResponse = longRequest.get(60, TimeUnit.SECONDS);
         List<SteadyLoad.Outcome> outcomes = load.stop();
@@ -105,6 +103,7 @@ class GracefulShutdownIT {
         assertThat(Files.readString(server.messagesLog()))
                 .contains("event=shutdown.phase phase=delay")
                 .contains("event=shutdown.phase phase=http-drain")
+                .contains("event=shutdown.signal_ignored trigger=SIGTERM")
                 .containsPattern("event=shutdown.summary trigger=SIGTERM in_flight_at_signal=[1-9]\\d* served_while_draining=[1-9]\\d* .*exit_code=0");
     }
 }

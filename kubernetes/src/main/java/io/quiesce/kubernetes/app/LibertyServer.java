@@ -1,0 +1,133 @@
+package io.quiesce.kubernetes.app;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the deployment must agree with in {@code liberty/server.xml}: the HTTP port (the {@code http.port} variable's
+ * default, which the environment may override), the health endpoints that the enabled mpHealth feature serves,
+ * whether applications are expanded on disk, and where the WAR is expected. Files named by {@code <include>} are read
+ * as part of the configuration, as Liberty does (relative locations only; a missing optional include is skipped).
+ */
+public final class LibertyServer {
+
+    public static final String HTTP_PORT_VARIABLE = "http.port";
+    /** Fixed by MicroProfile Health: served at the server root whatever the application's context root. */
+    public static final String STARTED_PATH = "/health/started";
+    public static final String READY_PATH = "/health/ready";
+    public static final String LIVE_PATH = "/health/live";
+
+    private final List<Document> documents = new ArrayList<>();
+    private final List<String> includes = new ArrayList<>();
+    private final Path file;
+
+    private LibertyServer(Path file) {
+        this.file = file;
+    }
+
+    public static LibertyServer read(Path serverXml) {
+        LibertyServer server = new LibertyServer(serverXml);
+        server.load(serverXml, "");
+        return server;
+    }
+
+    /** Locations of the included files that exist, relative to server.xml: the image must ship them next to it. */
+    public List<String> includes() {
+        return List.copyOf(includes);
+    }
+
+    private void load(Path xml, String relativeDirectory) {
+        Document document = parse(xml);
+        documents.add(document);
+        NodeList nodes = document.getElementsByTagName("include");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element include = (Element) nodes.item(i);
+            String location = include.getAttribute("location");
+            if (location.contains("${") || location.contains("://") || location.startsWith("/")) {
+                throw new IllegalArgumentException(xml + ": include " + location + " is not a relative path; not modelled");
+            }
+            Path included = xml.resolveSibling(location);
+            if (Files.isRegularFile(included)) {
+                String relative = relativeDirectory + location;
+                includes.add(relative);
+                load(included, relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/') + 1) : "");
+            } else if (!Boolean.parseBoolean(include.getAttribute("optional"))) {
+                throw new IllegalArgumentException(xml + ": included file " + location + " does not exist");
+            }
+        }
+    }
+
+    private static Document parse(Path xml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return factory.newDocumentBuilder().parse(xml.toFile());
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new IllegalArgumentException(xml + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port Liberty listens on in a pod with {@code environment}: the variable's default unless the environment sets it. */
+    public int httpPort(Map<String, String> environment) {
+        String value = EnvironmentMapping.lookup(environment, HTTP_PORT_VARIABLE).orElseGet(this::httpPortDefault);
+        return Integer.parseInt(value.trim());
+    }
+
+    public String httpPortDefault() {
+        return variable(HTTP_PORT_VARIABLE).map(v -> v.getAttribute("defaultValue"))
+                .filter(v -> !v.isEmpty())
+                .orElseThrow(() -> new IllegalStateException(file + ": no <variable name=\"http.port\" defaultValue=...>"));
+    }
+
+    /** Names of all {@code <variable>} elements: MicroProfile Config sees them too, above the environment when set with value. */
+    public List<String> variableNames() {
+        List<String> names = new ArrayList<>();
+        elements("variable").forEach(v -> names.add(v.getAttribute("name")));
+        return names;
+    }
+
+    /** The health paths served, or empty when no mpHealth feature is enabled (then every probe would get 404). */
+    public List<String> healthPaths() {
+        boolean mpHealth = elements("feature").stream().anyMatch(f -> f.getTextContent().trim().startsWith("mpHealth-"));
+        return mpHealth ? List.of(STARTED_PATH, READY_PATH, LIVE_PATH) : List.of();
+    }
+
+    /** applicationManager autoExpand: Liberty then writes the expanded WAR below the server's config directory. */
+    public boolean autoExpand() {
+        return elements("applicationManager").stream().anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));
+    }
+
+    /** The {@code location} of the webApplication, relative to the server's {@code apps/} directory. */
+    public Optional<String> webApplicationLocation() {
+        return elements("webApplication").stream().map(e -> e.getAttribute("location")).filter(l -> !l.isEmpty()).findFirst();
+    }
+
+    private Optional<Element> variable(String name) {
+        return elements("variable").stream().filter(v -> name.equals(v.getAttribute("name"))).findFirst();
+    }
+
+    private List<Element> elements(String tag) {
+        List<Element> elements = new ArrayList<>();
+        for (Document document : documents) {
+            NodeList nodes = document.getElementsByTagName(tag);
+            for (int i = 0; i < nodes.getLength(); i++) {
+                elements.add((Element) nodes.item(i));
+            }
+        }
+        return elements;
+    }
+}

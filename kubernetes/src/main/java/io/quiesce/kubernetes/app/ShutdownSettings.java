@@ -1,0 +1,33 @@
+package io.quiesce.kubernetes.app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The lifecycle kernel's shutdown settings as one pod will see them: each key from the pod's environment when set there
+ * (MicroProfile Config's environment source outranks the properties files), otherwise from the modules' defaults.
+ */
+public record ShutdownSettings(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout,
+                               Map<String, Duration> participantBudgets) {
+
+    public static final String GRACE_PERIOD = "quiesce.shutdown.grace-period";
+    public static final String MARGIN = "quiesce.shutdown.margin";
+    public static final String DELAY = "quiesce.shutdown.delay";
+    public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
+
+    public static ShutdownSettings resolve(ConfigDefaults defaults, Map<String, String> podEnvironment) {
+        Map<String, Duration> budgets = new LinkedHashMap<>();
+        defaults.shutdownBudgetKeys().forEach(key -> budgets.put(key, value(key, defaults, podEnvironment)));
+        return new ShutdownSettings(value(GRACE_PERIOD, defaults, podEnvironment), value(MARGIN, defaults, podEnvironment),
+                value(DELAY, defaults, podEnvironment), value(DRAIN_TIMEOUT, defaults, podEnvironment), Map.copyOf(budgets));
+    }
+
+    public Duration participantTotal() {
+        return participantBudgets.values().stream().reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static Duration value(String key, ConfigDefaults defaults, Map<String, String> podEnvironment) {
+        return Durations.parse(key, EnvironmentMapping.lookup(podEnvironment, key).orElseGet(() -> defaults.value(key)));
+    }
+}

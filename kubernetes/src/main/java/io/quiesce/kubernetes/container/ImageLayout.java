@@ -1,0 +1,56 @@
+package io.quiesce.kubernetes.container;
+
+import io.quiesce.kubernetes.app.LibertyServer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the image puts Liberty, read from the Containerfile (and server.xml): the server's configuration directory
+ * (where {@code liberty/server.xml} is copied to) and every directory Liberty writes to at run time. A pod with a
+ * read-only root filesystem must mount a writable volume on each of those.
+ */
+public record ImageLayout(Optional<String> serverConfigDirectory, List<String> writablePaths) {
+
+    static final String SERVER_XML_SOURCE = "liberty/server.xml";
+
+    public static ImageLayout of(Containerfile containerfile, LibertyServer server) {
+        Containerfile.Stage image = containerfile.finalStage();
+        Optional<String> configDirectory = serverConfigDirectory(image);
+        List<String> writable = new ArrayList<>();
+        writable.add("/tmp");
+        var environment = image.environment();
+        // Without WLP_OUTPUT_DIR Liberty writes its output (workarea, logs) below usr/servers, next to server.xml.
+        String defaultOutput = configDirectory.map(directory -> directory.substring(0, directory.lastIndexOf('/'))).orElse(null);
+        Optional.ofNullable(environment.getOrDefault("WLP_OUTPUT_DIR", defaultOutput)).ifPresent(writable::add);
+        Optional.ofNullable(environment.get("LOG_DIR")).ifPresent(writable::add);
+        if (server.autoExpand()) {
+            configDirectory.ifPresent(directory -> writable.add(directory + "/apps/expanded"));
+        }
+        return new ImageLayout(configDirectory, List.copyOf(writable));
+    }
+
+    /** The destination directory of the COPY of {@value #SERVER_XML_SOURCE} in the final stage. */
+    static Optional<String> serverConfigDirectory(Containerfile.Stage image) {
+        for (Containerfile.Instruction copy : image.all("COPY")) {
+            List<String> words = copyWords(copy);
+            if (words.size() >= 2 && words.subList(0, words.size() - 1).contains(SERVER_XML_SOURCE)) {
+                String destination = words.get(words.size() - 1);
+                return Optional.of(destination.endsWith("/") ? destination.substring(0, destination.length() - 1)
+                        : destination.substring(0, Math.max(destination.lastIndexOf('/'), 0)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sources and destination of a COPY from the build context (flags dropped; COPY --from is not from the context). */
+    static List<String> copyWords(Containerfile.Instruction copy) {
+        List<String> words = new ArrayList<>(List.of(copy.arguments().split("\\s+")));
+        if (words.stream().anyMatch(word -> word.startsWith("--from="))) {
+            return List.of();
+        }
+        words.removeIf(word -> word.startsWith("--"));
+        return words;
+    }
+}

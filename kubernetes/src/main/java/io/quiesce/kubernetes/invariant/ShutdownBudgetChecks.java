@@ -1,0 +1,77 @@
+package io.quiesce.kubernetes.invariant;
+
+import io.fabric8.kubernetes.api.model.Probe;
+import io.quiesce.kubernetes.app.ShutdownSettings;
+import io.quiesce.kubernetes.pod.PodView;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.quiesce.kubernetes.app.Durations.format;
+
+/**
+ * The pod's grace period against the app's shutdown budget (DESIGN.md §3). Kubernetes runs preStop, then sends
+ * SIGTERM, and SIGKILLs at terminationGracePeriodSeconds counted from the start of preStop; the app counts its own
+ * deadline (grace-period minus margin) from SIGTERM. So every phase must fit, and the app's grace-period must be the
+ * pod's minus the preStop sleep, or the app would plan with time it does not have (or waste time it has).
+ */
+final class ShutdownBudgetChecks {
+
+    static final String SHUTDOWN_BUDGET = "shutdown-budget";
+    static final String GRACE_PERIOD = "grace-period";
+    static final String READINESS_WINDOW = "readiness-window";
+
+    private ShutdownBudgetChecks() {
+    }
+
+    static List<Violation> check(PodView pod, ShutdownSettings settings) {
+        List<Violation> violations = new ArrayList<>();
+        Duration grace = pod.terminationGracePeriod();
+        String graceText = "terminationGracePeriodSeconds " + format(grace)
+                + (pod.terminationGracePeriodSeconds().isEmpty() ? " (Kubernetes' default)" : "");
+        if (!pod.preStop().equals("none") && !pod.preStop().equals("sleep")) {
+            violations.add(new Violation(SHUTDOWN_BUDGET, pod.source(), "a preStop " + pod.preStop()
+                    + " handler has no known duration; use the native sleep action"));
+        }
+        Duration total = pod.preStopSleep().plus(settings.delay()).plus(settings.drainTimeout())
+                .plus(settings.participantTotal()).plus(settings.margin());
+        if (total.compareTo(grace) > 0) {
+            violations.add(new Violation(SHUTDOWN_BUDGET, pod.source(), "preStop " + format(pod.preStopSleep())
+                    + " + delay " + format(settings.delay()) + " + drain-timeout " + format(settings.drainTimeout())
+                    + " + participants " + format(settings.participantTotal()) + " " + settings.participantBudgets().keySet()
+                    + " + margin " + format(settings.margin()) + " = " + format(total) + " exceeds " + graceText));
+        }
+        Duration afterPreStop = grace.minus(pod.preStopSleep());
+        if (!settings.gracePeriod().equals(afterPreStop)) {
+            violations.add(new Violation(GRACE_PERIOD, pod.source(), ShutdownSettings.GRACE_PERIOD + " is "
+                    + format(settings.gracePeriod()) + " but SIGTERM leaves the app " + graceText + " - preStop "
+                    + format(pod.preStopSleep()) + " = " + format(afterPreStop)));
+        }
+        if (pod.preStopSleep().isZero()) {
+            readinessWindow(pod, settings).ifPresent(violations::add);
+        }
+        return violations;
+    }
+
+    /**
+     * Without a preStop sleep, the delay is the only time the app keeps serving while endpoints are removed; the
+     * readiness probe must notice the 503 well within it (for shutdowns the kubelet did not start itself).
+     */
+    private static Optional<Violation> readinessWindow(PodView pod, ShutdownSettings settings) {
+        Probe readiness = pod.readinessProbe();
+        if (readiness == null) {
+            return Optional.empty(); // reported by the probe checks
+        }
+        int period = Optional.ofNullable(readiness.getPeriodSeconds()).orElse(10);
+        int failures = Optional.ofNullable(readiness.getFailureThreshold()).orElse(3);
+        Duration window = Duration.ofSeconds((long) period * failures);
+        if (window.compareTo(settings.delay()) >= 0) {
+            return Optional.of(new Violation(READINESS_WINDOW, pod.source(), "no preStop sleep, so the readiness window "
+                    + "periodSeconds " + period + " x failureThreshold " + failures + " = " + format(window)
+                    + " must be shorter than " + ShutdownSettings.DELAY + " " + format(settings.delay())));
+        }
+        return Optional.empty();
+    }
+}

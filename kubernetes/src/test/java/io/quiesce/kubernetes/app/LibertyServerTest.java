@@ -1,0 +1,35 @@
+package io.quiesce.kubernetes.app;
+
+import io.quiesce.kubernetes.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LibertyServerTest {
+
+    @Test
+    void readsPortHealthPathsAndApplicationFromTheRealServerXml() {
+        LibertyServer server = LibertyServer.read(Repository.root().resolve("liberty/server.xml"));
+
+        assertThat(server.httpPortDefault()).matches("\\d+");
+        assertThat(server.healthPaths()).containsExactly("/health/started", "/health/ready", "/health/live");
+        assertThat(server.webApplicationLocation()).contains("quiesce.war");
+    }
+
+    @Test
+    void theEnvironmentOverridesThePortDefault(@TempDir Path directory) throws IOException {
+        Path xml = directory.resolve("server.xml");
+        Files.writeString(xml, "<server><variable name=\"http.port\" defaultValue=\"9080\"/></server>");
+        LibertyServer server = LibertyServer.read(xml);
+
+        assertThat(server.httpPort(Map.of())).isEqualTo(9080);
+        assertThat(server.httpPort(Map.of("HTTP_PORT", "9081"))).isEqualTo(9081);
+        assertThat(server.healthPaths()).as("no mpHealth feature").isEmpty();
+    }
+}

@@ -1,0 +1,53 @@
+package io.quiesce.kubernetes.invariant;
+
+import io.quiesce.kubernetes.Repository;
+import io.quiesce.kubernetes.app.ShutdownSettings;
+import io.quiesce.kubernetes.kustomize.KustomizeBuild;
+import io.quiesce.kubernetes.manifest.Manifests;
+import io.quiesce.kubernetes.pod.PodView;
+import io.quiesce.kubernetes.pod.PodViews;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped overlays satisfy every invariant, with the numbers the README documents. */
+class RealOverlaysTest {
+
+    private final DeploymentContext context = DeploymentContext.load(Repository.root());
+
+    @Test
+    void shippedOverlaysViolateNothing() {
+        assertThat(DeploymentChecker.check(Repository.overlays(), context)).isEmpty();
+    }
+
+    @Test
+    void deploymentOverlayGivesTheAppTheGracePeriodAfterItsPreStopSleep() {
+        PodView pod = onlyPod("deployment");
+        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+
+        assertThat(pod.preStop()).isEqualTo("sleep");
+        assertThat(pod.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(settings.gracePeriod()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(settings.delay()).isZero();
+    }
+
+    @Test
+    void operatorOverlayRunsWithKubernetesDefaultGraceAndTheAppDelayAsOnlyPreDrainWindow() {
+        PodView pod = onlyPod("operator");
+        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+
+        assertThat(pod.terminationGracePeriodSeconds()).isEmpty();
+        assertThat(pod.preStop()).isEqualTo("none");
+        assertThat(settings.gracePeriod()).isEqualTo(Duration.ofSeconds(PodView.DEFAULT_GRACE_SECONDS));
+        assertThat(settings.delay()).isPositive();
+    }
+
+    private PodView onlyPod(String overlay) {
+        List<PodView> pods = PodViews.of(Manifests.read(KustomizeBuild.build(Repository.overlays().get(overlay))));
+        assertThat(pods).hasSize(1);
+        return pods.get(0);
+    }
+}

@@ -1,0 +1,65 @@
+package io.quiesce.server.it;
+
+import io.quiesce.testkit.Http;
+import io.quiesce.testkit.LibertyServer;
+import io.quiesce.testkit.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The paths around the main one: Liberty's own {@code server stop}, and a configuration that must stop the start. */
+class ServerLifecycleIT {
+
+    private LibertyServer server;
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void serverStopStillStopsTheApplicationInOrderAndDoesNotHang() throws Exception {
+        server = PackagedServer.start("server-stop", Map.of());
+        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+
+        assertThat(server.serverStop(Duration.ofSeconds(60))).as("server stop exit code").isZero();
+        Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(60));
+
+        assertThat(exit).as("the server process ended").isPresent();
+        assertThat(Files.readString(server.messagesLog()))
+                .contains("event=shutdown.signal trigger=APPLICATION_STOP")
+                .contains("event=shutdown.phase phase=delay start_ms=")
+                .contains("outcome=NOT_NEEDED")
+                .containsPattern("event=shutdown.summary trigger=APPLICATION_STOP .*exit_code=0");
+    }
+
+    @Test
+    void anInvalidDurationStopsTheApplicationWithAMessageNamingTheProperty() throws Exception {
+        server = PackagedServer.start("bad-config", Map.of("QUIESCE_SHUTDOWN_DELAY", "five seconds"));
+        String expected = "Invalid configuration quiesce.shutdown.delay='five seconds': allowed values are";
+
+        String log = Poll.require("the configuration error in messages.log", Duration.ofSeconds(180), Duration.ofMillis(200),
+                () -> readLog().filter(text -> text.contains(expected) && text.contains("CWWKF0011I")));
+        assertThat(log).contains("event=lifecycle.config_invalid error=\"" + expected)
+                .contains("CWWKZ0012I: The application quiesce was not started.");
+        assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5)).status()).isEqualTo(503);
+        assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5)).status()).isEqualTo(503);
+    }
+
+    private Optional<String> readLog() {
+        try {
+            return Files.exists(server.messagesLog()) ? Optional.of(Files.readString(server.messagesLog())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
