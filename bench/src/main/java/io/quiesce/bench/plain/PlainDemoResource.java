@@ -16,13 +16,13 @@ public class PlainDemoResource {
 
     @GET
     @Path("/sleep")
-    @Produces(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_JSON)
     public String sleep(@QueryParam("seconds") int seconds) {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
-        return "slept " + seconds;
+        return "{\"requestedSeconds\":" + seconds + "}";
     }
 
     @POST

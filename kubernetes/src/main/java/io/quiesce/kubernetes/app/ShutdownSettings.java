@@ -1,5 +1,8 @@
 package io.quiesce.kubernetes.app;
 
+import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.lifecycle.config.LifecycleConfig;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +14,10 @@ import java.util.Map;
 public record ShutdownSettings(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout,
                                Map<String, Duration> participantBudgets) {
 
-    public static final String GRACE_PERIOD = "quiesce.shutdown.grace-period";
-    public static final String MARGIN = "quiesce.shutdown.margin";
-    public static final String DELAY = "quiesce.shutdown.delay";
-    public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
+    public static final String GRACE_PERIOD = LifecycleConfig.GRACE_PERIOD;
+    public static final String MARGIN = LifecycleConfig.MARGIN;
+    public static final String DELAY = LifecycleConfig.DELAY;
+    public static final String DRAIN_TIMEOUT = LifecycleConfig.DRAIN_TIMEOUT;
 
     public static ShutdownSettings resolve(ConfigDefaults defaults, Map<String, String> podEnvironment) {
         Map<String, Duration> budgets = new LinkedHashMap<>();

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static io.quiesce.kubernetes.app.Durations.format;
+import static io.quiesce.lifecycle.config.Durations.format;
 
 /**
  * The pod's grace period against the app's shutdown budget (DESIGN.md §3). Kubernetes runs preStop, then sends

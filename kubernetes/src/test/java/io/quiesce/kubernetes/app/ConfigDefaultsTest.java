@@ -1,5 +1,7 @@
 package io.quiesce.kubernetes.app;
 
+import io.quiesce.lifecycle.config.Durations;
+
 import io.quiesce.kubernetes.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -56,14 +56,12 @@ public final class Durations {
         return value;
     }
 
+    /** Whole seconds when exact, else milliseconds: one unit per magnitude keeps messages comparable at a glance. */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0";
         }
-        if (d.toMillisPart() != 0 || d.toNanosPart() % 1_000_000 != 0) {
-            return d.toMillis() + "ms";
-        }
-        return d.getSeconds() % 60 == 0 && d.getSeconds() >= 60 ? d.toMinutes() + "m" : d.getSeconds() + "s";
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static ConfigException invalid(String property, String raw, String allowed) {

@@ -30,13 +30,13 @@ class DurationsTest {
     @Test
     void checksTheRange() {
         assertThatThrownBy(() -> Durations.parse("p", "2h", Duration.ZERO, Duration.ofHours(1)))
-                .hasMessage("Invalid configuration p='2h': allowed values are from 0 to 60m.");
+                .hasMessage("Invalid configuration p='2h': allowed values are from 0 to 3600s.");
     }
 
     @Test
     void formatsCompactly() {
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ofSeconds(28))).isEqualTo("28s");
-        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("120s");
     }
 }

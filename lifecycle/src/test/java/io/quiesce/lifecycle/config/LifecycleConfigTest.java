@@ -85,7 +85,7 @@ class LifecycleConfigTest {
     @Test
     void aZeroGracePeriodIsRejected() {
         values.put(LifecycleConfig.GRACE_PERIOD, "0");
-        assertThatThrownBy(this::read).hasMessageContaining("from 1s to 60m");
+        assertThatThrownBy(this::read).hasMessageContaining("from 1s to 3600s");
     }
 
     @Test
