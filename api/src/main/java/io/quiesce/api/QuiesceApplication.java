@@ -1,9 +1,29 @@
 package io.quiesce.api;
 
+import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** All Quiesce resources live under {@code /api}; health endpoints are served by mpHealth under {@code /health}. */
+/**
+ * All Quiesce resources live under {@code /api} and require a bearer token (MicroProfile JWT): role {@code operator}
+ * may mutate, {@code viewer} may read. Health endpoints ({@code /health}) and the OpenAPI document ({@code /openapi})
+ * are served by Liberty outside this application and stay anonymous.
+ */
 @ApplicationPath("/api")
+@LoginConfig(authMethod = "MP-JWT", realmName = "quiesce")
+@DeclareRoles({QuiesceApplication.OPERATOR, QuiesceApplication.VIEWER})
+@OpenAPIDefinition(info = @Info(title = "Quiesce", version = "0.1.0",
+        description = "Scheduled workflow runs on a service that survives rolling updates without losing work."),
+        security = @SecurityRequirement(name = "jwt"))
+@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class QuiesceApplication extends Application {
+
+    public static final String OPERATOR = "operator";
+    public static final String VIEWER = "viewer";
 }

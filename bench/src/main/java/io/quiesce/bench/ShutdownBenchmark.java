@@ -1,5 +1,6 @@
 package io.quiesce.bench;
 
+import io.quiesce.devservices.TokenMinter;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -27,7 +29,7 @@ import java.util.zip.ZipOutputStream;
  * Quiesce against plain Liberty with the same features, in one run: start to first ready, and SIGTERM to exit with one
  * long request in flight under a steady keep-alive load. Prints numbers, asserts nothing.
  *
- * <p>Arguments: wlpHome serverXml plainClassesDir outputDir runs delay inFlightSeconds.
+ * <p>Arguments: wlpHome serverXml plainClassesDir outputDir runs delay inFlightSeconds jwtPrivateKeyPem.
  */
 public final class ShutdownBenchmark {
 
@@ -50,18 +52,23 @@ public final class ShutdownBenchmark {
         int runs = Integer.parseInt(args[4]);
         String delay = args[5];
         int inFlightSeconds = Integer.parseInt(args[6]);
+        String token = TokenMinter.fromPrivateKeyPem(Path.of(args[7]))
+                .mint("bench", Set.of("viewer"), Duration.ofHours(2));
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + token);
 
         createPlainServer(wlp, serverXml, plainClasses);
         List<Run> results = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            results.add(cycle("quiesce", wlp, output.resolve("quiesce-" + i), Map.of("QUIESCE_SHUTDOWN_DELAY", delay), inFlightSeconds));
-            results.add(cycle("plain", wlp, output.resolve("plain-" + i), Map.of(), inFlightSeconds));
+            results.add(cycle("quiesce", wlp, output.resolve("quiesce-" + i), Map.of("QUIESCE_SHUTDOWN_DELAY", delay), auth,
+                    inFlightSeconds));
+            // The baseline application has no security: it gets no token.
+            results.add(cycle("plain", wlp, output.resolve("plain-" + i), Map.of(), Map.of(), inFlightSeconds));
         }
         report(results, delay, inFlightSeconds);
     }
 
-    private static Run cycle(String variant, Path wlp, Path output, Map<String, String> env, int inFlightSeconds)
-            throws Exception {
+    private static Run cycle(String variant, Path wlp, Path output, Map<String, String> env, Map<String, String> headers,
+                             int inFlightSeconds) throws Exception {
         try (LibertyServer server = LibertyServer.start(wlp, variant, output, env)) {
             int port = server.httpPort();
             Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(300));
@@ -69,9 +76,10 @@ public final class ShutdownBenchmark {
 
             SteadyLoad load = new SteadyLoad(port, 4, Duration.ofMillis(40), List.of(
                     SteadyLoad.Request.get("/api/demo/sleep?seconds=0"),
-                    SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")));
+                    SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")), headers);
             Poll.require("load", Duration.ofSeconds(30), Duration.ofMillis(20), () -> Optional.of(load.completed()).filter(n -> n > 40));
             HttpConnection longConnection = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(120));
+            headers.forEach(longConnection::withHeader);
             long longSent = System.nanoTime();
             CompletableFuture<Integer> longRequest = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class HttpConnection implements Closeable {
 
     private final String host;
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -48,6 +49,12 @@ public final class HttpConnection implements Closeable {
         }
     }
 
+    /** Sends {@code name: value} with every request on this connection, e.g. {@code Authorization}. */
+    public HttpConnection withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     /** Whether another request may be sent on this connection. */
     public boolean isOpen() {
         return open && !socket.isClosed();
@@ -71,6 +78,7 @@ public final class HttpConnection implements Closeable {
                     .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(host).append(':').append(socket.getPort()).append("\r\n")
                     .append("Accept: application/json, application/problem+json\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n")
                         .append("Content-Length: ").append(body.length).append("\r\n");
@@ -99,24 +107,24 @@ public final class HttpConnection implements Closeable {
             throw new IOException("not an HTTP response: " + statusLine);
         }
         int status = Integer.parseInt(parts[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (String line = line(); !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
-            headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+            responseHeaders.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
                     (a, b) -> a + ", " + b);
         }
         byte[] body;
         if (method.equals("HEAD") || status == 204 || status == 304) {
             body = new byte[0];
-        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        } else if ("chunked".equalsIgnoreCase(responseHeaders.get("transfer-encoding"))) {
             body = chunked();
-        } else if (headers.containsKey("content-length")) {
-            body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+        } else if (responseHeaders.containsKey("content-length")) {
+            body = in.readNBytes(Integer.parseInt(responseHeaders.get("content-length")));
         } else {
             body = in.readAllBytes();
             open = false;
         }
-        return new HttpResponse(status, headers, body);
+        return new HttpResponse(status, responseHeaders, body);
     }
 
     private byte[] chunked() throws IOException {

@@ -3,10 +3,13 @@ package io.quiesce.testkit;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a state by polling it until a deadline; tests never sleep and hope. */
 public final class Poll {
+
+    private static final Duration DEFAULT_INTERVAL = Duration.ofMillis(50);
 
     private Poll() {
     }
@@ -29,6 +32,16 @@ public final class Poll {
             }
             LockSupport.parkNanos(Math.min(left, interval.toNanos()));
         }
+    }
+
+    /** Polls every 50 ms until {@code condition} holds; fails naming {@code what} at the deadline. */
+    public static void untilTrue(String what, Duration timeout, BooleanSupplier condition) {
+        require(what, timeout, DEFAULT_INTERVAL, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+    }
+
+    /** Polls every 50 ms until {@code value} is not null and returns it; fails naming {@code what} at the deadline. */
+    public static <T> T untilPresent(String what, Duration timeout, Supplier<T> value) {
+        return require(what, timeout, DEFAULT_INTERVAL, () -> Optional.ofNullable(value.get()));
     }
 
     /** Like {@link #until} but fails with {@code what} at the deadline. */

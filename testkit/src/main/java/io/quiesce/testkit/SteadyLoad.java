@@ -3,6 +3,7 @@ package io.quiesce.testkit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,13 +52,18 @@ public final class SteadyLoad implements AutoCloseable {
      * @param pause each worker's pause between two requests; {@code workers} / {@code pause} is the offered rate
      */
     public SteadyLoad(int port, int workers, Duration pause, List<Request> requests) {
+        this(port, workers, pause, requests, Map.of());
+    }
+
+    /** @param headers sent with every request, e.g. {@code Authorization} */
+    public SteadyLoad(int port, int workers, Duration pause, List<Request> requests, Map<String, String> headers) {
         this.workers = java.util.stream.IntStream.range(0, workers)
-                .mapToObj(i -> new Thread(() -> work(i, port, pause, requests), "steady-load-" + i))
+                .mapToObj(i -> new Thread(() -> work(i, port, pause, requests, headers), "steady-load-" + i))
                 .toList();
         this.workers.forEach(Thread::start);
     }
 
-    private void work(int worker, int port, Duration pause, List<Request> requests) {
+    private void work(int worker, int port, Duration pause, List<Request> requests, Map<String, String> headers) {
         HttpConnection connection = null;
         int connectionId = -1;
         for (int i = worker; running.get(); i++) {
@@ -67,6 +73,7 @@ public final class SteadyLoad implements AutoCloseable {
                 if (connection == null || !connection.isOpen()) {
                     connectionId = connections.incrementAndGet();
                     connection = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(30));
+                    headers.forEach(connection::withHeader);
                 }
                 HttpResponse response = request.jsonBody() == null
                         ? connection.get(request.path())

@@ -1,5 +1,7 @@
 package io.quiesce.api.demo;
 
+import io.quiesce.api.QuiesceApplication;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,6 +34,7 @@ public class DemoResource {
 
     @GET
     @Path("/sleep")
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
     public Slept sleep(@QueryParam("seconds")
                        @NotNull(message = "is required")
                        @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
@@ -46,6 +49,7 @@ public class DemoResource {
 
     @POST
     @Path("/echo")
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject echo(@NotNull(message = "is required") JsonObject body) {
         return body;

@@ -28,6 +28,15 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_PREFIX + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null, List.of());
     }
 
+    /** For statuses JAX-RS 3.1 has no constant for, such as 422 Unprocessable Content. */
+    public static Problem of(String slug, int status, String title, String detail) {
+        return new Problem(TYPE_PREFIX + slug, title, status, detail, null, List.of());
+    }
+
+    public static Problem unprocessable(String slug, String detail) {
+        return of(slug, 422, "Unprocessable Content", detail);
+    }
+
     public Problem withErrors(List<FieldError> fieldErrors) {
         return new Problem(type, title, status, detail, instance, fieldErrors);
     }

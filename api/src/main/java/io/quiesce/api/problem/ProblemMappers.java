@@ -116,7 +116,11 @@ public final class ProblemMappers {
                 return malformedJson(uri);
             }
             Response.StatusType status = e.getResponse().getStatusInfo();
-            String slug = status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
+            String slug = switch (status.getStatusCode()) {
+                case 401 -> "unauthorized";
+                case 403 -> "forbidden";
+                default -> status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
+            };
             return Problem.of(slug, status, status.getReasonPhrase()).at(path(uri)).toResponse();
         }
     }
@@ -137,7 +141,8 @@ public final class ProblemMappers {
         }
     }
 
-    private static String path(UriInfo uri) {
+    /** The request's path as the problem's {@code instance}. */
+    public static String path(UriInfo uri) {
         return uri == null ? null : uri.getRequestUri().getRawPath();
     }
 }

@@ -93,10 +93,13 @@ public final class LibertyServer {
                 .orElseThrow(() -> new IllegalStateException(file + ": no <variable name=\"http.port\" defaultValue=...>"));
     }
 
-    /** Names of all {@code <variable>} elements: MicroProfile Config sees them too, above the environment when set with value. */
-    public List<String> variableNames() {
+    /**
+     * Names of the {@code <variable>} elements set with {@code value}: MicroProfile Config sees those above the
+     * environment. Variables with only a {@code defaultValue} rank below it (Liberty gives them ordinal 1).
+     */
+    public List<String> valueVariableNames() {
         List<String> names = new ArrayList<>();
-        elements("variable").forEach(v -> names.add(v.getAttribute("name")));
+        elements("variable").stream().filter(v -> v.hasAttribute("value")).forEach(v -> names.add(v.getAttribute("name")));
         return names;
     }
 

@@ -86,7 +86,7 @@ public final class DeploymentChecker {
     }
 
     private static List<Violation> budget(PodView pod, DeploymentContext context) {
-        List<String> shadowed = context.server().variableNames().stream()
+        List<String> shadowed = context.server().valueVariableNames().stream()
                 .filter(variable -> variable.startsWith("quiesce.")).toList();
         if (!shadowed.isEmpty()) {
             // server.xml variables are a MicroProfile Config source that can outrank the environment: not modelled.

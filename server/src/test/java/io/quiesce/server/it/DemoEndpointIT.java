@@ -24,6 +24,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
 class DemoEndpointIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String VIEWER = Tokens.viewer();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -35,6 +36,7 @@ class DemoEndpointIT {
 
     private HttpResponse send(String method, String path, String contentType, String body) throws IOException {
         try (HttpConnection connection = HttpConnection.open("127.0.0.1", base.getPort(), TIMEOUT)) {
+            connection.withHeader("Authorization", "Bearer " + VIEWER);
             return connection.send(method, base.getPath() + path, contentType,
                     body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -48,12 +48,13 @@ class GracefulShutdownIT {
 
         SteadyLoad load = new SteadyLoad(port, 4, Duration.ofMillis(40), List.of(
                 SteadyLoad.Request.get("/api/demo/sleep?seconds=0"),
-                SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")));
+                SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")), Map.of("Authorization", "Bearer " + Tokens.viewer()));
         Poll.require("keep-alive load to be flowing", Duration.ofSeconds(30), Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= 40));
 
         // The long request goes over a connection that has already been kept alive once, like a pooled client's.
-        HttpConnection longConnection = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(60));
+        HttpConnection longConnection = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(60))
+                .withHeader("Authorization", "Bearer " + Tokens.viewer());
         assertThat(longConnection.get("/api/demo/sleep?seconds=0").closesConnection()).isFalse();
         CompletableFuture<HttpResponse> longRequest = CompletableFuture.supplyAsync(() -> {
             try {

@@ -51,9 +51,9 @@ class ProbesIT {
             assertThat(connection.post(base.getPath() + "api/it/gate", "application/json", "{}").status()).isEqualTo(204);
         }
 
-        HttpResponse nowStarted = Http.awaitStatus(port, "/health/started", 200, TIMEOUT);
+        HttpResponse nowStarted = Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(180));
         assertThat(nowStarted.bodyText()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
-        HttpResponse nowReady = Http.awaitStatus(port, "/health/ready", 200, TIMEOUT);
+        HttpResponse nowReady = Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(30));
         assertThat(nowReady.bodyText()).containsPattern("\"state\"\\s*:\\s*\"READY\"");
         HttpResponse live = Http.get(port, "/health/live", TIMEOUT);
         assertThat(live.status()).isEqualTo(200);

@@ -1,0 +1,118 @@
+package io.quiesce.api.instances;
+
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.problem.Problem;
+import io.quiesce.api.problem.ProblemException;
+import io.quiesce.workflow.instance.CancelResult;
+import io.quiesce.workflow.instance.InstancePage;
+import io.quiesce.workflow.instance.InstanceQuery;
+import io.quiesce.workflow.instance.InstanceService;
+import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.StartCommand;
+import io.quiesce.workflow.instance.StartOutcome;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Locale;
+
+/**
+ * Workflow instances: start (honouring Idempotency-Key so that a client retry during a rollout never starts twice),
+ * inspect, list with cursor pagination, cancel. Operators may mutate, viewers may read.
+ */
+@Path("/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstancesResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    @Inject
+    InstanceService instances;
+
+    @Context
+    UriInfo uri;
+
+    @POST
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(@HeaderParam(IDEMPOTENCY_KEY)
+                          @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters")
+                          String idempotencyKey,
+                          @NotNull(message = "is required") JsonObject json) {
+        StartInstanceRequest body = StartInstanceRequest.from(json);
+        StartOutcome outcome = instances.start(new StartCommand(body.type(), body.input().toString(), idempotencyKey,
+                idempotencyKey == null ? null : RequestFingerprint.of(body.type(), body.input()), null, null));
+        InstanceView view = InstanceView.of(outcome.instance());
+        Response.ResponseBuilder response = Response.accepted(view)
+                .location(uri.getBaseUriBuilder().path(InstancesResource.class).path(view.id()).build());
+        if (outcome.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
+    public InstanceView get(@PathParam("id") String id) {
+        return instances.find(id).map(InstanceView::of).orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
+    public InstancePageView list(@QueryParam("status")
+                                 @Pattern(regexp = "(?i)RUNNING|COMPLETED|FAILED|CANCELLED",
+                                         message = "must be one of RUNNING, COMPLETED, FAILED, CANCELLED")
+                                 String status,
+                                 @QueryParam("type")
+                                 @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a workflow type name such as report")
+                                 String type,
+                                 @QueryParam("limit") @DefaultValue("50")
+                                 @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number from 1 to 200")
+                                 @Min(value = 1, message = "must be a whole number from 1 to 200")
+                                 @Max(value = 200, message = "must be a whole number from 1 to 200")
+                                 String limit,
+                                 @QueryParam("cursor")
+                                 @Pattern(regexp = "[A-Za-z0-9_-]{1,512}", message = "must be a cursor returned by a previous page")
+                                 String cursor) {
+        InstancePage page = instances.list(new InstanceQuery(
+                status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)), type,
+                Integer.parseInt(limit), cursor));
+        return new InstancePageView(page.items().stream().map(InstanceView::of).toList(), page.nextCursor());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    public Response cancel(@PathParam("id") String id) {
+        CancelResult result = instances.cancel(id);
+        return switch (result) {
+            case NOT_FOUND -> throw notFound(id);
+            case ALREADY_FINISHED -> throw new ProblemException(Problem.of("instance-finished", Response.Status.CONFLICT,
+                    "Instance " + id + " has already finished and cannot be cancelled."));
+            case CANCEL_REQUESTED, ALREADY_CANCELLED -> Response.accepted(get(id)).build();
+        };
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of("instance-not-found", Response.Status.NOT_FOUND, "No instance " + id + "."));
+    }
+}

@@ -1,0 +1,47 @@
+package io.quiesce.api.instances;
+
+import io.quiesce.api.problem.Problem;
+import io.quiesce.api.problem.ProblemException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /api/instances}: {@code {"type": "...", "input": {...}}}. Read by hand from the JSON object so
+ * that a misspelt or unknown property, or a value of the wrong JSON type, is reported by name instead of being ignored.
+ */
+record StartInstanceRequest(String type, JsonObject input) {
+
+    private static final Set<String> PROPERTIES = Set.of("type", "input");
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
+    static StartInstanceRequest from(JsonObject body) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        new TreeSet<>(body.keySet()).stream().filter(name -> !PROPERTIES.contains(name))
+                .forEach(name -> errors.add(new Problem.FieldError(name, "is not a property of a start request (type, input)")));
+        JsonValue type = body.get("type");
+        if (type == null || type.getValueType() == JsonValue.ValueType.NULL) {
+            errors.add(new Problem.FieldError("type", "is required"));
+        } else if (!(type instanceof JsonString name) || !TYPE.matcher(name.getString()).matches()) {
+            errors.add(new Problem.FieldError("type", "must be a workflow type name such as report"));
+        }
+        JsonValue input = body.get("input");
+        boolean inputAbsent = input == null || input.getValueType() == JsonValue.ValueType.NULL;
+        if (!inputAbsent && input.getValueType() != JsonValue.ValueType.OBJECT) {
+            errors.add(new Problem.FieldError("input", "must be a JSON object"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
+                    String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList())).withErrors(errors));
+        }
+        return new StartInstanceRequest(((JsonString) type).getString(),
+                inputAbsent ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject());
+    }
+}

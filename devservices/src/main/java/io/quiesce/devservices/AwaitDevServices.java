@@ -1,0 +1,81 @@
+package io.quiesce.devservices;
+
+import io.quiesce.devservices.log.Events;
+import io.quiesce.lifecycle.config.Durations;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
+
+/**
+ * Blocks a build until a {@link DevServices} launcher started in the background is ready, so that Liberty starts after
+ * PostgreSQL and Temporal: waits for {@code devservices.properties} and fails at once with the launcher's reason when
+ * {@code devservices.failed} appears instead. With a run id ({@value DevServicesConfig#RUN_ID}, the same as the
+ * launcher's) it only accepts files of that run: right after the launch, the files of an earlier run that was killed are
+ * still there, and only the new launcher deletes them, a moment later.
+ *
+ * <p>Meant for {@code exec:java} in the build's JVM, so it never calls {@code System.exit}: failing means throwing.
+ * Settings: {@value DevServicesConfig#DIR} as for the launcher, {@value #TIMEOUT} (default 120s, as {@code 90s} or
+ * {@code PT90S}).
+ */
+public final class AwaitDevServices {
+
+    public static final String TIMEOUT = "quiesce.devservices.await-timeout";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private AwaitDevServices() {
+    }
+
+    /** The launcher's properties once it is ready; {@link DevServicesException} when it failed or the timeout passed. */
+    public static Properties await(DevServicesConfig config, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Properties ready = read(config.propertiesFile());
+            if (ready != null && ofThisRun(ready, config)) {
+                return ready;
+            }
+            Properties failed = read(config.failureFile());
+            if (failed != null && ofThisRun(failed, config)) {
+                throw new DevServicesException("the dev services failed to start: "
+                        + failed.getProperty("reason", "(no reason given)"));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new DevServicesException("the dev services were not ready within " + timeout.toMillis() + " ms: no "
+                        + config.propertiesFile() + " (see the launcher's output for why)");
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+
+    public static void main(String[] args) {
+        DevServicesConfig config = DevServicesConfig.fromSystemProperties(args);
+        String timeout = System.getProperty(TIMEOUT);
+        Properties ready = await(config, timeout == null ? DEFAULT_TIMEOUT : Durations.parse(TIMEOUT, timeout));
+        Events.info(Logger.getLogger(AwaitDevServices.class.getName()), "devservices.awaited",
+                "jdbc_url", ready.getProperty("postgres.jdbc-url"), "temporal_target", ready.getProperty("temporal.target"));
+    }
+
+    private static boolean ofThisRun(Properties file, DevServicesConfig config) {
+        return config.runId().isEmpty() || config.runId().equals(file.getProperty("run-id"));
+    }
+
+    private static Properties read(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties properties = new Properties();
+            properties.load(reader);
+            return properties;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new DevServicesException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

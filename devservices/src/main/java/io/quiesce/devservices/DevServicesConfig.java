@@ -1,0 +1,109 @@
+package io.quiesce.devservices;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The launcher's settings, read from system properties and overridden by {@code --name=value} arguments:
+ *
+ * <table>
+ * <caption>settings</caption>
+ * <tr><th>system property</th><th>argument</th><th>default</th></tr>
+ * <tr><td>{@value #DIR}</td><td>{@code --dir}</td><td>{@code target/devservices} (relative to the working directory)</td></tr>
+ * <tr><td>{@value #POSTGRES_PORT}</td><td>{@code --postgres-port}</td><td>15432</td></tr>
+ * <tr><td>{@value #TEMPORAL_PORT}</td><td>{@code --temporal-port}</td><td>17233</td></tr>
+ * <tr><td>{@value #RUN_ID}</td><td>{@code --run-id}</td><td>none</td></tr>
+ * </table>
+ *
+ * <p>The base directory holds {@code postgres/} (the data directory, kept across restarts), {@code jwt/} (the key pair),
+ * {@code devservices.properties} (written when everything is up, deleted when it stops) and {@code devservices.log}.
+ *
+ * <p>The run id, when a build sets one, is written into {@code devservices.properties} and {@code devservices.failed} so
+ * that {@link AwaitDevServices} in the same build ignores the files a killed earlier run left behind.
+ */
+public record DevServicesConfig(Path dir, int postgresPort, int temporalPort, String runId) {
+
+    public static final String DIR = "quiesce.devservices.dir";
+    public static final String POSTGRES_PORT = "quiesce.devservices.postgres-port";
+    public static final String TEMPORAL_PORT = "quiesce.devservices.temporal-port";
+    public static final String RUN_ID = "quiesce.devservices.run-id";
+
+    public static final String DEFAULT_DIR = "target/devservices";
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int DEFAULT_TEMPORAL_PORT = 17233;
+
+    private static final String PREFIX = "quiesce.devservices.";
+
+    public DevServicesConfig {
+        dir = dir.toAbsolutePath().normalize();
+        runId = runId == null ? "" : runId.trim();
+        if (postgresPort == temporalPort) {
+            throw new DevServicesException("PostgreSQL and Temporal cannot share port " + postgresPort);
+        }
+    }
+
+    /** Settings from the system properties, each overridden by an argument {@code --dir=...}, {@code --postgres-port=...}. */
+    public static DevServicesConfig from(String[] args, UnaryOperator<String> systemProperties) {
+        Map<String, String> overrides = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String key = eq > 2 && arg.startsWith("--") ? PREFIX + arg.substring(2, eq) : null;
+            if (key == null || !(key.equals(DIR) || key.equals(POSTGRES_PORT) || key.equals(TEMPORAL_PORT) || key.equals(RUN_ID))) {
+                throw new DevServicesException("unknown argument '" + arg
+                        + "': use --dir=PATH, --postgres-port=N, --temporal-port=N, --run-id=ID");
+            }
+            overrides.put(key, arg.substring(eq + 1));
+        }
+        UnaryOperator<String> lookup = key -> overrides.containsKey(key) ? overrides.get(key) : systemProperties.apply(key);
+        String dir = lookup.apply(DIR);
+        return new DevServicesConfig(
+                Path.of(dir == null || dir.isBlank() ? DEFAULT_DIR : dir.trim()),
+                port(lookup, POSTGRES_PORT, DEFAULT_POSTGRES_PORT),
+                port(lookup, TEMPORAL_PORT, DEFAULT_TEMPORAL_PORT),
+                lookup.apply(RUN_ID));
+    }
+
+    public static DevServicesConfig fromSystemProperties(String[] args) {
+        return from(args, System::getProperty);
+    }
+
+    private static int port(UnaryOperator<String> lookup, String key, int defaultPort) {
+        String value = lookup.apply(key);
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new DevServicesException(key + "=" + value + " is not a port: use 1 to 65535");
+    }
+
+    public Path postgresDataDir() {
+        return dir.resolve("postgres");
+    }
+
+    public Path jwtDir() {
+        return dir.resolve("jwt");
+    }
+
+    public Path propertiesFile() {
+        return dir.resolve("devservices.properties");
+    }
+
+    /** The launcher's own log, appended to across runs. */
+    public Path logFile() {
+        return dir.resolve("devservices.log");
+    }
+
+    /** Written instead of the properties file when the launcher fails, so that a waiting build fails at once with the reason. */
+    public Path failureFile() {
+        return dir.resolve("devservices.failed");
+    }
+}

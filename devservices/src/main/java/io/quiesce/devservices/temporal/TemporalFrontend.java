@@ -1,0 +1,60 @@
+package io.quiesce.devservices.temporal;
+
+import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.log.Events;
+import io.temporal.testserver.TestServer;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * The Temporal Java test server as a real gRPC frontend (namespace {@code default}), in this JVM. It keeps its state in
+ * memory: workflows do not survive a restart of the launcher.
+ *
+ * <p>{@link TestServer#createPortBoundServer(int)} binds every interface and offers no bind address; binding loopback
+ * would mean assembling the server from the SDK's internal classes, so the launcher says so in a warning instead.
+ */
+public final class TemporalFrontend implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TemporalFrontend.class.getName());
+    public static final String HOST = "127.0.0.1";
+
+    private final TestServer.PortBoundTestServer server;
+    private final int port;
+
+    private TemporalFrontend(TestServer.PortBoundTestServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static TemporalFrontend start(int port) {
+        long started = System.nanoTime();
+        TestServer.PortBoundTestServer server;
+        try {
+            server = TestServer.createPortBoundServer(port);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DevServicesException("the Temporal test server did not start on port " + port + ": " + cause.getMessage(), e);
+        }
+        Events.warn(LOG, "temporal.all_interfaces", "port", port,
+                "detail", "the Temporal test server listens on all interfaces, not only loopback; use it on trusted networks only");
+        Events.info(LOG, "temporal.started", "port", port, "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new TemporalFrontend(server, port);
+    }
+
+    /** The address clients use ({@code WorkflowServiceStubsOptions.setTarget}). */
+    public String target() {
+        return HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Waits up to 5 s for calls in flight (the test server's own bound), then forces the rest. */
+    @Override
+    public void close() {
+        long started = System.nanoTime();
+        server.close();
+        Events.info(LOG, "temporal.stopped", "port", port, "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+}

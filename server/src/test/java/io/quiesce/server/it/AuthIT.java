@@ -1,0 +1,91 @@
+package io.quiesce.server.it;
+
+import io.quiesce.testkit.Http;
+import io.quiesce.testkit.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Only health and the OpenAPI document are anonymous; operators mutate, viewers read, nobody else gets in. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthIT {
+
+    private static final String START = "{\"type\":\"report\",\"input\":{\"steps\":1,\"stepMillis\":0}}";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.quiesce("auth");
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Api api;
+
+    @BeforeEach
+    void awaitStarted() {
+        api = new Api(base);
+        Http.awaitStatus(base.getPort(), "/health/started", 200, Duration.ofSeconds(180));
+    }
+
+    private static void assertProblem(HttpResponse response, int status) {
+        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
+        assertThat(response.header("content-type")).startsWith("application/problem+json");
+    }
+
+    /** Liberty's MP-JWT layer answers before the application, as RFC 6750 describes, with a challenge and no body. */
+    private static void assertChallenged(HttpResponse response) {
+        assertThat(response.status()).as(response.bodyText()).isEqualTo(401);
+        assertThat(response.header("www-authenticate")).startsWith("Bearer");
+    }
+
+    @Test
+    void withoutATokenTheApiAnswers401WithABearerChallenge() {
+        long before = Database.instances();
+        assertChallenged(api.get("api/instances", null));
+        assertChallenged(api.post("api/instances", null, START));
+        assertChallenged(api.get("api/demo/sleep?seconds=0", null));
+        assertThat(Database.instances()).isEqualTo(before);
+    }
+
+    @Test
+    void expiredForgedOrRolelessTokensAreRefused() {
+        long before = Database.instances();
+        assertChallenged(api.post("api/instances", Tokens.expiredOperator(), START));
+        assertChallenged(api.post("api/instances", "not-a-jwt", START));
+        String operator = Tokens.operator();
+        String forged = operator.substring(0, operator.lastIndexOf('.') + 1) + "AAAA";
+        assertChallenged(api.post("api/instances", forged, START));
+        assertProblem(api.post("api/instances", Tokens.withoutRoles(), START), 403);
+        assertThat(Database.instances()).isEqualTo(before);
+    }
+
+    @Test
+    void viewersReadButDoNotMutate() {
+        String viewer = Tokens.viewer();
+        long before = Database.instances();
+        assertProblem(api.post("api/instances", viewer, START), 403);
+        assertThat(Database.instances()).isEqualTo(before);
+        assertThat(api.get("api/instances?limit=1", viewer).status()).isEqualTo(200);
+        assertThat(api.post("api/instances", Tokens.operator(), START).status()).isEqualTo(202);
+    }
+
+    @Test
+    void healthAndTheOpenApiDocumentAreAnonymous() throws Exception {
+        assertThat(Http.get(base.getPort(), "/health/live", Duration.ofSeconds(5)).status()).isEqualTo(200);
+        HttpResponse openapi = Http.get(base.getPort(), "/openapi", Duration.ofSeconds(10));
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.bodyText()).contains("/api/instances").contains("bearer");
+    }
+}

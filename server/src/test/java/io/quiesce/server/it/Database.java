@@ -1,0 +1,39 @@
+package io.quiesce.server.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Direct reads of the dev services' PostgreSQL, to check what the service persisted (or did not). */
+final class Database {
+
+    private static final String URL = System.getProperty("quiesce.it.db.url", "jdbc:postgresql://127.0.0.1:15432/quiesce");
+
+    private Database() {
+    }
+
+    static long count(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
+    static long instances() {
+        return count("select count(*) from workflow_instance");
+    }
+
+    static long steps(String instanceId) {
+        return count("select count(*) from step_execution where instance_id = ?", instanceId);
+    }
+}

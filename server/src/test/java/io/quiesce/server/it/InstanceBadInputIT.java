@@ -1,0 +1,103 @@
+package io.quiesce.server.it;
+
+import io.quiesce.testkit.Http;
+import io.quiesce.testkit.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+/** Every kind of bad input to the instances API: a clear 4xx problem document, and nothing written. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class InstanceBadInputIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.quiesce("bad-input");
+    }
+
+    @ArquillianResource
+    URL base;
+
+    record Case(String method, String path, Map<String, String> headers, String contentType, String body, int status,
+                String type) {
+
+        static Case post(String body, int status, String type) {
+            return new Case("POST", "api/instances", Map.of(), "application/json", body, status, type);
+        }
+
+        static Case get(String path, int status, String type) {
+            return new Case("GET", path, Map.of(), null, null, status, type);
+        }
+
+        @Override
+        public String toString() {
+            String shown = body == null ? "" : " " + (body.length() > 60 ? body.substring(0, 60) + "..." : body);
+            return method + " " + path + " " + headers.keySet() + shown;
+        }
+    }
+
+    @Test
+    void eachBadInputGetsItsProblemAndNothingIsPersisted() {
+        Http.awaitStatus(base.getPort(), "/health/started", 200, Duration.ofSeconds(180));
+        Api api = new Api(base);
+        String operator = Tokens.operator();
+        String huge = "{\"type\":\"report\",\"input\":{\"padding\":\"" + "x".repeat(70_000) + "\"}}";
+        List<Case> cases = List.of(
+                Case.post("", 400, "malformed-json"),
+                Case.post("{", 400, "malformed-json"),
+                Case.post("[]", 400, "invalid-request"),
+                Case.post("{}", 400, "invalid-request"),
+                Case.post("{\"type\":\"\"}", 400, "invalid-request"),
+                Case.post("{\"type\":\"Report!\"}", 400, "invalid-request"),
+                Case.post("{\"type\":\"report\",\"colour\":\"red\"}", 400, "invalid-request"),
+                Case.post("{\"type\":\"report\",\"input\":[1,2]}", 400, "invalid-request"),
+                Case.post("{\"type\":7}", 400, "invalid-request"),
+                Case.post("{\"type\":\"nightly-build\"}", 422, "unknown-workflow-type"),
+                Case.post("{\"type\":\"report\",\"input\":{\"steps\":0}}", 422, "invalid-input"),
+                Case.post("{\"type\":\"report\",\"input\":{\"steps\":21}}", 422, "invalid-input"),
+                Case.post("{\"type\":\"report\",\"input\":{\"steps\":\"three\"}}", 422, "invalid-input"),
+                Case.post("{\"type\":\"report\",\"input\":{\"stepMillis\":-1}}", 422, "invalid-input"),
+                Case.post("{\"type\":\"report\",\"input\":{\"colour\":\"red\"}}", 422, "invalid-input"),
+                Case.post(huge, 413, "payload-too-large"),
+                new Case("POST", "api/instances", Map.of(), "text/plain", "report", 415, "http-415"),
+                new Case("POST", "api/instances", Map.of("Idempotency-Key", "k".repeat(201)), "application/json",
+                        "{\"type\":\"report\"}", 400, "invalid-request"),
+                new Case("POST", "api/instances", Map.of("Idempotency-Key", "with space"), "application/json",
+                        "{\"type\":\"report\"}", 400, "invalid-request"),
+                Case.get("api/instances?limit=0", 400, "invalid-request"),
+                Case.get("api/instances?limit=201", 400, "invalid-request"),
+                Case.get("api/instances?limit=ten", 400, "invalid-request"),
+                Case.get("api/instances?status=DONE", 400, "invalid-request"),
+                Case.get("api/instances?type=Report!", 400, "invalid-request"),
+                Case.get("api/instances?cursor=%21%21", 400, "invalid-request"),
+                Case.get("api/instances?cursor=bm90LWEtY3Vyc29y", 400, "invalid-cursor"),
+                Case.get("api/instances/no-such-instance", 404, "instance-not-found"),
+                new Case("POST", "api/instances/no-such-instance/cancel", Map.of(), null, null, 404, "instance-not-found"),
+                new Case("DELETE", "api/instances", Map.of(), null, null, 405, "http-405"));
+
+        long before = Database.instances();
+        assertSoftly(softly -> {
+            for (Case c : cases) {
+                HttpResponse response = api.send(c.method(), c.path(), operator, c.headers(), c.contentType(), c.body());
+                softly.assertThat(response.status()).as(c + " status; body " + response.bodyText()).isEqualTo(c.status());
+                softly.assertThat(response.header("content-type")).as(c + " content type").startsWith("application/problem+json");
+                softly.assertThat(response.bodyText()).as(c + " problem type")
+                        .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
+            }
+        });
+        assertSoftly(softly -> softly.assertThat(Database.instances()).as("instances written by rejected requests")
+                .isEqualTo(before));
+    }
+}

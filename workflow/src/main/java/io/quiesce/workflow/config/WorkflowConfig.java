@@ -1,0 +1,102 @@
+package io.quiesce.workflow.config;
+
+import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.lifecycle.config.Durations;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The workflow module's configuration ({@code quiesce.temporal.*}, {@code quiesce.workflow.*}), read and validated once
+ * when the worker starts so that a bad value stops the application with a message naming the property and the allowed
+ * values, instead of surfacing as a worker that never polls. Defaults live in this jar's
+ * {@code META-INF/microprofile-config.properties} (ordinal 50).
+ *
+ * @param target         Temporal frontend, {@code host:port}
+ * @param namespace      Temporal namespace
+ * @param taskQueue      the task queue this worker polls and instances are started on
+ * @param rpcTimeout     bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
+ * @param shutdownBudget the most the worker's drain and close may take at shutdown
+ * @param startBackoff   the longest pause between two attempts to start the worker
+ * @param workerIdentity the worker's identity in Temporal and in {@code step_execution.worker}
+ */
+public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
+                             Duration shutdownBudget, Duration startBackoff, String workerIdentity) {
+
+    public static final String TARGET = "quiesce.temporal.target";
+    public static final String NAMESPACE = "quiesce.temporal.namespace";
+    public static final String TASK_QUEUE = "quiesce.temporal.task-queue";
+    public static final String RPC_TIMEOUT = "quiesce.temporal.rpc-timeout";
+    public static final String SHUTDOWN_BUDGET = "quiesce.workflow.shutdown-budget";
+    public static final String START_BACKOFF = "quiesce.workflow.start-backoff";
+    public static final String WORKER_IDENTITY = "quiesce.workflow.worker-identity";
+
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
+    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    private static final Pattern QUEUE_NAME = Pattern.compile("\\S{1,255}");
+    private static final int MAX_IDENTITY = 200;
+
+    /**
+     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
+     * @throws ConfigException naming the first invalid property and its allowed values
+     */
+    public static WorkflowConfig read(Function<String, Optional<String>> source) {
+        String target = require(source, TARGET);
+        var hostPort = HOST_PORT.matcher(target.trim());
+        if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) < 1 || Integer.parseInt(hostPort.group(2)) > 65535) {
+            throw invalid(TARGET, target, "host:port with a port from 1 to 65535, e.g. 127.0.0.1:17233");
+        }
+        String namespace = require(source, NAMESPACE).trim();
+        if (!NAMESPACE_NAME.matcher(namespace).matches()) {
+            throw invalid(NAMESPACE, namespace, "a name of 1 to 255 letters, digits, '.', '-' or '_', e.g. default");
+        }
+        String taskQueue = require(source, TASK_QUEUE).trim();
+        if (!QUEUE_NAME.matcher(taskQueue).matches()) {
+            throw invalid(TASK_QUEUE, taskQueue, "a name of 1 to 255 characters without spaces, e.g. quiesce");
+        }
+        Duration rpcTimeout = Durations.parse(RPC_TIMEOUT, require(source, RPC_TIMEOUT),
+                Duration.ofMillis(100), Duration.ofMinutes(1));
+        Duration budget = Durations.parse(SHUTDOWN_BUDGET, require(source, SHUTDOWN_BUDGET),
+                Duration.ZERO, Duration.ofMinutes(10));
+        Duration backoff = Durations.parse(START_BACKOFF, require(source, START_BACKOFF),
+                Duration.ofMillis(100), Duration.ofMinutes(5));
+        String identity = source.apply(WORKER_IDENTITY).map(String::trim).filter(s -> !s.isEmpty())
+                .orElseGet(WorkflowConfig::defaultIdentity);
+        if (identity.length() > MAX_IDENTITY) {
+            throw invalid(WORKER_IDENTITY, identity, "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
+        }
+        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity);
+    }
+
+    /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */
+    public static String defaultIdentity() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown-host");
+        }
+        long pid;
+        try {
+            pid = ProcessHandle.current().pid();
+        } catch (UnsupportedOperationException e) {
+            pid = Long.parseLong(ManagementFactory.getRuntimeMXBean().getName().split("@")[0]);
+        }
+        return pid + "@" + host;
+    }
+
+    private static String require(Function<String, Optional<String>> source, String property) {
+        return source.apply(property).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new ConfigException("Missing configuration " + property
+                        + ": its default lives in quiesce-workflow's META-INF/microprofile-config.properties; "
+                        + "set the property or restore that file."));
+    }
+
+    private static ConfigException invalid(String property, String raw, String allowed) {
+        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
+    }
+}

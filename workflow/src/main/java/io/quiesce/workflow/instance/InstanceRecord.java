@@ -1,0 +1,23 @@
+package io.quiesce.workflow.instance;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A workflow instance as stored in {@code workflow_instance}. JSON columns are passed as JSON text.
+ *
+ * @param steps the recorded steps ordered by step number; empty in list results
+ */
+public record InstanceRecord(String id, String type, InstanceStatus status, String inputJson, String resultJson,
+                             String error, String scheduleId, Instant scheduledFireTime, Instant createdAt,
+                             Instant updatedAt, Instant finishedAt, List<StepRecord> steps) {
+
+    public InstanceRecord {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public InstanceRecord withSteps(List<StepRecord> newSteps) {
+        return new InstanceRecord(id, type, status, inputJson, resultJson, error, scheduleId, scheduledFireTime,
+                createdAt, updatedAt, finishedAt, newSteps);
+    }
+}

@@ -1,0 +1,247 @@
+package io.quiesce.workflow.instance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.workflow.types.ValidatedInput;
+import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.workflow.worker.WorkflowWorker;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Starts, reads, lists and cancels workflow instances: the row in {@code workflow_instance} and its Temporal workflow
+ * (workflow id = instance id) kept in step. This is the Java API the REST layer is built on.
+ *
+ * <p>Exactly once: an instance's id is derived from the client's idempotency key (or from schedule id + fire time), the
+ * row is inserted with {@code ON CONFLICT DO NOTHING}, and Temporal rejects a second workflow with the same id; so any
+ * number of concurrent or retried duplicates create one row and start one workflow. A start that cannot reach Temporal
+ * removes the row it inserted, so that nothing is left half written and the client's retry starts afresh.
+ *
+ * <p>Each statement runs on its own in auto-commit mode: call this service outside a JTA transaction.
+ */
+@ApplicationScoped
+public class InstanceService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A row seen as existing can vanish when the request that inserted it fails to start its workflow; try again. */
+    private static final int INSERT_ATTEMPTS = 3;
+
+    @Resource(lookup = "jdbc/quiesce")
+    DataSource dataSource;
+
+    @Inject
+    WorkflowTypes types;
+
+    @Inject
+    WorkflowWorker worker;
+
+    private volatile InstanceStore store;
+    private volatile Supplier<WorkflowClient> client;
+    private volatile Supplier<String> taskQueue;
+
+    /** For CDI. */
+    public InstanceService() {
+    }
+
+    /** For plain Java and tests. */
+    public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, String taskQueue) {
+        this.store = new InstanceStore(dataSource);
+        this.types = types;
+        this.client = () -> client;
+        this.taskQueue = () -> taskQueue;
+    }
+
+    /**
+     * Starts an instance, or replays the one an earlier request with the same idempotency key (or schedule fire) created.
+     *
+     * @throws io.quiesce.workflow.types.UnknownWorkflowTypeException unknown type (nothing written)
+     * @throws io.quiesce.workflow.types.InvalidInputException        invalid input (nothing written)
+     * @throws IdempotencyConflictException the key was used with a different request
+     * @throws WorkflowUnavailableException Temporal did not answer
+     * @throws InstanceStorageException     the database failed
+     */
+    public StartOutcome start(StartCommand cmd) {
+        ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
+        String id = instanceId(cmd);
+        for (int attempt = 1; ; attempt++) {
+            if (store().insertIfAbsent(id, cmd, input.normalizedJson())) {
+                startWorkflow(id, input, true);
+                return new StartOutcome(require(id), false);
+            }
+            Optional<InstanceStore.Row> existing = store().findRow(id);
+            if (existing.isEmpty()) {
+                if (attempt < INSERT_ATTEMPTS) {
+                    continue;
+                }
+                throw new InstanceStorageException("Instance " + id + " keeps vanishing while it is being started", null);
+            }
+            InstanceStore.Row row = existing.get();
+            if (conflicts(row, cmd, input)) {
+                throw new IdempotencyConflictException(id, cmd.idempotencyKey() != null
+                        ? "Idempotency key '" + cmd.idempotencyKey() + "'"
+                        : "Schedule " + cmd.scheduleId() + " fire at " + cmd.scheduledFireTime());
+            }
+            if (row.record().status() == InstanceStatus.RUNNING) {
+                // The first request may have inserted the row and failed (or not yet got) to start the workflow.
+                startWorkflow(id, input, false);
+                // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
+                store().insertIfAbsent(id, cmd, input.normalizedJson());
+            }
+            return new StartOutcome(require(id), true);
+        }
+    }
+
+    /** The instance with its steps ordered by step number. */
+    public Optional<InstanceRecord> find(String id) {
+        return store().findRow(id).map(row -> row.record().withSteps(store().steps(id)));
+    }
+
+    /**
+     * One page, newest first.
+     *
+     * @throws InvalidCursorException when the cursor is not one this service handed out
+     */
+    public InstancePage list(InstanceQuery query) {
+        InstanceCursor after = query.cursor() == null ? null : InstanceCursor.decode(query.cursor());
+        List<InstanceRecord> rows = store().list(query.status(), query.type(), after, query.limit() + 1);
+        if (rows.size() <= query.limit()) {
+            return new InstancePage(rows, null);
+        }
+        List<InstanceRecord> page = rows.subList(0, query.limit());
+        InstanceRecord last = page.get(page.size() - 1);
+        return new InstancePage(page, new InstanceCursor(last.createdAt(), last.id()).encode());
+    }
+
+    /**
+     * Requests cancellation of a running instance; the workflow then records {@code CANCELLED} once its running step has
+     * stopped. Repeating it while the instance still runs requests again and answers the same.
+     *
+     * @throws WorkflowUnavailableException Temporal did not answer
+     */
+    public CancelResult cancel(String id) {
+        Optional<InstanceStore.Row> row = store().findRow(id);
+        if (row.isEmpty()) {
+            return CancelResult.NOT_FOUND;
+        }
+        CancelResult settled = settled(row.get().record().status());
+        if (settled != null) {
+            return settled;
+        }
+        try {
+            client().newUntypedWorkflowStub(id).cancel();
+            return CancelResult.CANCEL_REQUESTED;
+        } catch (WorkflowNotFoundException e) {
+            // The workflow has closed (it may just have recorded its outcome) or never ran (terminated by an operator).
+            Optional<InstanceStore.Row> now = store().findRow(id);
+            if (now.isEmpty()) {
+                return CancelResult.NOT_FOUND;
+            }
+            CancelResult finished = settled(now.get().record().status());
+            if (finished != null) {
+                return finished;
+            }
+            store().finish(id, InstanceStatus.CANCELLED, null, "cancelled while no workflow was running");
+            return CancelResult.CANCEL_REQUESTED;
+        } catch (RuntimeException e) {
+            throw new WorkflowUnavailableException("Temporal did not accept the cancellation of " + id + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The instance id: derived from the idempotency key, else from schedule id + fire time, so that every retry of the
+     * same request maps to the same row and workflow; random otherwise.
+     */
+    public static String instanceId(StartCommand cmd) {
+        if (cmd.idempotencyKey() != null) {
+            return nameBased("idempotency:" + cmd.idempotencyKey());
+        }
+        if (cmd.scheduleId() != null && cmd.scheduledFireTime() != null) {
+            return nameBased("schedule:" + cmd.scheduleId() + ":" + cmd.scheduledFireTime());
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private static String nameBased(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private void startWorkflow(String id, ValidatedInput input, boolean insertedHere) {
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(taskQueue())
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build();
+        try {
+            client().newUntypedWorkflowStub(input.type(), options).start(input.workflowArgument());
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            // A concurrent or earlier duplicate started it: exactly what idempotency wants.
+        } catch (RuntimeException e) {
+            if (insertedHere) {
+                store().delete(id);
+            }
+            throw new WorkflowUnavailableException("Temporal did not start workflow " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean conflicts(InstanceStore.Row row, StartCommand cmd, ValidatedInput input) {
+        if (row.requestFingerprint() != null || cmd.requestFingerprint() != null) {
+            return !Objects.equals(row.requestFingerprint(), cmd.requestFingerprint());
+        }
+        return !row.record().type().equals(cmd.type()) || !sameJson(row.record().inputJson(), input.normalizedJson());
+    }
+
+    /** jsonb reorders keys and spaces, so compare trees, not text. */
+    private static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static CancelResult settled(InstanceStatus status) {
+        return switch (status) {
+            case COMPLETED, FAILED -> CancelResult.ALREADY_FINISHED;
+            case CANCELLED -> CancelResult.ALREADY_CANCELLED;
+            case RUNNING -> null;
+        };
+    }
+
+    private InstanceRecord require(String id) {
+        return find(id).orElseThrow(() -> new InstanceStorageException("Instance " + id + " vanished after its start", null));
+    }
+
+    private InstanceStore store() {
+        InstanceStore s = store;
+        if (s == null) {
+            s = new InstanceStore(dataSource);
+            store = s;
+        }
+        return s;
+    }
+
+    private WorkflowClient client() {
+        Supplier<WorkflowClient> c = client;
+        return c != null ? c.get() : worker.client();
+    }
+
+    private String taskQueue() {
+        Supplier<String> q = taskQueue;
+        return q != null ? q.get() : worker.settings().taskQueue();
+    }
+}

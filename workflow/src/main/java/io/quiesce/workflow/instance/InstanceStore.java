@@ -1,0 +1,210 @@
+package io.quiesce.workflow.instance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plain JDBC access to {@code workflow_instance} and {@code step_execution}. Every write is a single statement in
+ * auto-commit mode, so each is atomic on its own and the class never depends on (or interferes with) a surrounding JTA
+ * transaction; idempotency comes from the statements themselves ({@code ON CONFLICT DO NOTHING}, updates guarded by
+ * {@code status = 'RUNNING'}) because Temporal may run any activity twice.
+ */
+public class InstanceStore {
+
+    private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
+            + "schedule_id, scheduled_fire_time, created_at, updated_at, finished_at, idempotency_key, request_fingerprint";
+
+    private final DataSource dataSource;
+
+    public InstanceStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A stored row with the columns the API does not show. */
+    public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {
+    }
+
+    /** @return true when this call inserted the row, false when a row with that id already existed */
+    public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson) {
+        String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
+                + "schedule_id, scheduled_fire_time, created_at, updated_at) "
+                + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, now(), now()) ON CONFLICT (id) DO NOTHING";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setString(2, cmd.type());
+            ps.setString(3, normalizedInputJson);
+            ps.setString(4, cmd.idempotencyKey());
+            ps.setString(5, cmd.requestFingerprint());
+            ps.setString(6, cmd.scheduleId());
+            setInstant(ps, 7, cmd.scheduledFireTime());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("insert instance " + id, e);
+        }
+    }
+
+    public Optional<Row> findRow(String id) {
+        String sql = "SELECT " + COLUMNS + " FROM workflow_instance WHERE id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read instance " + id, e);
+        }
+    }
+
+    public List<StepRecord> steps(String id) {
+        String sql = "SELECT step, name, attempt, worker, started_at, completed_at FROM step_execution "
+                + "WHERE instance_id = ? ORDER BY step";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            List<StepRecord> steps = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(new StepRecord(rs.getInt("step"), rs.getString("name"), rs.getInt("attempt"),
+                            rs.getString("worker"), instant(rs, "started_at"), instant(rs, "completed_at")));
+                }
+            }
+            return steps;
+        } catch (SQLException e) {
+            throw failed("read steps of " + id, e);
+        }
+    }
+
+    /** Newest first by (created_at, id), strictly after {@code after} when given; at most {@code limit} rows. */
+    public List<InstanceRecord> list(InstanceStatus status, String type, InstanceCursor after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM workflow_instance WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status.name());
+        }
+        if (type != null) {
+            sql.append(" AND type = ?");
+            params.add(type);
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            params.add(OffsetDateTime.ofInstant(after.createdAt(), ZoneOffset.UTC));
+            params.add(after.id());
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            List<InstanceRecord> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs).record());
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failed("list instances", e);
+        }
+    }
+
+    /** Removes a row this service just inserted and could not start a workflow for; its steps go with it (cascade). */
+    public boolean delete(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("delete instance " + id, e);
+        }
+    }
+
+    /**
+     * Records the final status once: only a RUNNING row changes, so a retried activity (or a late one after a
+     * cancellation) cannot overwrite an outcome.
+     *
+     * @return whether this call changed the row
+     */
+    public boolean finish(String id, InstanceStatus status, String resultJson, String error) {
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException("not a final status: " + status);
+        }
+        String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
+                + "finished_at = now() WHERE id = ? AND status = 'RUNNING'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, status.name());
+            ps.setString(2, resultJson);
+            ps.setString(3, error);
+            ps.setString(4, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("finish instance " + id, e);
+        }
+    }
+
+    public boolean isStepRecorded(String id, int step) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM step_execution WHERE instance_id = ? AND step = ?")) {
+            ps.setString(1, id);
+            ps.setInt(2, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failed("read step " + step + " of " + id, e);
+        }
+    }
+
+    /** @return whether this call recorded the step; false when an earlier attempt already had */
+    public boolean recordStep(String id, StepRecord step) {
+        String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setInt(2, step.step());
+            ps.setString(3, step.name());
+            ps.setInt(4, step.attempt());
+            ps.setString(5, step.worker());
+            setInstant(ps, 6, step.startedAt());
+            setInstant(ps, 7, step.completedAt());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("record step " + step.step() + " of " + id, e);
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        InstanceRecord record = new InstanceRecord(rs.getString("id"), rs.getString("type"),
+                InstanceStatus.valueOf(rs.getString("status")), rs.getString("input"), rs.getString("result"),
+                rs.getString("error"), rs.getString("schedule_id"), instant(rs, "scheduled_fire_time"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "finished_at"), List.of());
+        return new Row(record, rs.getString("idempotency_key"), rs.getString("request_fingerprint"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    private static InstanceStorageException failed(String what, SQLException e) {
+        return new InstanceStorageException("Database error: cannot " + what + ": " + e.getMessage(), e);
+    }
+}

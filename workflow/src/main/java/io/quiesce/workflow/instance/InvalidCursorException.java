@@ -1,0 +1,9 @@
+package io.quiesce.workflow.instance;
+
+/** A list cursor that this service did not hand out (or that was altered); the API answers 400. */
+public class InvalidCursorException extends RuntimeException {
+
+    public InvalidCursorException(String message) {
+        super(message);
+    }
+}

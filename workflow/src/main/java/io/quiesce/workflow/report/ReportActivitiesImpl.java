@@ -1,0 +1,84 @@
+package io.quiesce.workflow.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
+import io.quiesce.workflow.instance.StepRecord;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The report's activities. A step works in slices of at most {@link #HEARTBEAT_EVERY_MS} and heartbeats its progress after
+ * each, so that a cancellation or a lost worker is noticed within seconds and a retry resumes where the last heartbeat
+ * left off. The step's row is written last and keyed by (instance, step), so an attempt that dies after writing it and
+ * is retried finds it and writes nothing.
+ *
+ * <p>Exceptions from {@code heartbeat} (cancelled, worker shutting down) are never swallowed: swallowing one let a step
+ * complete on a worker that Temporal had already given up on, and it ran twice.
+ */
+public class ReportActivitiesImpl implements ReportActivities {
+
+    static final long HEARTBEAT_EVERY_MS = 500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final InstanceStore store;
+    private final String workerIdentity;
+
+    public ReportActivitiesImpl(InstanceStore store, String workerIdentity) {
+        this.store = store;
+        this.workerIdentity = workerIdentity;
+    }
+
+    @Override
+    public void runStep(String instanceId, int step, long stepMillis) {
+        if (store.isStepRecorded(instanceId, step)) {
+            return;
+        }
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        StepProgress progress = context.getHeartbeatDetails(StepProgress.class)
+                .orElseGet(() -> new StepProgress(0, System.currentTimeMillis()));
+        context.heartbeat(progress);
+        long resumedAt = System.nanoTime();
+        long done = progress.doneMillis();
+        while (done < stepMillis) {
+            sleep(Math.min(HEARTBEAT_EVERY_MS, stepMillis - done));
+            done = Math.min(stepMillis, progress.doneMillis() + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
+            context.heartbeat(new StepProgress(done, progress.startedAtEpochMillis()));
+        }
+        store.recordStep(instanceId, new StepRecord(step, "step-" + step, context.getInfo().getAttempt(), workerIdentity,
+                Instant.ofEpochMilli(progress.startedAtEpochMillis()), Instant.now()));
+    }
+
+    @Override
+    public void markCompleted(String instanceId, ReportResult result) {
+        try {
+            store.finish(instanceId, InstanceStatus.COMPLETED, JSON.writeValueAsString(result), null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a report result as JSON", e);
+        }
+    }
+
+    @Override
+    public void markFailed(String instanceId, String error) {
+        store.finish(instanceId, InstanceStatus.FAILED, null, error);
+    }
+
+    @Override
+    public void markCancelled(String instanceId) {
+        store.finish(instanceId, InstanceStatus.CANCELLED, null, null);
+    }
+
+    /** The step's work. Interruption (a forced worker stop) fails the attempt, so Temporal retries it elsewhere. */
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Activity.wrap(e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.quiesce.workflow.types;
+
+import java.util.List;
+
+/** A start request names a workflow type that is not registered; the message lists the known ones. */
+public class UnknownWorkflowTypeException extends RuntimeException {
+
+    private final String type;
+    private final List<String> knownTypes;
+
+    public UnknownWorkflowTypeException(String type, List<String> knownTypes) {
+        super("Unknown workflow type '" + type + "': known types are " + String.join(", ", knownTypes) + ".");
+        this.type = type;
+        this.knownTypes = List.copyOf(knownTypes);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public List<String> knownTypes() {
+        return knownTypes;
+    }
+}

@@ -1,0 +1,57 @@
+package io.quiesce.workflow.types;
+
+import io.quiesce.workflow.report.ReportType;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry of workflow types, registered in code: the API validates a start request's type and input here, and the
+ * worker registers the implementations of the same types, so the two cannot disagree about what exists.
+ */
+@ApplicationScoped
+public class WorkflowTypes {
+
+    private final Map<String, WorkflowType> types;
+
+    /** The application's types: {@code report}. */
+    public WorkflowTypes() {
+        this(List.of(new ReportType()));
+    }
+
+    public WorkflowTypes(List<WorkflowType> types) {
+        Map<String, WorkflowType> byName = new LinkedHashMap<>();
+        for (WorkflowType type : types) {
+            if (byName.putIfAbsent(type.name(), type) != null) {
+                throw new IllegalArgumentException("Workflow type registered twice: " + type.name());
+            }
+        }
+        this.types = Collections.unmodifiableMap(byName);
+    }
+
+    /** Known type names, sorted. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(types.keySet());
+        Collections.sort(names);
+        return names;
+    }
+
+    public Optional<WorkflowType> find(String name) {
+        return Optional.ofNullable(name == null ? null : types.get(name));
+    }
+
+    /**
+     * Validates a start request's type and input.
+     *
+     * @throws UnknownWorkflowTypeException when the type is not registered
+     * @throws InvalidInputException        when the input is not valid for the type
+     */
+    public ValidatedInput validate(String type, String inputJson) {
+        return find(type).orElseThrow(() -> new UnknownWorkflowTypeException(type, names())).validate(inputJson);
+    }
+}

@@ -1,0 +1,113 @@
+package io.quiesce.workflow.schema;
+
+import io.quiesce.workflow.testing.Infra;
+import io.quiesce.testkit.Poll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(Infra.Extension.class)
+class DatabaseMigrationIT {
+
+    private final Infra infra = Infra.get();
+
+    @Test
+    void startReturnsAtOnceAndMigratesOnceTheDatabaseAppears() throws Exception {
+        String name = "late_db_" + System.nanoTime();
+        DataSource ds = infra.dataSource(name);
+        DatabaseMigration migration = new DatabaseMigration(ds, Infra.log("test.migration"));
+
+        long started = System.nanoTime();
+        migration.start();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(migration.isStarted()).isFalse();
+
+        infra.createDatabase(name);
+        Poll.untilTrue("migration after the database came up", Duration.ofSeconds(30), migration::isStarted);
+
+        assertThat(tables(ds)).contains("workflow_instance", "step_execution");
+        assertThat(appliedScripts(ds)).containsExactly("V1__workflow_instances.sql");
+        assertThat(migration.stop(Duration.ofSeconds(1))).containsEntry("migrated", 1L).containsEntry("abandoned", 0L);
+    }
+
+    @Test
+    void concurrentStartsOfSeveralServersApplyEachScriptOnce() throws Exception {
+        DataSource ds = infra.newDatabase("concurrent");
+        List<DatabaseMigration> servers = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> starters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            DatabaseMigration m = new DatabaseMigration(ds, Infra.log("test.migration." + i));
+            servers.add(m);
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    m.start();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            starters.add(t);
+        }
+        go.countDown();
+        for (Thread t : starters) {
+            t.join(5000);
+        }
+        for (DatabaseMigration m : servers) {
+            Poll.untilTrue("every server migrated", Duration.ofSeconds(60), m::isStarted);
+        }
+
+        assertThat(appliedScripts(ds)).containsExactly("V1__workflow_instances.sql");
+        assertThat(servers.stream().mapToInt(m -> m.result().migrationsExecuted).sum()).isEqualTo(1);
+        for (DatabaseMigration m : servers) {
+            assertThat(m.stop(Duration.ofSeconds(1))).isEqualTo(Map.of("migrated", 1L, "abandoned", 0L));
+        }
+    }
+
+    @Test
+    void stopEndsTheRetryLoopWhileTheDatabaseIsDown() throws Exception {
+        DatabaseMigration migration = new DatabaseMigration(infra.dataSource("never_" + System.nanoTime()),
+                Infra.log("test.migration"));
+        migration.start();
+
+        Map<String, Long> report = migration.stop(Duration.ofSeconds(2));
+
+        assertThat(report).containsEntry("migrated", 0L).containsEntry("abandoned", 0L);
+        assertThat(migration.isStarted()).isFalse();
+    }
+
+    private static List<String> appliedScripts(DataSource ds) throws SQLException {
+        List<String> scripts = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+            while (rs.next()) {
+                scripts.add(rs.getString(1));
+            }
+        }
+        return scripts;
+    }
+
+    private static List<String> tables(DataSource ds) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+}

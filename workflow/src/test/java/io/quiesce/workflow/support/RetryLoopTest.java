@@ -1,0 +1,65 @@
+package io.quiesce.workflow.support;
+
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryLoopTest {
+
+    private final EventLog log = EventLog.named("test.retry", LogFormat.TEXT);
+
+    @Test
+    void retriesFailuresUntilAnAttemptSucceeds() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        RetryLoop loop = new RetryLoop("test-retry", Duration.ofMillis(1), Duration.ofMillis(4), n -> {
+            calls.incrementAndGet();
+            if (n < 3) {
+                throw new IOException("not yet");
+            }
+            done.countDown();
+            return true;
+        }, log);
+
+        loop.start();
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(loop.stop(Duration.ofSeconds(1))).isTrue();
+        assertThat(loop.succeeded()).isTrue();
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(loop.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void stopInterruptsAnAttemptInProgressAndEndsTheLoop() throws Exception {
+        CountDownLatch inAttempt = new CountDownLatch(1);
+        RetryLoop loop = new RetryLoop("test-retry-stop", Duration.ofMillis(1), Duration.ofMillis(1), n -> {
+            inAttempt.countDown();
+            new CountDownLatch(1).await();
+            return true;
+        }, log);
+        loop.start();
+        assertThat(inAttempt.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(loop.stop(Duration.ofSeconds(5))).isTrue();
+        assertThat(loop.succeeded()).isFalse();
+        assertThat(loop.isStopped()).isTrue();
+    }
+
+    @Test
+    void describeKeepsTheFirstLineOfTheErrorAndItsRootCause() {
+        Exception e = new IllegalStateException("Unable to connect\n----\nSQL State: 08001",
+                new IOException("Connection refused"));
+
+        assertThat(RetryLoop.describe(e))
+                .isEqualTo("IllegalStateException: Unable to connect (cause: IOException: Connection refused)");
+    }
+}
