@@ -3,7 +3,6 @@ package io.quiesce.bench;
 import io.quiesce.devservices.TokenMinter;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpConnection;
-import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.SteadyLoad;

@@ -34,11 +34,16 @@ public class InstanceStore {
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {
     }
 
-    /** @return true when this call inserted the row, false when a row with that id already existed */
+    /**
+     * No conflict target on purpose: a concurrent duplicate can trip the idempotency key's unique index before the id's,
+     * and both are derived from the same key, so either conflict means the instance already exists.
+     *
+     * @return true when this call inserted the row, false when a row with that id already existed
+     */
     public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson) {
         String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, created_at, updated_at) "
-                + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, now(), now()) ON CONFLICT (id) DO NOTHING";
+                + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setString(2, cmd.type());
