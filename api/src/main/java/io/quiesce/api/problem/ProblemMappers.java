@@ -1,7 +1,6 @@
 package io.quiesce.api.problem;
 
 import jakarta.json.JsonException;
-import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -65,10 +64,10 @@ public final class ProblemMappers {
         }
     }
 
-    /** RESTEasy wraps a body it cannot read (not JSON, empty, does not bind) in a plain 400. */
+    /** RESTEasy wraps a body it cannot read (not JSON, empty) in a plain 400. */
     private static boolean causedByUnreadableBody(Throwable e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonException || cause instanceof JsonbException || cause instanceof NoContentException) {
+            if (cause instanceof JsonException || cause instanceof NoContentException) {
                 return true;
             }
         }
@@ -88,18 +87,6 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(JsonException e) {
-            return malformedJson(uri);
-        }
-    }
-
-    /** JSON-B's counterpart of {@link MalformedJson}. */
-    @Provider
-    public static class UnbindableJson implements ExceptionMapper<JsonbException> {
-        @Context
-        UriInfo uri;
-
-        @Override
-        public Response toResponse(JsonbException e) {
             return malformedJson(uri);
         }
     }
