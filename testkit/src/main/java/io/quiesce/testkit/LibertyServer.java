@@ -65,10 +65,6 @@ public final class LibertyServer implements AutoCloseable {
         return process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Time since {@link #start} was called. */
     public Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startNanos);

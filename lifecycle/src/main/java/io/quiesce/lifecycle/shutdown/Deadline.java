@@ -35,8 +35,4 @@ public final class Deadline {
         Duration left = remaining();
         return own.compareTo(left) <= 0 ? own : left;
     }
-
-    public boolean expired() {
-        return remaining().isZero();
-    }
 }

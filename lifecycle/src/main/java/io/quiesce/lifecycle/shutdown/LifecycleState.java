@@ -6,9 +6,5 @@ public enum LifecycleState {
     READY,
     DRAINING,
     STOPPING,
-    STOPPED;
-
-    public boolean isShuttingDown() {
-        return compareTo(DRAINING) >= 0;
-    }
+    STOPPED
 }

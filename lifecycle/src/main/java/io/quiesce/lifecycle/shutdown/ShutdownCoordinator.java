@@ -49,11 +49,6 @@ public final class ShutdownCoordinator {
         return true;
     }
 
-    /** The trigger that won, if any. */
-    public Optional<ShutdownTrigger> firstTrigger() {
-        return Optional.ofNullable(first.get());
-    }
-
     /** Waits up to {@code timeout} for a running shutdown to finish. */
     public Optional<ShutdownReport> awaitReport(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Optional.ofNullable(report) : Optional.empty();

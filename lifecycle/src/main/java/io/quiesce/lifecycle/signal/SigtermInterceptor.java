@@ -32,8 +32,4 @@ public final class SigtermInterceptor {
             previous = null;
         }
     }
-
-    public synchronized boolean installed() {
-        return previous != null;
-    }
 }

@@ -29,7 +29,6 @@ class ShutdownCoordinatorTest {
         assertThat(coordinator.trigger(ShutdownTrigger.SIGTERM)).isFalse();
         assertThat(coordinator.trigger(ShutdownTrigger.APPLICATION_STOP)).isFalse();
         assertThat(runs).containsExactly(ShutdownTrigger.SIGTERM);
-        assertThat(coordinator.firstTrigger()).contains(ShutdownTrigger.SIGTERM);
         assertThat(coordinator.awaitReport(Duration.ZERO)).isPresent();
     }
 
