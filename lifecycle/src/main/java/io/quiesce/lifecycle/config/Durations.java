@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
-    public static final String SYNTAX = "a duration such as 500ms, 5s, 2m, 1h or PT5S";
+    public static final String SYNTAX = "a duration such as 500ms, 5s, 2m, 1h, 30d or PT5S";
 
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -32,7 +32,8 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
         } else {
             try {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"0,0", "500ms,500", "5s,5000", " 5 s ,5000", "2m,120000", "1h,3600000", "PT5S,5000", "PT0.25S,250"})
+    @CsvSource({"0,0", "500ms,500", "5s,5000", " 5 s ,5000", "2m,120000", "1h,3600000", "30d,2592000000", "PT5S,5000", "PT0.25S,250"})
     void parsesTheDocumentedSyntax(String raw, long millis) {
         assertThat(Durations.parse("p", raw)).isEqualTo(Duration.ofMillis(millis));
     }

@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Direct reads of the dev services' PostgreSQL, to check what the service persisted (or did not). */
 final class Database {
@@ -23,6 +25,43 @@ final class Database {
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
+    }
+
+    /** Runs an insert, update or delete; returns the rows it touched. */
+    static int update(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
+    /** Every row of a query, each as its columns' values. */
+    static List<List<Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<List<Object>> result = new ArrayList<>();
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.add(rows.getObject(c));
+                    }
+                    result.add(row);
+                }
+                return result;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);

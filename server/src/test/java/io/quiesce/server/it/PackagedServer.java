@@ -4,6 +4,7 @@ import io.quiesce.testkit.LibertyServer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Starts the packaged {@code quiesce} server (the one the image runs) as its own process with its own output directory. */
@@ -12,9 +13,15 @@ final class PackagedServer {
     private PackagedServer() {
     }
 
+    /**
+     * @param instance the output directory's name and, unless {@code env} says otherwise, the server's Quartz node id: the
+     *                 default (the host name) would give two servers on one machine the same id, which Quartz must never see
+     */
     static LibertyServer start(String instance, Map<String, String> env) throws IOException {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putIfAbsent("QUIESCE_JOBS_INSTANCE_ID", instance);
         return LibertyServer.start(Path.of(System.getProperty("quiesce.it.wlp.home")),
                 System.getProperty("quiesce.it.server.name"),
-                Path.of(System.getProperty("quiesce.it.output.dir")).resolve(instance), env);
+                Path.of(System.getProperty("quiesce.it.output.dir")).resolve(instance), environment);
     }
 }

@@ -65,7 +65,7 @@ class WorkflowConfigTest {
         assertThatThrownBy(() -> read(WorkflowConfig.SHUTDOWN_BUDGET, "5"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("Invalid configuration quiesce.workflow.shutdown-budget='5': allowed values are a duration "
-                        + "such as 500ms, 5s, 2m, 1h or PT5S.");
+                        + "such as 500ms, 5s, 2m, 1h, 30d or PT5S.");
         assertThatThrownBy(() -> read(WorkflowConfig.SHUTDOWN_BUDGET, "11m"))
                 .hasMessage("Invalid configuration quiesce.workflow.shutdown-budget='11m': allowed values are from 0 to 600s.");
         assertThatThrownBy(() -> read(WorkflowConfig.RPC_TIMEOUT, "10ms"))

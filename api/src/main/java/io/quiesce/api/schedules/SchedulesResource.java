@@ -1,0 +1,116 @@
+package io.quiesce.api.schedules;
+
+import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.problem.Problem;
+import io.quiesce.api.problem.ProblemException;
+import io.quiesce.jobs.schedule.CreateOutcome;
+import io.quiesce.jobs.schedule.SchedulePage;
+import io.quiesce.jobs.schedule.ScheduleService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URI;
+
+/**
+ * Cron schedules that start workflow instances: create (honouring Idempotency-Key so that a client retry during a rollout
+ * never creates a second schedule that would fire twice), inspect, list with cursor pagination, pause, resume, delete.
+ * Operators may mutate, viewers may read.
+ */
+@Path("/schedules")
+@Produces(MediaType.APPLICATION_JSON)
+public class SchedulesResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    @Inject
+    ScheduleService schedules;
+
+    @Context
+    UriInfo uri;
+
+    @POST
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(IDEMPOTENCY_KEY)
+                           @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters")
+                           String idempotencyKey,
+                           @NotNull(message = "is required") JsonObject json) {
+        CreateScheduleRequest body = CreateScheduleRequest.from(json);
+        CreateOutcome outcome = schedules.create(body.definition(), idempotencyKey);
+        ScheduleView view = ScheduleView.of(outcome.schedule());
+        URI location = uri.getBaseUriBuilder().path(SchedulesResource.class).path(view.id()).build();
+        if (outcome.replayed()) {
+            return Response.ok(view).location(location).header(REPLAYED, "true").build();
+        }
+        return Response.created(location).entity(view).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
+    public ScheduleView get(@PathParam("id") String id) {
+        return schedules.find(id).map(ScheduleView::of).orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
+    public SchedulePageView list(@QueryParam("limit") @DefaultValue("50")
+                                 @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number from 1 to 200")
+                                 @Min(value = 1, message = "must be a whole number from 1 to 200")
+                                 @Max(value = 200, message = "must be a whole number from 1 to 200")
+                                 String limit,
+                                 @QueryParam("cursor")
+                                 @Pattern(regexp = "[A-Za-z0-9_-]{1,512}", message = "must be a cursor returned by a previous page")
+                                 String cursor) {
+        SchedulePage page = schedules.list(Integer.parseInt(limit), cursor);
+        return new SchedulePageView(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor());
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    public ScheduleView pause(@PathParam("id") String id) {
+        return schedules.pause(id).map(ScheduleView::of).orElseThrow(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    public ScheduleView resume(@PathParam("id") String id) {
+        return schedules.resume(id).map(ScheduleView::of).orElseThrow(() -> notFound(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(QuiesceApplication.OPERATOR)
+    public Response delete(@PathParam("id") String id) {
+        if (!schedules.delete(id)) {
+            throw notFound(id);
+        }
+        return Response.noContent().build();
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.of("schedule-not-found", Response.Status.NOT_FOUND, "No schedule " + id + "."));
+    }
+}

@@ -1,0 +1,37 @@
+package io.quiesce.api.schedules;
+
+import io.quiesce.api.problem.Problem;
+import io.quiesce.jobs.schedule.InvalidScheduleException;
+import io.quiesce.workflow.types.FieldError;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScheduleProblemsTest {
+
+    @Test
+    void aCronOrZoneTheServiceRefusesIsUnprocessable() {
+        Problem problem = ScheduleProblems.invalid(new InvalidScheduleException(List.of(
+                new FieldError("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
+                new FieldError("cron", "never fires after now"))));
+
+        assertThat(problem.type()).isEqualTo("urn:quiesce:problem:invalid-schedule");
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.detail()).contains("cron never fires after now");
+        assertThat(problem.errors()).containsExactly(
+                new Problem.FieldError("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
+                new Problem.FieldError("cron", "never fires after now"));
+    }
+
+    @Test
+    void aCursorTheServiceDidNotHandOutIsABadRequest() {
+        Problem problem = ScheduleProblems.invalid(new InvalidScheduleException(List.of(
+                new FieldError("cursor", "must be a cursor returned by a previous page"))));
+
+        assertThat(problem.type()).isEqualTo("urn:quiesce:problem:invalid-cursor");
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("cursor");
+    }
+}

@@ -1,0 +1,122 @@
+package io.quiesce.jobs.config;
+
+import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.lifecycle.config.Durations;
+import org.quartz.CronExpression;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The jobs module's configuration ({@code quiesce.jobs.*} and {@code quiesce.retention}), read and validated once when
+ * the scheduler starts, so that a bad value stops the application with a message naming the property and the allowed
+ * values. Defaults live in this jar's {@code META-INF/microprofile-config.properties} (ordinal 50).
+ *
+ * @param schedulerName    the Quartz scheduler (cluster) name: servers with the same name share schedules and jobs
+ * @param instanceId       this server's stable, unique node id in the cluster (the pod name in Kubernetes)
+ * @param threadCount      job threads of this server
+ * @param idleWait         how long an idle scheduler waits before looking for triggers created on other servers
+ * @param checkinInterval  how often this server tells the cluster it is alive; a dead server's jobs are recovered
+ *                         about {@code checkinInterval + 7.5 s} after its last check-in
+ * @param misfireThreshold how late a fire may be and still count as on time; later fires follow the misfire policy
+ * @param shutdownBudget   the most the jobs' stop may take at shutdown
+ * @param retention        finished instances (and their step records) older than this are purged
+ * @param purgeCron        when the retention purge runs (Quartz cron, UTC)
+ * @param purgeBatchSize   instances deleted per batch (and per checkpoint)
+ * @param purgeBatchPause  pause between two batches, to leave the database to the service's own traffic
+ */
+public record JobsConfig(String schedulerName, String instanceId, int threadCount, Duration idleWait,
+                         Duration checkinInterval, Duration misfireThreshold, Duration shutdownBudget, Duration retention,
+                         String purgeCron, int purgeBatchSize, Duration purgeBatchPause) {
+
+    public static final String SCHEDULER_NAME = "quiesce.jobs.scheduler-name";
+    public static final String INSTANCE_ID = "quiesce.jobs.instance-id";
+    public static final String THREAD_COUNT = "quiesce.jobs.thread-count";
+    public static final String IDLE_WAIT = "quiesce.jobs.idle-wait";
+    public static final String CHECKIN_INTERVAL = "quiesce.jobs.checkin-interval";
+    public static final String MISFIRE_THRESHOLD = "quiesce.jobs.misfire-threshold";
+    public static final String SHUTDOWN_BUDGET = "quiesce.jobs.shutdown-budget";
+    public static final String RETENTION = "quiesce.retention";
+    public static final String PURGE_CRON = "quiesce.jobs.purge.cron";
+    public static final String PURGE_BATCH_SIZE = "quiesce.jobs.purge.batch-size";
+    public static final String PURGE_BATCH_PAUSE = "quiesce.jobs.purge.batch-pause";
+
+    /** Quartz's columns: {@code SCHED_NAME varchar(120)}, {@code INSTANCE_NAME varchar(200)}. */
+    private static final Pattern SCHEDULER = Pattern.compile("[A-Za-z0-9._-]{1,120}");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._@:-]{1,200}");
+
+    /**
+     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
+     * @throws ConfigException naming the first invalid property and its allowed values
+     */
+    public static JobsConfig read(Function<String, Optional<String>> source) {
+        String scheduler = require(source, SCHEDULER_NAME).trim();
+        if (!SCHEDULER.matcher(scheduler).matches()) {
+            throw invalid(SCHEDULER_NAME, scheduler, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
+        }
+        String instance = source.apply(INSTANCE_ID).map(String::trim).filter(s -> !s.isEmpty())
+                .orElseGet(JobsConfig::defaultInstanceId);
+        if (!INSTANCE.matcher(instance).matches()) {
+            throw invalid(INSTANCE_ID, instance, "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
+                    + "running server uses (default: the HOSTNAME environment variable, i.e. the pod name)");
+        }
+        int threads = integer(source, THREAD_COUNT, 1, 64);
+        Duration idleWait = Durations.parse(IDLE_WAIT, require(source, IDLE_WAIT), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration checkin = Durations.parse(CHECKIN_INTERVAL, require(source, CHECKIN_INTERVAL),
+                Duration.ofMillis(500), Duration.ofMinutes(5));
+        Duration misfire = Durations.parse(MISFIRE_THRESHOLD, require(source, MISFIRE_THRESHOLD),
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration budget = Durations.parse(SHUTDOWN_BUDGET, require(source, SHUTDOWN_BUDGET), Duration.ZERO, Duration.ofMinutes(10));
+        Duration retention = Durations.parse(RETENTION, require(source, RETENTION), Duration.ofMinutes(1), Duration.ofDays(36500));
+        String cron = require(source, PURGE_CRON).trim();
+        if (!CronExpression.isValidExpression(cron)) {
+            throw invalid(PURGE_CRON, cron, "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. 0 17 * * * ?");
+        }
+        int batchSize = integer(source, PURGE_BATCH_SIZE, 1, 10_000);
+        Duration pause = Durations.parse(PURGE_BATCH_PAUSE, require(source, PURGE_BATCH_PAUSE), Duration.ZERO, Duration.ofMinutes(1));
+        return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause);
+    }
+
+    /**
+     * The pod name: stable for the pod's life and unique in the cluster. A restarted pod is a new node, and its
+     * predecessor's unfinished jobs are recovered like any dead node's.
+     */
+    static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    private static int integer(Function<String, Optional<String>> source, String property, int min, int max) {
+        String raw = require(source, property);
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw invalid(property, raw, "a whole number from " + min + " to " + max);
+    }
+
+    private static String require(Function<String, Optional<String>> source, String property) {
+        return source.apply(property).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new ConfigException("Missing configuration " + property
+                        + ": its default lives in quiesce-jobs' META-INF/microprofile-config.properties; "
+                        + "set the property or restore that file."));
+    }
+
+    private static ConfigException invalid(String property, String raw, String allowed) {
+        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
+    }
+}

@@ -1,0 +1,69 @@
+package io.quiesce.jobs.schedule;
+
+import io.quiesce.workflow.types.FieldError;
+import org.quartz.CronExpression;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+
+/**
+ * Checks a schedule's cron expression and time zone before anything is stored. {@link TimeZone#getTimeZone(String)}
+ * silently turns an unknown zone into GMT and Quartz accepts expressions that never fire again, so both are refused here
+ * with a message naming the field.
+ */
+public final class CronRules {
+
+    /** Quartz's {@code CRON_EXPRESSION varchar(120)}. */
+    static final int MAX_CRON = 120;
+
+    private CronRules() {
+    }
+
+    /** A cron expression and zone that passed the rules. */
+    public record ValidCron(String expression, ZoneId zone) {
+
+        public TimeZone timeZone() {
+            return TimeZone.getTimeZone(zone);
+        }
+    }
+
+    /**
+     * @param now the instant from which the expression must still fire
+     * @throws InvalidScheduleException naming {@code cron} and/or {@code timeZone}
+     */
+    public static ValidCron check(String cron, String timeZone, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        ZoneId zone = null;
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            errors.add(new FieldError("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"));
+        } else {
+            zone = ZoneId.of(timeZone);
+        }
+        String expression = cron.trim();
+        if (expression.length() > MAX_CRON) {
+            errors.add(new FieldError("cron", "must be at most " + MAX_CRON + " characters"));
+        } else {
+            try {
+                CronExpression parsed = new CronExpression(expression);
+                if (zone != null) {
+                    parsed.setTimeZone(TimeZone.getTimeZone(zone));
+                    if (parsed.getNextValidTimeAfter(Date.from(now)) == null) {
+                        errors.add(new FieldError("cron", "never fires after now"));
+                    }
+                }
+            } catch (ParseException e) {
+                errors.add(new FieldError("cron", "must be a Quartz cron expression of 6 or 7 fields, seconds first, "
+                        + "e.g. 0 */5 * * * ? (" + e.getMessage() + ")"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidScheduleException(errors);
+        }
+        return new ValidCron(expression, zone);
+    }
+}

@@ -1,0 +1,119 @@
+package io.quiesce.jobs.schedule;
+
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.workflow.instance.IdempotencyConflictException;
+import io.quiesce.workflow.instance.InstanceService;
+import io.quiesce.workflow.instance.StartCommand;
+import io.quiesce.workflow.instance.StartOutcome;
+import io.quiesce.workflow.types.InvalidInputException;
+import io.quiesce.workflow.types.UnknownWorkflowTypeException;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * One fire of a schedule: starts the schedule's workflow instance for the fire's scheduled time, exactly once.
+ *
+ * <p>The instance id derives from schedule id + scheduled fire time and Temporal rejects a second workflow with that id, so
+ * a fire that runs again — recovered on another server after this one died mid-fire, or retried — finds the instance
+ * already started and does nothing. A recovered fire keeps its original scheduled time (Quartz records it in the recovery
+ * trigger's data). When the database or Temporal is unavailable the fire is not lost: it schedules a retry of itself for
+ * the same fire time, with growing pauses, on whichever server is up.
+ */
+public final class ScheduleFireJob implements Job {
+
+    static final String FIRE_TIME = "quiesce.fire-time";
+    static final String ATTEMPT = "quiesce.attempt";
+    static final String RETRY_GROUP = "schedule-retry";
+    static final int MAX_ATTEMPTS = 30;
+    static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(1);
+
+    private final InstanceService instances;
+    private final EventLog log;
+
+    public ScheduleFireJob(InstanceService instances, EventLog log) {
+        this.instances = instances;
+        this.log = log;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+        JobDataMap data = context.getMergedJobDataMap();
+        String scheduleId = context.getJobDetail().getKey().getName();
+        Instant fireTime = scheduledFireTime(context);
+        int attempt = data.containsKey(ATTEMPT) ? Integer.parseInt(data.getString(ATTEMPT)) : 1;
+        long begin = System.nanoTime();
+        try {
+            StartOutcome outcome = instances.start(new StartCommand(data.getString(ScheduleService.TYPE),
+                    data.getString(ScheduleService.INPUT), null, null, scheduleId, fireTime));
+            log.info("jobs.schedule_fired", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
+                    "instance_id", outcome.instance().id(), "replayed", outcome.replayed(), "recovering", context.isRecovering(),
+                    "attempt", attempt, "duration_ms", (System.nanoTime() - begin) / 1_000_000));
+        } catch (UnknownWorkflowTypeException | InvalidInputException e) {
+            // A schedule stored by a version that knew this type or input: retrying cannot help.
+            log.error("jobs.schedule_fire_rejected", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
+                    "error", e.getMessage()));
+        } catch (IdempotencyConflictException e) {
+            log.warn("jobs.schedule_fire_conflict", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
+                    "error", e.getMessage()));
+        } catch (RuntimeException e) {
+            retryLater(context, scheduleId, fireTime, attempt, e);
+        }
+    }
+
+    /** The fire's own scheduled time; for a fire recovered after a crash, the time of the fire that was interrupted. */
+    static Instant scheduledFireTime(JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        if (data.containsKey(FIRE_TIME)) {
+            return Instant.ofEpochMilli(Long.parseLong(data.getString(FIRE_TIME)));
+        }
+        if (context.isRecovering() && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
+            return Instant.ofEpochMilli(Long.parseLong(
+                    data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)));
+        }
+        return context.getScheduledFireTime().toInstant();
+    }
+
+    static Duration retryPause(int attempt) {
+        long seconds = 1L << Math.min(attempt - 1, 6);
+        Duration pause = Duration.ofSeconds(seconds);
+        return pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause;
+    }
+
+    private void retryLater(JobExecutionContext context, String scheduleId, Instant fireTime, int attempt, RuntimeException cause)
+            throws JobExecutionException {
+        if (attempt >= MAX_ATTEMPTS) {
+            log.error("jobs.schedule_fire_abandoned", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
+                    "attempts", attempt, "error", cause.getMessage()));
+            return;
+        }
+        Duration pause = retryPause(attempt);
+        Trigger retry = TriggerBuilder.newTrigger()
+                .withIdentity(scheduleId + "@" + fireTime.toEpochMilli() + "#" + (attempt + 1), RETRY_GROUP)
+                .forJob(context.getJobDetail().getKey())
+                .usingJobData(FIRE_TIME, String.valueOf(fireTime.toEpochMilli()))
+                .usingJobData(ATTEMPT, String.valueOf(attempt + 1))
+                .startAt(Date.from(Instant.now().plus(pause)))
+                .build();
+        try {
+            context.getScheduler().scheduleJob(retry);
+            log.warn("jobs.schedule_fire_retry", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
+                    "attempt", attempt, "retry_in", pause, "error", cause.getMessage()));
+        } catch (SchedulerException e) {
+            // Neither the start nor the retry could be recorded: fail the fire so that it shows in Quartz's own log.
+            JobExecutionException failure = new JobExecutionException("Fire of schedule " + scheduleId + " at " + fireTime
+                    + " failed and could not be retried", cause);
+            failure.addSuppressed(e);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.quiesce.jobs.scheduler;
+
+import org.quartz.utils.ConnectionProvider;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Hands Quartz connections of the application's non-transactional DataSource ({@code jdbc/quiesce-jobs}). Quartz's
+ * JobStoreTX commits its own work, which fails inside a global transaction on the transactional DataSource; the pool
+ * itself belongs to Liberty, so there is nothing to close here.
+ */
+final class DataSourceConnections implements ConnectionProvider {
+
+    private final DataSource dataSource;
+
+    DataSourceConnections(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    @Override
+    public void shutdown() {
+    }
+
+    @Override
+    public void initialize() {
+    }
+}

@@ -1,0 +1,32 @@
+package io.quiesce.jobs.scheduler;
+
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.listeners.JobListenerSupport;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counts the jobs this server ran to their end, for the shutdown report and the logs. */
+final class JobOutcomes extends JobListenerSupport {
+
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    @Override
+    public String getName() {
+        return "quiesce-job-outcomes";
+    }
+
+    @Override
+    public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+        (failure == null ? completed : failed).incrementAndGet();
+    }
+
+    long completed() {
+        return completed.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+}

@@ -1,0 +1,35 @@
+package io.quiesce.jobs.scheduler;
+
+import org.quartz.Job;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.spi.JobFactory;
+import org.quartz.spi.TriggerFiredBundle;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Creates this application's jobs from suppliers registered in code, so that a job gets the services it needs without a
+ * CDI lookup per fire. A plain object on purpose: a JobFactory that was itself a CDI bean failed once the CDI container had
+ * shut down, the job was never marked complete, was recovered elsewhere and ran twice.
+ */
+final class JobRegistry implements JobFactory {
+
+    private final Map<Class<? extends Job>, Supplier<? extends Job>> jobs;
+
+    JobRegistry(Map<Class<? extends Job>, Supplier<? extends Job>> jobs) {
+        this.jobs = Map.copyOf(jobs);
+    }
+
+    @Override
+    public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
+        Class<? extends Job> type = bundle.getJobDetail().getJobClass();
+        Supplier<? extends Job> supplier = jobs.get(type);
+        if (supplier == null) {
+            throw new SchedulerException("No job of class " + type.getName() + " is registered in this application (a job "
+                    + "stored by another version?); registered: " + jobs.keySet());
+        }
+        return supplier.get();
+    }
+}

@@ -1,0 +1,111 @@
+package io.quiesce.jobs.scheduler;
+
+import org.quartz.spi.ThreadPool;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Quartz's job threads, made by a {@link ThreadFactory}: in Liberty its ManagedThreadFactory, so that jobs run with the
+ * application's context ({@code java:comp}, CDI, {@code @Resource}) and keep working after a database outage, which a
+ * scheduler on plain threads did not. A fixed number of threads take one job at a time; Quartz asks
+ * {@link #blockForAvailableThreads()} before it acquires triggers, so it never acquires more than it can run.
+ */
+public final class JobThreadPool implements ThreadPool {
+
+    private final ThreadFactory threads;
+    private final int size;
+    private final Object lock = new Object();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private int busy;
+    private boolean shutdown;
+    private String name = "quiesce";
+
+    JobThreadPool(ThreadFactory threads, int size) {
+        this.threads = threads;
+        this.size = size;
+    }
+
+    @Override
+    public boolean runInThread(Runnable job) {
+        synchronized (lock) {
+            while (busy >= size && !shutdown) {
+                try {
+                    lock.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            if (shutdown) {
+                return false;
+            }
+            busy++;
+        }
+        Thread thread;
+        try {
+            thread = threads.newThread(() -> {
+                try {
+                    job.run();
+                } finally {
+                    release();
+                }
+            });
+            thread.setName(name + "-job-" + sequence.incrementAndGet());
+            thread.start();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+        return true;
+    }
+
+    @Override
+    public int blockForAvailableThreads() {
+        synchronized (lock) {
+            while (busy >= size && !shutdown) {
+                try {
+                    lock.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return Math.max(0, size - busy);
+        }
+    }
+
+    @Override
+    public void initialize() {
+    }
+
+    /** Refuses new jobs; running ones are waited for by the jobs participant, within its budget, not here. */
+    @Override
+    public void shutdown(boolean waitForJobsToComplete) {
+        synchronized (lock) {
+            shutdown = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public int getPoolSize() {
+        return size;
+    }
+
+    @Override
+    public void setInstanceId(String schedInstId) {
+    }
+
+    @Override
+    public void setInstanceName(String schedName) {
+        this.name = schedName;
+    }
+
+    private void release() {
+        synchronized (lock) {
+            busy--;
+            lock.notifyAll();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.quiesce.jobs.schedule;
+
+import io.quiesce.workflow.types.FieldError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.time.ZoneId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class CronRulesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    @Test
+    void acceptsAQuartzExpressionInAnIanaZone() {
+        CronRules.ValidCron valid = CronRules.check(" 0 */5 * * * ? ", "Europe/Paris", NOW);
+        assertThat(valid.expression()).isEqualTo("0 */5 * * * ?");
+        assertThat(valid.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(valid.timeZone().getID()).isEqualTo("Europe/Paris");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not a cron|UTC|cron|must be a Quartz cron expression",
+            "*/5 * * * *|UTC|cron|must be a Quartz cron expression",
+            "0 0 0 1 1 ? 2020|UTC|cron|never fires after now",
+            "0 */5 * * * ?|Mars/Olympus|timeZone|must be an IANA time zone",
+            "0 */5 * * * ?|+02:00|timeZone|must be an IANA time zone",
+            "0 */5 * * * ?|europe/paris|timeZone|must be an IANA time zone"})
+    void refusesWithTheFieldNamed(String cron, String zone, String field, String message) {
+        InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class, () -> CronRules.check(cron, zone, NOW));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly(field);
+        assertThat(e.errors().get(0).message()).contains(message);
+    }
+
+    @Test
+    void reportsBothFieldsAtOnce() {
+        InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class,
+                () -> CronRules.check("nope", "Nowhere/Town", NOW));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("cron", "timeZone");
+    }
+
+    @Test
+    void refusesAnExpressionLongerThanQuartzStores() {
+        String longCron = "0 " + "1,".repeat(60) + "2 * * * ?";
+        InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class, () -> CronRules.check(longCron, "UTC", NOW));
+        assertThat(e.errors().get(0).message()).contains("at most 120 characters");
+    }
+}
