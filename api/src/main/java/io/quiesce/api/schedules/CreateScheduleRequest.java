@@ -58,7 +58,7 @@ record CreateScheduleRequest(String type, String cron, String timeZone, JsonObje
         Optional<MisfirePolicy> policy = absent(misfire) ? Optional.of(MisfirePolicy.FIRE_ONCE)
                 : misfire instanceof JsonString value ? MisfirePolicy.parse(value.getString()) : Optional.empty();
         if (policy.isEmpty()) {
-            errors.add(new Problem.FieldError("misfirePolicy", "must be one of fire-once, skip"));
+            errors.add(new Problem.FieldError("misfirePolicy", "must be one of fire-once, skip, catch-up"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,

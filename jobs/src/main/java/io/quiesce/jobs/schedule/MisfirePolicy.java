@@ -13,7 +13,12 @@ public enum MisfirePolicy {
     /** All missed fires together start one instance as soon as a server can (Quartz's fire-and-proceed). */
     FIRE_ONCE("fire-once"),
     /** Missed fires start nothing; the schedule goes on with its next fire time (Quartz's do-nothing). */
-    SKIP("skip");
+    SKIP("skip"),
+    /**
+     * Every missed fire starts its own instance, with its own fire time, as soon as a server can: nothing is lost, at the
+     * price of a burst after an outage (Quartz's ignore-misfire-policy).
+     */
+    CATCH_UP("catch-up");
 
     private final String value;
 

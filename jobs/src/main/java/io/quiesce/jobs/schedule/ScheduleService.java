@@ -115,9 +115,11 @@ public class ScheduleService {
                 .build();
         CronScheduleBuilder when = CronScheduleBuilder.cronSchedule(cron.expression())
                 .inTimeZone(cron.timeZone());
-        when = definition.misfirePolicy() == MisfirePolicy.SKIP
-                ? when.withMisfireHandlingInstructionDoNothing()
-                : when.withMisfireHandlingInstructionFireAndProceed();
+        when = switch (definition.misfirePolicy()) {
+            case FIRE_ONCE -> when.withMisfireHandlingInstructionFireAndProceed();
+            case SKIP -> when.withMisfireHandlingInstructionDoNothing();
+            case CATCH_UP -> when.withMisfireHandlingInstructionIgnoreMisfires();
+        };
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(id, GROUP).forJob(job).withSchedule(when).build();
         try {
             scheduler.scheduleJob(job, trigger);

@@ -90,6 +90,8 @@ public class JobScheduler implements ShutdownParticipant {
     private volatile boolean started;
     private volatile boolean intakeStopped;
     private volatile long interrupted;
+    /** Jobs that had ended on this node when the shutdown signal came; the report counts the ones that ended after. */
+    private volatile long endedAtSignal = -1;
     private volatile Map<String, Long> stopReport;
 
     /** For CDI. */
@@ -190,6 +192,9 @@ public class JobScheduler implements ShutdownParticipant {
         if (s == null) {
             return;
         }
+        if (endedAtSignal < 0) {
+            endedAtSignal = ended();
+        }
         try {
             s.standby();
         } catch (SchedulerException e) {
@@ -224,7 +229,6 @@ public class JobScheduler implements ShutdownParticipant {
         }
         long acquiredLeft = awaitAcquiredTriggersReleased(s, Math.min(deadline, System.nanoTime() + RELEASE_WAIT.toNanos()));
         int runningAtStop = running(s).size();
-        long completedBefore = outcomes.completed() + outcomes.failed();
         long reserve = Math.min(TimeUnit.MILLISECONDS.toNanos(500), (deadline - System.nanoTime()) / 5);
         while (!running(s).isEmpty() && System.nanoTime() < deadline - reserve) {
             TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
@@ -233,7 +237,7 @@ public class JobScheduler implements ShutdownParticipant {
         boolean shutDown = shutdown(s, deadline);
         report.put("jobs_interrupted", interrupted);
         report.put("jobs_running_at_stop", (long) runningAtStop);
-        report.put("jobs_completed", outcomes.completed() + outcomes.failed() - completedBefore);
+        report.put("jobs_completed", ended() - endedAtSignal);
         report.put("jobs_abandoned", (long) abandoned.size());
         report.put("acquired_triggers_left", acquiredLeft);
         report.put("scheduler_shut_down", shutDown ? 1L : 0L);
@@ -353,6 +357,10 @@ public class JobScheduler implements ShutdownParticipant {
         t.start();
         t.join(Math.max(1, millisLeft(deadline)));
         return !t.isAlive();
+    }
+
+    private long ended() {
+        return outcomes.completed() + outcomes.failed();
     }
 
     private static List<JobExecutionContext> running(Scheduler s) {

@@ -109,15 +109,23 @@ public final class LibertyServer {
         return mpHealth ? List.of(STARTED_PATH, READY_PATH, LIVE_PATH) : List.of();
     }
 
-    /** applicationManager autoExpand: Liberty then writes the expanded WAR below the server's config directory. */
+    /** applicationManager autoExpand: Liberty then writes the expanded WAR to {@link #expandLocation()}. */
     public boolean autoExpand() {
         return elements("applicationManager").stream().anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));
+    }
+
+    /** Where an expanded WAR is written, unresolved: applicationManager's expandLocation or Liberty's default. */
+    public String expandLocation() {
+        return elements("applicationManager").stream().map(e -> e.getAttribute("expandLocation")).filter(l -> !l.isEmpty())
+                .findFirst().orElse(DEFAULT_EXPAND_LOCATION);
     }
 
     /** The {@code location} of the webApplication, relative to the server's {@code apps/} directory. */
     public Optional<String> webApplicationLocation() {
         return elements("webApplication").stream().map(e -> e.getAttribute("location")).filter(l -> !l.isEmpty()).findFirst();
     }
+
+    static final String DEFAULT_EXPAND_LOCATION = "${server.config.dir}/apps/expanded/";
 
     private Optional<Element> variable(String name) {
         return elements("variable").stream().filter(v -> name.equals(v.getAttribute("name"))).findFirst();

@@ -23,12 +23,30 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
         var environment = image.environment();
         // Without WLP_OUTPUT_DIR Liberty writes its output (workarea, logs) below usr/servers, next to server.xml.
         String defaultOutput = configDirectory.map(directory -> directory.substring(0, directory.lastIndexOf('/'))).orElse(null);
-        Optional.ofNullable(environment.getOrDefault("WLP_OUTPUT_DIR", defaultOutput)).ifPresent(writable::add);
+        Optional<String> outputRoot = Optional.ofNullable(environment.getOrDefault("WLP_OUTPUT_DIR", defaultOutput));
+        outputRoot.ifPresent(writable::add);
         Optional.ofNullable(environment.get("LOG_DIR")).ifPresent(writable::add);
         if (server.autoExpand()) {
-            configDirectory.ifPresent(directory -> writable.add(directory + "/apps/expanded"));
+            expandDirectory(server.expandLocation(), configDirectory, outputRoot)
+                    .filter(directory -> writable.stream().noneMatch(w -> directory.equals(w) || directory.startsWith(w + "/")))
+                    .ifPresent(writable::add);
         }
         return new ImageLayout(configDirectory, List.copyOf(writable));
+    }
+
+    /**
+     * The expand location with Liberty's two directory variables resolved: {@code server.config.dir} is the server's
+     * directory, {@code server.output.dir} is {@code WLP_OUTPUT_DIR/<server name>} (the server's directory without it).
+     */
+    static Optional<String> expandDirectory(String location, Optional<String> configDirectory, Optional<String> outputRoot) {
+        if (configDirectory.isEmpty()) {
+            return Optional.empty();
+        }
+        String config = configDirectory.get();
+        String serverName = config.substring(config.lastIndexOf('/') + 1);
+        String output = outputRoot.map(root -> root + "/" + serverName).orElse(config);
+        String resolved = location.replace("${server.config.dir}", config).replace("${server.output.dir}", output);
+        return Optional.of(resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved);
     }
 
     /** The destination directory of the COPY of {@value #SERVER_XML_SOURCE} in the final stage. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +48,19 @@ class ContainerfileTest {
         ImageLayout layout = ImageLayout.of(Containerfile.parse(realText()), server);
 
         assertThat(layout.serverConfigDirectory()).contains("/opt/ol/wlp/usr/servers/quiesce");
-        assertThat(layout.writablePaths()).contains("/tmp", "/logs", "/opt/ol/wlp/output");
+        assertThat(layout.writablePaths()).containsExactly("/tmp", "/opt/ol/wlp/output", "/logs");
+    }
+
+    @Test
+    void theExpandedWarIsWritableWhereverServerXmlPutsIt() {
+        Optional<String> config = Optional.of("/opt/ol/wlp/usr/servers/quiesce");
+        assertThat(ImageLayout.expandDirectory("${server.output.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
+                .contains("/opt/ol/wlp/output/quiesce/apps/expanded");
+        assertThat(ImageLayout.expandDirectory("${server.output.dir}/apps/expanded/", config, Optional.empty()))
+                .contains("/opt/ol/wlp/usr/servers/quiesce/apps/expanded");
+        assertThat(ImageLayout.expandDirectory("${server.config.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
+                .contains("/opt/ol/wlp/usr/servers/quiesce/apps/expanded");
+        assertThat(ImageLayout.expandDirectory("${server.config.dir}/apps/expanded/", Optional.empty(), Optional.empty())).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

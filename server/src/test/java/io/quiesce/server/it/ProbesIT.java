@@ -52,7 +52,8 @@ class ProbesIT {
         }
 
         HttpResponse nowStarted = Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(180));
-        assertThat(nowStarted.bodyText()).containsPattern("\"status\"\\s*:\\s*\"UP\"");
+        assertThat(nowStarted.bodyText()).containsPattern("\"status\"\\s*:\\s*\"UP\"")
+                .contains("\"quiesce-jobs\"").containsPattern("\"state\"\\s*:\\s*\"STARTED\"");
         HttpResponse nowReady = Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(30));
         assertThat(nowReady.bodyText()).containsPattern("\"state\"\\s*:\\s*\"READY\"");
         HttpResponse live = Http.get(port, "/health/live", TIMEOUT);

@@ -39,6 +39,7 @@ class ServerLifecycleIT {
                 .contains("event=shutdown.signal trigger=APPLICATION_STOP")
                 .contains("event=shutdown.phase phase=delay start_ms=")
                 .contains("outcome=NOT_NEEDED")
+                .containsPattern("event=shutdown.phase phase=jobs .*outcome=COMPLETED .*scheduler_shut_down=1")
                 .containsPattern("event=shutdown.summary trigger=APPLICATION_STOP .*exit_code=0");
     }
 

@@ -27,7 +27,9 @@ import java.util.Map;
  * application must start (and answer its probes) meanwhile. Several servers starting together do not race: Flyway holds a
  * PostgreSQL advisory lock ({@code pg_try_advisory_xact_lock}, retried) while it reads and writes its history table, so one
  * server applies the scripts and the others find them applied. Scripts come from {@code db/migration} in every jar of the
- * application through {@link ClasspathMigrations}, not Flyway's own scanner (see there why).
+ * application through {@link ClasspathMigrations}, not Flyway's own scanner (see there why). The empty
+ * {@code db/callback/flyway.location} in this jar is there only because Flyway's constructor always looks that folder up,
+ * and under Liberty a folder it cannot resolve is logged as an error at every start.
  */
 @ApplicationScoped
 public class DatabaseMigration implements ShutdownParticipant {

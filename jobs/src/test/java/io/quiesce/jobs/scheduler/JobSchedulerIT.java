@@ -1,0 +1,186 @@
+package io.quiesce.jobs.scheduler;
+
+import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.testkit.Poll;
+import io.quiesce.workflow.schema.ClasspathMigrations;
+import io.quiesce.workflow.schema.DatabaseMigration;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quartz.InterruptableJob;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Two scheduler nodes in one JVM on a real PostgreSQL: a node whose job ignores interrupts still stops within its budget
+ * (the job is abandoned, never waited for without bound), and the other node recovers that job exactly once.
+ */
+class JobSchedulerIT {
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
+
+    /** Ignores interrupts, as a job stuck in a blocking call would; released at the end of the test. */
+    static final class StubbornJob implements Job {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final List<Boolean> RUNS = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            RUNS.add(context.isRecovering());
+            if (!context.isRecovering()) {
+                while (true) {
+                    try {
+                        RELEASE.await();
+                        return;
+                    } catch (InterruptedException e) {
+                        // Deliberately ignored: the node must stop anyway.
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs until interrupted, as the purge does between batches. */
+    static final class PoliteJob implements InterruptableJob {
+        static final List<String> ENDS = new CopyOnWriteArrayList<>();
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public void interrupt() {
+            stop.countDown();
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            try {
+                stop.await();
+                ENDS.add("interrupted");
+            } catch (InterruptedException e) {
+                ENDS.add("thread-interrupted");
+            }
+        }
+    }
+
+    @BeforeAll
+    static void database() throws IOException {
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+        dataSource = postgres.getPostgresDatabase();
+        ClassLoader loader = JobSchedulerIT.class.getClassLoader();
+        DatabaseMigration.flyway(dataSource, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER)).migrate();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        StubbornJob.RELEASE.countDown();
+        postgres.close();
+    }
+
+    private static JobsConfig config(String cluster, String node) {
+        Map<String, String> values = new HashMap<>(Map.of(
+                JobsConfig.SCHEDULER_NAME, cluster, JobsConfig.INSTANCE_ID, node, JobsConfig.THREAD_COUNT, "4",
+                JobsConfig.IDLE_WAIT, "1s", JobsConfig.CHECKIN_INTERVAL, "1s", JobsConfig.MISFIRE_THRESHOLD, "5s",
+                JobsConfig.SHUTDOWN_BUDGET, "2s", JobsConfig.RETENTION, "30d",
+                JobsConfig.PURGE_CRON, "0 0 0 1 1 ? 2099", JobsConfig.PURGE_BATCH_SIZE, "10"));
+        values.put(JobsConfig.PURGE_BATCH_PAUSE, "0");
+        return JobsConfig.read(name -> Optional.ofNullable(values.get(name)));
+    }
+
+    private static JobScheduler node(String cluster, String node) {
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        };
+        Map<Class<? extends Job>, Supplier<? extends Job>> jobs = Map.of(StubbornJob.class, StubbornJob::new,
+                PoliteJob.class, PoliteJob::new);
+        JobScheduler scheduler = new JobScheduler(config(cluster, node), dataSource, threads, () -> true, jobs,
+                EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
+        scheduler.start();
+        Poll.untilTrue(node + " to join the cluster", Duration.ofSeconds(30), scheduler::isStarted);
+        return scheduler;
+    }
+
+    private static void runNow(Scheduler scheduler, Class<? extends Job> type, String name) throws SchedulerException {
+        scheduler.scheduleJob(JobBuilder.newJob(type).withIdentity(name, "it").requestRecovery().build(),
+                TriggerBuilder.newTrigger().withIdentity(name, "it").startNow().build());
+    }
+
+    private static long firedTriggersOf(String cluster, String node) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("select count(*) from qrtz_fired_triggers where sched_name = '" + cluster
+                     + "' and instance_name = '" + node + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Test
+    void aJobThatIgnoresInterruptsIsAbandonedWithinTheBudgetAndRecoveredOnceElsewhere() throws Exception {
+        String cluster = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        JobScheduler first = node(cluster, "first");
+        Scheduler quartz = first.scheduler().orElseThrow();
+        runNow(quartz, StubbornJob.class, "stubborn");
+        runNow(quartz, PoliteJob.class, "polite");
+        Poll.untilTrue("both jobs running", Duration.ofSeconds(30), () -> {
+            try {
+                return quartz.getCurrentlyExecutingJobs().size() == 2;
+            } catch (SchedulerException e) {
+                return false;
+            }
+        });
+
+        first.stopIntake();
+        Map<String, Long> report = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> first.stop(Duration.ofSeconds(2)));
+
+        assertThat(report).containsEntry("jobs_interrupted", 1L).containsEntry("jobs_completed", 1L)
+                .containsEntry("jobs_abandoned", 1L).containsEntry("scheduler_shut_down", 1L)
+                .containsEntry("acquired_triggers_left", 0L);
+        assertThat(PoliteJob.ENDS).containsExactly("interrupted");
+        assertThat(first.state()).isEqualTo("STOPPED");
+        assertThat(firedTriggersOf(cluster, "first")).as("the abandoned job's fire, left for recovery").isEqualTo(1);
+
+        JobScheduler second = node(cluster, "second");
+        try {
+            Poll.untilTrue("the abandoned job to be recovered", Duration.ofSeconds(30), () -> StubbornJob.RUNS.contains(true));
+            Poll.untilTrue("the recovered fire to complete", Duration.ofSeconds(10), () -> {
+                try {
+                    return firedTriggersOf(cluster, "first") == 0 && firedTriggersOf(cluster, "second") == 0;
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+            assertThat(StubbornJob.RUNS).as("first run, then exactly one recovery").containsExactly(false, true);
+        } finally {
+            second.stopIntake();
+            second.stop(Duration.ofSeconds(2));
+        }
+    }
+}
