@@ -66,7 +66,15 @@ public class LifecycleKernel {
         ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,
                 TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log);
         coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
-        participants.forEach(ShutdownParticipant::start);
+        for (ShutdownParticipant participant : participants) {
+            try {
+                participant.start();
+            } catch (ConfigException e) {
+                log.error("lifecycle.config_invalid", EventLog.fields("participant", participant.name(), "error", e.getMessage(),
+                        "action", "the application does not start"));
+                throw e;
+            }
+        }
         log.info("lifecycle.starting", EventLog.fields("participants", names(participants),
                 "grace_period", settings.shutdown().gracePeriod(), "deadline", settings.shutdown().deadline(),
                 "delay", settings.shutdown().delay(), "drain_timeout", settings.shutdown().drainTimeout()));

@@ -5,12 +5,15 @@ import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,14 +46,19 @@ class ServerLifecycleIT {
                 .containsPattern("event=shutdown.summary trigger=APPLICATION_STOP .*exit_code=0");
     }
 
-    @Test
-    void anInvalidDurationStopsTheApplicationWithAMessageNamingTheProperty() throws Exception {
-        server = PackagedServer.start("bad-config", Map.of("QUIESCE_SHUTDOWN_DELAY", "five seconds"));
-        String expected = "Invalid configuration quiesce.shutdown.delay='five seconds': allowed values are";
+    /** A kernel setting and a participant's (the jobs module reads its own when it starts). */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "QUIESCE_SHUTDOWN_DELAY|five seconds|quiesce.shutdown.delay",
+            "QUIESCE_JOBS_PURGE_CRON|every hour|quiesce.jobs.purge.cron"})
+    void anInvalidValueStopsTheApplicationWithAMessageNamingTheProperty(String variable, String value, String property)
+            throws Exception {
+        server = PackagedServer.start("bad-config", Map.of(variable, value));
+        String expected = "Invalid configuration " + property + "='" + value + "': allowed values are";
 
         String log = Poll.require("the configuration error in messages.log", Duration.ofSeconds(180), Duration.ofMillis(200),
                 () -> readLog().filter(text -> text.contains(expected) && text.contains("CWWKF0011I")));
-        assertThat(log).contains("event=lifecycle.config_invalid error=\"" + expected)
+        assertThat(log).containsPattern("event=lifecycle.config_invalid (participant=\\w+ )?error=\"" + Pattern.quote(expected))
                 .contains("CWWKZ0012I: The application quiesce was not started.");
         assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5)).status()).isEqualTo(503);
         assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5)).status()).isEqualTo(503);
