@@ -127,7 +127,7 @@ public class ScheduleService {
         } catch (ObjectAlreadyExistsException e) {
             ScheduleRecord existing = find(id).orElseThrow(() -> unavailable("Schedule " + id + " vanished while it was replayed", e));
             if (!fingerprint.equals(jobData(scheduler, id).getString(FINGERPRINT))) {
-                throw new IdempotencyConflictException(id, "Idempotency key '" + idempotencyKey + "'");
+                throw new IdempotencyConflictException("schedule", id, "Idempotency key '" + idempotencyKey + "'");
             }
             return new CreateOutcome(existing, true);
         } catch (SchedulerException e) {

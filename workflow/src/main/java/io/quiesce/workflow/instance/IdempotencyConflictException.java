@@ -3,15 +3,15 @@ package io.quiesce.workflow.instance;
 /** An idempotency key (or schedule fire) was reused with a different request; the API answers 422. */
 public class IdempotencyConflictException extends RuntimeException {
 
-    private final String instanceId;
-
     public IdempotencyConflictException(String instanceId, String what) {
-        super(what + " was already used with a different request (instance " + instanceId + ")");
-        this.instanceId = instanceId;
+        this("instance", instanceId, what);
     }
 
-    /** The instance the earlier request created. */
-    public String instanceId() {
-        return instanceId;
+    /**
+     * @param kind what the earlier request created, e.g. {@code schedule}
+     * @param id   its id
+     */
+    public IdempotencyConflictException(String kind, String id, String what) {
+        super(what + " was already used with a different request (" + kind + " " + id + ")");
     }
 }
