@@ -1,6 +1,8 @@
 package io.quiesce.api.instances;
 
 import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.http.Idempotency;
+import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
 import io.quiesce.workflow.instance.CancelResult;
@@ -41,9 +43,6 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class InstancesResource {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
-
     @Inject
     InstanceService instances;
 
@@ -53,8 +52,8 @@ public class InstancesResource {
     @POST
     @RolesAllowed(QuiesceApplication.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@HeaderParam(IDEMPOTENCY_KEY)
-                          @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters")
+    public Response start(@HeaderParam(Idempotency.HEADER)
+                          @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
                           String idempotencyKey,
                           @NotNull(message = "is required") JsonObject json) {
         StartInstanceRequest body = StartInstanceRequest.from(json);
@@ -64,7 +63,7 @@ public class InstancesResource {
         Response.ResponseBuilder response = Response.accepted(view)
                 .location(uri.getBaseUriBuilder().path(InstancesResource.class).path(view.id()).build());
         if (outcome.replayed()) {
-            response.header(REPLAYED, "true");
+            response.header(Idempotency.REPLAYED, "true");
         }
         return response.build();
     }
@@ -85,13 +84,13 @@ public class InstancesResource {
                                  @QueryParam("type")
                                  @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a workflow type name such as report")
                                  String type,
-                                 @QueryParam("limit") @DefaultValue("50")
-                                 @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number from 1 to 200")
-                                 @Min(value = 1, message = "must be a whole number from 1 to 200")
-                                 @Max(value = 200, message = "must be a whole number from 1 to 200")
+                                 @QueryParam("limit") @DefaultValue(Paging.DEFAULT_LIMIT)
+                                 @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
+                                 @Min(value = 1, message = Paging.LIMIT_MESSAGE)
+                                 @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
                                  String limit,
                                  @QueryParam("cursor")
-                                 @Pattern(regexp = "[A-Za-z0-9_-]{1,512}", message = "must be a cursor returned by a previous page")
+                                 @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
                                  String cursor) {
         InstancePage page = instances.list(new InstanceQuery(
                 status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)), type,

@@ -1,6 +1,8 @@
 package io.quiesce.api.schedules;
 
 import io.quiesce.api.QuiesceApplication;
+import io.quiesce.api.http.Idempotency;
+import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
 import io.quiesce.jobs.schedule.CreateOutcome;
@@ -39,9 +41,6 @@ import java.net.URI;
 @Produces(MediaType.APPLICATION_JSON)
 public class SchedulesResource {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
-
     @Inject
     ScheduleService schedules;
 
@@ -51,8 +50,8 @@ public class SchedulesResource {
     @POST
     @RolesAllowed(QuiesceApplication.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(IDEMPOTENCY_KEY)
-                           @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters")
+    public Response create(@HeaderParam(Idempotency.HEADER)
+                           @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
                            String idempotencyKey,
                            @NotNull(message = "is required") JsonObject json) {
         CreateScheduleRequest body = CreateScheduleRequest.from(json);
@@ -60,7 +59,7 @@ public class SchedulesResource {
         ScheduleView view = ScheduleView.of(outcome.schedule());
         URI location = uri.getBaseUriBuilder().path(SchedulesResource.class).path(view.id()).build();
         if (outcome.replayed()) {
-            return Response.ok(view).location(location).header(REPLAYED, "true").build();
+            return Response.ok(view).location(location).header(Idempotency.REPLAYED, "true").build();
         }
         return Response.created(location).entity(view).build();
     }
@@ -74,13 +73,13 @@ public class SchedulesResource {
 
     @GET
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public SchedulePageView list(@QueryParam("limit") @DefaultValue("50")
-                                 @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number from 1 to 200")
-                                 @Min(value = 1, message = "must be a whole number from 1 to 200")
-                                 @Max(value = 200, message = "must be a whole number from 1 to 200")
+    public SchedulePageView list(@QueryParam("limit") @DefaultValue(Paging.DEFAULT_LIMIT)
+                                 @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
+                                 @Min(value = 1, message = Paging.LIMIT_MESSAGE)
+                                 @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
                                  String limit,
                                  @QueryParam("cursor")
-                                 @Pattern(regexp = "[A-Za-z0-9_-]{1,512}", message = "must be a cursor returned by a previous page")
+                                 @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
                                  String cursor) {
         SchedulePage page = schedules.list(Integer.parseInt(limit), cursor);
         return new SchedulePageView(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor());

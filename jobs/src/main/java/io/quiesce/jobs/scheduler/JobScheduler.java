@@ -181,12 +181,8 @@ public class JobScheduler implements ShutdownParticipant {
     public void stopIntake() {
         intakeStopped = true;
         RetryLoop starting = loop;
-        if (starting != null && !starting.succeeded()) {
-            try {
-                starting.stop(Duration.ZERO);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (starting != null) {
+            starting.cancel();
         }
         Scheduler s = currentScheduler();
         if (s == null) {
@@ -242,12 +238,10 @@ public class JobScheduler implements ShutdownParticipant {
         report.put("acquired_triggers_left", acquiredLeft);
         report.put("scheduler_shut_down", shutDown ? 1L : 0L);
         stopReport = report;
-        log().info("jobs.scheduler_stopped", EventLog.fields("jobs_interrupted", interrupted,
-                "jobs_running_at_stop", runningAtStop, "jobs_completed", report.get("jobs_completed"),
-                "jobs_abandoned", abandoned.size(), "abandoned", String.join(",", abandoned.stream()
-                        .map(c -> c.getJobDetail().getKey().toString()).toList()),
-                "acquired_triggers_left", acquiredLeft, "scheduler_shut_down", shutDown,
-                "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
+        Map<String, Object> fields = new LinkedHashMap<>(report);
+        fields.put("abandoned", String.join(",", abandoned.stream().map(c -> c.getJobDetail().getKey().toString()).toList()));
+        fields.put("duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        log().info("jobs.scheduler_stopped", fields);
         return report;
     }
 
@@ -398,12 +392,7 @@ public class JobScheduler implements ShutdownParticipant {
 
     private BooleanSupplier prerequisite() {
         BooleanSupplier p = prerequisite;
-        if (p == null) {
-            DatabaseMigration m = migration;
-            p = m == null ? () -> true : m::isStarted;
-            prerequisite = p;
-        }
-        return p;
+        return p != null ? p : migration::isStarted;
     }
 
     private EventLog log() {

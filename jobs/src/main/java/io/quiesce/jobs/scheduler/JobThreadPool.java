@@ -29,22 +29,13 @@ public final class JobThreadPool implements ThreadPool {
     @Override
     public boolean runInThread(Runnable job) {
         synchronized (lock) {
-            while (busy >= size && !shutdown) {
-                try {
-                    lock.wait(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            if (shutdown) {
+            if (!awaitFreeThread() || shutdown) {
                 return false;
             }
             busy++;
         }
-        Thread thread;
         try {
-            thread = threads.newThread(() -> {
+            Thread thread = threads.newThread(() -> {
                 try {
                     job.run();
                 } finally {
@@ -63,16 +54,22 @@ public final class JobThreadPool implements ThreadPool {
     @Override
     public int blockForAvailableThreads() {
         synchronized (lock) {
-            while (busy >= size && !shutdown) {
-                try {
-                    lock.wait(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            awaitFreeThread();
             return Math.max(0, size - busy);
         }
+    }
+
+    /** Holding the lock: waits until a thread is free or the pool shuts down; false when interrupted. */
+    private boolean awaitFreeThread() {
+        while (busy >= size && !shutdown) {
+            try {
+                lock.wait(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

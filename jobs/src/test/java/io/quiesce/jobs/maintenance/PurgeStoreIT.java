@@ -1,8 +1,6 @@
 package io.quiesce.jobs.maintenance;
 
-import io.quiesce.workflow.schema.ClasspathMigrations;
-import io.quiesce.workflow.schema.DatabaseMigration;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.quiesce.jobs.testing.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,16 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The purge's SQL on a real PostgreSQL: what it deletes, what it keeps, and that a batch can never be done twice. */
 class PurgeStoreIT {
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedPostgres postgres;
     private static DataSource dataSource;
     private final PurgeStore store = new PurgeStore(dataSource);
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-        dataSource = postgres.getPostgresDatabase();
-        ClassLoader loader = PurgeStoreIT.class.getClassLoader();
-        DatabaseMigration.flyway(dataSource, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER)).migrate();
+        postgres = MigratedPostgres.start();
+        dataSource = postgres.dataSource();
     }
 
     @AfterAll

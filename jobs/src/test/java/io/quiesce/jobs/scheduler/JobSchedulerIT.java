@@ -4,9 +4,7 @@ import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.testkit.Poll;
-import io.quiesce.workflow.schema.ClasspathMigrations;
-import io.quiesce.workflow.schema.DatabaseMigration;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.quiesce.jobs.testing.MigratedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class JobSchedulerIT {
 
-    private static EmbeddedPostgres postgres;
+    private static MigratedPostgres postgres;
     private static DataSource dataSource;
 
     /** Ignores interrupts, as a job stuck in a blocking call would; released at the end of the test. */
@@ -91,10 +89,8 @@ class JobSchedulerIT {
 
     @BeforeAll
     static void database() throws IOException {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-        dataSource = postgres.getPostgresDatabase();
-        ClassLoader loader = JobSchedulerIT.class.getClassLoader();
-        DatabaseMigration.flyway(dataSource, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER)).migrate();
+        postgres = MigratedPostgres.start();
+        dataSource = postgres.dataSource();
     }
 
     @AfterAll

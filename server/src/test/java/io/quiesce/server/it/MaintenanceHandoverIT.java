@@ -1,6 +1,5 @@
 package io.quiesce.server.it;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import org.junit.jupiter.api.AfterEach;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,38 +27,39 @@ class MaintenanceHandoverIT {
     private static final int ROWS = 300;
     private static final int BATCH = 10;
 
-    private final List<LibertyServer> servers = new ArrayList<>();
+    private final Fleet fleet = new Fleet();
     private final String prefix = "purge-it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        for (LibertyServer server : servers) {
-            server.close();
-        }
+        fleet.close();
         Database.update("delete from workflow_instance where id like ?", prefix + "%");
     }
 
+    /** A purge run in progress: its id, the node running it and the other node (names are Quartz node ids). */
+    private record MidRun(String runId, String node, LibertyServer server, String otherNode, LibertyServer other) {
+    }
+
     /**
-     * Both servers run their own scheduler cluster (a name no other test uses) with the purge every 30 s, 10 instances per
-     * batch and 300 ms between batches: a run over 300 instances takes ~10 s, long enough to stop it in the middle.
+     * Two servers in a scheduler cluster of their own (a name no other test uses) with the purge every 30 s, 10 instances
+     * per batch and 300 ms between batches, so that a run over 300 instances takes ~10 s; returns once it has done 3.
      */
-    private LibertyServer start(String cluster, String name) throws IOException {
-        LibertyServer server = PackagedServer.start(name, Map.of(
+    private MidRun purgeRunningOnOneOfTwoServers(String mode) throws IOException {
+        String cluster = "purge-" + mode + "-" + prefix.substring(9, 17);
+        Map<String, String> env = Map.of(
                 "QUIESCE_SHUTDOWN_DELAY", "1s",
                 "QUIESCE_JOBS_SCHEDULER_NAME", cluster,
                 "QUIESCE_JOBS_PURGE_CRON", "0/30 * * * * ?",
                 "QUIESCE_JOBS_PURGE_BATCH_SIZE", Integer.toString(BATCH),
-                "QUIESCE_JOBS_PURGE_BATCH_PAUSE", "300ms"));
-        servers.add(server);
-        return server;
-    }
-
-    private Map<String, LibertyServer> cluster(String cluster) throws IOException {
-        LibertyServer a = start(cluster, cluster + "-a");
-        LibertyServer b = start(cluster, cluster + "-b");
-        Http.awaitStatus(a.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
-        Http.awaitStatus(b.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
-        return Map.of(cluster + "-a", a, cluster + "-b", b);
+                "QUIESCE_JOBS_PURGE_BATCH_PAUSE", "300ms");
+        Map<String, LibertyServer> nodes = Map.of(cluster + "-a", fleet.start(cluster + "-a", env),
+                cluster + "-b", fleet.start(cluster + "-b", env));
+        nodes.values().forEach(Fleet::awaitReady);
+        insertOldInstances();
+        List<Object> run = runningRunAfter(3);
+        String node = (String) run.get(1);
+        String other = nodes.keySet().stream().filter(n -> !n.equals(node)).findFirst().orElseThrow();
+        return new MidRun((String) run.get(0), node, nodes.get(node), other, nodes.get(other));
     }
 
     /** Old finished instances, each with a step record, that the purge must delete; finished a second apart. */
@@ -120,29 +119,27 @@ class MaintenanceHandoverIT {
 
     @Test
     void sigtermStopsThePurgeAtABatchBoundaryAndTheOtherServerResumesFromItsCheckpoint() throws Exception {
-        Map<String, LibertyServer> nodes = cluster("purge-term-" + prefix.substring(9, 17));
-        insertOldInstances();
-        List<Object> run = runningRunAfter(3);
-        String runId = (String) run.get(0);
-        String stopped = (String) run.get(1);
-        String other = nodes.keySet().stream().filter(n -> !n.equals(stopped)).findFirst().orElseThrow();
+        MidRun run = purgeRunningOnOneOfTwoServers("term");
+        String runId = run.runId();
+        String stopped = run.node();
+        String other = run.otherNode();
 
         long sigterm = dbNowMillis();
-        nodes.get(stopped).sigterm();
+        run.server().sigterm();
         awaitCompleted(runId);
-        Optional<Integer> exit = nodes.get(stopped).awaitExit(Duration.ofSeconds(60));
+        Optional<Integer> exit = run.server().awaitExit(Duration.ofSeconds(60));
 
         long lastByStopped = Database.count("select (extract(epoch from max(done_at)) * 1000)::bigint from maintenance_batch "
                 + "where run_id = ? and node = ?", runId, stopped);
         Optional<Long> handover = firstBatchAfter(runId, other, sigterm);
-        String log = Files.readString(nodes.get(stopped).messagesLog());
+        String log = Files.readString(run.server().messagesLog());
         LOG.info(() -> String.format("event=it.purge_handover mode=SIGTERM last_batch_after_sigterm_ms=%d "
                         + "first_batch_elsewhere_after_sigterm_ms=%s batches_stopped=%d batches_other=%d", lastByStopped - sigterm,
                 handover.map(String::valueOf).orElse("none"), lastBatchBy(runId, stopped),
                 lastBatchBy(runId, other) - lastBatchBy(runId, stopped)));
         assertThat(exit).as("exit code of the stopped server").contains(0);
         assertThat(log).contains("event=jobs.purge_checkpointed").containsPattern("event=shutdown.phase phase=jobs .*outcome=COMPLETED");
-        assertThat(Files.readString(nodes.get(other).messagesLog())).contains("event=jobs.purge_resumed");
+        assertThat(Files.readString(run.other().messagesLog())).contains("event=jobs.purge_resumed");
         assertThat(handover).as("the other server resumed the run after the SIGTERM").isPresent();
         assertThat(firstBatchBy(runId, other)).as("the other server continued where the stopped one checkpointed")
                 .isEqualTo(lastBatchBy(runId, stopped) + 1);
@@ -151,20 +148,18 @@ class MaintenanceHandoverIT {
 
     @Test
     void sigkillMidRunIsRecoveredOnTheOtherServerExactlyOnce() throws Exception {
-        Map<String, LibertyServer> nodes = cluster("purge-kill-" + prefix.substring(9, 17));
-        insertOldInstances();
-        List<Object> run = runningRunAfter(3);
-        String runId = (String) run.get(0);
-        String killed = (String) run.get(1);
-        String other = nodes.keySet().stream().filter(n -> !n.equals(killed)).findFirst().orElseThrow();
+        MidRun run = purgeRunningOnOneOfTwoServers("kill");
+        String runId = run.runId();
+        String killed = run.node();
+        String other = run.otherNode();
 
         long sigkill = dbNowMillis();
-        nodes.get(killed).sigkill();
-        assertThat(nodes.get(killed).awaitExit(Duration.ofSeconds(30))).isPresent();
+        run.server().sigkill();
+        assertThat(run.server().awaitExit(Duration.ofSeconds(30))).isPresent();
         awaitCompleted(runId);
 
         Optional<Long> recovery = firstBatchAfter(runId, other, sigkill);
-        String otherLog = Files.readString(nodes.get(other).messagesLog());
+        String otherLog = Files.readString(run.other().messagesLog());
         long recoveries = otherLog.lines().filter(l -> l.contains("event=jobs.purge_resumed") && l.contains("recovering=true")).count();
         LOG.info(() -> String.format("event=it.purge_handover mode=SIGKILL first_batch_elsewhere_after_sigkill_ms=%s "
                         + "recovered_fires=%d batches_killed=%d", recovery.map(String::valueOf).orElse("none"), recoveries,

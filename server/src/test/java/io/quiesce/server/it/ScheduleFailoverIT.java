@@ -1,6 +1,5 @@
 package io.quiesce.server.it;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
@@ -30,31 +29,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScheduleFailoverIT {
 
     private static final Logger LOG = Logger.getLogger(ScheduleFailoverIT.class.getName());
-    /** A scheduler cluster of its own per test and run: schedules a failed run leaves behind never fire in a later one. */
-    private final String cluster = "sched-" + UUID.randomUUID().toString().substring(0, 8);
     private static final int SCHEDULES = 3;
     private static final long PERIOD_MILLIS = 2000;
     private static final String FIRED = "event=jobs.schedule_fired";
 
-    private final List<LibertyServer> servers = new ArrayList<>();
+    /** A scheduler cluster of its own per test and run: schedules a failed run leaves behind never fire in a later one. */
+    private final String cluster = "sched-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Fleet fleet = new Fleet();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (LibertyServer server : servers) {
-            server.close();
-        }
+        fleet.close();
     }
 
     private LibertyServer start(String name) throws IOException {
-        LibertyServer server = PackagedServer.start(name, Map.of("QUIESCE_SHUTDOWN_DELAY", "3s",
-                "QUIESCE_JOBS_SCHEDULER_NAME", cluster));
-        servers.add(server);
-        return server;
+        return fleet.start(cluster + "-" + name, Map.of("QUIESCE_SHUTDOWN_DELAY", "3s", "QUIESCE_JOBS_SCHEDULER_NAME", cluster));
     }
 
-    private static LibertyServer awaitReady(LibertyServer server) {
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
-        return server;
+    /** Two ready servers, {@code a} and {@code b}, both of which have fired {@code schedules} at least once. */
+    private record Firing(LibertyServer a, LibertyServer b, List<String> schedules) {
+    }
+
+    private Firing twoServersFiring(String misfirePolicy) throws IOException {
+        LibertyServer a = start("a");
+        LibertyServer b = start("b");
+        Fleet.awaitReady(a);
+        Fleet.awaitReady(b);
+        List<String> schedules = createSchedules(a, misfirePolicy);
+        Poll.untilTrue("both servers to fire schedules", Duration.ofSeconds(60), () -> fires(a) > 0 && fires(b) > 0);
+        return new Firing(a, b, schedules);
     }
 
     private static long fires(LibertyServer server) {
@@ -66,14 +69,14 @@ class ScheduleFailoverIT {
         }
     }
 
-    /** Fires that found their instance already started: a fire that ran twice. */
-    private static long doubledFires(List<LibertyServer> servers) throws IOException {
-        long doubled = 0;
+    /** Fires that found their instance already started: a fire that ran twice (or was recovered after it started it). */
+    private static long replayedFires(List<LibertyServer> servers) throws IOException {
+        long replayed = 0;
         for (LibertyServer server : servers) {
-            doubled += Files.readAllLines(server.messagesLog()).stream()
+            replayed += Files.readAllLines(server.messagesLog()).stream()
                     .filter(l -> l.contains(FIRED) && l.contains("replayed=true")).count();
         }
-        return doubled;
+        return replayed;
     }
 
     private static List<Long> fireTimes(String scheduleId) {
@@ -82,20 +85,34 @@ class ScheduleFailoverIT {
                 .map(row -> ((Number) row.get(0)).longValue()).toList();
     }
 
-    /** Fire times on the schedule's 2 s grid between the first and the last recorded one that have no instance. */
-    private static long missing(List<Long> fireTimes) {
-        TreeSet<Long> onGrid = new TreeSet<>(fireTimes.stream().filter(t -> t % PERIOD_MILLIS == 0).toList());
-        if (onGrid.isEmpty()) {
-            return 0;
+    /** What the schedules' instances say, summed over the schedules. */
+    private record Tally(long instances, long missing, long offGrid) {
+
+        /**
+         * {@code missing}: fire times on the 2 s grid between the first and the last recorded one without an instance;
+         * {@code offGrid}: instances whose fire time is not on the grid (fired once after a misfire, at the time they ran).
+         */
+        static Tally of(List<String> schedules) {
+            long instances = 0;
+            long missing = 0;
+            long offGrid = 0;
+            for (String id : schedules) {
+                List<Long> times = fireTimes(id);
+                TreeSet<Long> onGrid = new TreeSet<>(times.stream().filter(t -> t % PERIOD_MILLIS == 0).toList());
+                instances += times.size();
+                offGrid += times.size() - onGrid.size();
+                missing += onGrid.isEmpty() ? 0 : (onGrid.last() - onGrid.first()) / PERIOD_MILLIS + 1 - onGrid.size();
+            }
+            return new Tally(instances, missing, offGrid);
         }
-        return (onGrid.last() - onGrid.first()) / PERIOD_MILLIS + 1 - onGrid.size();
     }
 
-    private static long instancesFiredBetween(String scheduleId, long fromMillis, long toMillis) {
-        return fireTimes(scheduleId).stream().filter(t -> t >= fromMillis && t <= toMillis).count();
+    private static long instancesFiredBetween(List<String> schedules, long fromMillis, long toMillis) {
+        return schedules.stream().mapToLong(id -> fireTimes(id).stream().filter(t -> t >= fromMillis && t <= toMillis).count())
+                .sum();
     }
 
-    private void stopAndAwaitExit(LibertyServer server) throws InterruptedException {
+    private static void stopAndAwaitExit(LibertyServer server) throws InterruptedException {
         server.sigterm();
         assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exit code of " + server.messagesLog()).contains(0);
     }
@@ -123,90 +140,59 @@ class ScheduleFailoverIT {
 
     @Test
     void everyFireStartsOneInstanceThroughARollingRestartOfBothServers() throws Exception {
-        LibertyServer a = start(cluster + "-a");
-        LibertyServer b = start(cluster + "-b");
-        awaitReady(a);
-        awaitReady(b);
-        List<String> schedules = createSchedules(a, "fire-once");
-        Poll.untilTrue("both servers to fire schedules", Duration.ofSeconds(60), () -> fires(a) > 0 && fires(b) > 0);
+        Firing firing = twoServersFiring("fire-once");
+        LibertyServer a = firing.a();
+        LibertyServer b = firing.b();
+        List<String> schedules = firing.schedules();
         long firesBeforeA = fires(a);
         long firesBeforeB = fires(b);
 
         long drainStart = System.currentTimeMillis();
-        a.sigterm();
-        assertThat(a.awaitExit(Duration.ofSeconds(60))).as("exit code of a").contains(0);
+        stopAndAwaitExit(a);
         long drainEnd = System.currentTimeMillis();
-        LibertyServer a2 = awaitReady(start(cluster + "-a2"));
+        LibertyServer a2 = Fleet.awaitReady(start("a2"));
         stopAndAwaitExit(b);
-        LibertyServer b2 = awaitReady(start(cluster + "-b2"));
+        LibertyServer b2 = Fleet.awaitReady(start("b2"));
         long restarted = System.currentTimeMillis();
         Poll.untilTrue("fires after the rolling restart", Duration.ofSeconds(60),
                 () -> fireTimes(schedules.get(0)).stream().filter(t -> t > restarted).count() >= 3);
-
         deleteSchedules(b2, schedules);
-        long missing = 0;
-        long offGrid = 0;
-        long instances = 0;
-        long duringDrain = 0;
-        for (String id : schedules) {
-            List<Long> times = fireTimes(id);
-            missing += missing(times);
-            offGrid += times.stream().filter(t -> t % PERIOD_MILLIS != 0).count();
-            instances += times.size();
-            duringDrain += instancesFiredBetween(id, drainStart, drainEnd);
-        }
-        long doubled = doubledFires(List.of(a, b, a2, b2));
+
+        Tally tally = Tally.of(schedules);
+        long duringDrain = instancesFiredBetween(schedules, drainStart, drainEnd);
+        long doubled = replayedFires(List.of(a, b, a2, b2));
         long expectedDuringDrain = SCHEDULES * ((drainEnd - drainStart) / PERIOD_MILLIS - 1);
-        long instancesTotal = instances;
-        long drained = duringDrain;
-        long missed = missing;
-        long late = offGrid;
         LOG.info(() -> String.format("event=it.schedule_rolling_restart schedules=%d instances=%d missing=%d doubled=%d "
                         + "late_fires=%d fires_a_before=%d fires_b_before=%d drain_ms=%d fires_during_drain=%d",
-                SCHEDULES, instancesTotal, missed, doubled, late, firesBeforeA, firesBeforeB, drainEnd - drainStart, drained));
-        assertThat(missing).as("fire times without an instance").isZero();
+                SCHEDULES, tally.instances(), tally.missing(), doubled, tally.offGrid(), firesBeforeA, firesBeforeB,
+                drainEnd - drainStart, duringDrain));
+        assertThat(tally.missing()).as("fire times without an instance").isZero();
         assertThat(doubled).as("fires that ran twice").isZero();
-        assertThat(offGrid).as("fires later than the misfire threshold (fired once, off their time)").isZero();
+        assertThat(tally.offGrid()).as("fires later than the misfire threshold (fired once, off their time)").isZero();
         assertThat(duringDrain).as("instances fired while server a drained").isGreaterThanOrEqualTo(expectedDuringDrain);
     }
 
     @Test
     void aServerKilledWhileHoldingTriggersLosesNoCatchUpFire() throws Exception {
-        LibertyServer a = start(cluster + "-a");
-        LibertyServer b = start(cluster + "-b");
-        awaitReady(a);
-        awaitReady(b);
-        List<String> schedules = createSchedules(a, "catch-up");
-        Poll.untilTrue("both servers to fire schedules", Duration.ofSeconds(60), () -> fires(a) > 0 && fires(b) > 0);
+        Firing firing = twoServersFiring("catch-up");
+        List<String> schedules = firing.schedules();
 
         long sigkill = System.currentTimeMillis();
-        a.sigkill();
-        assertThat(a.awaitExit(Duration.ofSeconds(30))).isPresent();
+        firing.a().sigkill();
+        assertThat(firing.a().awaitExit(Duration.ofSeconds(30))).isPresent();
         // Well past the ~8-9 s after which the cluster declares a dead and releases the triggers it held.
         Poll.untilTrue("fires 20 s after the kill", Duration.ofSeconds(90),
                 () -> schedules.stream().allMatch(id -> fireTimes(id).stream().anyMatch(t -> t > sigkill + 20_000)));
-        deleteSchedules(b, schedules);
+        deleteSchedules(firing.b(), schedules);
 
-        long missing = 0;
-        long offGrid = 0;
-        long instances = 0;
-        for (String id : schedules) {
-            List<Long> times = fireTimes(id);
-            missing += missing(times);
-            offGrid += times.stream().filter(t -> t % PERIOD_MILLIS != 0).count();
-            instances += times.size();
-        }
+        Tally tally = Tally.of(schedules);
         long maxDelay = Database.count("select coalesce(max((extract(epoch from created_at - scheduled_fire_time) * 1000)::bigint), 0) "
                 + "from workflow_instance where schedule_id = any (?)", (Object) schedules.toArray(String[]::new));
-        long recoveredAfterStart = Files.readAllLines(b.messagesLog()).stream()
-                .filter(l -> l.contains(FIRED) && l.contains("replayed=true")).count();
-        long total = instances;
-        long missed = missing;
-        long late = offGrid;
+        long recoveredAfterStart = replayedFires(List.of(firing.b()));
         LOG.info(() -> String.format("event=it.schedule_sigkill schedules=%d instances=%d missing=%d off_grid=%d "
-                + "max_fire_delay_ms=%d fires_recovered_after_their_start=%d", SCHEDULES, total, missed, late, maxDelay,
-                recoveredAfterStart));
-        assertThat(missing).as("fire times without an instance").isZero();
-        assertThat(offGrid).as("catch-up fires keep their own fire time").isZero();
+                + "max_fire_delay_ms=%d fires_recovered_after_their_start=%d", SCHEDULES, tally.instances(), tally.missing(),
+                tally.offGrid(), maxDelay, recoveredAfterStart));
+        assertThat(tally.missing()).as("fire times without an instance").isZero();
+        assertThat(tally.offGrid()).as("catch-up fires keep their own fire time").isZero();
     }
 }

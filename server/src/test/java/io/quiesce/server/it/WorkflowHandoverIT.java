@@ -1,6 +1,5 @@
 package io.quiesce.server.it;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
@@ -35,19 +34,15 @@ class WorkflowHandoverIT {
     private static final int STEPS = 10;
     private static final int STEP_MILLIS = 4000;
 
-    private final List<LibertyServer> servers = new ArrayList<>();
+    private final Fleet fleet = new Fleet();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (LibertyServer server : servers) {
-            server.close();
-        }
+        fleet.close();
     }
 
     private LibertyServer start(String name) throws IOException {
-        LibertyServer server = PackagedServer.start(name, Map.of("QUIESCE_SHUTDOWN_DELAY", "1s"));
-        servers.add(server);
-        return server;
+        return fleet.start(name, Map.of("QUIESCE_SHUTDOWN_DELAY", "1s"));
     }
 
     /** Starts the instances on {@code first} alone, so its worker is the one running their first steps. */
@@ -101,10 +96,10 @@ class WorkflowHandoverIT {
 
     private Cluster cluster(String name) throws IOException {
         LibertyServer a = start(name + "-a");
-        Http.awaitStatus(a.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        Fleet.awaitReady(a);
         List<String> ids = startInstances(a);
         LibertyServer b = start(name + "-b");
-        Http.awaitStatus(b.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        Fleet.awaitReady(b);
         assertStillRunning(ids);
         return new Cluster(a, b, ids);
     }

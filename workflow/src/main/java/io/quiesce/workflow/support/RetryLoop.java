@@ -78,15 +78,17 @@ public final class RetryLoop {
      * @return whether the loop has ended
      */
     public boolean stop(Duration wait) throws InterruptedException {
+        cancel();
+        return thread == null || finished.await(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops further attempts and interrupts one in progress without waiting; nothing happens to a loop that has ended. */
+    public void cancel() {
         stopSignal.countDown();
         Thread t = thread;
-        if (t == null) {
-            return true;
-        }
-        if (finished.getCount() > 0) {
+        if (t != null && finished.getCount() > 0) {
             t.interrupt();
         }
-        return finished.await(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     private void loop() {

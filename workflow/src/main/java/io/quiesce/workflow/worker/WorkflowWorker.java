@@ -154,13 +154,9 @@ public class WorkflowWorker implements ShutdownParticipant {
     public void stopIntake() {
         intakeStopped = true;
         RetryLoop starting = loop;
-        if (starting != null && !starting.succeeded()) {
-            // Not polling yet: no point in starting now. stop(ZERO) only signals and interrupts.
-            try {
-                starting.stop(Duration.ZERO);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (starting != null) {
+            // Not polling yet: no point in starting now.
+            starting.cancel();
         }
         WorkerFactory f = currentFactory();
         if (polling && f != null) {
@@ -235,11 +231,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         stopped.set(true);
         RetryLoop starting = loop;
         if (starting != null) {
-            try {
-                starting.stop(Duration.ZERO);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            starting.cancel();
         }
         WorkerFactory f = currentFactory();
         if (f != null) {
