@@ -2,6 +2,7 @@ package io.quiesce.jobs.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.lifecycle.config.WholeNumbers;
 import org.quartz.CronExpression;
 
 import java.net.InetAddress;
@@ -63,7 +64,7 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
             throw invalid(INSTANCE_ID, instance, "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
                     + "running server uses (default: the HOSTNAME environment variable, i.e. the pod name)");
         }
-        int threads = integer(source, THREAD_COUNT, 1, 64);
+        int threads = WholeNumbers.parse(THREAD_COUNT, require(source, THREAD_COUNT), 1, 64);
         Duration idleWait = Durations.parse(IDLE_WAIT, require(source, IDLE_WAIT), Duration.ofSeconds(1), Duration.ofMinutes(5));
         Duration checkin = Durations.parse(CHECKIN_INTERVAL, require(source, CHECKIN_INTERVAL),
                 Duration.ofMillis(500), Duration.ofMinutes(5));
@@ -75,7 +76,7 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         if (!CronExpression.isValidExpression(cron)) {
             throw invalid(PURGE_CRON, cron, "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. 0 17 * * * ?");
         }
-        int batchSize = integer(source, PURGE_BATCH_SIZE, 1, 10_000);
+        int batchSize = WholeNumbers.parse(PURGE_BATCH_SIZE, require(source, PURGE_BATCH_SIZE), 1, 10_000);
         Duration pause = Durations.parse(PURGE_BATCH_PAUSE, require(source, PURGE_BATCH_PAUSE), Duration.ZERO, Duration.ofMinutes(1));
         return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause);
     }
@@ -94,19 +95,6 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         } catch (Exception e) {
             return "localhost";
         }
-    }
-
-    private static int integer(Function<String, Optional<String>> source, String property, int min, int max) {
-        String raw = require(source, property);
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw invalid(property, raw, "a whole number from " + min + " to " + max);
     }
 
     private static String require(Function<String, Optional<String>> source, String property) {

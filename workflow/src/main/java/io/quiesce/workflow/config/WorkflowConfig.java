@@ -2,6 +2,7 @@ package io.quiesce.workflow.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.lifecycle.config.WholeNumbers;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -23,9 +24,10 @@ import java.util.regex.Pattern;
  * @param shutdownBudget the most the worker's drain and close may take at shutdown
  * @param startBackoff   the longest pause between two attempts to start the worker
  * @param workerIdentity the worker's identity in Temporal and in {@code step_execution.worker}
+ * @param pollers        concurrent long polls for workflow tasks, and as many for activity tasks
  */
 public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
-                             Duration shutdownBudget, Duration startBackoff, String workerIdentity) {
+                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -34,6 +36,7 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     public static final String SHUTDOWN_BUDGET = "quiesce.workflow.shutdown-budget";
     public static final String START_BACKOFF = "quiesce.workflow.start-backoff";
     public static final String WORKER_IDENTITY = "quiesce.workflow.worker-identity";
+    public static final String POLLERS = "quiesce.workflow.pollers";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -69,7 +72,8 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
         if (identity.length() > MAX_IDENTITY) {
             throw invalid(WORKER_IDENTITY, identity, "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
-        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity);
+        int pollers = WholeNumbers.parse(POLLERS, require(source, POLLERS), 1, 16);
+        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

@@ -15,6 +15,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.Map;
  * application must start (and answer its probes) meanwhile. Several servers starting together do not race: Flyway holds a
  * PostgreSQL advisory lock ({@code pg_try_advisory_xact_lock}, retried) while it reads and writes its history table, so one
  * server applies the scripts and the others find them applied. Scripts come from {@code db/migration} in every jar of the
- * application through {@link ClasspathMigrations}, not Flyway's own scanner (see there why). The empty
+ * application through {@link ClasspathMigrations}, not Flyway's own scanner (see there why). When the history table already
+ * records exactly those scripts ({@link SchemaHistory}), the schema is current and Flyway is not run at all. The empty
  * {@code db/callback/flyway.location} in this jar is there only because Flyway's constructor always looks that folder up,
  * and under Liberty a folder it cannot resolve is logged as an error at every start.
  */
@@ -45,7 +47,8 @@ public class DatabaseMigration implements ShutdownParticipant {
 
     private volatile EventLog log;
     private volatile RetryLoop loop;
-    private volatile MigrateResult result;
+    private volatile Integer applied;
+    private volatile boolean ranFlyway;
 
     /** For CDI. */
     public DatabaseMigration() {
@@ -89,12 +92,17 @@ public class DatabaseMigration implements ShutdownParticipant {
 
     @Override
     public boolean isStarted() {
-        return result != null;
+        return applied != null;
     }
 
-    /** The last successful migration, or null. */
-    public MigrateResult result() {
-        return result;
+    /** Scripts this server applied (0 when it found the schema current), or null before the schema is known current. */
+    public Integer scriptsApplied() {
+        return applied;
+    }
+
+    /** Whether this server had to run Flyway (false when the history table showed the schema current). */
+    boolean ranFlyway() {
+        return ranFlyway;
     }
 
     @Override
@@ -114,11 +122,19 @@ public class DatabaseMigration implements ShutdownParticipant {
         }
     }
 
-    private boolean migrate(ClassLoader loader, int attempt) {
+    private boolean migrate(ClassLoader loader, int attempt) throws SQLException {
         long started = System.nanoTime();
         ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
+        if (SchemaHistory.recordsExactly(dataSource, SchemaHistory.checksums(scripts))) {
+            applied = 0;
+            log.info("database.current", EventLog.fields("attempt", attempt,
+                    "duration_ms", (System.nanoTime() - started) / 1_000_000, "scripts", String.join(",", scripts.names()),
+                    "checked", SchemaHistory.TABLE));
+            return true;
+        }
+        ranFlyway = true;
         MigrateResult migrated = flyway(dataSource, loader, scripts).migrate();
-        result = migrated;
+        applied = migrated.migrationsExecuted;
         log.info("database.migrated", EventLog.fields("attempt", attempt,
                 "duration_ms", (System.nanoTime() - started) / 1_000_000, "scripts", String.join(",", scripts.names()),
                 "applied", migrated.migrationsExecuted, "version", migrated.targetSchemaVersion != null

@@ -286,6 +286,8 @@ public class WorkflowWorker implements ShutdownParticipant {
                 .setAllowActivityHeartbeatDuringShutdown(true)
                 // Heartbeats (progress, cancellation) reach the server at least every second.
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                .setMaxConcurrentWorkflowTaskPollers(s.pollers())
+                .setMaxConcurrentActivityTaskPollers(s.pollers())
                 .build());
         worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
         worker.registerActivitiesImplementations(new ReportActivitiesImpl(new InstanceStore(dataSource), s.workerIdentity()));

@@ -32,8 +32,18 @@ class WorkflowConfigTest {
         assertThat(config.rpcTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.startBackoff()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.workerIdentity()).matches("\\d+@.+");
+        assertThat(config.pollers()).isEqualTo(2);
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
                 .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "17", "two", "-1"})
+    void badPollersNameThePropertyAndTheRange(String pollers) {
+        assertThatThrownBy(() -> read(WorkflowConfig.POLLERS, pollers))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.workflow.pollers='" + pollers + "'")
+                .hasMessageContaining("a whole number from 1 to 16");
     }
 
     @Test

@@ -71,10 +71,43 @@ class DatabaseMigrationIT {
         }
 
         assertThat(appliedScripts(ds)).containsExactly("V1__workflow_instances.sql");
-        assertThat(servers.stream().mapToInt(m -> m.result().migrationsExecuted).sum()).isEqualTo(1);
+        assertThat(servers.stream().mapToInt(DatabaseMigration::scriptsApplied).sum()).isEqualTo(1);
         for (DatabaseMigration m : servers) {
             assertThat(m.stop(Duration.ofSeconds(1))).isEqualTo(Map.of("migrated", 1L, "abandoned", 0L));
         }
+    }
+
+    @Test
+    void aServerStartingOnACurrentSchemaDoesNotRunFlyway() throws Exception {
+        DataSource ds = infra.newDatabase("current");
+        DatabaseMigration first = new DatabaseMigration(ds, Infra.log("test.migration.first"));
+        first.start();
+        Poll.untilTrue("first server migrated", Duration.ofSeconds(30), first::isStarted);
+        DatabaseMigration second = new DatabaseMigration(ds, Infra.log("test.migration.second"));
+        second.start();
+        Poll.untilTrue("second server found the schema current", Duration.ofSeconds(30), second::isStarted);
+
+        assertThat(first.ranFlyway()).isTrue();
+        assertThat(first.scriptsApplied()).isEqualTo(1);
+        assertThat(second.ranFlyway()).isFalse();
+        assertThat(second.scriptsApplied()).isZero();
+        first.stop(Duration.ofSeconds(1));
+        second.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aChangedScriptIsStillLeftToFlywaysValidation() throws Exception {
+        DataSource ds = infra.newMigratedDatabase("changed");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1");
+        }
+        DatabaseMigration migration = new DatabaseMigration(ds, Infra.log("test.migration.changed"));
+        migration.start();
+
+        Poll.untilTrue("Flyway attempted the migration", Duration.ofSeconds(30), migration::ranFlyway);
+        assertThat(migration.isStarted()).as("a checksum mismatch fails Flyway's validation; it is retried, never skipped")
+                .isFalse();
+        migration.stop(Duration.ofSeconds(2));
     }
 
     @Test

@@ -135,7 +135,8 @@ public final class Infra implements AutoCloseable {
                 WorkflowConfig.RPC_TIMEOUT, "5s",
                 WorkflowConfig.SHUTDOWN_BUDGET, "10s",
                 WorkflowConfig.START_BACKOFF, "1s",
-                WorkflowConfig.WORKER_IDENTITY, identity));
+                WorkflowConfig.WORKER_IDENTITY, identity,
+                WorkflowConfig.POLLERS, "2"));
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
     }

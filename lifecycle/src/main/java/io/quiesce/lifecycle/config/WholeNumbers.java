@@ -1,0 +1,21 @@
+package io.quiesce.lifecycle.config;
+
+/** Parses the whole-number {@code quiesce.*} properties (thread counts, batch sizes) with their allowed range. */
+public final class WholeNumbers {
+
+    private WholeNumbers() {
+    }
+
+    /** Parses and checks {@code min <= value <= max}. */
+    public static int parse(String property, String raw, int min, int max) {
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw Durations.invalid(property, raw, "a whole number from " + min + " to " + max);
+    }
+}
