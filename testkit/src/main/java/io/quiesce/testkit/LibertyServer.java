@@ -94,6 +94,10 @@ public final class LibertyServer implements AutoCloseable {
         return stop.exitValue();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Sends SIGKILL. */
     public void sigkill() {
         process.toHandle().destroyForcibly();

@@ -120,6 +120,18 @@ public final class LibertyServer {
                 .findFirst().orElse(DEFAULT_EXPAND_LOCATION);
     }
 
+    /** The directories of every {@code <library>}'s filesets, unresolved (e.g. {@code ${shared.resource.dir}/postgresql}). */
+    public List<String> libraryDirectories() {
+        List<String> directories = new ArrayList<>();
+        for (Element library : elements("library")) {
+            NodeList filesets = library.getElementsByTagName("fileset");
+            for (int i = 0; i < filesets.getLength(); i++) {
+                directories.add(((Element) filesets.item(i)).getAttribute("dir"));
+            }
+        }
+        return directories;
+    }
+
     /** The {@code location} of the webApplication, relative to the server's {@code apps/} directory. */
     public Optional<String> webApplicationLocation() {
         return elements("webApplication").stream().map(e -> e.getAttribute("location")).filter(l -> !l.isEmpty()).findFirst();

@@ -25,10 +25,14 @@ public final class ContainerfileChecks {
     public static final String USER = "non-root-user";
     public static final String SERVER_XML = "server-xml";
     public static final String WAR = "war";
+    public static final String LIBRARIES = "libraries";
     public static final String EXPOSE = "expose";
 
     /** Every invariant id; each has a broken fixture proving it can fail. */
-    public static final List<String> INVARIANTS = List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, EXPOSE);
+    public static final List<String> INVARIANTS = List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES,
+            EXPOSE);
+
+    private static final String SHARED_RESOURCES = "${shared.resource.dir}";
 
     static final String WAR_SOURCE = "server/target/quiesce.war";
     private static final String SOURCE = "Containerfile";
@@ -53,6 +57,7 @@ public final class ContainerfileChecks {
         checks.user();
         checks.serverConfiguration(command);
         checks.war();
+        checks.libraries();
         checks.expose();
         return List.copyOf(checks.violations);
     }
@@ -166,6 +171,36 @@ public final class ContainerfileChecks {
             fail(WAR, image.line(), "no COPY " + WAR_SOURCE + " " + expected + " (server.xml's webApplication location is "
                     + location + ")");
         }
+    }
+
+    /**
+     * Every server library under {@code ${shared.resource.dir}} (the JDBC driver, the application's third-party jars) is
+     * copied into the image's {@code usr/shared/resources}: without it the DataSource or the application cannot start.
+     */
+    private void libraries() {
+        Optional<String> directory = ImageLayout.serverConfigDirectory(image);
+        if (directory.isEmpty()) {
+            return; // reported as server-xml
+        }
+        String usr = directory.get().substring(0, directory.get().lastIndexOf("/servers/"));
+        for (String library : server.libraryDirectories()) {
+            if (!library.startsWith(SHARED_RESOURCES + "/")) {
+                fail(LIBRARIES, image.line(), "library directory " + library + " is not below " + SHARED_RESOURCES
+                        + ": not modelled, so the image cannot be checked for it");
+                continue;
+            }
+            String expected = usr + "/shared/resources" + library.substring(SHARED_RESOURCES.length());
+            boolean copied = image.all("COPY").stream().map(ImageLayout::copyWords)
+                    .anyMatch(words -> words.size() >= 2 && trimSlash(words.get(words.size() - 1)).equals(expected));
+            if (!copied) {
+                fail(LIBRARIES, image.line(), "server.xml's library " + library + " is not copied into the image ("
+                        + expected + "/)");
+            }
+        }
+    }
+
+    private static String trimSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private void expose() {

@@ -57,7 +57,8 @@ final class ShutdownBudgetChecks {
 
     /**
      * Without a preStop sleep, the delay is the only time the app keeps serving while endpoints are removed; the
-     * readiness probe must notice the 503 well within it (for shutdowns the kubelet did not start itself).
+     * readiness probe must notice the 503 well within it (for shutdowns the kubelet did not start itself). The kubelet
+     * probes one at a time, so a timeout longer than the period stretches every step of the window.
      */
     private static Optional<Violation> readinessWindow(PodView pod, ShutdownSettings settings) {
         Probe readiness = pod.readinessProbe();
@@ -65,11 +66,15 @@ final class ShutdownBudgetChecks {
             return Optional.empty(); // reported by the probe checks
         }
         int period = Optional.ofNullable(readiness.getPeriodSeconds()).orElse(10);
+        int timeout = Optional.ofNullable(readiness.getTimeoutSeconds()).orElse(1);
         int failures = Optional.ofNullable(readiness.getFailureThreshold()).orElse(3);
-        Duration window = Duration.ofSeconds((long) period * failures);
+        int step = Math.max(period, timeout);
+        Duration window = Duration.ofSeconds((long) step * failures);
         if (window.compareTo(settings.delay()) >= 0) {
+            String stepText = timeout > period ? "timeoutSeconds " + timeout + " (longer than periodSeconds " + period + ")"
+                    : "periodSeconds " + period;
             return Optional.of(new Violation(READINESS_WINDOW, pod.source(), "no preStop sleep, so the readiness window "
-                    + "periodSeconds " + period + " x failureThreshold " + failures + " = " + format(window)
+                    + stepText + " x failureThreshold " + failures + " = " + format(window)
                     + " must be shorter than " + ShutdownSettings.DELAY + " " + format(settings.delay())));
         }
         return Optional.empty();
