@@ -1,0 +1,85 @@
+package io.quiesce.bench;
+
+import io.quiesce.devservices.TokenMinter;
+import io.quiesce.lifecycle.config.Durations;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Quiesce against a plain Liberty server with the same features, in one run. Prints numbers, asserts nothing.
+ *
+ * <p>Suites ({@code bench.suites}, comma-separated): {@code start} (start weight and shutdown, with the JVM's defaults and
+ * with the image's JVM options), {@code neighbour} (readiness of two serving servers while a third starts), and
+ * {@code profile} (where one start of the Quiesce server goes, from a flight recording).
+ */
+public final class Bench {
+
+    private static final Logger OUT = Logger.getLogger("bench");
+
+    private Bench() {
+    }
+
+    /**
+     * Arguments: wlpHome serverXml plainClassesDir outputDir runs delay inFlightSeconds jwtPrivateKeyPem containerfile
+     * podMemory podCpus loadDuration suites neighbourJvm ({@code image} or {@code defaults}) startJvms (a comma-separated
+     * subset of {@code defaults,image}).
+     */
+    public static void main(String[] args) throws Exception {
+        Path wlp = Path.of(args[0]);
+        Path serverXml = Path.of(args[1]);
+        Path plainClasses = Path.of(args[2]);
+        Path output = Path.of(args[3]);
+        int runs = Integer.parseInt(args[4]);
+        Duration delay = Durations.parse("bench.delay", args[5]);
+        int inFlightSeconds = Integer.parseInt(args[6]);
+        String token = TokenMinter.fromPrivateKeyPem(Path.of(args[7])).mint("bench", Set.of("viewer", "operator"), Duration.ofHours(4));
+        JvmOptions image = JvmOptions.image(Path.of(args[8]), args[9], Integer.parseInt(args[10]));
+        Duration loadDuration = Durations.parse("bench.load", args[11]);
+        Set<String> suites = Set.of(args[12].split("\\s*,\\s*"));
+        JvmOptions neighbourJvm = args[13].equals("defaults") ? JvmOptions.defaults() : image;
+
+        PlainServer.create(wlp, serverXml, plainClasses);
+        Servers servers = new Servers(wlp);
+        Variant quiesce = new Variant("quiesce", Map.of(), Map.of("Authorization", "Bearer " + token));
+        Variant plain = new Variant(PlainServer.NAME, Map.of(), Map.of());
+        OUT.info("image JVM options: " + image.options());
+
+        if (suites.contains("start")) {
+            StartStopBenchmark bench = new StartStopBenchmark(servers, output, delay, inFlightSeconds, loadDuration);
+            List<StartStopBenchmark.Run> results = new ArrayList<>();
+            List<JvmOptions> jvms = new ArrayList<>();
+            for (String name : args[14].split("\\s*,\\s*")) {
+                jvms.add(name.equals("defaults") ? JvmOptions.defaults() : image);
+            }
+            // One unmeasured start of each first: the first start after a build also reads every jar from disk.
+            for (Variant variant : List.of(quiesce, plain)) {
+                bench.warmUp(variant, jvms.get(0));
+            }
+            for (JvmOptions jvm : jvms) {
+                for (int i = 1; i <= runs; i++) {
+                    results.add(bench.cycle(quiesce, jvm, i));
+                    results.add(bench.cycle(plain, jvm, i));
+                }
+            }
+            bench.report(results, runs);
+        }
+        if (suites.contains("neighbour")) {
+            NeighbourStartBenchmark bench = new NeighbourStartBenchmark(servers, output, neighbourJvm);
+            List<NeighbourStartBenchmark.Run> results = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                results.add(bench.run(quiesce, i));
+                results.add(bench.run(plain, i));
+            }
+            bench.report(results);
+        }
+        if (suites.contains("profile")) {
+            new StartProfile(servers, output).profile(quiesce, image);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.quiesce.bench;
+
+import io.quiesce.testkit.Http;
+import io.quiesce.testkit.LibertyServer;
+import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.ProcessStats;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts the benchmarks' servers and measures what their start cost. */
+final class Servers {
+
+    /** How long a start may take before the benchmark gives up on it. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * What one start cost, taken the moment {@code /health/ready} first answered 200.
+     *
+     * @param startToReady from launching the process to the first ready answer
+     */
+    record Start(Duration startToReady, ProcessStats atReady) {
+    }
+
+    private final Path wlp;
+
+    Servers(Path wlp) {
+        this.wlp = wlp;
+    }
+
+    LibertyServer launch(Variant variant, String instance, JvmOptions jvm, Path output, Map<String, String> extraEnv)
+            throws IOException {
+        Map<String, String> env = new HashMap<>(variant.envFor(instance));
+        env.putAll(jvm.env());
+        env.putAll(extraEnv);
+        return LibertyServer.start(wlp, variant.server(), output, env);
+    }
+
+    static Start awaitReady(LibertyServer server) {
+        Poll.require("/health/ready to answer 200", START_TIMEOUT, Duration.ofMillis(100), () -> {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited before it was ready:\n" + server.logs());
+            }
+            return Http.tryGet(server.httpPort(), "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 200);
+        });
+        Duration startToReady = server.sinceStart();
+        return new Start(startToReady, ProcessStats.of(server.pid())
+                .orElseThrow(() -> new IllegalStateException("server exited right after it became ready")));
+    }
+}
