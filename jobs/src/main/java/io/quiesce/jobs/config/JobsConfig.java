@@ -1,8 +1,7 @@
 package io.quiesce.jobs.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
-import io.quiesce.lifecycle.config.Durations;
-import io.quiesce.lifecycle.config.WholeNumbers;
+import io.quiesce.lifecycle.config.ConfigReader;
 import org.quartz.CronExpression;
 
 import java.net.InetAddress;
@@ -54,30 +53,26 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
      * @throws ConfigException naming the first invalid property and its allowed values
      */
     public static JobsConfig read(Function<String, Optional<String>> source) {
-        String scheduler = require(source, SCHEDULER_NAME).trim();
-        if (!SCHEDULER.matcher(scheduler).matches()) {
-            throw invalid(SCHEDULER_NAME, scheduler, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
-        }
-        String instance = source.apply(INSTANCE_ID).map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(JobsConfig::defaultInstanceId);
+        ConfigReader config = new ConfigReader(source, "quiesce-jobs");
+        String scheduler = config.matching(SCHEDULER_NAME, SCHEDULER, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
+        String instance = config.optional(INSTANCE_ID).orElseGet(JobsConfig::defaultInstanceId);
         if (!INSTANCE.matcher(instance).matches()) {
-            throw invalid(INSTANCE_ID, instance, "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
+            throw ConfigException.invalid(INSTANCE_ID, instance, "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
                     + "running server uses (default: the HOSTNAME environment variable, i.e. the pod name)");
         }
-        int threads = WholeNumbers.parse(THREAD_COUNT, require(source, THREAD_COUNT), 1, 64);
-        Duration idleWait = Durations.parse(IDLE_WAIT, require(source, IDLE_WAIT), Duration.ofSeconds(1), Duration.ofMinutes(5));
-        Duration checkin = Durations.parse(CHECKIN_INTERVAL, require(source, CHECKIN_INTERVAL),
-                Duration.ofMillis(500), Duration.ofMinutes(5));
-        Duration misfire = Durations.parse(MISFIRE_THRESHOLD, require(source, MISFIRE_THRESHOLD),
-                Duration.ofSeconds(1), Duration.ofHours(1));
-        Duration budget = Durations.parse(SHUTDOWN_BUDGET, require(source, SHUTDOWN_BUDGET), Duration.ZERO, Duration.ofMinutes(10));
-        Duration retention = Durations.parse(RETENTION, require(source, RETENTION), Duration.ofMinutes(1), Duration.ofDays(36500));
-        String cron = require(source, PURGE_CRON).trim();
+        int threads = config.wholeNumber(THREAD_COUNT, 1, 64);
+        Duration idleWait = config.duration(IDLE_WAIT, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration checkin = config.duration(CHECKIN_INTERVAL, Duration.ofMillis(500), Duration.ofMinutes(5));
+        Duration misfire = config.duration(MISFIRE_THRESHOLD, Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration budget = config.duration(SHUTDOWN_BUDGET, Duration.ZERO, Duration.ofMinutes(10));
+        Duration retention = config.duration(RETENTION, Duration.ofMinutes(1), Duration.ofDays(36500));
+        String cron = config.require(PURGE_CRON).trim();
         if (!CronExpression.isValidExpression(cron)) {
-            throw invalid(PURGE_CRON, cron, "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. 0 17 * * * ?");
+            throw ConfigException.invalid(PURGE_CRON, cron,
+                    "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. 0 17 * * * ?");
         }
-        int batchSize = WholeNumbers.parse(PURGE_BATCH_SIZE, require(source, PURGE_BATCH_SIZE), 1, 10_000);
-        Duration pause = Durations.parse(PURGE_BATCH_PAUSE, require(source, PURGE_BATCH_PAUSE), Duration.ZERO, Duration.ofMinutes(1));
+        int batchSize = config.wholeNumber(PURGE_BATCH_SIZE, 1, 10_000);
+        Duration pause = config.duration(PURGE_BATCH_PAUSE, Duration.ZERO, Duration.ofMinutes(1));
         return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause);
     }
 
@@ -95,16 +90,5 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         } catch (Exception e) {
             return "localhost";
         }
-    }
-
-    private static String require(Function<String, Optional<String>> source, String property) {
-        return source.apply(property).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new ConfigException("Missing configuration " + property
-                        + ": its default lives in quiesce-jobs' META-INF/microprofile-config.properties; "
-                        + "set the property or restore that file."));
-    }
-
-    private static ConfigException invalid(String property, String raw, String allowed) {
-        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
     }
 }

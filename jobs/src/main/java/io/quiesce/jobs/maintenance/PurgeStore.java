@@ -1,5 +1,7 @@
 package io.quiesce.jobs.maintenance;
 
+import io.quiesce.workflow.instance.InstanceStatus;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -109,14 +111,15 @@ public final class PurgeStore {
         Instant lastFinished;
         String lastId;
         try (PreparedStatement delete = c.prepareStatement("WITH doomed AS ("
-                + "  SELECT id FROM workflow_instance WHERE status <> 'RUNNING' AND finished_at < ? AND (finished_at, id) > (?, ?)"
+                + "  SELECT id FROM workflow_instance WHERE status <> ? AND finished_at < ? AND (finished_at, id) > (?, ?)"
                 + "  ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
                 + "gone AS (DELETE FROM workflow_instance w USING doomed d WHERE w.id = d.id RETURNING w.finished_at, w.id) "
                 + "SELECT (SELECT count(*) FROM gone), g.finished_at, g.id FROM gone g ORDER BY g.finished_at DESC, g.id DESC LIMIT 1")) {
-            delete.setTimestamp(1, Timestamp.from(run.cutoff()));
-            delete.setTimestamp(2, Timestamp.from(after.finishedAt()));
-            delete.setString(3, after.id());
-            delete.setInt(4, size);
+            delete.setString(1, InstanceStatus.RUNNING.name());
+            delete.setTimestamp(2, Timestamp.from(run.cutoff()));
+            delete.setTimestamp(3, Timestamp.from(after.finishedAt()));
+            delete.setString(4, after.id());
+            delete.setInt(5, size);
             try (ResultSet rows = delete.executeQuery()) {
                 if (!rows.next()) {
                     return Optional.empty();

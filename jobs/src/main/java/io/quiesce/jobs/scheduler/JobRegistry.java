@@ -14,11 +14,11 @@ import java.util.function.Supplier;
  * CDI lookup per fire. A plain object on purpose: a JobFactory that was itself a CDI bean failed once the CDI container had
  * shut down, the job was never marked complete, was recovered elsewhere and ran twice.
  */
-final class JobRegistry implements JobFactory {
+public final class JobRegistry implements JobFactory {
 
     private final Map<Class<? extends Job>, Supplier<? extends Job>> jobs;
 
-    JobRegistry(Map<Class<? extends Job>, Supplier<? extends Job>> jobs) {
+    public JobRegistry(Map<Class<? extends Job>, Supplier<? extends Job>> jobs) {
         this.jobs = Map.copyOf(jobs);
     }
 

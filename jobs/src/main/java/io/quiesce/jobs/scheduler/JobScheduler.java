@@ -2,23 +2,18 @@ package io.quiesce.jobs.scheduler;
 
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.MaintenanceJobs;
-import io.quiesce.jobs.maintenance.PurgeStore;
-import io.quiesce.jobs.maintenance.RetentionPurgeJob;
-import io.quiesce.jobs.schedule.ScheduleFireJob;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import io.quiesce.workflow.config.LogFormats;
-import io.quiesce.workflow.instance.InstanceService;
-import io.quiesce.workflow.schema.DatabaseMigration;
-import io.quiesce.workflow.support.RetryLoop;
+import io.quiesce.database.DatabaseMigration;
+import io.quiesce.database.DatabaseSchema;
+import io.quiesce.lifecycle.shutdown.Deadline;
+import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.spi.BackgroundStart;
+import io.quiesce.workflow.worker.WorkflowWorker;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 import org.quartz.InterruptableJob;
-import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -33,11 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * This server's node of the clustered Quartz scheduler, as the kernel's {@code jobs} shutdown participant.
@@ -61,88 +54,73 @@ public class JobScheduler implements ShutdownParticipant {
     /** The scheduler loop releases its acquired triggers as soon as standby wakes it; this bounds the wait for the proof. */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(1);
     static final Duration POLL = Duration.ofMillis(20);
+    static final Duration START_STOP_WAIT = Duration.ofMillis(200);
+    public static final String NAME = "jobs";
 
-    @Resource(lookup = "jdbc/quiesce-jobs")
-    DataSource jobsDataSource;
-
-    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-    ManagedThreadFactory managedThreads;
-
-    @Inject
-    Config config;
-
-    @Inject
-    DatabaseMigration migration;
-
-    @Inject
-    InstanceService instances;
-
-    private final AtomicBoolean stopped = new AtomicBoolean();
     private final Object lock = new Object();
     private final JobOutcomes outcomes = new JobOutcomes();
-    private volatile JobsConfig settings;
-    private volatile EventLog log;
-    private volatile ThreadFactory threads;
-    private volatile BooleanSupplier prerequisite;
-    private volatile Map<Class<? extends Job>, Supplier<? extends Job>> jobs;
-    private volatile RetryLoop loop;
+    private final JobsConfig settings;
+    private final DataSource jobsDataSource;
+    private final ThreadFactory threads;
+    private final JobRegistry jobs;
+    private final EventLog log;
+    private final BackgroundStart background;
     private Scheduler scheduler;
     private volatile boolean started;
     private volatile boolean intakeStopped;
     private volatile long interrupted;
     /** Jobs that had ended on this node when the shutdown signal came; the report counts the ones that ended after. */
     private volatile long endedAtSignal = -1;
-    private volatile Map<String, Long> stopReport;
 
-    /** For CDI. */
-    public JobScheduler() {
-    }
-
-    /**
-     * For plain Java and tests.
-     *
-     * @param prerequisite the node starts only once this is true (the database is migrated)
-     */
-    public JobScheduler(JobsConfig settings, DataSource jobsDataSource, ThreadFactory threads, BooleanSupplier prerequisite,
-                        Map<Class<? extends Job>, Supplier<? extends Job>> jobs, EventLog log) {
+    /** @param schema the node joins the cluster only once the schema is current */
+    @Inject
+    public JobScheduler(JobsConfig settings, @Jobs DataSource jobsDataSource, @Jobs ThreadFactory threads,
+                        DatabaseSchema schema, JobRegistry jobs, EventLog log) {
         this.settings = settings;
         this.jobsDataSource = jobsDataSource;
         this.threads = threads;
-        this.prerequisite = prerequisite;
         this.jobs = jobs;
         this.log = log;
+        this.background = new BackgroundStart("quiesce-jobs-start", INITIAL_BACKOFF, MAX_BACKOFF, START_STOP_WAIT,
+                schema::isCurrent, this::tryStart, log, TimeSource.system());
+    }
+
+    /** For the CDI proxy. */
+    protected JobScheduler() {
+        settings = null;
+        jobsDataSource = null;
+        threads = null;
+        jobs = null;
+        log = null;
+        background = null;
     }
 
     @Override
     public String name() {
-        return "jobs";
+        return NAME;
     }
 
-    /** Before the workflow worker: a schedule fire still running at shutdown starts its instance through Temporal. */
+    /** A schedule fire still running at shutdown starts its instance through the worker's Temporal connection. */
     @Override
-    public int order() {
-        return 10;
+    public Set<String> dependsOn() {
+        return Set.of(DatabaseMigration.NAME, WorkflowWorker.NAME);
     }
 
     @Override
     public Duration budget() {
-        return settings().shutdownBudget();
+        return settings.shutdownBudget();
     }
 
     /** Validates the configuration (a bad value stops the application's start) and joins the cluster in the background. */
     @Override
     public void start() {
-        JobsConfig s = settings();
-        synchronized (lock) {
-            if (loop != null || stopped.get()) {
-                return;
-            }
-            loop = new RetryLoop("quiesce-jobs-start", INITIAL_BACKOFF, MAX_BACKOFF, this::tryStart, log());
+        JobsConfig s = settings;
+        if (!background.begin()) {
+            return;
         }
-        log().info("jobs.scheduler_starting", EventLog.fields("scheduler", s.schedulerName(), "instance_id", s.instanceId(),
+        log.info("jobs.scheduler_starting", EventLog.fields("scheduler", s.schedulerName(), "instance_id", s.instanceId(),
                 "threads", s.threadCount(), "idle_wait", s.idleWait(), "checkin_interval", s.checkinInterval(),
                 "misfire_threshold", s.misfireThreshold()));
-        loop.start();
     }
 
     @Override
@@ -151,24 +129,19 @@ public class JobScheduler implements ShutdownParticipant {
     }
 
     public JobsConfig settings() {
-        JobsConfig s = settings;
-        if (s == null) {
-            s = JobsConfig.read(name -> config.getOptionalValue(name, String.class));
-            settings = s;
-        }
-        return s;
+        return settings;
     }
 
     /** The running scheduler, empty while this node starts or after it stopped. */
     public Optional<Scheduler> scheduler() {
         synchronized (lock) {
-            return started && !stopped.get() ? Optional.ofNullable(scheduler) : Optional.empty();
+            return started && !background.isStopped() ? Optional.ofNullable(scheduler) : Optional.empty();
         }
     }
 
     /** One word for health data: STARTING, STARTED, STANDBY or STOPPED. */
     public String state() {
-        if (stopped.get()) {
+        if (background.isStopped()) {
             return "STOPPED";
         }
         if (!started) {
@@ -180,10 +153,7 @@ public class JobScheduler implements ShutdownParticipant {
     @Override
     public void stopIntake() {
         intakeStopped = true;
-        RetryLoop starting = loop;
-        if (starting != null) {
-            starting.cancel();
-        }
+        background.cancel();
         Scheduler s = currentScheduler();
         if (s == null) {
             return;
@@ -194,39 +164,43 @@ public class JobScheduler implements ShutdownParticipant {
         try {
             s.standby();
         } catch (SchedulerException e) {
-            log().warn("jobs.standby_failed", EventLog.fields("error", RetryLoop.describe(e)));
+            log.warn("jobs.standby_failed", EventLog.fields("error", EventLog.describe(e)));
         }
         interrupted = interruptCooperativeJobs(s);
-        log().info("jobs.intake_stopped", EventLog.fields("standby", true, "jobs_interrupted", interrupted,
+        log.info("jobs.intake_stopped", EventLog.fields("standby", true, "jobs_interrupted", interrupted,
                 "jobs_running", running(s).size()));
     }
 
     @Override
     public Map<String, Long> stop(Duration timeLeft) throws InterruptedException {
-        if (!stopped.compareAndSet(false, true)) {
-            Map<String, Long> previous = stopReport;
-            return previous != null ? previous : Map.of();
-        }
-        long begin = System.nanoTime();
-        long deadline = begin + timeLeft.toNanos();
-        RetryLoop starting = loop;
-        if (starting != null) {
-            starting.stop(Duration.ofMillis(Math.min(200, millisLeft(deadline))));
-        }
+        return background.stopOnce(timeLeft, (deadline, startEnded) -> stopScheduler(deadline));
+    }
+
+    /**
+     * The last line of defence when the kernel's shutdown did not run (undeploy, or the kernel's fallback ran out): never
+     * leave a scheduler of an application that is gone firing jobs.
+     */
+    @PreDestroy
+    void close() {
+        background.close(settings.shutdownBudget(),
+                (deadline, startEnded) -> stopScheduler(deadline), "jobs.scheduler_close_failed");
+    }
+
+    private Map<String, Long> stopScheduler(Deadline deadline) throws InterruptedException {
         Scheduler s = currentScheduler();
         Map<String, Long> report = new LinkedHashMap<>();
         if (s == null) {
             report.put("started", 0L);
-            stopReport = report;
             return report;
         }
         if (!intakeStopped) {
             stopIntake();
         }
-        long acquiredLeft = awaitAcquiredTriggersReleased(s, Math.min(deadline, System.nanoTime() + RELEASE_WAIT.toNanos()));
+        long acquiredLeft = awaitAcquiredTriggersReleased(s, Deadline.startingNow(TimeSource.system(),
+                deadline.grant(RELEASE_WAIT)));
         int runningAtStop = running(s).size();
-        long reserve = Math.min(TimeUnit.MILLISECONDS.toNanos(500), (deadline - System.nanoTime()) / 5);
-        while (!running(s).isEmpty() && System.nanoTime() < deadline - reserve) {
+        Duration reserve = Duration.ofMillis(Math.min(500, deadline.remaining().toMillis() / 5));
+        while (!running(s).isEmpty() && deadline.remaining().compareTo(reserve) > 0) {
             TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
         }
         List<JobExecutionContext> abandoned = running(s);
@@ -237,45 +211,23 @@ public class JobScheduler implements ShutdownParticipant {
         report.put("jobs_abandoned", (long) abandoned.size());
         report.put("acquired_triggers_left", acquiredLeft);
         report.put("scheduler_shut_down", shutDown ? 1L : 0L);
-        stopReport = report;
         Map<String, Object> fields = new LinkedHashMap<>(report);
         fields.put("abandoned", String.join(",", abandoned.stream().map(c -> c.getJobDetail().getKey().toString()).toList()));
-        fields.put("duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-        log().info("jobs.scheduler_stopped", fields);
+        fields.put("duration_ms", deadline.elapsed().toMillis());
+        log.info("jobs.scheduler_stopped", fields);
         return report;
     }
 
-    /**
-     * The last line of defence when the kernel's shutdown did not run (undeploy, or the kernel's fallback ran out): never
-     * leave a scheduler of an application that is gone firing jobs. Idempotent, bounded and never throws.
-     */
-    @PreDestroy
-    void close() {
-        if (stopped.get()) {
-            return;
-        }
-        try {
-            stop(settings == null ? Duration.ofSeconds(3) : settings.shutdownBudget());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log().warn("jobs.scheduler_close_failed", EventLog.fields("error", RetryLoop.describe(e)));
-        }
-    }
-
     private boolean tryStart(int attempt) throws SchedulerException {
-        if (!prerequisite().getAsBoolean()) {
-            return false;
-        }
         long begin = System.nanoTime();
-        JobsConfig s = settings();
-        Scheduler created = ClusteredSchedulerFactory.create(s, jobsDataSource, threads());
+        JobsConfig s = settings;
+        Scheduler created = ClusteredSchedulerFactory.create(s, jobsDataSource, threads);
         try {
-            created.setJobFactory(new JobRegistry(jobs()));
+            created.setJobFactory(jobs);
             created.getListenerManager().addJobListener(outcomes);
             MaintenanceJobs.register(created, s);
             synchronized (lock) {
-                if (stopped.get() || intakeStopped) {
+                if (background.isStopped() || intakeStopped) {
                     created.shutdown(false);
                     return true;
                 }
@@ -290,7 +242,7 @@ public class JobScheduler implements ShutdownParticipant {
             throw e;
         }
         started = true;
-        log().info("jobs.scheduler_started", EventLog.fields("attempt", attempt, "scheduler", s.schedulerName(),
+        log.info("jobs.scheduler_started", EventLog.fields("attempt", attempt, "scheduler", s.schedulerName(),
                 "instance_id", s.instanceId(), "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
         return true;
     }
@@ -304,8 +256,8 @@ public class JobScheduler implements ShutdownParticipant {
                         count++;
                     }
                 } catch (SchedulerException e) {
-                    log().warn("jobs.interrupt_failed", EventLog.fields("job", job.getJobDetail().getKey(),
-                            "error", RetryLoop.describe(e)));
+                    log.warn("jobs.interrupt_failed", EventLog.fields("job", job.getJobDetail().getKey(),
+                            "error", EventLog.describe(e)));
                 }
             }
         }
@@ -313,9 +265,9 @@ public class JobScheduler implements ShutdownParticipant {
     }
 
     /** Triggers this node acquired but has not fired; in standby the scheduler loop hands them back at once. */
-    private long awaitAcquiredTriggersReleased(Scheduler s, long until) throws InterruptedException {
+    private long awaitAcquiredTriggersReleased(Scheduler s, Deadline wait) throws InterruptedException {
         long left = acquiredTriggers(s);
-        while (left > 0 && System.nanoTime() < until) {
+        while (left > 0 && !wait.remaining().isZero()) {
             TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
             left = acquiredTriggers(s);
         }
@@ -333,23 +285,23 @@ public class JobScheduler implements ShutdownParticipant {
                 return rows.getLong(1);
             }
         } catch (SQLException | SchedulerException e) {
-            log().warn("jobs.acquired_triggers_unknown", EventLog.fields("error", RetryLoop.describe(e)));
+            log.warn("jobs.acquired_triggers_unknown", EventLog.fields("error", EventLog.describe(e)));
             return -1;
         }
     }
 
     /** Quartz's shutdown joins its own threads without a timeout (a hung database would hang it): bounded here. */
-    private boolean shutdown(Scheduler s, long deadline) throws InterruptedException {
+    private boolean shutdown(Scheduler s, Deadline deadline) throws InterruptedException {
         Thread t = new Thread(() -> {
             try {
                 s.shutdown(false);
             } catch (SchedulerException | RuntimeException e) {
-                log().warn("jobs.shutdown_failed", EventLog.fields("error", RetryLoop.describe(e)));
+                log.warn("jobs.shutdown_failed", EventLog.fields("error", EventLog.describe(e)));
             }
         }, "quiesce-jobs-shutdown");
         t.setDaemon(true);
         t.start();
-        t.join(Math.max(1, millisLeft(deadline)));
+        t.join(Math.max(1, deadline.remaining().toMillis()));
         return !t.isAlive();
     }
 
@@ -369,42 +321,5 @@ public class JobScheduler implements ShutdownParticipant {
         synchronized (lock) {
             return scheduler;
         }
-    }
-
-    private Map<Class<? extends Job>, Supplier<? extends Job>> jobs() {
-        Map<Class<? extends Job>, Supplier<? extends Job>> j = jobs;
-        if (j == null) {
-            JobsConfig s = settings();
-            PurgeStore store = new PurgeStore(jobsDataSource);
-            EventLog fireLog = EventLog.named("io.quiesce.jobs.schedule", LogFormats.from(config));
-            EventLog purgeLog = EventLog.named("io.quiesce.jobs.maintenance", LogFormats.from(config));
-            j = Map.of(ScheduleFireJob.class, () -> new ScheduleFireJob(instances, fireLog),
-                    RetentionPurgeJob.class, () -> new RetentionPurgeJob(store, s, purgeLog));
-            jobs = j;
-        }
-        return j;
-    }
-
-    private ThreadFactory threads() {
-        ThreadFactory t = threads;
-        return t != null ? t : managedThreads;
-    }
-
-    private BooleanSupplier prerequisite() {
-        BooleanSupplier p = prerequisite;
-        return p != null ? p : migration::isStarted;
-    }
-
-    private EventLog log() {
-        EventLog l = log;
-        if (l == null) {
-            l = EventLog.named("io.quiesce.jobs.scheduler", LogFormats.from(config));
-            log = l;
-        }
-        return l;
-    }
-
-    private static long millisLeft(long deadlineNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 }

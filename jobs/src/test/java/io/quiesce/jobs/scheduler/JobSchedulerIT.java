@@ -117,7 +117,7 @@ class JobSchedulerIT {
         };
         Map<Class<? extends Job>, Supplier<? extends Job>> jobs = Map.of(StubbornJob.class, StubbornJob::new,
                 PoliteJob.class, PoliteJob::new);
-        JobScheduler scheduler = new JobScheduler(config(cluster, node), dataSource, threads, () -> true, jobs,
+        JobScheduler scheduler = new JobScheduler(config(cluster, node), dataSource, threads, () -> true, new JobRegistry(jobs),
                 EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
         scheduler.start();
         Poll.untilTrue(node + " to join the cluster", Duration.ofSeconds(30), scheduler::isStarted);

@@ -1,7 +1,7 @@
 package io.quiesce.jobs.testing;
 
-import io.quiesce.workflow.schema.ClasspathMigrations;
-import io.quiesce.workflow.schema.DatabaseMigration;
+import io.quiesce.database.ClasspathMigrations;
+import io.quiesce.database.DatabaseMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import javax.sql.DataSource;

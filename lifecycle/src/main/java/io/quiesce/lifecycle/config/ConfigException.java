@@ -6,4 +6,8 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String message) {
         super(message);
     }
+
+    public static ConfigException invalid(String property, String raw, String allowed) {
+        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
+    }
 }

@@ -39,11 +39,11 @@ public final class Durations {
             try {
                 parsed = Duration.parse(value);
             } catch (DateTimeParseException e) {
-                throw invalid(property, raw, SYNTAX);
+                throw ConfigException.invalid(property, raw, SYNTAX);
             }
         }
         if (parsed.isNegative()) {
-            throw invalid(property, raw, "a non-negative duration");
+            throw ConfigException.invalid(property, raw, "a non-negative duration");
         }
         return parsed;
     }
@@ -52,7 +52,7 @@ public final class Durations {
     public static Duration parse(String property, String raw, Duration min, Duration max) {
         Duration value = parse(property, raw);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw invalid(property, raw, "from " + format(min) + " to " + format(max));
+            throw ConfigException.invalid(property, raw, "from " + format(min) + " to " + format(max));
         }
         return value;
     }
@@ -65,15 +65,11 @@ public final class Durations {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    static ConfigException invalid(String property, String raw, String allowed) {
-        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
-    }
-
     private static long parseAmount(String property, String raw, String digits) {
         try {
             return Long.parseLong(digits);
         } catch (NumberFormatException e) {
-            throw invalid(property, raw, SYNTAX);
+            throw ConfigException.invalid(property, raw, SYNTAX);
         }
     }
 }

@@ -18,7 +18,7 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
     public static final String MARGIN = "quiesce.shutdown.margin";
     public static final String DELAY = "quiesce.shutdown.delay";
     public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
-    public static final String LOG_FORMAT = "quiesce.log.format";
+    public static final String LOG_FORMAT = LogFormat.PROPERTY;
 
     /** Kubernetes allows far more, but a longer grace period hides a drain that never ends. */
     static final Duration MAX_GRACE = Duration.ofHours(1);
@@ -28,11 +28,12 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
      * @throws ConfigException naming the first invalid property and its allowed values
      */
     public static LifecycleConfig read(Function<String, Optional<String>> source) {
-        Duration grace = Durations.parse(GRACE_PERIOD, require(source, GRACE_PERIOD), Duration.ofSeconds(1), MAX_GRACE);
-        Duration margin = Durations.parse(MARGIN, require(source, MARGIN), Duration.ZERO, grace);
+        ConfigReader config = new ConfigReader(source, "quiesce-lifecycle");
+        Duration grace = config.duration(GRACE_PERIOD, Duration.ofSeconds(1), MAX_GRACE);
+        Duration margin = config.duration(MARGIN, Duration.ZERO, grace);
         Duration available = grace.minus(margin);
-        Duration delay = Durations.parse(DELAY, require(source, DELAY), Duration.ZERO, available);
-        Duration drain = Durations.parse(DRAIN_TIMEOUT, require(source, DRAIN_TIMEOUT), Duration.ZERO, available);
+        Duration delay = config.duration(DELAY, Duration.ZERO, available);
+        Duration drain = config.duration(DRAIN_TIMEOUT, Duration.ZERO, available);
         if (delay.plus(drain).compareTo(available) > 0) {
             throw new ConfigException("Invalid configuration " + DELAY + "='" + Durations.format(delay) + "' + "
                     + DRAIN_TIMEOUT + "='" + Durations.format(drain) + "' = " + Durations.format(delay.plus(drain))
@@ -40,16 +41,9 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
                     + ": allowed values are " + DELAY + " + " + DRAIN_TIMEOUT + " <= " + Durations.format(available)
                     + " (raise " + GRACE_PERIOD + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
         }
-        String rawFormat = require(source, LOG_FORMAT);
+        String rawFormat = config.require(LOG_FORMAT);
         LogFormat format = LogFormat.parse(rawFormat).orElseThrow(
-                () -> Durations.invalid(LOG_FORMAT, rawFormat, "text or json"));
+                () -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
         return new LifecycleConfig(new ShutdownSettings(grace, margin, delay, drain), format);
-    }
-
-    private static String require(Function<String, Optional<String>> source, String property) {
-        return source.apply(property).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new ConfigException("Missing configuration " + property
-                        + ": its default lives in quiesce-lifecycle's META-INF/microprofile-config.properties; "
-                        + "set the property or restore that file."));
     }
 }

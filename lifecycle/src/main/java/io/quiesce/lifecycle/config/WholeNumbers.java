@@ -16,6 +16,6 @@ public final class WholeNumbers {
         } catch (NumberFormatException e) {
             // reported below with the allowed range
         }
-        throw Durations.invalid(property, raw, "a whole number from " + min + " to " + max);
+        throw ConfigException.invalid(property, raw, "a whole number from " + min + " to " + max);
     }
 }

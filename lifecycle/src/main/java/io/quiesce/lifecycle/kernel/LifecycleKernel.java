@@ -8,6 +8,7 @@ import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
+import io.quiesce.lifecycle.shutdown.ParticipantOrder;
 import io.quiesce.lifecycle.shutdown.ShutdownCoordinator;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
@@ -26,7 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wires the kernel into one application: reads and validates the configuration, starts the participants, owns the
+ * Wires the kernel into one application: reads and validates the configuration, starts the participants in dependency order, owns the
  * SIGTERM handler while the application is deployed, and runs the shutdown through {@link ShutdownCoordinator}. The
  * lifecycle itself lives in plain classes ({@link ShutdownSequence} and friends) so that it is testable without a server.
  */
@@ -62,7 +63,21 @@ public class LifecycleKernel {
             throw e;
         }
         log = EventLog.named("io.quiesce.lifecycle", settings.logFormat());
-        participants = participantBeans.stream().toList();
+        try {
+            participants = ParticipantOrder.forStart(participantBeans.stream().toList());
+        } catch (RuntimeException e) {
+            // Participants read their configuration when CDI constructs them, i.e. here; CDI may wrap the exception.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException invalid) {
+                    log.error("lifecycle.config_invalid", EventLog.fields("error", invalid.getMessage(),
+                            "action", "the application does not start"));
+                    throw invalid;
+                }
+            }
+            log.error("lifecycle.participants_invalid", EventLog.fields("error", EventLog.describe(e),
+                    "action", "the application does not start"));
+            throw e;
+        }
         ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,
                 TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log);
         coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);

@@ -111,4 +111,25 @@ public final class EventLog {
         }
         return out.toString();
     }
+
+    /**
+     * The exception and its root cause on one line each shortened to its first line: the root cause is usually what an
+     * operator needs (connection refused), and some messages (Flyway's) run over many lines.
+     */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String first = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        return root == e ? first : first + " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).trim();
+    }
 }

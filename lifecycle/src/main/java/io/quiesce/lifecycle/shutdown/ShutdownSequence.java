@@ -5,7 +5,6 @@ import io.quiesce.lifecycle.spi.ShutdownParticipant;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The shutdown timeline: readiness DOWN and intake stopped at the signal, the pre-drain delay, the HTTP drain, then each
- * participant in order, all sharing one {@link Deadline}. Runs once, on the thread of the first trigger.
+ * participant in stop order, all sharing one {@link Deadline}. Runs once, on the thread of the first trigger.
  */
 public final class ShutdownSequence {
 
@@ -31,9 +30,7 @@ public final class ShutdownSequence {
     public ShutdownSequence(ShutdownSettings settings, List<ShutdownParticipant> participants, HttpTraffic http,
                             LifecycleStatus status, TimeSource time, BoundedRunner runner, EventLog log) {
         this.settings = settings;
-        this.participants = participants.stream()
-                .sorted(Comparator.comparingInt(ShutdownParticipant::order).thenComparing(ShutdownParticipant::name))
-                .toList();
+        this.participants = ParticipantOrder.forStop(participants);
         this.http = http;
         this.status = status;
         this.time = time;

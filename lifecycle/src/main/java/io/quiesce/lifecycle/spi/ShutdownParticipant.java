@@ -2,6 +2,7 @@ package io.quiesce.lifecycle.spi;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A piece of background work (a scheduler, a workflow worker, a connection pool) that the lifecycle kernel starts with the
@@ -10,7 +11,8 @@ import java.util.Map;
  * <p>Implementations are CDI beans (any bean-defining annotation) in the application; the kernel discovers them. Shutdown
  * has two steps because background work has no endpoint race to wait for: {@link #stopIntake()} runs the moment the first
  * shutdown signal arrives (stop taking new work: scheduler standby, worker stops polling) while HTTP traffic keeps being
- * served; {@link #stop(Duration)} runs after the HTTP drain, in {@link #order()}, with {@code min(budget(), time left)}.
+ * served; {@link #stop(Duration)} runs after the HTTP drain with {@code min(budget(), time left)}. A participant starts
+ * after and stops before the ones it {@link #dependsOn()}.
  * A participant that overruns is abandoned (its thread is interrupted) and the next one still runs.
  */
 public interface ShutdownParticipant {
@@ -18,8 +20,10 @@ public interface ShutdownParticipant {
     /** Short lower-case name used in logs, health data and the shutdown report, e.g. {@code jobs}. */
     String name();
 
-    /** Participants stop in ascending order; equal orders stop in name order. */
-    int order();
+    /** Names of the participants this one uses: started before it, stopped after it. A cycle fails the start. */
+    default Set<String> dependsOn() {
+        return Set.of();
+    }
 
     /** The most this participant's {@link #stop(Duration)} may take; the kernel may grant less when the deadline is near. */
     Duration budget();

@@ -2,6 +2,7 @@ package io.quiesce.lifecycle.log;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,5 +40,14 @@ class EventLogTest {
     void parsesFormatsCaseSensitively() {
         assertThat(LogFormat.parse("json")).contains(LogFormat.JSON);
         assertThat(LogFormat.parse("JSON")).isEmpty();
+    }
+
+    @Test
+    void describeKeepsTheFirstLineOfTheErrorAndItsRootCause() {
+        Exception e = new IllegalStateException("Unable to connect\n----\nSQL State: 08001",
+                new IOException("Connection refused"));
+
+        assertThat(EventLog.describe(e))
+                .isEqualTo("IllegalStateException: Unable to connect (cause: IOException: Connection refused)");
     }
 }

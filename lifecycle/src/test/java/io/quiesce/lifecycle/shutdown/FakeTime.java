@@ -7,11 +7,11 @@ import java.util.function.BooleanSupplier;
  * A clock that moves only when told to. A wait whose condition does not already hold jumps to its timeout, which is what
  * the real clock would reach if nothing changed meanwhile; tests change state only from inside the code under test.
  */
-final class FakeTime implements TimeSource {
+public final class FakeTime implements TimeSource {
 
     private long now = 1_000_000_000L;
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now += d.toNanos();
     }
 

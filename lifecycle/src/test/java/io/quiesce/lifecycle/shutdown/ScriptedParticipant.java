@@ -5,12 +5,13 @@ import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A participant that spends a scripted amount of fake time in stop() and writes what happened to a shared journal. */
 final class ScriptedParticipant implements ShutdownParticipant {
 
     private final String name;
-    private final int order;
+    private final Set<String> dependsOn;
     private final Duration budget;
     private final Duration takes;
     private final RuntimeException failure;
@@ -19,10 +20,10 @@ final class ScriptedParticipant implements ShutdownParticipant {
     private final LifecycleStatus status;
     Duration grantedTimeLeft;
 
-    ScriptedParticipant(String name, int order, Duration budget, Duration takes, RuntimeException failure, FakeTime time,
+    ScriptedParticipant(String name, Set<String> dependsOn, Duration budget, Duration takes, RuntimeException failure, FakeTime time,
                         List<String> journal, LifecycleStatus status) {
         this.name = name;
-        this.order = order;
+        this.dependsOn = dependsOn;
         this.budget = budget;
         this.takes = takes;
         this.failure = failure;
@@ -37,8 +38,8 @@ final class ScriptedParticipant implements ShutdownParticipant {
     }
 
     @Override
-    public int order() {
-        return order;
+    public Set<String> dependsOn() {
+        return dependsOn;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import static java.time.Duration.ofSeconds;
@@ -24,8 +25,8 @@ class ShutdownSequenceTest {
     private final InFlightTracker http = new InFlightTracker();
     private final List<String> journal = new ArrayList<>();
 
-    private ScriptedParticipant participant(String name, int order, Duration budget, Duration takes) {
-        return new ScriptedParticipant(name, order, budget, takes, null, time, journal, status);
+    private ScriptedParticipant participant(String name, Duration budget, Duration takes, String... dependsOn) {
+        return new ScriptedParticipant(name, Set.of(dependsOn), budget, takes, null, time, journal, status);
     }
 
     private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
@@ -42,9 +43,9 @@ class ShutdownSequenceTest {
     void stopsIntakeAtTheSignalThenDelaysDrainsAndStopsParticipantsInOrder() {
         status.advance(LifecycleState.READY, "ready");
         ShutdownReport report = run(ShutdownTrigger.SIGTERM,
-                participant("workflow", 20, ofSeconds(4), ofSeconds(1)),
-                participant("jobs", 10, ofSeconds(3), ofSeconds(1)),
-                participant("pools", 20, ofSeconds(1), Duration.ZERO));
+                participant("workflow", ofSeconds(4), ofSeconds(1)),
+                participant("jobs", ofSeconds(3), ofSeconds(1), "workflow"),
+                participant("pools", ofSeconds(1), Duration.ZERO));
 
         assertThat(journal).containsExactly(
                 "intake:jobs:DRAINING", "intake:pools:DRAINING", "intake:workflow:DRAINING",
@@ -61,8 +62,8 @@ class ShutdownSequenceTest {
 
     @Test
     void everyParticipantGetsTheSmallerOfItsBudgetAndTheTimeLeft() {
-        ScriptedParticipant slow = participant("slow", 1, ofSeconds(20), ofSeconds(18));
-        ScriptedParticipant next = participant("next", 2, ofSeconds(10), ofSeconds(1));
+        ScriptedParticipant slow = participant("slow", ofSeconds(20), ofSeconds(18), "next");
+        ScriptedParticipant next = participant("next", ofSeconds(10), ofSeconds(1));
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, slow, next);
 
         // deadline 30 - 2 = 28 s; the delay used 5 s, the drain nothing (no request in flight).
@@ -75,7 +76,7 @@ class ShutdownSequenceTest {
     @Test
     void aDrainThatRunsOutOfBudgetIsReportedAndLeavesLessForParticipants() {
         http.enter();
-        ScriptedParticipant jobs = participant("jobs", 1, ofSeconds(10), ofSeconds(1));
+        ScriptedParticipant jobs = participant("jobs", ofSeconds(10), ofSeconds(1));
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, jobs);
 
         PhaseResult drain = phase(report, "http-drain");
@@ -89,8 +90,8 @@ class ShutdownSequenceTest {
 
     @Test
     void participantsAfterTheDeadlineAreSkippedAndMakeTheExitCodeNonZero() {
-        ScriptedParticipant greedy = participant("greedy", 1, ofSeconds(23), ofSeconds(23));
-        ScriptedParticipant late = participant("late", 2, ofSeconds(5), Duration.ZERO);
+        ScriptedParticipant greedy = participant("greedy", ofSeconds(23), ofSeconds(23), "late");
+        ScriptedParticipant late = participant("late", ofSeconds(5), Duration.ZERO);
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, greedy, late);
 
         assertThat(phase(report, "late").outcome()).isEqualTo(PhaseOutcome.SKIPPED);
@@ -100,9 +101,9 @@ class ShutdownSequenceTest {
 
     @Test
     void aFailingParticipantDoesNotStopTheOthers() {
-        ShutdownParticipant broken = new ScriptedParticipant("broken", 1, ofSeconds(2), Duration.ZERO,
+        ShutdownParticipant broken = new ScriptedParticipant("broken", Set.of("after"), ofSeconds(2), Duration.ZERO,
                 new IllegalStateException("pool already closed"), time, journal, status);
-        ScriptedParticipant after = participant("after", 2, ofSeconds(2), Duration.ZERO);
+        ScriptedParticipant after = participant("after", ofSeconds(2), Duration.ZERO);
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, broken, after);
 
         assertThat(phase(report, "broken").outcome()).isEqualTo(PhaseOutcome.FAILED);
@@ -113,7 +114,7 @@ class ShutdownSequenceTest {
 
     @Test
     void anApplicationStopSkipsTheDelayAndDrainBecauseThePortIsAlreadyClosed() {
-        ShutdownReport report = run(ShutdownTrigger.APPLICATION_STOP, participant("jobs", 1, ofSeconds(3), ofSeconds(1)));
+        ShutdownReport report = run(ShutdownTrigger.APPLICATION_STOP, participant("jobs", ofSeconds(3), ofSeconds(1)));
 
         assertThat(phase(report, "delay").outcome()).isEqualTo(PhaseOutcome.NOT_NEEDED);
         assertThat(phase(report, "http-drain").outcome()).isEqualTo(PhaseOutcome.NOT_NEEDED);
@@ -130,11 +131,6 @@ class ShutdownSequenceTest {
             @Override
             public String name() {
                 return "finisher";
-            }
-
-            @Override
-            public int order() {
-                return 0;
             }
 
             @Override

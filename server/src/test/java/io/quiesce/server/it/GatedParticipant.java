@@ -19,11 +19,6 @@ public class GatedParticipant implements ShutdownParticipant {
     }
 
     @Override
-    public int order() {
-        return 0;
-    }
-
-    @Override
     public Duration budget() {
         return Duration.ofSeconds(1);
     }

@@ -1,8 +1,7 @@
 package io.quiesce.workflow.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
-import io.quiesce.lifecycle.config.Durations;
-import io.quiesce.lifecycle.config.WholeNumbers;
+import io.quiesce.lifecycle.config.ConfigReader;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -48,31 +47,24 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
      * @throws ConfigException naming the first invalid property and its allowed values
      */
     public static WorkflowConfig read(Function<String, Optional<String>> source) {
-        String target = require(source, TARGET);
+        ConfigReader config = new ConfigReader(source, "quiesce-workflow");
+        String target = config.require(TARGET);
         var hostPort = HOST_PORT.matcher(target.trim());
         if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) < 1 || Integer.parseInt(hostPort.group(2)) > 65535) {
-            throw invalid(TARGET, target, "host:port with a port from 1 to 65535, e.g. 127.0.0.1:17233");
+            throw ConfigException.invalid(TARGET, target, "host:port with a port from 1 to 65535, e.g. 127.0.0.1:17233");
         }
-        String namespace = require(source, NAMESPACE).trim();
-        if (!NAMESPACE_NAME.matcher(namespace).matches()) {
-            throw invalid(NAMESPACE, namespace, "a name of 1 to 255 letters, digits, '.', '-' or '_', e.g. default");
-        }
-        String taskQueue = require(source, TASK_QUEUE).trim();
-        if (!QUEUE_NAME.matcher(taskQueue).matches()) {
-            throw invalid(TASK_QUEUE, taskQueue, "a name of 1 to 255 characters without spaces, e.g. quiesce");
-        }
-        Duration rpcTimeout = Durations.parse(RPC_TIMEOUT, require(source, RPC_TIMEOUT),
-                Duration.ofMillis(100), Duration.ofMinutes(1));
-        Duration budget = Durations.parse(SHUTDOWN_BUDGET, require(source, SHUTDOWN_BUDGET),
-                Duration.ZERO, Duration.ofMinutes(10));
-        Duration backoff = Durations.parse(START_BACKOFF, require(source, START_BACKOFF),
-                Duration.ofMillis(100), Duration.ofMinutes(5));
-        String identity = source.apply(WORKER_IDENTITY).map(String::trim).filter(s -> !s.isEmpty())
-                .orElseGet(WorkflowConfig::defaultIdentity);
+        String namespace = config.matching(NAMESPACE, NAMESPACE_NAME,
+                "a name of 1 to 255 letters, digits, '.', '-' or '_', e.g. default");
+        String taskQueue = config.matching(TASK_QUEUE, QUEUE_NAME, "a name of 1 to 255 characters without spaces, e.g. quiesce");
+        Duration rpcTimeout = config.duration(RPC_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
+        Duration budget = config.duration(SHUTDOWN_BUDGET, Duration.ZERO, Duration.ofMinutes(10));
+        Duration backoff = config.duration(START_BACKOFF, Duration.ofMillis(100), Duration.ofMinutes(5));
+        String identity = config.optional(WORKER_IDENTITY).orElseGet(WorkflowConfig::defaultIdentity);
         if (identity.length() > MAX_IDENTITY) {
-            throw invalid(WORKER_IDENTITY, identity, "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
+            throw ConfigException.invalid(WORKER_IDENTITY, identity,
+                    "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
-        int pollers = WholeNumbers.parse(POLLERS, require(source, POLLERS), 1, 16);
+        int pollers = config.wholeNumber(POLLERS, 1, 16);
         return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers);
     }
 
@@ -91,16 +83,5 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
             pid = Long.parseLong(ManagementFactory.getRuntimeMXBean().getName().split("@")[0]);
         }
         return pid + "@" + host;
-    }
-
-    private static String require(Function<String, Optional<String>> source, String property) {
-        return source.apply(property).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new ConfigException("Missing configuration " + property
-                        + ": its default lives in quiesce-workflow's META-INF/microprofile-config.properties; "
-                        + "set the property or restore that file."));
-    }
-
-    private static ConfigException invalid(String property, String raw, String allowed) {
-        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
     }
 }

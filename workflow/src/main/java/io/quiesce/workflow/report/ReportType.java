@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowType;
+import io.temporal.worker.Worker;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,5 +93,11 @@ public final class ReportType implements WorkflowType {
 
     private static InvalidInputException invalid(List<FieldError> errors) {
         return new InvalidInputException(NAME, errors);
+    }
+
+    @Override
+    public void register(Worker worker, InstanceStore store, String workerIdentity) {
+        worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new ReportActivitiesImpl(store, workerIdentity));
     }
 }

@@ -1,6 +1,8 @@
 package io.quiesce.workflow.types;
 
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.report.ReportType;
+import io.temporal.worker.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ public class WorkflowTypes {
             }
         }
         this.types = Collections.unmodifiableMap(byName);
+    }
+
+    public void registerAll(Worker worker, InstanceStore store, String workerIdentity) {
+        types.values().forEach(type -> type.register(worker, store, workerIdentity));
     }
 
     /** Known type names, sorted. */

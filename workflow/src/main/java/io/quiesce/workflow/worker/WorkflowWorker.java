@@ -2,13 +2,14 @@ package io.quiesce.workflow.worker;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import io.quiesce.workflow.config.LogFormats;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceStore;
-import io.quiesce.workflow.report.ReportActivitiesImpl;
-import io.quiesce.workflow.report.ReportWorkflowImpl;
-import io.quiesce.workflow.schema.DatabaseMigration;
-import io.quiesce.workflow.support.RetryLoop;
+import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.database.DatabaseMigration;
+import io.quiesce.database.DatabaseSchema;
+import io.quiesce.lifecycle.shutdown.Deadline;
+import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.spi.BackgroundStart;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -18,18 +19,15 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * The Temporal worker of this application and the owner of its connection (service stubs and client), as the kernel's
@@ -55,75 +53,67 @@ public class WorkflowWorker implements ShutdownParticipant {
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     /** Kept back from the stop budget for closing the stubs after the drain. */
     static final Duration CLOSE_RESERVE = Duration.ofMillis(500);
-
-    @Resource(lookup = "jdbc/quiesce")
-    DataSource dataSource;
-
-    @Inject
-    Config config;
-
-    @Inject
-    DatabaseMigration migration;
+    static final Duration START_STOP_WAIT = Duration.ofMillis(200);
+    public static final String NAME = "workflow";
 
     private final ActivityTracker tracker = new ActivityTracker();
-    private final AtomicBoolean stopped = new AtomicBoolean();
     private final Object lock = new Object();
-    private volatile WorkflowConfig settings;
-    private volatile EventLog log;
-    private volatile BooleanSupplier prerequisite;
+    private final WorkflowConfig settings;
+    private final DataSource dataSource;
+    private final WorkflowTypes types;
+    private final EventLog log;
+    private final BackgroundStart background;
     private volatile WorkflowServiceStubs stubs;
     private volatile WorkflowClient client;
     private WorkerFactory factory;
-    private volatile RetryLoop loop;
     private volatile boolean polling;
     private volatile boolean intakeStopped;
-    private volatile Map<String, Long> stopReport;
 
-    /** For CDI. */
-    public WorkflowWorker() {
-    }
-
-    /**
-     * For plain Java and tests.
-     *
-     * @param prerequisite the worker starts polling only once this is true (the database is migrated)
-     */
-    public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, BooleanSupplier prerequisite, EventLog log) {
+    /** @param schema the worker starts polling only once the schema is current */
+    @Inject
+    public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, WorkflowTypes types, DatabaseSchema schema,
+                          EventLog log) {
         this.settings = settings;
         this.dataSource = dataSource;
-        this.prerequisite = prerequisite;
+        this.types = types;
         this.log = log;
+        this.background = new BackgroundStart("quiesce-workflow-start", INITIAL_BACKOFF, settings.startBackoff(),
+                START_STOP_WAIT, schema::isCurrent, this::tryStart, log, TimeSource.system());
+    }
+
+    /** For the CDI proxy. */
+    protected WorkflowWorker() {
+        settings = null;
+        dataSource = null;
+        types = null;
+        log = null;
+        background = null;
     }
 
     @Override
     public String name() {
-        return "workflow";
+        return NAME;
     }
 
     @Override
-    public int order() {
-        return 20;
+    public Set<String> dependsOn() {
+        return Set.of(DatabaseMigration.NAME);
     }
 
     @Override
     public Duration budget() {
-        return settings().shutdownBudget();
+        return settings.shutdownBudget();
     }
 
-    /** Validates the configuration (a bad value stops the application's start) and starts the worker in the background. */
     @Override
     public void start() {
-        WorkflowConfig s = settings();
-        synchronized (lock) {
-            if (loop != null || stopped.get()) {
-                return;
-            }
-            connection();
-            loop = new RetryLoop("quiesce-workflow-start", INITIAL_BACKOFF, s.startBackoff(), this::tryStart, log());
+        WorkflowConfig s = settings;
+        connection();
+        if (!background.begin()) {
+            return;
         }
-        log().info("workflow.worker_starting", EventLog.fields("target", s.target(), "namespace", s.namespace(),
+        log.info("workflow.worker_starting", EventLog.fields("target", s.target(), "namespace", s.namespace(),
                 "task_queue", s.taskQueue(), "identity", s.workerIdentity()));
-        loop.start();
     }
 
     @Override
@@ -137,12 +127,7 @@ public class WorkflowWorker implements ShutdownParticipant {
     }
 
     public WorkflowConfig settings() {
-        WorkflowConfig s = settings;
-        if (s == null) {
-            s = WorkflowConfig.read(name -> config.getOptionalValue(name, String.class));
-            settings = s;
-        }
-        return s;
+        return settings;
     }
 
     /** Activities executing on this worker right now. */
@@ -153,38 +138,63 @@ public class WorkflowWorker implements ShutdownParticipant {
     @Override
     public void stopIntake() {
         intakeStopped = true;
-        RetryLoop starting = loop;
-        if (starting != null) {
-            // Not polling yet: no point in starting now.
-            starting.cancel();
-        }
+        // Not polling yet: no point in starting now.
+        background.cancel();
         WorkerFactory f = currentFactory();
         if (polling && f != null) {
             suspend(f);
         }
-        log().info("workflow.intake_stopped", EventLog.fields("polling_suspended", polling,
+        log.info("workflow.intake_stopped", EventLog.fields("polling_suspended", polling,
                 "activities_in_flight", tracker.inFlight()));
     }
 
     @Override
     public Map<String, Long> stop(Duration timeLeft) throws InterruptedException {
-        if (!stopped.compareAndSet(false, true)) {
-            Map<String, Long> previous = stopReport;
-            return previous != null ? previous : Map.of();
-        }
-        long started = System.nanoTime();
-        long deadline = started + timeLeft.toNanos();
         intakeStopped = true;
-        RetryLoop starting = loop;
-        if (starting != null) {
-            starting.stop(Duration.ofMillis(Math.min(200, millisLeft(deadline))));
+        return background.stopOnce(timeLeft, (deadline, startEnded) -> drainAndClose(deadline));
+    }
+
+    /**
+     * The last line of defence when the kernel's shutdown did not run (server stop without SIGTERM, undeploy): never
+     * leave a worker polling behind an application that is gone.
+     */
+    @PreDestroy
+    void close() {
+        background.close(settings.shutdownBudget(), (deadline, startEnded) -> {
+            intakeStopped = true;
+            return drainAndClose(deadline);
+        }, "workflow.worker_close_failed");
+    }
+
+    /** Start attempts made so far; for tests. */
+    int startAttempts() {
+        return background.attempts();
+    }
+
+    /** Forced stop without drain, as a crash would: in-flight activities are interrupted. For tests. */
+    void kill() {
+        try {
+            background.stopOnce(Duration.ofSeconds(7), (deadline, startEnded) -> {
+                WorkerFactory f = currentFactory();
+                if (f != null) {
+                    f.shutdownNow();
+                    f.awaitTermination(5000, TimeUnit.MILLISECONDS);
+                }
+                closeStubs(deadline);
+                return Map.of();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private Map<String, Long> drainAndClose(Deadline deadline) {
         WorkerFactory f = currentFactory();
         long inFlightAtStop = tracker.inFlight();
         long completedBefore = tracker.completed();
         long failedBefore = tracker.failed();
         boolean drained = drain(f, deadline);
-        long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long drainMillis = deadline.elapsed().toMillis();
         boolean closed = closeStubs(deadline);
         Map<String, Long> report = new LinkedHashMap<>();
         report.put("activities_in_flight", inFlightAtStop);
@@ -194,61 +204,18 @@ public class WorkflowWorker implements ShutdownParticipant {
         report.put("drain_ms", drainMillis);
         report.put("drained", drained ? 1L : 0L);
         report.put("stubs_closed", closed ? 1L : 0L);
-        stopReport = report;
-        log().info("workflow.worker_stopped", EventLog.fields("activities_in_flight", inFlightAtStop,
+        log.info("workflow.worker_stopped", EventLog.fields("activities_in_flight", inFlightAtStop,
                 "activities_completed", report.get("activities_completed"), "activities_failed", report.get("activities_failed"),
                 "activities_abandoned", report.get("activities_abandoned"), "drain_ms", drainMillis, "drained", drained,
-                "stubs_closed", closed, "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+                "stubs_closed", closed, "duration_ms", deadline.elapsed().toMillis()));
         return report;
     }
 
-    /**
-     * The last line of defence when the kernel's shutdown did not run (server stop without SIGTERM, undeploy): never
-     * leave a worker polling behind an application that is gone. Idempotent and never throws.
-     */
-    @PreDestroy
-    void close() {
-        if (stopped.get()) {
-            return;
-        }
-        try {
-            stop(settings == null ? Duration.ofSeconds(5) : settings.shutdownBudget());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log().warn("workflow.worker_close_failed", EventLog.fields("error", RetryLoop.describe(e)));
-        }
-    }
-
-    /** Start attempts made so far; for tests. */
-    int startAttempts() {
-        RetryLoop starting = loop;
-        return starting == null ? 0 : starting.attempts();
-    }
-
-    /** Forced stop without drain, as a crash would: in-flight activities are interrupted. For tests. */
-    void kill() {
-        stopped.set(true);
-        RetryLoop starting = loop;
-        if (starting != null) {
-            starting.cancel();
-        }
-        WorkerFactory f = currentFactory();
-        if (f != null) {
-            f.shutdownNow();
-            f.awaitTermination(5000, TimeUnit.MILLISECONDS);
-        }
-        closeStubs(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
-    }
-
     private boolean tryStart(int attempt) {
-        if (!prerequisite().getAsBoolean()) {
-            return false;
-        }
         long started = System.nanoTime();
         WorkerFactory f = newFactory();
         synchronized (lock) {
-            if (stopped.get() || intakeStopped) {
+            if (background.isStopped() || intakeStopped) {
                 return true;
             }
             factory = f;
@@ -266,14 +233,14 @@ public class WorkflowWorker implements ShutdownParticipant {
         if (intakeStopped) {
             suspend(f);
         }
-        log().info("workflow.worker_started", EventLog.fields("attempt", attempt,
+        log.info("workflow.worker_started", EventLog.fields("attempt", attempt,
                 "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                "task_queue", settings().taskQueue(), "identity", settings().workerIdentity()));
+                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity()));
         return true;
     }
 
     private WorkerFactory newFactory() {
-        WorkflowConfig s = settings();
+        WorkflowConfig s = settings;
         WorkerFactory f = WorkerFactory.newInstance(connection(), WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(tracker)
                 .build());
@@ -289,19 +256,18 @@ public class WorkflowWorker implements ShutdownParticipant {
                 .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                 .setMaxConcurrentActivityTaskPollers(s.pollers())
                 .build());
-        worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new ReportActivitiesImpl(new InstanceStore(dataSource), s.workerIdentity()));
+        types.registerAll(worker, new InstanceStore(dataSource), s.workerIdentity());
         return f;
     }
 
-    private boolean drain(WorkerFactory f, long deadline) {
+    private boolean drain(WorkerFactory f, Deadline deadline) {
         if (f == null) {
             return true;
         }
         try {
             f.shutdown();
         } catch (RuntimeException e) {
-            log().warn("workflow.worker_shutdown_failed", EventLog.fields("error", RetryLoop.describe(e)));
+            log.warn("workflow.worker_shutdown_failed", EventLog.fields("error", EventLog.describe(e)));
         }
         long reserve = Math.min(CLOSE_RESERVE.toMillis(), millisLeft(deadline) / 5);
         f.awaitTermination(Math.max(0, millisLeft(deadline) - reserve), TimeUnit.MILLISECONDS);
@@ -309,22 +275,22 @@ public class WorkflowWorker implements ShutdownParticipant {
             return true;
         }
         f.shutdownNow();
-        f.awaitTermination(Math.min(200, millisLeft(deadline)), TimeUnit.MILLISECONDS);
+        f.awaitTermination(deadline.grant(Duration.ofMillis(200)).toMillis(), TimeUnit.MILLISECONDS);
         return false;
     }
 
     /** {@code awaitTermination} gets milliseconds: in 1.39.0 {@code awaitTermination(5, SECONDS)} waits ~5000 s. */
-    private boolean closeStubs(long deadline) {
+    private boolean closeStubs(Deadline deadline) {
         WorkflowServiceStubs s = stubs;
         if (s == null) {
             return true;
         }
         s.shutdown();
-        if (s.awaitTermination(Math.max(0, millisLeft(deadline)), TimeUnit.MILLISECONDS)) {
+        if (s.awaitTermination(millisLeft(deadline), TimeUnit.MILLISECONDS)) {
             return true;
         }
         s.shutdownNow();
-        return s.awaitTermination(Math.min(100, Math.max(0, millisLeft(deadline))), TimeUnit.MILLISECONDS);
+        return s.awaitTermination(deadline.grant(Duration.ofMillis(100)).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private WorkflowClient connection() {
@@ -334,7 +300,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         }
         synchronized (lock) {
             if (client == null) {
-                WorkflowConfig s = settings();
+                WorkflowConfig s = settings;
                 // Lazy: no connection is made here, so a Temporal that is down delays nothing at startup.
                 stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                         .setTarget(s.target())
@@ -359,7 +325,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         try {
             f.suspendPolling();
         } catch (RuntimeException e) {
-            log().warn("workflow.suspend_failed", EventLog.fields("error", RetryLoop.describe(e)));
+            log.warn("workflow.suspend_failed", EventLog.fields("error", EventLog.describe(e)));
         }
     }
 
@@ -372,26 +338,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         }
     }
 
-    private BooleanSupplier prerequisite() {
-        BooleanSupplier p = prerequisite;
-        if (p == null) {
-            DatabaseMigration m = migration;
-            p = m == null ? () -> true : m::isStarted;
-            prerequisite = p;
-        }
-        return p;
-    }
-
-    private EventLog log() {
-        EventLog l = log;
-        if (l == null) {
-            l = EventLog.named("io.quiesce.workflow.worker", LogFormats.from(config));
-            log = l;
-        }
-        return l;
-    }
-
-    private static long millisLeft(long deadlineNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    private static long millisLeft(Deadline deadline) {
+        return deadline.remaining().toMillis();
     }
 }

@@ -63,7 +63,7 @@ class InstanceServiceIT {
         infra = Infra.get();
         db = infra.newMigratedDatabase("instances");
         String queue = Infra.newTaskQueue("instances");
-        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, () -> true, Infra.log("test.worker"));
+        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true, Infra.log("test.worker"));
         worker.start();
         Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
         service = new InstanceService(db, new WorkflowTypes(), worker.client(), queue);

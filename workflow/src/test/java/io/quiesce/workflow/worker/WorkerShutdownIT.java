@@ -128,7 +128,7 @@ class WorkerShutdownIT {
     void startWaitsForTemporalWithoutBlockingAndPollsOnceItIsUp() throws Exception {
         int port = Infra.freePort();
         WorkflowConfig config = infra.config(queue, "worker-late", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + port));
-        WorkflowWorker late = new WorkflowWorker(config, db, () -> true, Infra.log("test.worker-late"));
+        WorkflowWorker late = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true, Infra.log("test.worker-late"));
         workers.add(late);
 
         long starting = System.nanoTime();
@@ -151,7 +151,7 @@ class WorkerShutdownIT {
     void stopBeforeTheWorkerEverStartedIsQuickAndCloseIsIdempotent() throws Exception {
         WorkflowConfig config = infra.config(queue, "worker-never",
                 Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
-        WorkflowWorker never = new WorkflowWorker(config, db, () -> true, Infra.log("test.worker-never"));
+        WorkflowWorker never = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true, Infra.log("test.worker-never"));
         never.start();
         Poll.untilTrue("a failed start attempt", WITHIN, () -> never.startAttempts() >= 1);
 
@@ -170,7 +170,7 @@ class WorkerShutdownIT {
     @Test
     void theWorkerWaitsForTheDatabaseMigration() {
         AtomicBoolean migrated = new AtomicBoolean();
-        WorkflowWorker waiting = new WorkflowWorker(infra.config(queue, "worker-wait", Map.of()), db,
+        WorkflowWorker waiting = new WorkflowWorker(infra.config(queue, "worker-wait", Map.of()), db, new WorkflowTypes(),
                 migrated::get, Infra.log("test.worker-wait"));
         workers.add(waiting);
         waiting.start();
@@ -183,7 +183,7 @@ class WorkerShutdownIT {
     }
 
     private WorkflowWorker startedWorker(String identity) {
-        WorkflowWorker worker = new WorkflowWorker(infra.config(queue, identity, Map.of()), db, () -> true,
+        WorkflowWorker worker = new WorkflowWorker(infra.config(queue, identity, Map.of()), db, new WorkflowTypes(), () -> true,
                 Infra.log("test." + identity));
         workers.add(worker);
         worker.start();

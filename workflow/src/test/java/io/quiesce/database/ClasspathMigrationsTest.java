@@ -1,4 +1,4 @@
-package io.quiesce.workflow.schema;
+package io.quiesce.database;
 
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.resource.LoadableResource;

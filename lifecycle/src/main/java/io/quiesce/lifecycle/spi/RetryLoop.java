@@ -1,4 +1,4 @@
-package io.quiesce.workflow.support;
+package io.quiesce.lifecycle.spi;
 
 import io.quiesce.lifecycle.log.EventLog;
 
@@ -110,7 +110,7 @@ public final class RetryLoop {
                     }
                     Thread.interrupted();
                     log.warn("retry.attempt_failed", EventLog.fields("task", name, "attempt", n,
-                            "duration_ms", (System.nanoTime() - started) / 1_000_000, "error", describe(e),
+                            "duration_ms", (System.nanoTime() - started) / 1_000_000, "error", EventLog.describe(e),
                             "retry_in_ms", backoff));
                     pause = backoff;
                     backoff = Math.min(backoff * 2, maxBackoff.toMillis());
@@ -124,26 +124,5 @@ public final class RetryLoop {
         } finally {
             finished.countDown();
         }
-    }
-
-    /**
-     * The exception and its root cause on one line each shortened to its first line: the root cause is usually what an
-     * operator needs (connection refused), and some messages (Flyway's) run over many lines.
-     */
-    public static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String first = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-        return root == e ? first : first + " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
-        return (end < 0 ? message : message.substring(0, end)).trim();
     }
 }

@@ -1,4 +1,4 @@
-package io.quiesce.workflow.schema;
+package io.quiesce.database;
 
 import io.quiesce.workflow.testing.Infra;
 import org.junit.jupiter.api.Test;

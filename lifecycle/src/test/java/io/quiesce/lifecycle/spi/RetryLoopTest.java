@@ -1,4 +1,4 @@
-package io.quiesce.workflow.support;
+package io.quiesce.lifecycle.spi;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
@@ -52,14 +52,5 @@ class RetryLoopTest {
         assertThat(loop.stop(Duration.ofSeconds(5))).isTrue();
         assertThat(loop.succeeded()).isFalse();
         assertThat(loop.isStopped()).isTrue();
-    }
-
-    @Test
-    void describeKeepsTheFirstLineOfTheErrorAndItsRootCause() {
-        Exception e = new IllegalStateException("Unable to connect\n----\nSQL State: 08001",
-                new IOException("Connection refused"));
-
-        assertThat(RetryLoop.describe(e))
-                .isEqualTo("IllegalStateException: Unable to connect (cause: IOException: Connection refused)");
     }
 }

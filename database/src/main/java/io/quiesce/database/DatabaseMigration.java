@@ -1,14 +1,13 @@
-package io.quiesce.workflow.schema;
+package io.quiesce.database;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import io.quiesce.workflow.config.LogFormats;
-import io.quiesce.workflow.support.RetryLoop;
+import io.quiesce.lifecycle.shutdown.Deadline;
+import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.spi.BackgroundStart;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ClassProvider;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Brings the database schema up to date with Flyway before anything uses it, as the first shutdown participant, so that
- * {@code /health/started} stays DOWN until the tables exist.
+ * Brings the database schema up to date with Flyway before anything uses it, as the participant every user of the
+ * database depends on, so that {@code /health/started} stays DOWN until the tables exist.
  *
  * <p>The migration runs on its own thread and retries with backoff: the database may come up after Liberty, and the
  * application must start (and answer its probes) meanwhile. Several servers starting together do not race: Flyway holds a
@@ -34,65 +33,61 @@ import java.util.Map;
  * and under Liberty a folder it cannot resolve is logged as an error at every start.
  */
 @ApplicationScoped
-public class DatabaseMigration implements ShutdownParticipant {
+public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
 
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Stopping only ends the retry loop; the pool belongs to Liberty. */
+    static final Duration BUDGET = Duration.ofSeconds(1);
+    public static final String NAME = "database";
 
-    @Resource(lookup = "jdbc/quiesce")
-    DataSource dataSource;
-
-    @Inject
-    Config config;
-
-    private volatile EventLog log;
-    private volatile RetryLoop loop;
+    private final DataSource dataSource;
+    private final EventLog log;
+    private final BackgroundStart background;
+    private volatile ClassLoader scripts;
     private volatile Integer applied;
     private volatile boolean ranFlyway;
 
-    /** For CDI. */
-    public DatabaseMigration() {
-    }
-
-    /** For plain Java and tests: no container, the caller's data source. */
+    @Inject
     public DatabaseMigration(DataSource dataSource, EventLog log) {
         this.dataSource = dataSource;
         this.log = log;
+        this.background = new BackgroundStart("quiesce-db-migration", INITIAL_BACKOFF, MAX_BACKOFF, BUDGET, () -> true,
+                attempt -> migrate(scripts, attempt), log, TimeSource.system());
+    }
+
+    /** For the CDI proxy. */
+    protected DatabaseMigration() {
+        dataSource = null;
+        log = null;
+        background = null;
     }
 
     @Override
     public String name() {
-        return "database";
+        return NAME;
     }
 
-    @Override
-    public int order() {
-        return 0;
-    }
-
-    /** Stopping only ends the retry loop; the pool belongs to Liberty. */
     @Override
     public Duration budget() {
-        return Duration.ofSeconds(1);
+        return BUDGET;
     }
 
     @Override
-    public synchronized void start() {
-        if (loop != null) {
-            return;
-        }
-        if (log == null) {
-            log = EventLog.named("io.quiesce.workflow.database", LogFormats.from(config));
-        }
+    public void start() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ClassLoader scripts = loader != null ? loader : DatabaseMigration.class.getClassLoader();
-        loop = new RetryLoop("quiesce-db-migration", INITIAL_BACKOFF, MAX_BACKOFF, attempt -> migrate(scripts, attempt), log);
-        loop.start();
+        scripts = loader != null ? loader : DatabaseMigration.class.getClassLoader();
+        background.begin();
     }
 
     @Override
     public boolean isStarted() {
         return applied != null;
+    }
+
+    @Override
+    public boolean isCurrent() {
+        return isStarted();
     }
 
     /** Scripts this server applied (0 when it found the schema current), or null before the schema is known current. */
@@ -107,19 +102,17 @@ public class DatabaseMigration implements ShutdownParticipant {
 
     @Override
     public Map<String, Long> stop(Duration timeLeft) throws InterruptedException {
-        RetryLoop running = loop;
-        boolean ended = running == null || running.stop(timeLeft);
-        return Map.of("migrated", isStarted() ? 1L : 0L, "abandoned", ended ? 0L : 1L);
+        return background.stopOnce(timeLeft, this::report);
     }
 
     /** A redeploy must not leave a retry loop of the old application behind. */
     @PreDestroy
     void close() {
-        try {
-            stop(Duration.ofMillis(200));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        background.close(Duration.ofMillis(200), this::report, "database.close_failed");
+    }
+
+    private Map<String, Long> report(Deadline deadline, boolean startEnded) {
+        return Map.of("migrated", isStarted() ? 1L : 0L, "abandoned", startEnded ? 0L : 1L);
     }
 
     private boolean migrate(ClassLoader loader, int attempt) throws SQLException {

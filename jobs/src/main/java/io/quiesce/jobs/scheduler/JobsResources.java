@@ -1,0 +1,47 @@
+package io.quiesce.jobs.scheduler;
+
+import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.maintenance.PurgeStore;
+import io.quiesce.jobs.maintenance.RetentionPurgeJob;
+import io.quiesce.jobs.schedule.ScheduleFireJob;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.workflow.instance.InstanceService;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.Config;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+/** What {@link JobScheduler}'s constructor needs from the server and the configuration, as beans. */
+@ApplicationScoped
+public class JobsResources {
+
+    @Produces
+    @Jobs
+    @Resource(lookup = "jdbc/quiesce-jobs")
+    DataSource dataSource;
+
+    @Produces
+    @Jobs
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    @Produces
+    JobsConfig settings(Config config) {
+        return JobsConfig.read(name -> config.getOptionalValue(name, String.class));
+    }
+
+    @Produces
+    JobRegistry registry(InstanceService instances, JobsConfig settings, @Jobs DataSource jobsDataSource, Config config) {
+        LogFormat format = LogFormat.from(config);
+        EventLog fireLog = EventLog.named("io.quiesce.jobs.schedule", format);
+        EventLog purgeLog = EventLog.named("io.quiesce.jobs.maintenance", format);
+        PurgeStore store = new PurgeStore(jobsDataSource);
+        return new JobRegistry(Map.of(ScheduleFireJob.class, () -> new ScheduleFireJob(instances, fireLog),
+                RetentionPurgeJob.class, () -> new RetentionPurgeJob(store, settings, purgeLog)));
+    }
+}
