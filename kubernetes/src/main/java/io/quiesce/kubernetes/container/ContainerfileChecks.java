@@ -3,7 +3,7 @@ package io.quiesce.kubernetes.container;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.invariant.Violation;
 
 import java.util.ArrayList;
@@ -41,15 +41,15 @@ public final class ContainerfileChecks {
     private final List<Violation> violations = new ArrayList<>();
     private final Containerfile containerfile;
     private final Containerfile.Stage image;
-    private final LibertyServer server;
+    private final ServerXml server;
 
-    private ContainerfileChecks(Containerfile containerfile, LibertyServer server) {
+    private ContainerfileChecks(Containerfile containerfile, ServerXml server) {
         this.containerfile = containerfile;
         this.image = containerfile.finalStage();
         this.server = server;
     }
 
-    public static List<Violation> check(Containerfile containerfile, LibertyServer server) {
+    public static List<Violation> check(Containerfile containerfile, ServerXml server) {
         ContainerfileChecks checks = new ContainerfileChecks(containerfile, server);
         checks.baseImages();
         List<String> command = checks.command();

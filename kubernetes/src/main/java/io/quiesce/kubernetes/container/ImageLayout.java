@@ -1,6 +1,6 @@
 package io.quiesce.kubernetes.container;
 
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
 
     static final String SERVER_XML_SOURCE = "liberty/server.xml";
 
-    public static ImageLayout of(Containerfile containerfile, LibertyServer server) {
+    public static ImageLayout of(Containerfile containerfile, ServerXml server) {
         Containerfile.Stage image = containerfile.finalStage();
         Optional<String> configDirectory = serverConfigDirectory(image);
         List<String> writable = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.quiesce.kubernetes.invariant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quiesce.kubernetes.app.ShutdownSettings;
+import io.quiesce.kubernetes.app.AppShutdownBudget;
 import io.quiesce.kubernetes.kustomize.KustomizeBuild;
 import io.quiesce.kubernetes.kustomize.KustomizeException;
 import io.quiesce.kubernetes.manifest.ManifestException;
@@ -94,7 +94,7 @@ public final class DeploymentChecker {
                     + "; keep the app's settings in microprofile-config.properties so the environment overrides them"));
         }
         try {
-            return ShutdownBudgetChecks.check(pod, ShutdownSettings.resolve(context.defaults(), pod.environment()));
+            return ShutdownBudgetChecks.check(pod, AppShutdownBudget.resolve(context.defaults(), pod.environment()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             return List.of(new Violation(ShutdownBudgetChecks.SHUTDOWN_BUDGET, pod.source(), e.getMessage()));
         }

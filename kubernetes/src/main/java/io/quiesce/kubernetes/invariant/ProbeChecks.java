@@ -3,7 +3,7 @@ package io.quiesce.kubernetes.invariant;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.pod.PodView;
 
 import java.time.Duration;
@@ -30,7 +30,7 @@ final class ProbeChecks {
     private ProbeChecks() {
     }
 
-    static List<Violation> check(PodView pod, LibertyServer server) {
+    static List<Violation> check(PodView pod, ServerXml server) {
         List<Violation> violations = new ArrayList<>();
         List<String> paths = server.healthPaths();
         if (paths.isEmpty()) {
@@ -38,9 +38,9 @@ final class ProbeChecks {
             return violations;
         }
         int port = server.httpPort(pod.environment());
-        probe(pod, "startupProbe", pod.startupProbe(), LibertyServer.STARTED_PATH, port, violations);
-        probe(pod, "readinessProbe", pod.readinessProbe(), LibertyServer.READY_PATH, port, violations);
-        probe(pod, "livenessProbe", pod.livenessProbe(), LibertyServer.LIVE_PATH, port, violations);
+        probe(pod, "startupProbe", pod.startupProbe(), ServerXml.STARTED_PATH, port, violations);
+        probe(pod, "readinessProbe", pod.readinessProbe(), ServerXml.READY_PATH, port, violations);
+        probe(pod, "livenessProbe", pod.livenessProbe(), ServerXml.LIVE_PATH, port, violations);
         Probe startup = pod.startupProbe();
         if (startup != null) {
             int period = Optional.ofNullable(startup.getPeriodSeconds()).orElse(10);

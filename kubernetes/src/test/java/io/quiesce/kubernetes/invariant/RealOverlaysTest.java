@@ -1,7 +1,7 @@
 package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.Repository;
-import io.quiesce.kubernetes.app.ShutdownSettings;
+import io.quiesce.kubernetes.app.AppShutdownBudget;
 import io.quiesce.kubernetes.kustomize.KustomizeBuild;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
@@ -26,7 +26,7 @@ class RealOverlaysTest {
     @Test
     void deploymentOverlayGivesTheAppTheGracePeriodAfterItsPreStopSleep() {
         PodView pod = onlyPod("deployment");
-        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+        AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
         assertThat(pod.preStop()).isEqualTo("sleep");
         assertThat(pod.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(45));
@@ -37,7 +37,7 @@ class RealOverlaysTest {
     @Test
     void operatorOverlayRunsWithKubernetesDefaultGraceAndTheAppDelayAsOnlyPreDrainWindow() {
         PodView pod = onlyPod("operator");
-        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+        AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
         assertThat(pod.terminationGracePeriodSeconds()).isEmpty();
         assertThat(pod.preStop()).isEqualTo("none");

@@ -22,7 +22,7 @@ import java.util.Optional;
  * whether applications are expanded on disk, and where the WAR is expected. Files named by {@code <include>} are read
  * as part of the configuration, as Liberty does (relative locations only; a missing optional include is skipped).
  */
-public final class LibertyServer {
+public final class ServerXml {
 
     public static final String HTTP_PORT_VARIABLE = "http.port";
     /** Fixed by MicroProfile Health: served at the server root whatever the application's context root. */
@@ -34,12 +34,12 @@ public final class LibertyServer {
     private final List<String> includes = new ArrayList<>();
     private final Path file;
 
-    private LibertyServer(Path file) {
+    private ServerXml(Path file) {
         this.file = file;
     }
 
-    public static LibertyServer read(Path serverXml) {
-        LibertyServer server = new LibertyServer(serverXml);
+    public static ServerXml read(Path serverXml) {
+        ServerXml server = new ServerXml(serverXml);
         server.load(serverXml, "");
         return server;
     }
