@@ -2,7 +2,7 @@ package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.AppShutdownBudget;
-import io.quiesce.kubernetes.kustomize.KustomizeBuild;
+import io.quiesce.kubernetes.kustomize.KubectlKustomize;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
 import io.quiesce.kubernetes.pod.PodViews;
@@ -46,7 +46,7 @@ class RealOverlaysTest {
     }
 
     private PodView onlyPod(String overlay) {
-        List<PodView> pods = PodViews.of(Manifests.read(KustomizeBuild.build(Repository.overlays().get(overlay))));
+        List<PodView> pods = PodViews.of(Manifests.read(KubectlKustomize.locate().build(Repository.overlays().get(overlay))));
         assertThat(pods).hasSize(1);
         return pods.get(0);
     }
