@@ -7,10 +7,7 @@ import io.quiesce.kubernetes.container.ImageLayout;
 
 import java.nio.file.Path;
 
-/**
- * Everything outside the manifests that they must agree with, read from the repository: the app's configuration
- * defaults, liberty/server.xml, and the image layout of the Containerfile.
- */
+/** What the manifests must agree with: the app's configuration defaults, liberty/server.xml, the image layout. */
 public record DeploymentContext(ConfigDefaults defaults, ServerXml server, ImageLayout layout) {
 
     public static DeploymentContext load(Path repositoryRoot) {

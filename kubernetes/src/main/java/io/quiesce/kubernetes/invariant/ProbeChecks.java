@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Probes hit the endpoints mpHealth serves on the port Liberty listens on (both from liberty/server.xml), and the
- * startup probe waits long enough for a slow start.
- */
+/** Probes hit mpHealth's endpoints on Liberty's port (both from liberty/server.xml) and allow for a slow start. */
 final class ProbeChecks {
 
     static final String PROBE_PATHS = "probe-paths";

@@ -56,9 +56,8 @@ final class ShutdownBudgetChecks {
     }
 
     /**
-     * Without a preStop sleep, the delay is the only time the app keeps serving while endpoints are removed; the
-     * readiness probe must notice the 503 well within it (for shutdowns the kubelet did not start itself). The kubelet
-     * probes one at a time, so a timeout longer than the period stretches every step of the window.
+     * Without a preStop sleep the delay alone covers the endpoint removal, so readiness must see the 503 within it (for
+     * shutdowns the kubelet did not start). The kubelet probes one at a time: a long timeout stretches every step.
      */
     private static Optional<Violation> readinessWindow(PodView pod, AppShutdownBudget settings) {
         Probe readiness = pod.readinessProbe();

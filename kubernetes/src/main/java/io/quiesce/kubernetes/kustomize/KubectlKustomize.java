@@ -17,9 +17,8 @@ import java.util.stream.Stream;
 import static io.quiesce.lifecycle.config.Durations.format;
 
 /**
- * Builds a kustomization with real kustomize, as {@code kubectl kustomize <dir>}, so the checks read exactly what
- * {@code kubectl apply -k} sends. kubectl is required: the one named by the system property {@value #KUBECTL_PROPERTY},
- * else the first on the PATH.
+ * Builds a kustomization with real kustomize, {@code kubectl kustomize}, so the checks read what
+ * {@code kubectl apply -k} sends. kubectl is required: the one {@value #KUBECTL_PROPERTY} names, else the PATH's.
  */
 public final class KubectlKustomize {
 
@@ -58,11 +57,7 @@ public final class KubectlKustomize {
                 .orElseThrow(() -> new IllegalStateException(MISSING));
     }
 
-    /**
-     * The rendered resources, in kustomize's output order.
-     *
-     * @throws KustomizeException when kustomize refuses the kustomization; the message holds its error output
-     */
+    /** The rendered resources; a {@link KustomizeException} when kustomize refuses the kustomization. */
     public List<ObjectNode> build(Path kustomization) {
         String command = "kubectl kustomize " + kustomization;
         try {

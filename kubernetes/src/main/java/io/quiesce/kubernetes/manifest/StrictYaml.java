@@ -54,7 +54,6 @@ public final class StrictYaml {
         return documents;
     }
 
-    /** The single document of a file that must hold exactly one. */
     public static ObjectNode readSingleDocument(Path file) {
         List<ObjectNode> documents;
         try {
