@@ -18,9 +18,8 @@ import java.util.TreeSet;
 
 /**
  * The app's configuration defaults as MicroProfile Config sees them without the environment: every module's
- * {@code src/main/resources/META-INF/microprofile-config.properties}, the higher {@code config_ordinal} winning (100
- * when absent). Read from the sources so the checks never hard-code a default; a module added later (jobs, workflow,
- * telemetry) is picked up with its {@code quiesce.<feature>.shutdown-budget}.
+ * {@value #FILE}, the higher {@code config_ordinal} winning. Read from the sources so the checks never hard-code a
+ * default, and a module added later is counted with its {@code quiesce.<feature>.shutdown-budget}.
  */
 public final class ConfigDefaults {
 
@@ -82,7 +81,6 @@ public final class ConfigDefaults {
         return value;
     }
 
-    /** Keys of participant budgets ({@code quiesce.jobs.shutdown-budget}, ...), sorted. */
     public Set<String> shutdownBudgetKeys() {
         Set<String> keys = new TreeSet<>();
         values.keySet().stream().filter(key -> key.endsWith(".shutdown-budget")).forEach(keys::add);

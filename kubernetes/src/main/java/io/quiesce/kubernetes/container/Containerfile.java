@@ -79,7 +79,6 @@ public final class Containerfile {
         return stages;
     }
 
-    /** The stage that becomes the image. */
     public Stage finalStage() {
         return stages.get(stages.size() - 1);
     }
@@ -92,13 +91,11 @@ public final class Containerfile {
             return new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : "", line);
         }
 
-        /** Whether the arguments are in JSON-array (exec) form. */
         public boolean isExecForm() {
             return arguments.startsWith("[") && arguments.endsWith("]");
         }
     }
 
-    /** A build stage: its base image, optional name and instructions. */
     public record Stage(String baseImage, Optional<String> name, List<Instruction> instructions, int line) {
 
         static Stage of(Instruction from, List<Instruction> instructions) {

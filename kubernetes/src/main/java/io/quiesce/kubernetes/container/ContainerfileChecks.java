@@ -3,7 +3,7 @@ package io.quiesce.kubernetes.container;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.invariant.Violation;
 
 import java.util.ArrayList;
@@ -41,15 +41,15 @@ public final class ContainerfileChecks {
     private final List<Violation> violations = new ArrayList<>();
     private final Containerfile containerfile;
     private final Containerfile.Stage image;
-    private final LibertyServer server;
+    private final ServerXml server;
 
-    private ContainerfileChecks(Containerfile containerfile, LibertyServer server) {
+    private ContainerfileChecks(Containerfile containerfile, ServerXml server) {
         this.containerfile = containerfile;
         this.image = containerfile.finalStage();
         this.server = server;
     }
 
-    public static List<Violation> check(Containerfile containerfile, LibertyServer server) {
+    public static List<Violation> check(Containerfile containerfile, ServerXml server) {
         ContainerfileChecks checks = new ContainerfileChecks(containerfile, server);
         checks.baseImages();
         List<String> command = checks.command();
@@ -76,10 +76,7 @@ public final class ContainerfileChecks {
         }
     }
 
-    /**
-     * The command the container runs (ENTRYPOINT, else CMD), checked to be exec form that starts the JVM itself; empty
-     * when it is not (the later checks then have no server name to compare).
-     */
+    /** ENTRYPOINT then CMD when in exec form and starting java, else empty (and reported). */
     private List<String> command() {
         Optional<Containerfile.Instruction> entrypoint = image.last("ENTRYPOINT");
         Optional<Containerfile.Instruction> cmd = image.last("CMD");
@@ -161,7 +158,7 @@ public final class ContainerfileChecks {
     private void war() {
         Optional<String> directory = ImageLayout.serverConfigDirectory(image);
         if (directory.isEmpty()) {
-            return; // reported as server-xml: without the server's directory there is no expected WAR location
+            return; // reported as server-xml
         }
         String location = server.webApplicationLocation().orElse("?");
         String expected = directory.get() + "/apps/" + location;
@@ -173,10 +170,7 @@ public final class ContainerfileChecks {
         }
     }
 
-    /**
-     * Every server library under {@code ${shared.resource.dir}} (the JDBC driver, the application's third-party jars) is
-     * copied into the image's {@code usr/shared/resources}: without it the DataSource or the application cannot start.
-     */
+    /** Without its libraries (the JDBC driver, third-party jars) the DataSource or the application cannot start. */
     private void libraries() {
         Optional<String> directory = ImageLayout.serverConfigDirectory(image);
         if (directory.isEmpty()) {

@@ -1,21 +1,20 @@
 package io.quiesce.kubernetes.container;
 
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the image puts Liberty, read from the Containerfile (and server.xml): the server's configuration directory
- * (where {@code liberty/server.xml} is copied to) and every directory Liberty writes to at run time. A pod with a
- * read-only root filesystem must mount a writable volume on each of those.
+ * Where the image puts Liberty: the server's configuration directory and every directory Liberty writes to at run
+ * time, each of which needs a writable volume under a read-only root filesystem.
  */
 public record ImageLayout(Optional<String> serverConfigDirectory, List<String> writablePaths) {
 
     static final String SERVER_XML_SOURCE = "liberty/server.xml";
 
-    public static ImageLayout of(Containerfile containerfile, LibertyServer server) {
+    public static ImageLayout of(Containerfile containerfile, ServerXml server) {
         Containerfile.Stage image = containerfile.finalStage();
         Optional<String> configDirectory = serverConfigDirectory(image);
         List<String> writable = new ArrayList<>();
@@ -34,10 +33,6 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
         return new ImageLayout(configDirectory, List.copyOf(writable));
     }
 
-    /**
-     * The expand location with Liberty's two directory variables resolved: {@code server.config.dir} is the server's
-     * directory, {@code server.output.dir} is {@code WLP_OUTPUT_DIR/<server name>} (the server's directory without it).
-     */
     static Optional<String> expandDirectory(String location, Optional<String> configDirectory, Optional<String> outputRoot) {
         if (configDirectory.isEmpty()) {
             return Optional.empty();
@@ -49,7 +44,6 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
         return Optional.of(resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved);
     }
 
-    /** The destination directory of the COPY of {@value #SERVER_XML_SOURCE} in the final stage. */
     static Optional<String> serverConfigDirectory(Containerfile.Stage image) {
         for (Containerfile.Instruction copy : image.all("COPY")) {
             List<String> words = copyWords(copy);

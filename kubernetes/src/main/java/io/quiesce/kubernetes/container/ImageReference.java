@@ -25,8 +25,8 @@ public record ImageReference(String repository, Optional<String> tag, Optional<S
     }
 
     /**
-     * Why this reference is not a pinned release, or empty when it is: it needs an explicit tag (or a digest) that is
-     * neither {@code latest} nor a SNAPSHOT, since either can change under a running Deployment.
+     * Why this is not a pinned release (an explicit tag or digest, neither latest nor a SNAPSHOT, which can change
+     * under a running Deployment), or empty when it is.
      */
     public Optional<String> notPinnedBecause() {
         String upper = tag.orElse("").toUpperCase(Locale.ROOT);

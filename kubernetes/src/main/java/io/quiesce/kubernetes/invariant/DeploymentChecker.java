@@ -1,8 +1,7 @@
 package io.quiesce.kubernetes.invariant;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quiesce.kubernetes.app.ShutdownSettings;
-import io.quiesce.kubernetes.kustomize.KustomizeBuild;
+import io.quiesce.kubernetes.app.AppShutdownBudget;
+import io.quiesce.kubernetes.kustomize.KubectlKustomize;
 import io.quiesce.kubernetes.kustomize.KustomizeException;
 import io.quiesce.kubernetes.manifest.ManifestException;
 import io.quiesce.kubernetes.manifest.Manifests;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders each overlay like {@code kustomize build}, reads the result into typed models, and checks every invariant
+ * Builds each overlay with {@code kubectl kustomize}, reads the result into typed models, and checks every invariant
  * that keeps the deployment consistent with the app's shutdown budget, liberty/server.xml and the image. Returns all
  * violations rather than stopping at the first, so one run shows everything to fix.
  */
@@ -36,12 +35,16 @@ public final class DeploymentChecker {
     private DeploymentChecker() {
     }
 
-    /** @param overlays overlay name (used in messages) to its kustomization directory */
+    /**
+     * @param overlays overlay name (used in messages) to its kustomization directory
+     * @throws IllegalStateException when kubectl is missing or hangs: no overlay can be checked without it
+     */
     public static List<Violation> check(Map<String, Path> overlays, DeploymentContext context) {
+        KubectlKustomize kustomize = KubectlKustomize.locate();
         List<Violation> violations = new ArrayList<>();
         Map<String, List<String>> images = new LinkedHashMap<>();
         overlays.forEach((name, directory) -> {
-            OverlayResult result = checkOverlay(name, directory, context);
+            OverlayResult result = checkOverlay(kustomize, name, directory, context);
             violations.addAll(result.violations());
             images.put(name, result.images());
         });
@@ -49,11 +52,11 @@ public final class DeploymentChecker {
         return violations;
     }
 
-    private static OverlayResult checkOverlay(String name, Path directory, DeploymentContext context) {
+    private static OverlayResult checkOverlay(KubectlKustomize kustomize, String name, Path directory,
+                                              DeploymentContext context) {
         Manifests manifests;
         try {
-            List<ObjectNode> rendered = KustomizeBuild.build(directory);
-            manifests = Manifests.read(rendered);
+            manifests = Manifests.read(kustomize.build(directory));
         } catch (KustomizeException e) {
             return new OverlayResult(List.of(new Violation(KUSTOMIZE, name, e.getMessage())), List.of());
         } catch (ManifestException e) {
@@ -94,7 +97,7 @@ public final class DeploymentChecker {
                     + "; keep the app's settings in microprofile-config.properties so the environment overrides them"));
         }
         try {
-            return ShutdownBudgetChecks.check(pod, ShutdownSettings.resolve(context.defaults(), pod.environment()));
+            return ShutdownBudgetChecks.check(pod, AppShutdownBudget.resolve(context.defaults(), pod.environment()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             return List.of(new Violation(ShutdownBudgetChecks.SHUTDOWN_BUDGET, pod.source(), e.getMessage()));
         }

@@ -1,20 +1,17 @@
 package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.app.ConfigDefaults;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.container.Containerfile;
 import io.quiesce.kubernetes.container.ImageLayout;
 
 import java.nio.file.Path;
 
-/**
- * Everything outside the manifests that they must agree with, read from the repository: the app's configuration
- * defaults, liberty/server.xml, and the image layout of the Containerfile.
- */
-public record DeploymentContext(ConfigDefaults defaults, LibertyServer server, ImageLayout layout) {
+/** What the manifests must agree with: the app's configuration defaults, liberty/server.xml, the image layout. */
+public record DeploymentContext(ConfigDefaults defaults, ServerXml server, ImageLayout layout) {
 
     public static DeploymentContext load(Path repositoryRoot) {
-        LibertyServer server = LibertyServer.read(repositoryRoot.resolve("liberty/server.xml"));
+        ServerXml server = ServerXml.read(repositoryRoot.resolve("liberty/server.xml"));
         return new DeploymentContext(ConfigDefaults.discover(repositoryRoot), server,
                 ImageLayout.of(Containerfile.read(repositoryRoot.resolve("Containerfile")), server));
     }

@@ -30,7 +30,6 @@ final class ImageChecks {
         return violations;
     }
 
-    /** @param imagesByOverlay every image each overlay's pods run */
     static List<Violation> consistency(Map<String, List<String>> imagesByOverlay) {
         TreeSet<String> distinct = new TreeSet<>();
         imagesByOverlay.values().forEach(distinct::addAll);

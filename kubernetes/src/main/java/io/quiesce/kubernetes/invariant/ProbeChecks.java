@@ -3,7 +3,7 @@ package io.quiesce.kubernetes.invariant;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.pod.PodView;
 
 import java.time.Duration;
@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Probes hit the endpoints mpHealth serves on the port Liberty listens on (both from liberty/server.xml), and the
- * startup probe waits long enough for a slow start.
- */
+/** Probes hit mpHealth's endpoints on Liberty's port (both from liberty/server.xml) and allow for a slow start. */
 final class ProbeChecks {
 
     static final String PROBE_PATHS = "probe-paths";
@@ -30,7 +27,7 @@ final class ProbeChecks {
     private ProbeChecks() {
     }
 
-    static List<Violation> check(PodView pod, LibertyServer server) {
+    static List<Violation> check(PodView pod, ServerXml server) {
         List<Violation> violations = new ArrayList<>();
         List<String> paths = server.healthPaths();
         if (paths.isEmpty()) {
@@ -38,9 +35,9 @@ final class ProbeChecks {
             return violations;
         }
         int port = server.httpPort(pod.environment());
-        probe(pod, "startupProbe", pod.startupProbe(), LibertyServer.STARTED_PATH, port, violations);
-        probe(pod, "readinessProbe", pod.readinessProbe(), LibertyServer.READY_PATH, port, violations);
-        probe(pod, "livenessProbe", pod.livenessProbe(), LibertyServer.LIVE_PATH, port, violations);
+        probe(pod, "startupProbe", pod.startupProbe(), ServerXml.STARTED_PATH, port, violations);
+        probe(pod, "readinessProbe", pod.readinessProbe(), ServerXml.READY_PATH, port, violations);
+        probe(pod, "livenessProbe", pod.livenessProbe(), ServerXml.LIVE_PATH, port, violations);
         Probe startup = pod.startupProbe();
         if (startup != null) {
             int period = Optional.ofNullable(startup.getPeriodSeconds()).orElse(10);

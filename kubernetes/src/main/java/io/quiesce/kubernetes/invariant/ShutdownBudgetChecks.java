@@ -1,7 +1,7 @@
 package io.quiesce.kubernetes.invariant;
 
 import io.fabric8.kubernetes.api.model.Probe;
-import io.quiesce.kubernetes.app.ShutdownSettings;
+import io.quiesce.kubernetes.app.AppShutdownBudget;
 import io.quiesce.kubernetes.pod.PodView;
 
 import java.time.Duration;
@@ -26,7 +26,7 @@ final class ShutdownBudgetChecks {
     private ShutdownBudgetChecks() {
     }
 
-    static List<Violation> check(PodView pod, ShutdownSettings settings) {
+    static List<Violation> check(PodView pod, AppShutdownBudget settings) {
         List<Violation> violations = new ArrayList<>();
         Duration grace = pod.terminationGracePeriod();
         String graceText = "terminationGracePeriodSeconds " + format(grace)
@@ -45,7 +45,7 @@ final class ShutdownBudgetChecks {
         }
         Duration afterPreStop = grace.minus(pod.preStopSleep());
         if (!settings.gracePeriod().equals(afterPreStop)) {
-            violations.add(new Violation(GRACE_PERIOD, pod.source(), ShutdownSettings.GRACE_PERIOD + " is "
+            violations.add(new Violation(GRACE_PERIOD, pod.source(), AppShutdownBudget.GRACE_PERIOD + " is "
                     + format(settings.gracePeriod()) + " but SIGTERM leaves the app " + graceText + " - preStop "
                     + format(pod.preStopSleep()) + " = " + format(afterPreStop)));
         }
@@ -56,11 +56,10 @@ final class ShutdownBudgetChecks {
     }
 
     /**
-     * Without a preStop sleep, the delay is the only time the app keeps serving while endpoints are removed; the
-     * readiness probe must notice the 503 well within it (for shutdowns the kubelet did not start itself). The kubelet
-     * probes one at a time, so a timeout longer than the period stretches every step of the window.
+     * Without a preStop sleep the delay alone covers the endpoint removal, so readiness must see the 503 within it (for
+     * shutdowns the kubelet did not start). The kubelet probes one at a time: a long timeout stretches every step.
      */
-    private static Optional<Violation> readinessWindow(PodView pod, ShutdownSettings settings) {
+    private static Optional<Violation> readinessWindow(PodView pod, AppShutdownBudget settings) {
         Probe readiness = pod.readinessProbe();
         if (readiness == null) {
             return Optional.empty(); // reported by the probe checks
@@ -75,7 +74,7 @@ final class ShutdownBudgetChecks {
                     : "periodSeconds " + period;
             return Optional.of(new Violation(READINESS_WINDOW, pod.source(), "no preStop sleep, so the readiness window "
                     + stepText + " x failureThreshold " + failures + " = " + format(window)
-                    + " must be shorter than " + ShutdownSettings.DELAY + " " + format(settings.delay())));
+                    + " must be shorter than " + AppShutdownBudget.DELAY + " " + format(settings.delay())));
         }
         return Optional.empty();
     }

@@ -8,8 +8,4 @@ public final class ManifestException extends RuntimeException {
     public ManifestException(String message) {
         super(message);
     }
-
-    public ManifestException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -34,29 +34,33 @@ public final class StrictYaml {
         return MAPPER;
     }
 
-    /** Every non-empty document of a (possibly multi-document) YAML file; each must be a mapping. */
-    public static List<ObjectNode> readDocuments(Path file) {
+    /** Every non-empty document of a (possibly multi-document) YAML text; each must be a mapping. */
+    public static List<ObjectNode> readDocuments(String yaml, String source) {
         List<ObjectNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(Files.newBufferedReader(file))) {
+        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(yaml)) {
             while (it.hasNextValue()) {
                 JsonNode document = it.nextValue();
                 if (document == null || document.isNull() || document.isMissingNode()) {
                     continue;
                 }
                 if (!document.isObject()) {
-                    throw new IllegalArgumentException(file + ": a YAML document is not a mapping");
+                    throw new IllegalArgumentException(source + ": a YAML document is not a mapping");
                 }
                 documents.add((ObjectNode) document);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         }
         return documents;
     }
 
-    /** The single document of a file that must hold exactly one. */
     public static ObjectNode readSingleDocument(Path file) {
-        List<ObjectNode> documents = readDocuments(file);
+        List<ObjectNode> documents;
+        try {
+            documents = readDocuments(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
         if (documents.size() != 1) {
             throw new IllegalArgumentException(file + ": expected exactly one YAML document, found " + documents.size());
         }

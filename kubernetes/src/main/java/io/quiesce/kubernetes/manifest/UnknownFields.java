@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds fields a fabric8 model swallowed: fabric8 classes accept any unknown property into
- * {@code additionalProperties} instead of failing, so a typo such as {@code readinessprobe} would pass unnoticed. This
- * walks the typed object graph with Jackson's own property view (so paths use the YAML names) and reports every
- * non-empty {@code additionalProperties} with its path.
+ * Finds fields a fabric8 model swallowed: fabric8 classes put any unknown property into {@code additionalProperties}
+ * instead of failing, so a typo such as {@code readinessprobe} would pass unnoticed. Walks the object graph with
+ * Jackson's property view, so paths use the YAML names.
  */
 public final class UnknownFields {
 

@@ -17,7 +17,6 @@ import java.util.Optional;
  *
  * @param terminationGracePeriodSeconds empty when the field is absent: Kubernetes then uses 30 s
  * @param preStop "none", "sleep" or the kind of another preStop handler (which the budget cannot size)
- * @param namedPorts container port names to numbers, for probes and Services that refer to a port by name
  * @param serviceLinks whether Kubernetes injects {SERVICE}_PORT-style variables into the environment
  */
 public record PodView(String source, Optional<Long> terminationGracePeriodSeconds, String preStop, Duration preStopSleep,
@@ -27,7 +26,6 @@ public record PodView(String source, Optional<Long> terminationGracePeriodSecond
                       List<Volume> volumes, DeploymentStrategy strategy, Map<String, String> labels,
                       boolean serviceLinks) {
 
-    /** Kubernetes' default terminationGracePeriodSeconds. */
     public static final long DEFAULT_GRACE_SECONDS = 30;
 
     public Duration terminationGracePeriod() {

@@ -24,8 +24,8 @@ class ConfigDefaultsTest {
     void readsTheKernelDefaultsFromTheRepository() {
         ConfigDefaults defaults = ConfigDefaults.discover(Repository.root());
 
-        for (String key : new String[] {ShutdownSettings.GRACE_PERIOD, ShutdownSettings.MARGIN, ShutdownSettings.DELAY,
-                ShutdownSettings.DRAIN_TIMEOUT}) {
+        for (String key : new String[] {AppShutdownBudget.GRACE_PERIOD, AppShutdownBudget.MARGIN, AppShutdownBudget.DELAY,
+                AppShutdownBudget.DRAIN_TIMEOUT}) {
             assertThat(defaults.keys()).contains(key);
             Durations.parse(key, defaults.value(key));
         }
@@ -40,7 +40,7 @@ class ConfigDefaultsTest {
         module("target/stale", "quiesce.stale.shutdown-budget=99s\n");
 
         ConfigDefaults defaults = ConfigDefaults.discover(repository);
-        ShutdownSettings settings = ShutdownSettings.resolve(defaults, Map.of("QUIESCE_JOBS_SHUTDOWN_BUDGET", "1s"));
+        AppShutdownBudget settings = AppShutdownBudget.resolve(defaults, Map.of("QUIESCE_JOBS_SHUTDOWN_BUDGET", "1s"));
 
         assertThat(defaults.shutdownBudgetKeys()).containsExactly("quiesce.jobs.shutdown-budget", "quiesce.workflow.shutdown-budget");
         assertThat(settings.participantTotal()).isEqualTo(Duration.ofSeconds(4));
@@ -51,7 +51,7 @@ class ConfigDefaultsTest {
     void theHigherOrdinalWinsAndATieWithDifferentValuesIsAnError() throws IOException {
         module("lifecycle", "config_ordinal=50\nquiesce.shutdown.delay=5s\n");
         module("server", "quiesce.shutdown.delay=1s\n");
-        assertThat(ConfigDefaults.discover(repository).value(ShutdownSettings.DELAY)).isEqualTo("1s");
+        assertThat(ConfigDefaults.discover(repository).value(AppShutdownBudget.DELAY)).isEqualTo("1s");
 
         module("api", "quiesce.shutdown.delay=2s\n");
         assertThatThrownBy(() -> ConfigDefaults.discover(repository)).hasMessageContaining("same ordinal");

@@ -3,7 +3,7 @@ package io.quiesce.kubernetes.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quiesce.kubernetes.Repository;
-import io.quiesce.kubernetes.app.LibertyServer;
+import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.invariant.Violation;
 import io.quiesce.kubernetes.manifest.StrictYaml;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContainerfileTest {
 
-    private final LibertyServer server = LibertyServer.read(Repository.root().resolve("liberty/server.xml"));
+    private final ServerXml server = ServerXml.read(Repository.root().resolve("liberty/server.xml"));
 
     static Stream<Path> fixtures() throws IOException {
         try (Stream<Path> files = Files.list(Repository.brokenFixtures("containerfile"))) {

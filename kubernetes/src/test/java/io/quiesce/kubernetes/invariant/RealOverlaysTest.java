@@ -1,8 +1,8 @@
 package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.Repository;
-import io.quiesce.kubernetes.app.ShutdownSettings;
-import io.quiesce.kubernetes.kustomize.KustomizeBuild;
+import io.quiesce.kubernetes.app.AppShutdownBudget;
+import io.quiesce.kubernetes.kustomize.KubectlKustomize;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
 import io.quiesce.kubernetes.pod.PodViews;
@@ -26,7 +26,7 @@ class RealOverlaysTest {
     @Test
     void deploymentOverlayGivesTheAppTheGracePeriodAfterItsPreStopSleep() {
         PodView pod = onlyPod("deployment");
-        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+        AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
         assertThat(pod.preStop()).isEqualTo("sleep");
         assertThat(pod.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(45));
@@ -37,7 +37,7 @@ class RealOverlaysTest {
     @Test
     void operatorOverlayRunsWithKubernetesDefaultGraceAndTheAppDelayAsOnlyPreDrainWindow() {
         PodView pod = onlyPod("operator");
-        ShutdownSettings settings = ShutdownSettings.resolve(context.defaults(), pod.environment());
+        AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
         assertThat(pod.terminationGracePeriodSeconds()).isEmpty();
         assertThat(pod.preStop()).isEqualTo("none");
@@ -46,7 +46,7 @@ class RealOverlaysTest {
     }
 
     private PodView onlyPod(String overlay) {
-        List<PodView> pods = PodViews.of(Manifests.read(KustomizeBuild.build(Repository.overlays().get(overlay))));
+        List<PodView> pods = PodViews.of(Manifests.read(KubectlKustomize.locate().build(Repository.overlays().get(overlay))));
         assertThat(pods).hasSize(1);
         return pods.get(0);
     }

@@ -53,7 +53,6 @@ public record OpenLibertyApplicationSpec(
         }
     }
 
-    /** {@code .spec.deployment}. */
     public record Deployment(DeploymentStrategy updateStrategy, Map<String, String> annotations) {
     }
 

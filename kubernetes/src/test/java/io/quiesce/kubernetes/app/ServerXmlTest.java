@@ -11,11 +11,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LibertyServerTest {
+class ServerXmlTest {
 
     @Test
     void readsPortHealthPathsAndApplicationFromTheRealServerXml() {
-        LibertyServer server = LibertyServer.read(Repository.root().resolve("liberty/server.xml"));
+        ServerXml server = ServerXml.read(Repository.root().resolve("liberty/server.xml"));
 
         assertThat(server.httpPortDefault()).matches("\\d+");
         assertThat(server.healthPaths()).containsExactly("/health/started", "/health/ready", "/health/live");
@@ -26,7 +26,7 @@ class LibertyServerTest {
     void theEnvironmentOverridesThePortDefault(@TempDir Path directory) throws IOException {
         Path xml = directory.resolve("server.xml");
         Files.writeString(xml, "<server><variable name=\"http.port\" defaultValue=\"9080\"/></server>");
-        LibertyServer server = LibertyServer.read(xml);
+        ServerXml server = ServerXml.read(xml);
 
         assertThat(server.httpPort(Map.of())).isEqualTo(9080);
         assertThat(server.httpPort(Map.of("HTTP_PORT", "9081"))).isEqualTo(9081);

@@ -11,7 +11,7 @@ import java.util.Map;
  * The lifecycle kernel's shutdown settings as one pod will see them: each key from the pod's environment when set there
  * (MicroProfile Config's environment source outranks the properties files), otherwise from the modules' defaults.
  */
-public record ShutdownSettings(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout,
+public record AppShutdownBudget(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout,
                                Map<String, Duration> participantBudgets) {
 
     public static final String GRACE_PERIOD = LifecycleConfig.GRACE_PERIOD;
@@ -19,10 +19,10 @@ public record ShutdownSettings(Duration gracePeriod, Duration margin, Duration d
     public static final String DELAY = LifecycleConfig.DELAY;
     public static final String DRAIN_TIMEOUT = LifecycleConfig.DRAIN_TIMEOUT;
 
-    public static ShutdownSettings resolve(ConfigDefaults defaults, Map<String, String> podEnvironment) {
+    public static AppShutdownBudget resolve(ConfigDefaults defaults, Map<String, String> podEnvironment) {
         Map<String, Duration> budgets = new LinkedHashMap<>();
         defaults.shutdownBudgetKeys().forEach(key -> budgets.put(key, value(key, defaults, podEnvironment)));
-        return new ShutdownSettings(value(GRACE_PERIOD, defaults, podEnvironment), value(MARGIN, defaults, podEnvironment),
+        return new AppShutdownBudget(value(GRACE_PERIOD, defaults, podEnvironment), value(MARGIN, defaults, podEnvironment),
                 value(DELAY, defaults, podEnvironment), value(DRAIN_TIMEOUT, defaults, podEnvironment), Map.copyOf(budgets));
     }
 

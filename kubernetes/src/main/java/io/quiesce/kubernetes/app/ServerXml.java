@@ -17,12 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the deployment must agree with in {@code liberty/server.xml}: the HTTP port (the {@code http.port} variable's
- * default, which the environment may override), the health endpoints that the enabled mpHealth feature serves,
- * whether applications are expanded on disk, and where the WAR is expected. Files named by {@code <include>} are read
- * as part of the configuration, as Liberty does (relative locations only; a missing optional include is skipped).
+ * What the deployment and the image must agree with in {@code liberty/server.xml}, read with its relative
+ * {@code <include>}s as Liberty reads them (a missing optional include is skipped).
  */
-public final class LibertyServer {
+public final class ServerXml {
 
     public static final String HTTP_PORT_VARIABLE = "http.port";
     /** Fixed by MicroProfile Health: served at the server root whatever the application's context root. */
@@ -34,12 +32,12 @@ public final class LibertyServer {
     private final List<String> includes = new ArrayList<>();
     private final Path file;
 
-    private LibertyServer(Path file) {
+    private ServerXml(Path file) {
         this.file = file;
     }
 
-    public static LibertyServer read(Path serverXml) {
-        LibertyServer server = new LibertyServer(serverXml);
+    public static ServerXml read(Path serverXml) {
+        ServerXml server = new ServerXml(serverXml);
         server.load(serverXml, "");
         return server;
     }
@@ -81,7 +79,6 @@ public final class LibertyServer {
         }
     }
 
-    /** The port Liberty listens on in a pod with {@code environment}: the variable's default unless the environment sets it. */
     public int httpPort(Map<String, String> environment) {
         String value = EnvironmentMapping.lookup(environment, HTTP_PORT_VARIABLE).orElseGet(this::httpPortDefault);
         return Integer.parseInt(value.trim());
@@ -93,28 +90,22 @@ public final class LibertyServer {
                 .orElseThrow(() -> new IllegalStateException(file + ": no <variable name=\"http.port\" defaultValue=...>"));
     }
 
-    /**
-     * Names of the {@code <variable>} elements set with {@code value}: MicroProfile Config sees those above the
-     * environment. Variables with only a {@code defaultValue} rank below it (Liberty gives them ordinal 1).
-     */
+    /** Variables set with {@code value}: those outrank the environment ({@code defaultValue} ones rank below it). */
     public List<String> valueVariableNames() {
         List<String> names = new ArrayList<>();
         elements("variable").stream().filter(v -> v.hasAttribute("value")).forEach(v -> names.add(v.getAttribute("name")));
         return names;
     }
 
-    /** The health paths served, or empty when no mpHealth feature is enabled (then every probe would get 404). */
     public List<String> healthPaths() {
         boolean mpHealth = elements("feature").stream().anyMatch(f -> f.getTextContent().trim().startsWith("mpHealth-"));
         return mpHealth ? List.of(STARTED_PATH, READY_PATH, LIVE_PATH) : List.of();
     }
 
-    /** applicationManager autoExpand: Liberty then writes the expanded WAR to {@link #expandLocation()}. */
     public boolean autoExpand() {
         return elements("applicationManager").stream().anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));
     }
 
-    /** Where an expanded WAR is written, unresolved: applicationManager's expandLocation or Liberty's default. */
     public String expandLocation() {
         return elements("applicationManager").stream().map(e -> e.getAttribute("expandLocation")).filter(l -> !l.isEmpty())
                 .findFirst().orElse(DEFAULT_EXPAND_LOCATION);
