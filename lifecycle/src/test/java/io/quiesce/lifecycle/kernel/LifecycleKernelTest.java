@@ -1,0 +1,139 @@
+package io.quiesce.lifecycle.kernel;
+
+import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.lifecycle.http.InFlightTracker;
+import io.quiesce.lifecycle.shutdown.LifecycleState;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The kernel's own wiring, without a server: participant order, the READY transition and fail-fast start. */
+class LifecycleKernelTest {
+
+    private static final Map<String, String> DEFAULTS = Map.of("quiesce.shutdown.grace-period", "30s",
+            "quiesce.shutdown.margin", "2s", "quiesce.shutdown.delay", "5s", "quiesce.shutdown.drain-timeout", "15s",
+            "quiesce.log.format", "text");
+
+    private final List<String> started = new ArrayList<>();
+    private final LifecycleKernel kernel = new LifecycleKernel();
+
+    @AfterEach
+    void giveSigtermBack() {
+        kernel.applicationStopping();
+    }
+
+    private class Participant implements ShutdownParticipant {
+        private final String name;
+        private final Set<String> dependsOn;
+        volatile boolean ready;
+
+        Participant(String name, String... dependsOn) {
+            this.name = name;
+            this.dependsOn = Set.of(dependsOn);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Set<String> dependsOn() {
+            return dependsOn;
+        }
+
+        @Override
+        public Duration budget() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public void start() {
+            started.add(name);
+        }
+
+        @Override
+        public boolean isStarted() {
+            return ready;
+        }
+
+        @Override
+        public Map<String, Long> stop(Duration timeLeft) {
+            return Map.of();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void wire(Supplier<Stream<ShutdownParticipant>> participants) {
+        Config config = mock(Config.class);
+        when(config.getOptionalValue(anyString(), eq(String.class)))
+                .thenAnswer(call -> Optional.ofNullable(DEFAULTS.get(call.<String>getArgument(0))));
+        Instance<ShutdownParticipant> beans = mock(Instance.class);
+        when(beans.stream()).thenAnswer(call -> participants.get());
+        kernel.config = config;
+        kernel.participantBeans = beans;
+    }
+
+    @Test
+    void startsParticipantsAfterWhatTheyDependOnAndIsReadyOnceAllHaveStarted() {
+        Participant jobs = new Participant("jobs", "database", "workflow");
+        Participant workflow = new Participant("workflow", "database");
+        Participant database = new Participant("database");
+        wire(() -> Stream.of(jobs, workflow, database));
+
+        kernel.start(new InFlightTracker(), getClass().getClassLoader());
+
+        assertThat(started).containsExactly("database", "workflow", "jobs");
+        assertThat(kernel.status().state()).isEqualTo(LifecycleState.STARTING);
+        assertThat(kernel.pendingParticipants()).containsExactly("database", "workflow", "jobs");
+        database.ready = true;
+        workflow.ready = true;
+        assertThat(kernel.status().state()).isEqualTo(LifecycleState.STARTING);
+        assertThat(kernel.pendingParticipants()).containsExactly("jobs");
+        jobs.ready = true;
+        assertThat(kernel.status().state()).isEqualTo(LifecycleState.READY);
+        assertThat(kernel.startupComplete()).isTrue();
+    }
+
+    @Test
+    void aParticipantWhoseConfigurationIsInvalidStopsTheStartWithItsMessage() {
+        ConfigException invalid = ConfigException.invalid("quiesce.jobs.thread-count", "0", "a whole number from 1 to 64");
+        // CDI constructs a participant, and so reads its configuration, on the first call through its proxy.
+        wire(() -> Stream.of(new Participant("database") {
+            @Override
+            public String name() {
+                throw new IllegalStateException("could not create the bean", invalid);
+            }
+        }));
+
+        assertThatThrownBy(() -> kernel.start(new InFlightTracker(), getClass().getClassLoader())).isSameAs(invalid);
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void aDependencyCycleStopsTheStartBeforeAnyParticipantStarts() {
+        wire(() -> Stream.of(new Participant("a", "b"), new Participant("b", "a")));
+
+        assertThatThrownBy(() -> kernel.start(new InFlightTracker(), getClass().getClassLoader()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
+        assertThat(started).isEmpty();
+    }
+}
