@@ -58,7 +58,7 @@ public class InstancesResource {
                           @NotNull(message = "is required") JsonObject json) {
         StartInstanceRequest body = StartInstanceRequest.from(json);
         StartOutcome outcome = instances.start(new StartCommand(body.type(), body.input().toString(), idempotencyKey,
-                idempotencyKey == null ? null : RequestFingerprint.of(body.type(), body.input()), null, null));
+                idempotencyKey == null ? null : body.fingerprint(), null, null));
         InstanceView view = InstanceView.of(outcome.instance());
         Response.ResponseBuilder response = Response.accepted(view)
                 .location(uri.getBaseUriBuilder().path(InstancesResource.class).path(view.id()).build());

@@ -1,7 +1,9 @@
 package io.quiesce.api.instances;
 
+import io.quiesce.api.http.CanonicalJson;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
+import io.quiesce.workflow.instance.RequestFingerprint;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -23,19 +25,19 @@ record StartInstanceRequest(String type, JsonObject input) {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     static StartInstanceRequest from(JsonObject body) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<Problem.InvalidField> errors = new ArrayList<>();
         new TreeSet<>(body.keySet()).stream().filter(name -> !PROPERTIES.contains(name))
-                .forEach(name -> errors.add(new Problem.FieldError(name, "is not a property of a start request (type, input)")));
+                .forEach(name -> errors.add(new Problem.InvalidField(name, "is not a property of a start request (type, input)")));
         JsonValue type = body.get("type");
         if (type == null || type.getValueType() == JsonValue.ValueType.NULL) {
-            errors.add(new Problem.FieldError("type", "is required"));
+            errors.add(new Problem.InvalidField("type", "is required"));
         } else if (!(type instanceof JsonString name) || !TYPE.matcher(name.getString()).matches()) {
-            errors.add(new Problem.FieldError("type", "must be a workflow type name such as report"));
+            errors.add(new Problem.InvalidField("type", "must be a workflow type name such as report"));
         }
         JsonValue input = body.get("input");
         boolean inputAbsent = input == null || input.getValueType() == JsonValue.ValueType.NULL;
         if (!inputAbsent && input.getValueType() != JsonValue.ValueType.OBJECT) {
-            errors.add(new Problem.FieldError("input", "must be a JSON object"));
+            errors.add(new Problem.InvalidField("input", "must be a JSON object"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
@@ -43,5 +45,10 @@ record StartInstanceRequest(String type, JsonObject input) {
         }
         return new StartInstanceRequest(((JsonString) type).getString(),
                 inputAbsent ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject());
+    }
+
+    /** Compared when the Idempotency-Key comes again; the client's key order and whitespace do not count. */
+    String fingerprint() {
+        return RequestFingerprint.of(type, CanonicalJson.of(input));
     }
 }

@@ -11,13 +11,13 @@ import java.util.List;
  * lists the offending fields of a validation problem.
  */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "errors"})
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance, List<InvalidField> errors) {
 
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
     static final String TYPE_PREFIX = "urn:quiesce:problem:";
 
     /** One invalid input: where it was ({@code query.seconds}, {@code body.cron}) and what is wrong with it. */
-    public record FieldError(String field, String message) {
+    public record InvalidField(String field, String message) {
     }
 
     public Problem {
@@ -37,7 +37,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         return of(slug, 422, "Unprocessable Content", detail);
     }
 
-    public Problem withErrors(List<FieldError> fieldErrors) {
+    public Problem withErrors(List<InvalidField> fieldErrors) {
         return new Problem(type, title, status, detail, instance, fieldErrors);
     }
 

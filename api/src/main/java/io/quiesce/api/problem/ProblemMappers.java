@@ -1,5 +1,8 @@
 package io.quiesce.api.problem;
 
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.workflow.config.LogFormats;
+import io.quiesce.workflow.support.RetryLoop;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -11,11 +14,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
@@ -43,10 +47,10 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(ConstraintViolationException e) {
-            List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                    .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+            List<Problem.InvalidField> errors = e.getConstraintViolations().stream()
+                    .map(v -> new Problem.InvalidField(field(v), v.getMessage()))
                     .distinct()
-                    .sorted(Comparator.comparing(Problem.FieldError::field))
+                    .sorted(Comparator.comparing(Problem.InvalidField::field))
                     .toList();
             String detail = errors.stream().map(err -> err.field() + " " + err.message()).reduce((a, b) -> a + "; " + b)
                     .orElse("The request does not have the expected shape.");
@@ -115,17 +119,23 @@ public final class ProblemMappers {
     /** Anything unexpected: logged with its stack here, a bare 500 for the client. */
     @Provider
     public static class Unexpected implements ExceptionMapper<RuntimeException> {
-        private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
-
         @Context
         UriInfo uri;
 
         @Override
         public Response toResponse(RuntimeException e) {
-            LOG.log(Level.SEVERE, "event=api.unexpected_error path=" + path(uri), e);
+            StringWriter stack = new StringWriter();
+            e.printStackTrace(new PrintWriter(stack));
+            log().error("api.unexpected_error", EventLog.fields("path", path(uri), "error", RetryLoop.describe(e),
+                    "stack", stack));
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
                     .at(path(uri)).toResponse();
         }
+    }
+
+    /** The API's event log, in the application's {@code quiesce.log.format}; only refusals worth a line use it. */
+    static EventLog log() {
+        return EventLog.named("io.quiesce.api", LogFormats.from(ConfigProvider.getConfig()));
     }
 
     /** The request's path as the problem's {@code instance}. */

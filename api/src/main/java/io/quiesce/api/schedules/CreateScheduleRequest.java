@@ -28,37 +28,37 @@ record CreateScheduleRequest(String type, String cron, String timeZone, JsonObje
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     static CreateScheduleRequest from(JsonObject body) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<Problem.InvalidField> errors = new ArrayList<>();
         new TreeSet<>(body.keySet()).stream().filter(name -> !PROPERTIES.contains(name))
-                .forEach(name -> errors.add(new Problem.FieldError(name,
+                .forEach(name -> errors.add(new Problem.InvalidField(name,
                         "is not a property of a schedule (type, cron, timeZone, input, misfirePolicy)")));
         JsonValue type = body.get("type");
         if (absent(type)) {
-            errors.add(new Problem.FieldError("type", "is required"));
+            errors.add(new Problem.InvalidField("type", "is required"));
         } else if (!(type instanceof JsonString name) || !TYPE.matcher(name.getString()).matches()) {
-            errors.add(new Problem.FieldError("type", "must be a workflow type name such as report"));
+            errors.add(new Problem.InvalidField("type", "must be a workflow type name such as report"));
         }
         JsonValue cron = body.get("cron");
         if (absent(cron)) {
-            errors.add(new Problem.FieldError("cron", "is required"));
+            errors.add(new Problem.InvalidField("cron", "is required"));
         } else if (!(cron instanceof JsonString expression)) {
-            errors.add(new Problem.FieldError("cron", "must be a string such as 0 */5 * * * ?"));
+            errors.add(new Problem.InvalidField("cron", "must be a string such as 0 */5 * * * ?"));
         } else if (expression.getString().isBlank()) {
-            errors.add(new Problem.FieldError("cron", "is required"));
+            errors.add(new Problem.InvalidField("cron", "is required"));
         }
         JsonValue timeZone = body.get("timeZone");
         if (!absent(timeZone) && !(timeZone instanceof JsonString)) {
-            errors.add(new Problem.FieldError("timeZone", "must be a string naming an IANA time zone such as Europe/Paris"));
+            errors.add(new Problem.InvalidField("timeZone", "must be a string naming an IANA time zone such as Europe/Paris"));
         }
         JsonValue input = body.get("input");
         if (!absent(input) && input.getValueType() != JsonValue.ValueType.OBJECT) {
-            errors.add(new Problem.FieldError("input", "must be a JSON object"));
+            errors.add(new Problem.InvalidField("input", "must be a JSON object"));
         }
         JsonValue misfire = body.get("misfirePolicy");
         Optional<MisfirePolicy> policy = absent(misfire) ? Optional.of(MisfirePolicy.FIRE_ONCE)
                 : misfire instanceof JsonString value ? MisfirePolicy.parse(value.getString()) : Optional.empty();
         if (policy.isEmpty()) {
-            errors.add(new Problem.FieldError("misfirePolicy", "must be one of fire-once, skip, catch-up"));
+            errors.add(new Problem.InvalidField("misfirePolicy", "must be one of fire-once, skip, catch-up"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,

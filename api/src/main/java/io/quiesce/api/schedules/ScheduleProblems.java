@@ -2,6 +2,7 @@ package io.quiesce.api.schedules;
 
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemMappers;
+import io.quiesce.api.problem.TryLater;
 import io.quiesce.jobs.schedule.InvalidScheduleException;
 import io.quiesce.jobs.schedule.SchedulerUnavailableException;
 import jakarta.ws.rs.core.Context;
@@ -10,31 +11,19 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 /** The jobs module's refusals of a schedule as problem documents, each with its own stable type. */
 public final class ScheduleProblems {
-
-    private static final Logger LOG = Logger.getLogger(ScheduleProblems.class.getName());
 
     private ScheduleProblems() {
     }
 
-    /**
-     * The service reports a bad list cursor with the same exception as a bad cron expression or zone; a cursor is a
-     * malformed request (400, like the instances' list), a cron expression or zone a well-formed one it cannot schedule (422).
-     */
+    /** A well-formed request with a cron expression or zone that cannot be scheduled. */
     static Problem invalid(InvalidScheduleException e) {
-        List<Problem.FieldError> errors = e.errors().stream().map(err -> new Problem.FieldError(err.field(), err.message())).toList();
-        Problem problem = errors.stream().anyMatch(err -> err.field().equals("cursor"))
-                ? Problem.of("invalid-cursor", Response.Status.BAD_REQUEST, e.getMessage())
-                : Problem.unprocessable("invalid-schedule", e.getMessage());
-        return problem.withErrors(errors);
+        return Problem.unprocessable("invalid-schedule", e.getMessage())
+                .withErrors(e.errors().stream().map(err -> new Problem.InvalidField(err.field(), err.message())).toList());
     }
 
-    /** 422 {@code invalid-schedule} naming cron and/or timeZone, or 400 {@code invalid-cursor}. */
+    /** 422 {@code invalid-schedule} naming cron and/or timeZone. */
     @Provider
     public static class InvalidSchedule implements ExceptionMapper<InvalidScheduleException> {
         @Context
@@ -54,12 +43,8 @@ public final class ScheduleProblems {
 
         @Override
         public Response toResponse(SchedulerUnavailableException e) {
-            LOG.log(Level.WARNING, "event=api.scheduler_unavailable path=" + ProblemMappers.path(uri) + " error=\""
-                    + e.getMessage() + "\"", e.getCause());
-            return Response.fromResponse(Problem.of("scheduler-unavailable", Response.Status.SERVICE_UNAVAILABLE,
-                    "The scheduler is unavailable on this server; retry later (a create with the same Idempotency-Key "
-                            + "cannot create a second schedule).")
-                    .at(ProblemMappers.path(uri)).toResponse()).header("Retry-After", "5").build();
+            return TryLater.response("scheduler-unavailable", "The scheduler is unavailable on this server; retry later "
+                    + "(a create with the same Idempotency-Key cannot create a second schedule).", e, uri);
         }
     }
 }

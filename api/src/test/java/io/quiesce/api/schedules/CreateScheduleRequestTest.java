@@ -78,7 +78,7 @@ class CreateScheduleRequestTest {
 
         assertThat(problem.type()).isEqualTo("urn:quiesce:problem:invalid-request");
         assertThat(problem.status()).isEqualTo(400);
-        assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly(field);
+        assertThat(problem.errors()).extracting(Problem.InvalidField::field).containsExactly(field);
         assertThat(problem.detail()).startsWith(field + " ");
     }
 
@@ -86,7 +86,7 @@ class CreateScheduleRequestTest {
     void reportsEveryInvalidFieldAtOnce() {
         Problem problem = rejected("{\"zeta\":1,\"alpha\":2,\"cron\":1,\"timeZone\":false,\"input\":3,\"misfirePolicy\":\"late\"}");
 
-        assertThat(problem.errors()).extracting(Problem.FieldError::field)
+        assertThat(problem.errors()).extracting(Problem.InvalidField::field)
                 .containsExactly("alpha", "zeta", "type", "cron", "timeZone", "input", "misfirePolicy");
     }
 

@@ -21,17 +21,7 @@ class ScheduleProblemsTest {
         assertThat(problem.status()).isEqualTo(422);
         assertThat(problem.detail()).contains("cron never fires after now");
         assertThat(problem.errors()).containsExactly(
-                new Problem.FieldError("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
-                new Problem.FieldError("cron", "never fires after now"));
-    }
-
-    @Test
-    void aCursorTheServiceDidNotHandOutIsABadRequest() {
-        Problem problem = ScheduleProblems.invalid(new InvalidScheduleException(List.of(
-                new FieldError("cursor", "must be a cursor returned by a previous page"))));
-
-        assertThat(problem.type()).isEqualTo("urn:quiesce:problem:invalid-cursor");
-        assertThat(problem.status()).isEqualTo(400);
-        assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("cursor");
+                new Problem.InvalidField("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
+                new Problem.InvalidField("cron", "never fires after now"));
     }
 }

@@ -4,7 +4,7 @@ import io.quiesce.workflow.types.FieldError;
 
 import java.util.List;
 
-/** The schedule's cron expression, time zone or cursor is not acceptable; every invalid field is listed. Nothing was stored. */
+/** The schedule's cron expression or time zone is not acceptable; every invalid field is listed. Nothing was stored. */
 public class InvalidScheduleException extends RuntimeException {
 
     private final List<FieldError> errors;

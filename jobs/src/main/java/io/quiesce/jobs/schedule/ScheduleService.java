@@ -2,9 +2,12 @@ package io.quiesce.jobs.schedule;
 
 import io.quiesce.jobs.scheduler.JobScheduler;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
+import io.quiesce.workflow.instance.PageCursor;
+import io.quiesce.workflow.instance.RequestFingerprint;
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.quartz.CronScheduleBuilder;
@@ -19,16 +22,12 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-import org.quartz.impl.matchers.GroupMatcher;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +56,7 @@ public class ScheduleService {
     WorkflowTypes types;
 
     private volatile SchedulerSource source;
+    private volatile ScheduleStore store;
 
     /** Where the running scheduler comes from; lets plain-Java tests use their own. */
     @FunctionalInterface
@@ -72,6 +72,15 @@ public class ScheduleService {
     public ScheduleService(SchedulerSource source, WorkflowTypes types) {
         this.source = source;
         this.types = types;
+    }
+
+    /**
+     * The job store's DataSource ({@code jdbc/quiesce-jobs}, the one Quartz uses), which {@link #list} pages in. A setter
+     * rather than a constructor parameter only until the service takes its dependencies through its constructor.
+     */
+    @Resource(lookup = "jdbc/quiesce-jobs")
+    void setJobsDataSource(DataSource jobsDataSource) {
+        this.store = new ScheduleStore(jobsDataSource);
     }
 
     /**
@@ -143,39 +152,36 @@ public class ScheduleService {
                 return Optional.empty();
             }
             Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(id, GROUP));
-            return Optional.of(record(job, trigger instanceof CronTrigger cron ? cron : null,
-                    trigger == null ? Trigger.TriggerState.NONE : scheduler.getTriggerState(trigger.getKey())));
+            CronTrigger cron = trigger instanceof CronTrigger c ? c : null;
+            return Optional.of(ScheduleRecord.of(id, job.getJobDataMap(),
+                    trigger == null ? Trigger.TriggerState.NONE : scheduler.getTriggerState(trigger.getKey()),
+                    cron == null ? null : cron.getNextFireTime(), cron == null ? null : cron.getPreviousFireTime()));
         } catch (SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
         }
     }
 
     /**
-     * One page, oldest first.
+     * One page, oldest first by (created at, id), read from the job store one page at a time.
      *
-     * @throws InvalidScheduleException naming {@code cursor} when it is not one this service handed out
+     * @throws io.quiesce.workflow.instance.InvalidCursorException when the cursor is not one this service handed out
+     * @throws SchedulerUnavailableException the scheduler is not running or its store failed
      */
     public SchedulePage list(int limit, String cursor) {
-        Position after = cursor == null ? null : Position.decode(cursor);
+        PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         Scheduler scheduler = scheduler();
-        List<ScheduleRecord> all = new ArrayList<>();
+        ScheduleStore s = store;
+        if (s == null) {
+            throw new IllegalStateException("ScheduleService was given no jobs DataSource to list schedules from");
+        }
+        List<ScheduleRecord> rows;
         try {
-            for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-                find(key.getName()).ifPresent(all::add);
-            }
-        } catch (SchedulerException e) {
+            rows = s.page(scheduler.getSchedulerName(), after, limit + 1);
+        } catch (SQLException | SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
         }
-        List<ScheduleRecord> sorted = all.stream()
-                .sorted(Comparator.comparing(ScheduleRecord::createdAt).thenComparing(ScheduleRecord::id))
-                .filter(s -> after == null || after.isBefore(s))
-                .toList();
-        if (sorted.size() <= limit) {
-            return new SchedulePage(sorted, null);
-        }
-        List<ScheduleRecord> page = sorted.subList(0, limit);
-        ScheduleRecord last = page.get(page.size() - 1);
-        return new SchedulePage(page, new Position(last.createdAt(), last.id()).encode());
+        return new SchedulePage(PageCursor.page(rows, limit),
+                PageCursor.next(rows, limit, last -> new PageCursor(last.createdAt(), last.id())));
     }
 
     /** Stops firing (retries of earlier fires included); empty when there is no such schedule. Idempotent. */
@@ -214,23 +220,6 @@ public class ScheduleService {
         return find(id);
     }
 
-    private static ScheduleRecord record(JobDetail job, CronTrigger trigger, Trigger.TriggerState state) {
-        JobDataMap data = job.getJobDataMap();
-        ScheduleState shown = switch (state) {
-            case PAUSED -> ScheduleState.PAUSED;
-            case ERROR -> ScheduleState.ERROR;
-            case NONE, COMPLETE -> ScheduleState.ENDED;
-            default -> ScheduleState.ACTIVE;
-        };
-        return new ScheduleRecord(job.getKey().getName(), data.getString(TYPE), data.getString(CRON),
-                data.getString(TIME_ZONE), data.getString(INPUT),
-                MisfirePolicy.parse(data.getString(MISFIRE)).orElse(MisfirePolicy.FIRE_ONCE), shown,
-                Instant.parse(data.getString(CREATED_AT)),
-                trigger == null || shown == ScheduleState.PAUSED || trigger.getNextFireTime() == null ? null
-                        : trigger.getNextFireTime().toInstant(),
-                trigger == null || trigger.getPreviousFireTime() == null ? null : trigger.getPreviousFireTime().toInstant());
-    }
-
     private JobDataMap jobData(Scheduler scheduler, String id) {
         try {
             JobDetail job = scheduler.getJobDetail(JobKey.jobKey(id, GROUP));
@@ -254,37 +243,9 @@ public class ScheduleService {
         return new SchedulerUnavailableException(message, cause);
     }
 
-    /** SHA-256 of the validated request, compared when an idempotency key is replayed. */
+    /** The validated request's fingerprint, compared when an idempotency key is replayed. */
     static String fingerprint(ScheduleDefinition definition, ValidatedInput input) {
-        String canonical = String.join("\n", definition.type(), definition.cron().trim(), definition.timeZone(),
+        return RequestFingerprint.of(definition.type(), definition.cron().trim(), definition.timeZone(),
                 definition.misfirePolicy().value(), input.normalizedJson());
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
-    }
-
-    /** Keyset position of a page's last schedule, opaque to clients. */
-    record Position(Instant createdAt, String id) {
-
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Position decode(String cursor) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                return new Position(Instant.parse(parts[0]), parts[1]);
-            } catch (RuntimeException e) {
-                throw new InvalidScheduleException(List.of(new FieldError("cursor", "must be a cursor returned by a previous page")));
-            }
-        }
-
-        boolean isBefore(ScheduleRecord s) {
-            int byTime = createdAt.compareTo(s.createdAt());
-            return byTime < 0 || (byTime == 0 && id.compareTo(s.id()) < 0);
-        }
     }
 }

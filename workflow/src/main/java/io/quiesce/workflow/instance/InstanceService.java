@@ -116,14 +116,10 @@ public class InstanceService {
      * @throws InvalidCursorException when the cursor is not one this service handed out
      */
     public InstancePage list(InstanceQuery query) {
-        InstanceCursor after = query.cursor() == null ? null : InstanceCursor.decode(query.cursor());
+        PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
         List<InstanceRecord> rows = store().list(query.status(), query.type(), after, query.limit() + 1);
-        if (rows.size() <= query.limit()) {
-            return new InstancePage(rows, null);
-        }
-        List<InstanceRecord> page = rows.subList(0, query.limit());
-        InstanceRecord last = page.get(page.size() - 1);
-        return new InstancePage(page, new InstanceCursor(last.createdAt(), last.id()).encode());
+        return new InstancePage(PageCursor.page(rows, query.limit()),
+                PageCursor.next(rows, query.limit(), last -> new PageCursor(last.createdAt(), last.id())));
     }
 
     /**

@@ -89,7 +89,7 @@ public class InstanceStore {
     }
 
     /** Newest first by (created_at, id), strictly after {@code after} when given; at most {@code limit} rows. */
-    public List<InstanceRecord> list(InstanceStatus status, String type, InstanceCursor after, int limit) {
+    public List<InstanceRecord> list(InstanceStatus status, String type, PageCursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM workflow_instance WHERE true");
         List<Object> params = new ArrayList<>();
         if (status != null) {

@@ -1,5 +1,6 @@
 package io.quiesce.workflow.instance;
 
+import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.types.FieldError;
@@ -37,7 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,7 +220,7 @@ class InstanceServiceIT {
             long started = System.nanoTime();
             assertThatThrownBy(() -> unavailable.start(cmd)).isInstanceOf(WorkflowUnavailableException.class);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            Logger.getLogger(InstanceServiceIT.class.getName()).info("event=test.temporal_unavailable start_failed_after_ms=" + tookMillis);
+            Infra.log("test.instances").info("test.temporal_unavailable", EventLog.fields("start_failed_after_ms", tookMillis));
 
             assertThat(service.find(InstanceService.instanceId(cmd))).isEmpty();
             // The client's retry, once Temporal is back, starts it afresh.

@@ -1,0 +1,19 @@
+package io.quiesce.api.problem;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TryLaterTest {
+
+    @Test
+    void isAServiceUnavailableProblemOfItsOwnType() {
+        Problem problem = TryLater.problem("scheduler-unavailable", "Retry later.");
+
+        assertThat(problem.type()).isEqualTo("urn:quiesce:problem:scheduler-unavailable");
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.title()).isEqualTo("Service Unavailable");
+        assertThat(problem.detail()).isEqualTo("Retry later.");
+        assertThat(problem.errors()).isEmpty();
+    }
+}

@@ -1,0 +1,176 @@
+package io.quiesce.jobs.schedule;
+
+import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.scheduler.JobScheduler;
+import io.quiesce.jobs.testing.MigratedPostgres;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.testkit.Poll;
+import io.quiesce.workflow.instance.InvalidCursorException;
+import io.quiesce.workflow.instance.PageCursor;
+import io.quiesce.workflow.types.WorkflowTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The schedules' list against the clustered job store on a real PostgreSQL, as the server stores schedules: pages read
+ * from Quartz's tables, in the order and with the content that {@link ScheduleService#find} shows. Each test has a
+ * cluster (scheduler name) of its own, so that it sees only its own schedules.
+ */
+class ScheduleServiceIT {
+
+    private static final Duration JOIN_WITHIN = Duration.ofSeconds(30);
+    private static final String CURSOR_PATTERN = "[A-Za-z0-9_-]{1,512}";
+
+    private static MigratedPostgres postgres;
+    private static DataSource dataSource;
+
+    private JobScheduler node;
+    private ScheduleService service;
+
+    @BeforeAll
+    static void database() throws IOException {
+        postgres = MigratedPostgres.start();
+        dataSource = postgres.dataSource();
+    }
+
+    @AfterAll
+    static void stopDatabase() throws IOException {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void ownCluster() {
+        String cluster = "schedules-" + UUID.randomUUID();
+        Map<String, String> values = new HashMap<>(Map.of(
+                JobsConfig.SCHEDULER_NAME, cluster, JobsConfig.INSTANCE_ID, "node-a", JobsConfig.THREAD_COUNT, "1",
+                JobsConfig.IDLE_WAIT, "1s", JobsConfig.CHECKIN_INTERVAL, "1s", JobsConfig.MISFIRE_THRESHOLD, "5s",
+                JobsConfig.SHUTDOWN_BUDGET, "2s", JobsConfig.RETENTION, "30d",
+                JobsConfig.PURGE_CRON, "0 0 0 1 1 ? 2099", JobsConfig.PURGE_BATCH_SIZE, "10"));
+        values.put(JobsConfig.PURGE_BATCH_PAUSE, "0");
+        node = new JobScheduler(JobsConfig.read(name -> Optional.ofNullable(values.get(name))), dataSource, r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }, () -> true, Map.of(), EventLog.named("io.quiesce.jobs.it." + cluster, LogFormat.TEXT));
+        node.start();
+        Poll.untilTrue(cluster + " to start", JOIN_WITHIN, node::isStarted);
+        service = new ScheduleService(node::scheduler, new WorkflowTypes());
+        service.setJobsDataSource(dataSource);
+    }
+
+    @AfterEach
+    void stopCluster() throws InterruptedException {
+        node.stop(Duration.ofSeconds(5));
+    }
+
+    /** Yearly, so that nothing fires while the test runs. */
+    private String create(int hour) {
+        return service.create(new ScheduleDefinition("report", "0 0 " + hour + " 1 1 ?", "UTC", "{}",
+                MisfirePolicy.FIRE_ONCE), null).schedule().id();
+    }
+
+    private List<SchedulePage> allPages(int limit) {
+        List<SchedulePage> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            SchedulePage page = service.list(limit, cursor);
+            pages.add(page);
+            cursor = page.nextCursor();
+        } while (cursor != null && pages.size() < 100);
+        return pages;
+    }
+
+    @Test
+    void listsPageByPageOldestFirst() {
+        String first = create(3);
+        String second = create(4);
+        String third = create(5);
+
+        SchedulePage page = service.list(2, null);
+        assertThat(page.nextCursor()).isNotNull().matches(CURSOR_PATTERN);
+        SchedulePage last = service.list(2, page.nextCursor());
+
+        assertThat(page.items().size() + last.items().size()).isEqualTo(3);
+        assertThat(last.nextCursor()).isNull();
+        assertThat(Stream.concat(page.items().stream(), last.items().stream()).map(ScheduleRecord::id))
+                .containsExactly(first, second, third);
+        assertThat(service.list(50, null).items()).hasSize(3);
+        assertThat(service.list(3, null).nextCursor()).as("no cursor when the page holds the last schedule").isNull();
+    }
+
+    @Test
+    void pagesAreCompleteDisjointOrderedAndShowWhatFindShows() throws Exception {
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 24; i++) {
+            expected.add(create(i));
+        }
+        List<String> created = service.list(200, null).items().stream().map(ScheduleRecord::id).toList();
+        service.pause(created.get(1));
+        service.pause(created.get(12));
+        Scheduler scheduler = node.scheduler().orElseThrow();
+        // A schedule whose trigger is gone, as after its last fire: listed as ENDED, without fire times.
+        scheduler.unscheduleJob(TriggerKey.triggerKey(created.get(7), ScheduleService.GROUP));
+        // Deleted while a client pages: the cursor after it still leads on.
+        SchedulePage firstPage = service.list(10, null);
+        String lastOfFirstPage = firstPage.items().get(9).id();
+        service.delete(lastOfFirstPage);
+        expected.remove(lastOfFirstPage);
+
+        List<SchedulePage> pages = new ArrayList<>(List.of(firstPage));
+        String cursor = firstPage.nextCursor();
+        while (cursor != null) {
+            SchedulePage page = service.list(10, cursor);
+            pages.add(page);
+            cursor = page.nextCursor();
+        }
+
+        List<ScheduleRecord> listed = pages.stream().flatMap(p -> p.items().stream())
+                .filter(s -> !s.id().equals(lastOfFirstPage)).toList();
+        assertThat(pages).extracting(p -> p.items().size()).containsExactly(10, 10, 4);
+        assertThat(pages.subList(0, 2)).allSatisfy(p -> assertThat(p.nextCursor()).matches(CURSOR_PATTERN));
+        assertThat(listed).extracting(ScheduleRecord::id).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(listed).isSortedAccordingTo(Comparator.comparing(ScheduleRecord::createdAt).thenComparing(ScheduleRecord::id));
+        assertThat(listed).allSatisfy(s -> assertThat(s).isEqualTo(service.find(s.id()).orElseThrow()));
+        assertThat(listed).extracting(ScheduleRecord::state).containsOnly(ScheduleState.ACTIVE, ScheduleState.PAUSED,
+                ScheduleState.ENDED);
+        ScheduleRecord ended = service.find(created.get(7)).orElseThrow();
+        assertThat(ended.state()).isEqualTo(ScheduleState.ENDED);
+        assertThat(ended.nextFireTime()).isNull();
+        assertThat(service.find(created.get(12)).orElseThrow().state()).isEqualTo(ScheduleState.PAUSED);
+        assertThat(allPages(200)).singleElement().satisfies(p -> assertThat(p.items()).hasSize(23));
+    }
+
+    @Test
+    void aCursorNoPageHandedOutIsRejected() {
+        create(3);
+
+        assertThatThrownBy(() -> service.list(10, "bm90LWEtY3Vyc29y")).isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> service.list(10, "not a cursor")).isInstanceOf(InvalidCursorException.class);
+        String afterEverything = new PageCursor(Instant.parse("2999-01-01T00:00:00Z"), "z").encode();
+        assertThat(service.list(10, afterEverything).items()).isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package io.quiesce.workflow.instance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The keyset position after the last row of a page: its creation time and id, encoded as opaque base64url so that
+ * clients pass it back unchanged rather than build one. Stable under inserts, unlike an offset. Every list of the API
+ * pages by (creation time, id) with this cursor: instances newest first, schedules oldest first.
+ */
+public record PageCursor(Instant createdAt, String id) {
+
+    private static final char SEPARATOR = '|';
+    private static final int MAX_ENCODED = 200;
+    private static final int MAX_ID = 64;
+
+    public String encode() {
+        String raw = createdAt.toString() + SEPARATOR + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @throws InvalidCursorException when the text is not a cursor this class encoded */
+    public static PageCursor decode(String cursor) {
+        if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_ENCODED) {
+            throw invalid();
+        }
+        String raw;
+        try {
+            raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        int split = raw.indexOf(SEPARATOR);
+        if (split <= 0 || split == raw.length() - 1 || raw.length() - split - 1 > MAX_ID) {
+            throw invalid();
+        }
+        try {
+            return new PageCursor(Instant.parse(raw.substring(0, split)), raw.substring(split + 1));
+        } catch (DateTimeParseException e) {
+            throw invalid();
+        }
+    }
+
+    /**
+     * The cursor after the page cut from {@code rows}, which were read with a limit of {@code limit + 1}; null when no
+     * row is left over, that is on the last page.
+     */
+    public static <T> String next(List<T> rows, int limit, Function<? super T, PageCursor> position) {
+        return rows.size() <= limit ? null : position.apply(rows.get(limit - 1)).encode();
+    }
+
+    /** The page itself: at most {@code limit} of the rows read with a limit of {@code limit + 1}. */
+    public static <T> List<T> page(List<T> rows, int limit) {
+        return rows.size() <= limit ? rows : rows.subList(0, limit);
+    }
+
+    private static InvalidCursorException invalid() {
+        return new InvalidCursorException("Invalid cursor: pass the nextCursor of a previous page unchanged.");
+    }
+}

@@ -1,0 +1,72 @@
+package io.quiesce.workflow.instance;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PageCursorTest {
+
+    @Test
+    void roundTripsWithMicrosecondsAndIsUrlSafe() {
+        PageCursor cursor = new PageCursor(Instant.parse("2026-03-01T10:15:30.123456Z"),
+                "5f0c7a9e-1b2c-3d4e-8f00-112233445566");
+
+        String encoded = cursor.encode();
+
+        assertThat(encoded).matches("[A-Za-z0-9_-]+");
+        assertThat(PageCursor.decode(encoded)).isEqualTo(cursor);
+    }
+
+    @Test
+    void keepsTheWireFormatOfTheCursorsAlreadyHandedOut() {
+        String handedOut = encode("2026-03-01T10:15:30.123456789Z|9b1d7c2e-0000-4000-8000-000000000001");
+
+        PageCursor cursor = PageCursor.decode(handedOut);
+
+        assertThat(cursor).isEqualTo(new PageCursor(Instant.parse("2026-03-01T10:15:30.123456789Z"),
+                "9b1d7c2e-0000-4000-8000-000000000001"));
+        assertThat(cursor.encode()).isEqualTo(handedOut);
+    }
+
+    @Test
+    void cutsThePageAndPointsAfterItsLastRowOnlyWhenARowIsLeftOver() {
+        List<Integer> overLimit = List.of(1, 2, 3, 4);
+        List<Integer> atLimit = List.of(1, 2, 3);
+
+        assertThat(PageCursor.page(overLimit, 3)).containsExactly(1, 2, 3);
+        assertThat(PageCursor.next(overLimit, 3, n -> new PageCursor(Instant.EPOCH, "row-" + n)))
+                .isEqualTo(new PageCursor(Instant.EPOCH, "row-3").encode());
+        assertThat(PageCursor.page(atLimit, 3)).containsExactly(1, 2, 3);
+        assertThat(PageCursor.next(atLimit, 3, n -> new PageCursor(Instant.EPOCH, "row-" + n))).isNull();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"not a cursor", "%%%", "bm8tc2VwYXJhdG9y", "fGlk", "MjAyNi0wMy0wMXw"})
+    void rejectsWhatItDidNotEncode(String cursor) {
+        assertThatThrownBy(() -> PageCursor.decode(cursor))
+                .isInstanceOf(InvalidCursorException.class)
+                .hasMessageContaining("nextCursor");
+    }
+
+    @Test
+    void rejectsABadTimestampOrAnOverlongId() {
+        assertThatThrownBy(() -> PageCursor.decode(encode("yesterday|abc"))).isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> PageCursor.decode(encode("2026-03-01T10:15:30Z|" + "x".repeat(65))))
+                .isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> PageCursor.decode("A".repeat(201))).isInstanceOf(InvalidCursorException.class);
+    }
+
+    private static String encode(String raw) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+}
