@@ -1,8 +1,7 @@
 package io.quiesce.api.problem;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.workflow.config.LogFormats;
-import io.quiesce.workflow.support.RetryLoop;
+import io.quiesce.lifecycle.log.LogFormat;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -126,7 +125,7 @@ public final class ProblemMappers {
         public Response toResponse(RuntimeException e) {
             StringWriter stack = new StringWriter();
             e.printStackTrace(new PrintWriter(stack));
-            log().error("api.unexpected_error", EventLog.fields("path", path(uri), "error", RetryLoop.describe(e),
+            log().error("api.unexpected_error", EventLog.fields("path", path(uri), "error", EventLog.describe(e),
                     "stack", stack));
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
                     .at(path(uri)).toResponse();
@@ -135,7 +134,7 @@ public final class ProblemMappers {
 
     /** The API's event log, in the application's {@code quiesce.log.format}; only refusals worth a line use it. */
     static EventLog log() {
-        return EventLog.named("io.quiesce.api", LogFormats.from(ConfigProvider.getConfig()));
+        return EventLog.named("io.quiesce.api", LogFormat.from(ConfigProvider.getConfig()));
     }
 
     /** The request's path as the problem's {@code instance}. */

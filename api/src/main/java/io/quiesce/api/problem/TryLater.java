@@ -1,7 +1,6 @@
 package io.quiesce.api.problem;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.workflow.support.RetryLoop;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -22,7 +21,7 @@ public final class TryLater {
     public static Response response(String slug, String detail, RuntimeException cause, UriInfo uri) {
         String path = ProblemMappers.path(uri);
         ProblemMappers.log().warn("api.unavailable", EventLog.fields("problem", slug, "path", path,
-                "error", RetryLoop.describe(cause)));
+                "error", EventLog.describe(cause)));
         return Response.fromResponse(problem(slug, detail).at(path).toResponse())
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }

@@ -52,7 +52,7 @@ class SchedulesResourceTest {
         settings.setProperty("org.quartz.threadPool.threadCount", "1");
         settings.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         scheduler = new StdSchedulerFactory(settings).getScheduler();
-        service = new ScheduleService(() -> Optional.of(scheduler), new WorkflowTypes());
+        service = new ScheduleService(() -> Optional.of(scheduler), new WorkflowTypes(), null);
         resource = new SchedulesResource();
         resource.schedules = service;
     }
@@ -124,7 +124,7 @@ class SchedulesResourceTest {
 
     @Test
     void aStoppedSchedulerIsReportedAsUnavailable() {
-        resource.schedules = new ScheduleService(Optional::empty, new WorkflowTypes());
+        resource.schedules = new ScheduleService(Optional::empty, new WorkflowTypes(), null);
 
         assertThatThrownBy(() -> resource.get("any")).isInstanceOf(SchedulerUnavailableException.class);
         assertThatThrownBy(() -> resource.list("50", null)).isInstanceOf(SchedulerUnavailableException.class);

@@ -1,13 +1,12 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.jobs.scheduler.JobScheduler;
+import io.quiesce.jobs.scheduler.Jobs;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.instance.RequestFingerprint;
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.quartz.CronScheduleBuilder;
@@ -49,38 +48,29 @@ public class ScheduleService {
     static final String CRON = "cron";
     static final String TIME_ZONE = "time-zone";
 
-    @Inject
-    JobScheduler jobs;
+    private final SchedulerSource source;
+    private final WorkflowTypes types;
+    private final ScheduleStore store;
 
-    @Inject
-    WorkflowTypes types;
-
-    private volatile SchedulerSource source;
-    private volatile ScheduleStore store;
-
-    /** Where the running scheduler comes from; lets plain-Java tests use their own. */
+    /** Where the running scheduler comes from: this server's {@code JobScheduler}, or a test's own. */
     @FunctionalInterface
     public interface SchedulerSource {
         Optional<Scheduler> get();
     }
 
-    /** For CDI. */
-    public ScheduleService() {
-    }
-
-    /** For plain Java and tests. */
-    public ScheduleService(SchedulerSource source, WorkflowTypes types) {
+    /** @param jobsDataSource the job store's data source ({@code jdbc/quiesce-jobs}, Quartz's), which {@link #list} pages in */
+    @Inject
+    public ScheduleService(SchedulerSource source, WorkflowTypes types, @Jobs DataSource jobsDataSource) {
         this.source = source;
         this.types = types;
+        this.store = new ScheduleStore(jobsDataSource);
     }
 
-    /**
-     * The job store's DataSource ({@code jdbc/quiesce-jobs}, the one Quartz uses), which {@link #list} pages in. A setter
-     * rather than a constructor parameter only until the service takes its dependencies through its constructor.
-     */
-    @Resource(lookup = "jdbc/quiesce-jobs")
-    void setJobsDataSource(DataSource jobsDataSource) {
-        this.store = new ScheduleStore(jobsDataSource);
+    /** For the CDI proxy. */
+    protected ScheduleService() {
+        source = null;
+        types = null;
+        store = null;
     }
 
     /**
@@ -170,13 +160,9 @@ public class ScheduleService {
     public SchedulePage list(int limit, String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
         Scheduler scheduler = scheduler();
-        ScheduleStore s = store;
-        if (s == null) {
-            throw new IllegalStateException("ScheduleService was given no jobs DataSource to list schedules from");
-        }
         List<ScheduleRecord> rows;
         try {
-            rows = s.page(scheduler.getSchedulerName(), after, limit + 1);
+            rows = store.page(scheduler.getSchedulerName(), after, limit + 1);
         } catch (SQLException | SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
         }
@@ -234,9 +220,7 @@ public class ScheduleService {
     }
 
     private Scheduler scheduler() {
-        SchedulerSource s = source;
-        Optional<Scheduler> running = s != null ? s.get() : jobs.scheduler();
-        return running.orElseThrow(() -> unavailable("The scheduler of this server is not running (starting or stopping)", null));
+        return source.get().orElseThrow(() -> unavailable("The scheduler of this server is not running (starting or stopping)", null));
     }
 
     private static SchedulerUnavailableException unavailable(String message, Throwable cause) {

@@ -4,6 +4,7 @@ import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.PurgeStore;
 import io.quiesce.jobs.maintenance.RetentionPurgeJob;
 import io.quiesce.jobs.schedule.ScheduleFireJob;
+import io.quiesce.jobs.schedule.ScheduleService;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.workflow.instance.InstanceService;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.config.Config;
 import javax.sql.DataSource;
 import java.util.Map;
 
-/** What {@link JobScheduler}'s constructor needs from the server and the configuration, as beans. */
+/** What the constructors of {@link JobScheduler} and {@link ScheduleService} need from the server and the configuration. */
 @ApplicationScoped
 public class JobsResources {
 
@@ -33,6 +34,11 @@ public class JobsResources {
     @Produces
     JobsConfig settings(Config config) {
         return JobsConfig.read(name -> config.getOptionalValue(name, String.class));
+    }
+
+    @Produces
+    ScheduleService.SchedulerSource runningScheduler(JobScheduler jobs) {
+        return jobs::scheduler;
     }
 
     @Produces

@@ -1,11 +1,8 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.scheduler.JobScheduler;
 import io.quiesce.jobs.testing.MigratedPostgres;
-import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.log.LogFormat;
-import io.quiesce.testkit.Poll;
+import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.workflow.instance.InvalidCursorException;
 import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -23,11 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -65,21 +60,8 @@ class ScheduleServiceIT {
     @BeforeEach
     void ownCluster() {
         String cluster = "schedules-" + UUID.randomUUID();
-        Map<String, String> values = new HashMap<>(Map.of(
-                JobsConfig.SCHEDULER_NAME, cluster, JobsConfig.INSTANCE_ID, "node-a", JobsConfig.THREAD_COUNT, "1",
-                JobsConfig.IDLE_WAIT, "1s", JobsConfig.CHECKIN_INTERVAL, "1s", JobsConfig.MISFIRE_THRESHOLD, "5s",
-                JobsConfig.SHUTDOWN_BUDGET, "2s", JobsConfig.RETENTION, "30d",
-                JobsConfig.PURGE_CRON, "0 0 0 1 1 ? 2099", JobsConfig.PURGE_BATCH_SIZE, "10"));
-        values.put(JobsConfig.PURGE_BATCH_PAUSE, "0");
-        node = new JobScheduler(JobsConfig.read(name -> Optional.ofNullable(values.get(name))), dataSource, r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        }, () -> true, Map.of(), EventLog.named("io.quiesce.jobs.it." + cluster, LogFormat.TEXT));
-        node.start();
-        Poll.untilTrue(cluster + " to start", JOIN_WITHIN, node::isStarted);
-        service = new ScheduleService(node::scheduler, new WorkflowTypes());
-        service.setJobsDataSource(dataSource);
+        node = SchedulerNodes.start(cluster, "node-a", 1, dataSource, Map.of());
+        service = new ScheduleService(node::scheduler, new WorkflowTypes(), dataSource);
     }
 
     @AfterEach

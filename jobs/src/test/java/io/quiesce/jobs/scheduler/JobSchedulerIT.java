@@ -1,10 +1,8 @@
 package io.quiesce.jobs.scheduler;
 
-import io.quiesce.jobs.config.JobsConfig;
-import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.testkit.Poll;
 import io.quiesce.jobs.testing.MigratedPostgres;
+import io.quiesce.jobs.testing.SchedulerNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,15 +21,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -99,29 +93,9 @@ class JobSchedulerIT {
         postgres.close();
     }
 
-    private static JobsConfig config(String cluster, String node) {
-        Map<String, String> values = new HashMap<>(Map.of(
-                JobsConfig.SCHEDULER_NAME, cluster, JobsConfig.INSTANCE_ID, node, JobsConfig.THREAD_COUNT, "4",
-                JobsConfig.IDLE_WAIT, "1s", JobsConfig.CHECKIN_INTERVAL, "1s", JobsConfig.MISFIRE_THRESHOLD, "5s",
-                JobsConfig.SHUTDOWN_BUDGET, "2s", JobsConfig.RETENTION, "30d",
-                JobsConfig.PURGE_CRON, "0 0 0 1 1 ? 2099", JobsConfig.PURGE_BATCH_SIZE, "10"));
-        values.put(JobsConfig.PURGE_BATCH_PAUSE, "0");
-        return JobsConfig.read(name -> Optional.ofNullable(values.get(name)));
-    }
-
     private static JobScheduler node(String cluster, String node) {
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        };
-        Map<Class<? extends Job>, Supplier<? extends Job>> jobs = Map.of(StubbornJob.class, StubbornJob::new,
-                PoliteJob.class, PoliteJob::new);
-        JobScheduler scheduler = new JobScheduler(config(cluster, node), dataSource, threads, () -> true, new JobRegistry(jobs),
-                EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
-        scheduler.start();
-        Poll.untilTrue(node + " to join the cluster", Duration.ofSeconds(30), scheduler::isStarted);
-        return scheduler;
+        return SchedulerNodes.start(cluster, node, 4, dataSource, Map.of(StubbornJob.class, StubbornJob::new,
+                PoliteJob.class, PoliteJob::new));
     }
 
     private static void runNow(Scheduler scheduler, Class<? extends Job> type, String name) throws SchedulerException {

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
-import io.quiesce.workflow.worker.WorkflowWorker;
+import io.quiesce.workflow.config.WorkflowConfig;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Starts, reads, lists and cancels workflow instances: the row in {@code workflow_instance} and its Temporal workflow
@@ -40,29 +38,26 @@ public class InstanceService {
     /** A row seen as existing can vanish when the request that inserted it fails to start its workflow; try again. */
     private static final int INSERT_ATTEMPTS = 3;
 
-    @Resource(lookup = "jdbc/quiesce")
-    DataSource dataSource;
+    private final InstanceStore store;
+    private final WorkflowTypes types;
+    private final WorkflowClient client;
+    private final String taskQueue;
 
+    /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
-    WorkflowTypes types;
-
-    @Inject
-    WorkflowWorker worker;
-
-    private volatile InstanceStore store;
-    private volatile Supplier<WorkflowClient> client;
-    private volatile Supplier<String> taskQueue;
-
-    /** For CDI. */
-    public InstanceService() {
-    }
-
-    /** For plain Java and tests. */
-    public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, String taskQueue) {
+    public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
         this.store = new InstanceStore(dataSource);
         this.types = types;
-        this.client = () -> client;
-        this.taskQueue = () -> taskQueue;
+        this.client = client;
+        this.taskQueue = settings.taskQueue();
+    }
+
+    /** For the CDI proxy. */
+    protected InstanceService() {
+        store = null;
+        types = null;
+        client = null;
+        taskQueue = null;
     }
 
     /**
@@ -78,11 +73,11 @@ public class InstanceService {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
         String id = instanceId(cmd);
         for (int attempt = 1; ; attempt++) {
-            if (store().insertIfAbsent(id, cmd, input.normalizedJson())) {
+            if (store.insertIfAbsent(id, cmd, input.normalizedJson())) {
                 startWorkflow(id, input, true);
                 return new StartOutcome(require(id), false);
             }
-            Optional<InstanceStore.Row> existing = store().findRow(id);
+            Optional<InstanceStore.Row> existing = store.findRow(id);
             if (existing.isEmpty()) {
                 if (attempt < INSERT_ATTEMPTS) {
                     continue;
@@ -99,7 +94,7 @@ public class InstanceService {
                 // The first request may have inserted the row and failed (or not yet got) to start the workflow.
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
-                store().insertIfAbsent(id, cmd, input.normalizedJson());
+                store.insertIfAbsent(id, cmd, input.normalizedJson());
             }
             return new StartOutcome(require(id), true);
         }
@@ -107,7 +102,7 @@ public class InstanceService {
 
     /** The instance with its steps ordered by step number. */
     public Optional<InstanceRecord> find(String id) {
-        return store().findRow(id).map(row -> row.record().withSteps(store().steps(id)));
+        return store.findRow(id).map(row -> row.record().withSteps(store.steps(id)));
     }
 
     /**
@@ -117,7 +112,7 @@ public class InstanceService {
      */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
-        List<InstanceRecord> rows = store().list(query.status(), query.type(), after, query.limit() + 1);
+        List<InstanceRecord> rows = store.list(query.status(), query.type(), after, query.limit() + 1);
         return new InstancePage(PageCursor.page(rows, query.limit()),
                 PageCursor.next(rows, query.limit(), last -> new PageCursor(last.createdAt(), last.id())));
     }
@@ -129,7 +124,7 @@ public class InstanceService {
      * @throws WorkflowUnavailableException Temporal did not answer
      */
     public CancelResult cancel(String id) {
-        Optional<InstanceStore.Row> row = store().findRow(id);
+        Optional<InstanceStore.Row> row = store.findRow(id);
         if (row.isEmpty()) {
             return CancelResult.NOT_FOUND;
         }
@@ -138,11 +133,11 @@ public class InstanceService {
             return settled;
         }
         try {
-            client().newUntypedWorkflowStub(id).cancel();
+            client.newUntypedWorkflowStub(id).cancel();
             return CancelResult.CANCEL_REQUESTED;
         } catch (WorkflowNotFoundException e) {
             // The workflow has closed (it may just have recorded its outcome) or never ran (terminated by an operator).
-            Optional<InstanceStore.Row> now = store().findRow(id);
+            Optional<InstanceStore.Row> now = store.findRow(id);
             if (now.isEmpty()) {
                 return CancelResult.NOT_FOUND;
             }
@@ -150,7 +145,7 @@ public class InstanceService {
             if (finished != null) {
                 return finished;
             }
-            store().finish(id, InstanceStatus.CANCELLED, null, "cancelled while no workflow was running");
+            store.finish(id, InstanceStatus.CANCELLED, null, "cancelled while no workflow was running");
             return CancelResult.CANCEL_REQUESTED;
         } catch (RuntimeException e) {
             throw new WorkflowUnavailableException("Temporal did not accept the cancellation of " + id + ": "
@@ -179,16 +174,16 @@ public class InstanceService {
     private void startWorkflow(String id, ValidatedInput input, boolean insertedHere) {
         WorkflowOptions options = WorkflowOptions.newBuilder()
                 .setWorkflowId(id)
-                .setTaskQueue(taskQueue())
+                .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build();
         try {
-            client().newUntypedWorkflowStub(input.type(), options).start(input.workflowArgument());
+            client.newUntypedWorkflowStub(input.type(), options).start(input.workflowArgument());
         } catch (WorkflowExecutionAlreadyStarted e) {
             // A concurrent or earlier duplicate started it: exactly what idempotency wants.
         } catch (RuntimeException e) {
             if (insertedHere) {
-                store().delete(id);
+                store.delete(id);
             }
             throw new WorkflowUnavailableException("Temporal did not start workflow " + id + ": " + e.getMessage(), e);
         }
@@ -220,24 +215,5 @@ public class InstanceService {
 
     private InstanceRecord require(String id) {
         return find(id).orElseThrow(() -> new InstanceStorageException("Instance " + id + " vanished after its start", null));
-    }
-
-    private InstanceStore store() {
-        InstanceStore s = store;
-        if (s == null) {
-            s = new InstanceStore(dataSource);
-            store = s;
-        }
-        return s;
-    }
-
-    private WorkflowClient client() {
-        Supplier<WorkflowClient> c = client;
-        return c != null ? c.get() : worker.client();
-    }
-
-    private String taskQueue() {
-        Supplier<String> q = taskQueue;
-        return q != null ? q.get() : worker.settings().taskQueue();
     }
 }

@@ -66,9 +66,9 @@ class InstanceServiceIT {
         worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true, Infra.log("test.worker"));
         worker.start();
         Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
-        service = new InstanceService(db, new WorkflowTypes(), worker.client(), queue);
+        service = new InstanceService(db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
         idleClient = infra.newClient();
-        idleService = new InstanceService(db, new WorkflowTypes(), idleClient, Infra.newTaskQueue("nobody-polls"));
+        idleService = new InstanceService(db, new WorkflowTypes(), idleClient, infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
     }
 
     @AfterAll
@@ -213,7 +213,7 @@ class InstanceServiceIT {
     void anUnreachableTemporalLeavesNoRowBehind() {
         WorkflowClient down = infra.newClient("127.0.0.1:" + Infra.freePort());
         try {
-            InstanceService unavailable = new InstanceService(db, new WorkflowTypes(), down, "q");
+            InstanceService unavailable = new InstanceService(db, new WorkflowTypes(), down, infra.config("q", "instances", Map.of()));
             String key = "key-" + UUID.randomUUID();
             StartCommand cmd = new StartCommand("report", "{}", key, "f", null, null);
 
@@ -275,7 +275,7 @@ class InstanceServiceIT {
     @Test
     void listPagesNewestFirstWithFilters() {
         DataSource own = infra.newMigratedDatabase("listing");
-        InstanceService listing = new InstanceService(own, new WorkflowTypes(), idleClient, Infra.newTaskQueue("nobody-polls"));
+        InstanceService listing = new InstanceService(own, new WorkflowTypes(), idleClient, infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
         InstanceStore store = new InstanceStore(own);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

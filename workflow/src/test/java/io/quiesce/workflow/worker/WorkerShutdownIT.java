@@ -53,7 +53,7 @@ class WorkerShutdownIT {
         db = infra.newMigratedDatabase("worker");
         queue = Infra.newTaskQueue("worker");
         client = infra.newClient();
-        service = new InstanceService(db, new WorkflowTypes(), client, queue);
+        service = new InstanceService(db, new WorkflowTypes(), client, infra.config(queue, "instances", Map.of()));
     }
 
     @AfterEach
