@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.Config;
 import javax.sql.DataSource;
 import java.util.Map;
 
-/** What {@link JobScheduler}'s constructor needs from the server and the configuration, as beans. */
 @ApplicationScoped
 public class JobsResources {
 
