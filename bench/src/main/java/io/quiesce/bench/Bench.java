@@ -11,13 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
-/**
- * Quiesce against a plain Liberty server with the same features, in one run. Prints numbers, asserts nothing.
- *
- * <p>Suites ({@code bench.suites}, comma-separated): {@code start} (start weight and shutdown, with the JVM's defaults and
- * with the image's JVM options), {@code neighbour} (readiness of two serving servers while a third starts), and
- * {@code profile} (where one start of the Quiesce server goes, from a flight recording).
- */
+/** Quiesce against a plain Liberty server with the same features, in one run; prints numbers, asserts nothing. */
 public final class Bench {
 
     private static final Logger OUT = Logger.getLogger("bench");
@@ -25,11 +19,6 @@ public final class Bench {
     private Bench() {
     }
 
-    /**
-     * Arguments: wlpHome serverXml plainClassesDir outputDir runs delay inFlightSeconds jwtPrivateKeyPem containerfile
-     * podMemory podCpus loadDuration suites neighbourJvm ({@code image} or {@code defaults}) startJvms (a comma-separated
-     * subset of {@code defaults,image}).
-     */
     public static void main(String[] args) throws Exception {
         Path wlp = Path.of(args[0]);
         Path serverXml = Path.of(args[1]);

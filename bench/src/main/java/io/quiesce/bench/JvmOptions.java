@@ -6,12 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The JVM options a benchmark run starts servers with: the JVM's defaults on this machine, or what the image runs in a
- * pod ({@code JDK_JAVA_OPTIONS} from the Containerfile, with the pod's memory limit and CPU count made explicit so that the
- * JVM sizes itself as it would in the container).
- *
- * @param name    short label for the report
- * @param options the value of {@code JDK_JAVA_OPTIONS}, empty for the defaults
+ * The JVM's defaults, or the image's {@code JDK_JAVA_OPTIONS} with the pod's memory limit and CPU count made explicit,
+ * so that the JVM sizes itself as it would in the container.
  */
 record JvmOptions(String name, String options) {
 

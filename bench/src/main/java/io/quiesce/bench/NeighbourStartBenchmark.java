@@ -20,10 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
- * What a rolling update's surge pod does to the pods that serve: two servers take a steady keep-alive load and answer a
- * kubelet-like readiness probe every second (a new connection each time, 1 s timeout), while a third server starts on the
- * same cores. Quiesce's servers also start one workflow instance per second each, so that they run steps meanwhile. Reports the serving servers' readiness latency and timeouts, and the load's failures and latency, during
- * the third server's start.
+ * What a rolling update's surge pod does to the pods that serve: two servers take a steady keep-alive load and a
+ * kubelet-like readiness probe every second while a third starts on the same cores.
  */
 final class NeighbourStartBenchmark {
 

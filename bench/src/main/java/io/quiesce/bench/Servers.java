@@ -14,14 +14,9 @@ import java.util.Map;
 /** Starts the benchmarks' servers and measures what their start cost. */
 final class Servers {
 
-    /** How long a start may take before the benchmark gives up on it. */
     static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
-    /**
-     * What one start cost, taken the moment {@code /health/ready} first answered 200.
-     *
-     * @param startToReady from launching the process to the first ready answer
-     */
+    /** Taken the moment {@code /health/ready} first answers 200. */
     record Start(Duration startToReady, ProcessStats atReady) {
     }
 

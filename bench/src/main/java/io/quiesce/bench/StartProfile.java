@@ -24,11 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where one start of the Quiesce server goes, from the outside: CPU per thread group (JIT, GC, Liberty's start, each
- * participant's start thread) sampled from {@code /proc} so that threads that have already ended count too; CPU and wall time
- * per start phase, taken when the server's console prints the phase's line; the application threads' CPU samples of a
- * flight recording attributed to what they were doing; classes loaded by origin; and the memory at ready (heap, live set,
- * metaspace, code cache, threads, direct memory).
+ * Where one start of the Quiesce server goes: CPU per thread group, sampled from {@code /proc} so that threads that have
+ * ended count too; CPU and wall time per phase; flight-recorder samples by activity; classes by origin; memory at ready.
  */
 final class StartProfile {
 

@@ -113,7 +113,6 @@ final class StartStopBenchmark {
                 SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}"));
     }
 
-    /** Medians per variant and JVM option set, and the ratios the light-start targets are stated in. */
     void report(List<Run> results, int runCount) {
         OUT.info("");
         OUT.info(String.format("start and stop, median of %d runs each (delay %d ms, %d s request in flight at SIGTERM,"

@@ -3,7 +3,6 @@ package io.quiesce.bench;
 import java.util.Collection;
 import java.util.List;
 
-/** Order statistics over the samples a benchmark collected. */
 final class Stats {
 
     private Stats() {

@@ -7,12 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A server the benchmarks start: Quiesce, or the plain baseline with the same {@code server.xml} features and the same demo
- * endpoints.
- *
- * @param server  the Liberty server's name in the installation
- * @param env     environment every start gets
- * @param headers sent with every load request (the baseline has no security, so no token)
+ * Quiesce, or the plain baseline with the same {@code server.xml} features and demo endpoints; the baseline has no
+ * security, so its {@code headers} carry no token.
  */
 record Variant(String server, Map<String, String> env, Map<String, String> headers) {
 
@@ -31,10 +27,7 @@ record Variant(String server, Map<String, String> env, Map<String, String> heade
         return all;
     }
 
-    /**
-     * What only Quiesce serves on top of the demo endpoints, so that its serving servers also run workflow steps: an
-     * instance of two 200 ms steps per request (no Idempotency-Key: each request starts a new one).
-     */
+    /** So that Quiesce's serving servers also run workflow steps; without an Idempotency-Key each request starts an instance. */
     List<SteadyLoad.Request> workflowRequests() {
         return isQuiesce() ? List.of(SteadyLoad.Request.postJson("/api/instances",
                 "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":200}}")) : List.of();

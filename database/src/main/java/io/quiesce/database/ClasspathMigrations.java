@@ -31,20 +31,11 @@ import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
 
 /**
- * Finds the SQL migrations under one classpath folder in every jar and directory of a class loader, whatever the URL
- * protocol of that location, and hands them to Flyway as a {@link ResourceProvider}.
- *
- * <p>Why not Flyway's own scanner: Flyway 11.20 does read {@code wsjar:} URLs (Liberty's nested jars), but when the class
- * loader's class name starts with {@code com.ibm} (Liberty's application loaders do) it only looks for locations that
- * contain an empty {@code flyway.location} marker file, so a module that adds a {@code V2__...} script in its own jar without
- * the marker would be silently skipped in Liberty and not in tests. This provider lists every location that
- * {@code getResources(folder)} returns (directory URLs) plus every folder holding a {@code flyway.location} marker, reads
- * {@code file:} locations as directories and anything else ({@code jar:}, {@code wsjar:}, {@code zip:}, ...) as the jar file
- * named before {@code !/}, and loads each script's text once, at construction.
+ * Not Flyway's own scanner: under a class loader named {@code com.ibm...} Flyway 11.20 finds only locations that hold an
+ * empty {@code flyway.location} marker, so a module's script without one would be skipped in Liberty but not in tests.
  */
 public final class ClasspathMigrations implements ResourceProvider {
 
-    /** The folder every module puts its scripts in. */
     public static final String FOLDER = "db/migration";
 
     static final String MARKER = "flyway.location";
@@ -55,11 +46,6 @@ public final class ClasspathMigrations implements ResourceProvider {
         this.scripts = scripts;
     }
 
-    /**
-     * Scans {@code folder} in every location of {@code loader}.
-     *
-     * @throws FlywayException when two locations hold different scripts under the same file name
-     */
     public static ClasspathMigrations scan(ClassLoader loader, String folder) {
         Map<String, Script> found = new TreeMap<>();
         for (String location : locations(loader, folder)) {
@@ -74,7 +60,6 @@ public final class ClasspathMigrations implements ResourceProvider {
         return new ClasspathMigrations(found);
     }
 
-    /** The file names found, in name order; for logs and tests. */
     public List<String> names() {
         return List.copyOf(scripts.keySet());
     }
@@ -147,10 +132,8 @@ public final class ClasspathMigrations implements ResourceProvider {
     }
 
     /**
-     * Reads a location inside a jar. {@code a.jar!/db/migration} is read with {@link JarFile}; a jar nested in an archive
-     * ({@code app.war!/WEB-INF/lib/b.jar!/db/migration}, as a container may hand out for an unexpanded WAR) is streamed.
-     * The jar is opened afresh rather than through a {@link java.net.JarURLConnection}, whose jar may be cached and shared
-     * by the JVM: closing that one would break other readers.
+     * Opens the jar afresh, not through a {@link java.net.JarURLConnection}, whose cached jar the JVM shares: closing that
+     * would break other readers. A jar nested in a WAR ({@code app.war!/WEB-INF/lib/b.jar!/...}) is streamed.
      */
     private static List<Script> readJar(String location, String folder) throws IOException, URISyntaxException {
         String[] parts = location.split("!/");
@@ -207,7 +190,6 @@ public final class ClasspathMigrations implements ResourceProvider {
         return null;
     }
 
-    /** The script's file name when the entry is a script directly in the folder, else null. */
     private static String scriptName(JarEntry entry, String prefix) {
         String name = entry.getName();
         if (entry.isDirectory() || !name.startsWith(prefix) || name.indexOf('/', prefix.length()) >= 0) {
@@ -221,10 +203,7 @@ public final class ClasspathMigrations implements ResourceProvider {
         return new Script(fileName, location + "/" + fileName, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    /**
-     * The file-system path of the jar in a location URL such as {@code wsjar:file:/a/b.jar!/db/migration}: the text between
-     * the last {@code file:} before the first {@code !/} and that {@code !/}, whatever protocols wrap it.
-     */
+    /** The text between the last {@code file:} before the first {@code !/} and that {@code !/}, whatever protocols wrap it. */
     static String jarPath(String location) throws URISyntaxException {
         int bang = location.indexOf("!/");
         String head = bang >= 0 ? location.substring(0, bang) : location;

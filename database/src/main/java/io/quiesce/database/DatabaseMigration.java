@@ -20,17 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Brings the database schema up to date with Flyway before anything uses it, as the participant every user of the
- * database depends on, so that {@code /health/started} stays DOWN until the tables exist.
- *
- * <p>The migration runs on its own thread and retries with backoff: the database may come up after Liberty, and the
- * application must start (and answer its probes) meanwhile. Several servers starting together do not race: Flyway holds a
- * PostgreSQL advisory lock ({@code pg_try_advisory_xact_lock}, retried) while it reads and writes its history table, so one
- * server applies the scripts and the others find them applied. Scripts come from {@code db/migration} in every jar of the
- * application through {@link ClasspathMigrations}, not Flyway's own scanner (see there why). When the history table already
- * records exactly those scripts ({@link SchemaHistory}), the schema is current and Flyway is not run at all. The empty
- * {@code db/callback/flyway.location} in this jar is there only because Flyway's constructor always looks that folder up,
- * and under Liberty a folder it cannot resolve is logged as an error at every start.
+ * Migrates before anything uses the schema, so that {@code /health/started} stays DOWN until the tables exist. Servers
+ * starting together do not race: Flyway holds a PostgreSQL advisory lock while it reads and writes its history. The
+ * empty {@code db/callback/flyway.location} is there because Flyway's constructor always looks that folder up, and
+ * under Liberty a folder it cannot resolve is logged as an error at every start.
  */
 @ApplicationScoped
 public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
@@ -90,12 +83,10 @@ public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
         return isStarted();
     }
 
-    /** Scripts this server applied (0 when it found the schema current), or null before the schema is known current. */
     public Integer scriptsApplied() {
         return applied;
     }
 
-    /** Whether this server had to run Flyway (false when the history table showed the schema current). */
     boolean ranFlyway() {
         return ranFlyway;
     }
@@ -135,10 +126,7 @@ public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
         return true;
     }
 
-    /**
-     * The Flyway configuration used in the application and in tests alike. Java migrations are not used; giving Flyway
-     * both providers keeps it from running its classpath scanner at all.
-     */
+    /** Giving Flyway both providers keeps it from running its classpath scanner at all. */
     public static Flyway flyway(DataSource dataSource, ClassLoader loader, ClasspathMigrations scripts) {
         ClassProvider<JavaMigration> noJavaMigrations = List::of;
         return Flyway.configure(loader)

@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Answers, with one query, whether Flyway's history table already records exactly the scripts on the class path: then the
- * schema is current and Flyway need not be loaded at all, which saves ~350 classes and a parse of every script at each
- * start of a server. Anything else (no table, a failed or unknown row, a script missing or with another checksum) is left to
- * Flyway, which applies, validates or reports it as before.
+ * When Flyway's history already records exactly the scripts on the class path, Flyway need not be loaded at all, which
+ * saves ~350 classes and a parse of every script at each start. Anything else is left to Flyway.
  */
 final class SchemaHistory {
 
@@ -24,7 +22,6 @@ final class SchemaHistory {
     private SchemaHistory() {
     }
 
-    /** Flyway's own checksum of each script, keyed by file name (the history's {@code script} column). */
     static Map<String, Integer> checksums(ClasspathMigrations scripts) {
         Map<String, Integer> checksums = new HashMap<>();
         for (String name : scripts.names()) {

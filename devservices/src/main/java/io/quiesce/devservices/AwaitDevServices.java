@@ -15,15 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
- * Blocks a build until a {@link DevServices} launcher started in the background is ready, so that Liberty starts after
- * PostgreSQL and Temporal: waits for {@code devservices.properties} and fails at once with the launcher's reason when
- * {@code devservices.failed} appears instead. With a run id ({@value DevServicesConfig#RUN_ID}, the same as the
- * launcher's) it only accepts files of that run: right after the launch, the files of an earlier run that was killed are
- * still there, and only the new launcher deletes them, a moment later.
- *
- * <p>Meant for {@code exec:java} in the build's JVM, so it never calls {@code System.exit}: failing means throwing.
- * Settings: {@value DevServicesConfig#DIR} as for the launcher, {@value #TIMEOUT} (default 120s, as {@code 90s} or
- * {@code PT90S}).
+ * Blocks a build until a background {@link DevServices} launcher is ready, so that Liberty starts after PostgreSQL and
+ * Temporal. With a run id it accepts only that run's files: right after the launch, a killed earlier run's files are
+ * still there until the new launcher deletes them. Runs in the build's JVM ({@code exec:java}), so it throws, never exits.
  */
 public final class AwaitDevServices {
 
@@ -34,7 +28,6 @@ public final class AwaitDevServices {
     private AwaitDevServices() {
     }
 
-    /** The launcher's properties once it is ready; {@link DevServicesException} when it failed or the timeout passed. */
     public static Properties await(DevServicesConfig config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -25,19 +25,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Dev-only launcher: a real PostgreSQL and a real Temporal frontend on loopback ports, and the RSA key pair for local
- * JWTs, for the one-command run and the integration tests, with nothing installed but Java 17 and Maven. Never part of
- * the WAR.
- *
- * <p>{@code java -cp <classpath> io.quiesce.devservices.DevServices [--dir=PATH] [--postgres-port=N] [--temporal-port=N]}
- * (settings: {@link DevServicesConfig}). When everything is up it writes {@code devservices.properties} into the base
- * directory and logs {@code event=devservices.ready}; it then runs until SIGTERM or SIGINT, when its shutdown hook stops
- * Temporal, then PostgreSQL, and logs {@code event=devservices.stopped}. A port in use or another startup failure ends
- * it with exit code 1 after one {@code event=devservices.failed reason=...} line, also written to
- * {@code devservices.failed} for a build that waits for the launcher ({@link AwaitDevServices}). Every line also goes to
- * {@code devservices.log} in the base directory.
- *
- * <p>Tests start it in-process with {@link #start(DevServicesConfig)} and stop it with {@link #close()}.
+ * Dev-only launcher of a real PostgreSQL, a real Temporal frontend and the JWT key pair on loopback, so that the
+ * one-command run and the integration tests need nothing but Java 17 and Maven. Never part of the WAR.
  */
 public final class DevServices implements AutoCloseable {
 
@@ -53,7 +42,6 @@ public final class DevServices implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts everything or nothing: on a failure whatever has started is stopped again before the exception leaves. */
     public static DevServices start(DevServicesConfig config) {
         DevServices services = new DevServices(config);
         try {
@@ -90,7 +78,6 @@ public final class DevServices implements AutoCloseable {
             running.set(new DevServices(config));
             running.get().startAll();
         } catch (RuntimeException | IOException e) {
-            // An expected failure says all in its message; anything else needs its stack trace.
             boolean expected = e instanceof DevServicesException;
             String reason = expected ? e.getMessage() : e.toString();
             log.log(Level.SEVERE, Events.render("devservices.failed", "reason", reason), expected ? null : e);
@@ -129,7 +116,6 @@ public final class DevServices implements AutoCloseable {
                 "properties", config.propertiesFile(), "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
-    /** The contents of {@code devservices.properties}: what a client needs to connect. */
     public synchronized Map<String, String> readyProperties() {
         if (postgres == null || temporal == null) {
             throw new IllegalStateException("the dev services are not running");
@@ -154,16 +140,12 @@ public final class DevServices implements AutoCloseable {
     private static String render(Map<String, String> properties) {
         StringBuilder out = new StringBuilder("# Written by io.quiesce.devservices.DevServices at ").append(Instant.now())
                 .append("; deleted when it stops or starts again.\n# Dev-only credentials: loopback only, never use them elsewhere.\n");
-        // Values are paths, numbers, URLs and one-line messages: the backslash is the only character of theirs that the
-        // .properties format would misread.
+        // The only character of these values (paths, numbers, URLs, one-line messages) that .properties would misread.
         properties.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return out.toString();
     }
 
-    /**
-     * Stops Temporal, then PostgreSQL (each bounded at about 5 s by the libraries), and deletes the properties file.
-     * Idempotent; safe from a shutdown hook while {@link #start} is still running (it waits for the start to finish).
-     */
+    /** Each library bounds its stop at about 5 s; from a shutdown hook, this waits for a running start to finish. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -213,7 +195,6 @@ public final class DevServices implements AutoCloseable {
         }
     }
 
-    /** A reader polling for the file sees all of it or nothing. */
     private static void writeAtomically(Path target, String content) {
         try {
             Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");

@@ -5,24 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/**
- * The launcher's settings, read from system properties and overridden by {@code --name=value} arguments:
- *
- * <table>
- * <caption>settings</caption>
- * <tr><th>system property</th><th>argument</th><th>default</th></tr>
- * <tr><td>{@value #DIR}</td><td>{@code --dir}</td><td>{@code target/devservices} (relative to the working directory)</td></tr>
- * <tr><td>{@value #POSTGRES_PORT}</td><td>{@code --postgres-port}</td><td>15432</td></tr>
- * <tr><td>{@value #TEMPORAL_PORT}</td><td>{@code --temporal-port}</td><td>17233</td></tr>
- * <tr><td>{@value #RUN_ID}</td><td>{@code --run-id}</td><td>none</td></tr>
- * </table>
- *
- * <p>The base directory holds {@code postgres/} (the data directory, kept across restarts), {@code jwt/} (the key pair),
- * {@code devservices.properties} (written when everything is up, deleted when it stops) and {@code devservices.log}.
- *
- * <p>The run id, when a build sets one, is written into {@code devservices.properties} and {@code devservices.failed} so
- * that {@link AwaitDevServices} in the same build ignores the files a killed earlier run left behind.
- */
+/** System properties {@code quiesce.devservices.*}, each overridden by an argument {@code --dir=...}, {@code --run-id=...}. */
 public record DevServicesConfig(Path dir, int postgresPort, int temporalPort, String runId) {
 
     public static final String DIR = "quiesce.devservices.dir";
@@ -44,7 +27,6 @@ public record DevServicesConfig(Path dir, int postgresPort, int temporalPort, St
         }
     }
 
-    /** Settings from the system properties, each overridden by an argument {@code --dir=...}, {@code --postgres-port=...}. */
     public static DevServicesConfig from(String[] args, UnaryOperator<String> systemProperties) {
         Map<String, String> overrides = new HashMap<>();
         for (String arg : args) {
@@ -97,12 +79,10 @@ public record DevServicesConfig(Path dir, int postgresPort, int temporalPort, St
         return dir.resolve("devservices.properties");
     }
 
-    /** The launcher's own log, appended to across runs. */
     public Path logFile() {
         return dir.resolve("devservices.log");
     }
 
-    /** Written instead of the properties file when the launcher fails, so that a waiting build fails at once with the reason. */
     public Path failureFile() {
         return dir.resolve("devservices.failed");
     }

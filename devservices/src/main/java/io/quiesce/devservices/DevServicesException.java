@@ -1,9 +1,6 @@
 package io.quiesce.devservices;
 
-/**
- * A failure the developer can act on (a port in use, a data directory of another PostgreSQL version, a bad setting). Its
- * message is the one line the launcher prints before it exits non-zero, so it says what is wrong and what to do.
- */
+/** Its message is the one line the launcher prints before it exits non-zero, so it says what is wrong and what to do. */
 public class DevServicesException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

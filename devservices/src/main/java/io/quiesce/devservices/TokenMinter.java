@@ -21,14 +21,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Mints RS256 JWTs that Liberty's mpJwt-2.1 accepts, with the JDK only (no JWT library): {@code iss}
- * {@value #ISSUER}, {@code aud} {@value #AUDIENCE}, {@code sub} and {@code upn} the user, {@code groups} the roles,
- * {@code iat}, {@code exp} and a random {@code jti}. For local use and tests only: the key is the dev services' own.
- *
- * <p>Command line: {@code TokenMinter <role>[,<role>...] [ttl] [user]} prints the token, signed with
- * {@code <quiesce.devservices.dir>/jwt/private.pem}. The ttl is {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or ISO-8601
- * ({@code PT1H}); default 1h. Zero or negative gives an already expired token (Liberty's mpJwt tolerates 5 minutes of
- * clock skew by default, so an expiry of at least {@code -10m} is needed for a rejection).
+ * RS256 JWTs that Liberty's mpJwt-2.1 accepts, minted with the JDK only, for local use and tests. Liberty tolerates 5
+ * minutes of clock skew by default, so a token is rejected only once expired for longer (mint with a ttl of {@code -10m}).
  */
 public final class TokenMinter {
 
@@ -49,17 +43,14 @@ public final class TokenMinter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A minter signing with a PKCS#8 PEM private key ({@code BEGIN PRIVATE KEY}), such as the dev services' {@code jwt/private.pem}. */
     public static TokenMinter fromPrivateKeyPem(Path privateKeyPem) {
         return new TokenMinter(JwtKeys.readPrivateKey(privateKeyPem), Clock.systemUTC());
     }
 
-    /** A token valid for {@code ttl} from now; zero or negative gives a token that has already expired. */
     public String mint(String user, Set<String> roles, Duration ttl) {
         return mint(user, roles, clock.instant().plus(ttl));
     }
 
-    /** A token that expires at {@code expiresAt}, which may be in the past. */
     public String mint(String user, Set<String> roles, Instant expiresAt) {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("user must not be blank");

@@ -16,7 +16,6 @@ public final class Http {
         }
     }
 
-    /** The response, or empty when nothing answers (refused, reset, timed out). */
     public static Optional<HttpResponse> tryGet(int port, String path, Duration timeout) {
         try {
             return Optional.of(get(port, path, timeout));
@@ -25,7 +24,6 @@ public final class Http {
         }
     }
 
-    /** Polls until {@code path} answers {@code status}. */
     public static HttpResponse awaitStatus(int port, String path, int status, Duration timeout) {
         return Poll.require(path + " to answer " + status, timeout, Duration.ofMillis(100),
                 () -> tryGet(port, path, Duration.ofSeconds(2)).filter(r -> r.status() == status));

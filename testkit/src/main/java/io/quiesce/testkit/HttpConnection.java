@@ -15,9 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One HTTP/1.1 connection on a raw socket, kept alive across requests until the server says {@code Connection: close}.
- *
- * <p>Deliberately minimal and without any retry: library clients silently retry idempotent requests on a connection the
+ * Deliberately minimal and without retries: library clients silently retry idempotent requests on a connection the
  * server closed, which would hide exactly the failures a drain test must count.
  */
 public final class HttpConnection implements Closeable {
@@ -49,13 +47,11 @@ public final class HttpConnection implements Closeable {
         }
     }
 
-    /** Sends {@code name: value} with every request on this connection, e.g. {@code Authorization}. */
     public HttpConnection withHeader(String name, String value) {
         headers.put(name, value);
         return this;
     }
 
-    /** Whether another request may be sent on this connection. */
     public boolean isOpen() {
         return open && !socket.isClosed();
     }
@@ -68,7 +64,6 @@ public final class HttpConnection implements Closeable {
         return send("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends one request and reads its response; closes the connection when the server asks for it or on any error. */
     public HttpResponse send(String method, String path, String contentType, byte[] body) throws IOException {
         if (!isOpen()) {
             throw new IOException("connection already closed");

@@ -15,7 +15,6 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** Whether the server asked to close the connection after this response. */
     public boolean closesConnection() {
         String connection = header("connection");
         return connection != null && connection.toLowerCase(Locale.ROOT).contains("close");

@@ -13,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Liberty server run as the container image runs it: {@code bin/server run NAME} in the foreground (the script execs
- * the JVM, so this process is the JVM and receives signals directly), with its own {@code WLP_OUTPUT_DIR} and HTTP port so
- * that several can run side by side.
+ * Liberty run as the container image runs it, {@code bin/server run} in the foreground: the script execs the JVM, so
+ * this process is the JVM and receives signals directly.
  */
 public final class LibertyServer implements AutoCloseable {
 
@@ -35,12 +34,7 @@ public final class LibertyServer implements AutoCloseable {
         this.startNanos = startNanos;
     }
 
-    /**
-     * Starts {@code serverName} of the installation {@code wlpHome} on a free loopback port, with an empty
-     * {@code outputDir} so that no log of an earlier run can be mistaken for this one's.
-     *
-     * @param env extra environment, e.g. {@code QUIESCE_SHUTDOWN_DELAY=3s}
-     */
+    /** Empties {@code outputDir} first, so that no log of an earlier run can be mistaken for this one's. */
     public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env) throws IOException {
         int port = freePort();
         deleteRecursively(outputDir);
@@ -65,22 +59,15 @@ public final class LibertyServer implements AutoCloseable {
         return process.pid();
     }
 
-    /** Time since {@link #start} was called. */
     public Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** Sends SIGTERM, as the kubelet does. */
     public void sigterm() {
         process.toHandle().destroy();
     }
 
-    /**
-     * Runs Liberty's own {@code bin/server stop}, the path where the application hears of the shutdown only after
-     * Liberty has closed its port.
-     *
-     * @return the stop command's exit code
-     */
+    /** The path where the application hears of the shutdown only after Liberty has closed its port. */
     public int serverStop(Duration timeout) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "stop", serverName)
                 .redirectErrorStream(true)
@@ -98,12 +85,10 @@ public final class LibertyServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Sends SIGKILL. */
     public void sigkill() {
         process.toHandle().destroyForcibly();
     }
 
-    /** @return the exit code, or empty if the process is still running after {@code timeout} */
     public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
     }
@@ -116,7 +101,6 @@ public final class LibertyServer implements AutoCloseable {
         return outputDir.resolve("console.log");
     }
 
-    /** The server's messages.log (or its console output when there is none yet), for failure messages. */
     public String logs() {
         for (Path log : new Path[] {messagesLog(), consoleLog()}) {
             try {
@@ -130,7 +114,6 @@ public final class LibertyServer implements AutoCloseable {
         return "(no log yet)";
     }
 
-    /** Kills the process if a test left it running; a server that was asked to stop normally is unaffected. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

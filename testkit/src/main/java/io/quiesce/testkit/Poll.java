@@ -14,11 +14,6 @@ public final class Poll {
     private Poll() {
     }
 
-    /**
-     * Polls {@code probe} every {@code interval} until it returns a value or {@code timeout} passes.
-     *
-     * @return the first value, or empty at the deadline
-     */
     public static <T> Optional<T> until(Duration timeout, Duration interval, Supplier<Optional<T>> probe) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -34,17 +29,14 @@ public final class Poll {
         }
     }
 
-    /** Polls every 50 ms until {@code condition} holds; fails naming {@code what} at the deadline. */
     public static void untilTrue(String what, Duration timeout, BooleanSupplier condition) {
         require(what, timeout, DEFAULT_INTERVAL, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
-    /** Polls every 50 ms until {@code value} is not null and returns it; fails naming {@code what} at the deadline. */
     public static <T> T untilPresent(String what, Duration timeout, Supplier<T> value) {
         return require(what, timeout, DEFAULT_INTERVAL, () -> Optional.ofNullable(value.get()));
     }
 
-    /** Like {@link #until} but fails with {@code what} at the deadline. */
     public static <T> T require(String what, Duration timeout, Duration interval, Supplier<Optional<T>> probe) {
         return until(timeout, interval, probe)
                 .orElseThrow(() -> new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what));

@@ -6,18 +6,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * CPU time, resident memory and thread count of a running process, read from Linux's {@code /proc}: what a kubelet's
- * cgroup accounting would charge the pod for, without a cgroup per process.
- *
- * @param cpuSeconds user + system CPU time since the process started, every thread included (ended ones too)
- * @param rssBytes   resident set size
+ * Read from Linux's {@code /proc}: what a kubelet's cgroup accounting would charge the pod for, without a cgroup per
+ * process. {@code cpuSeconds} counts every thread, ended ones too.
  */
 public record ProcessStats(double cpuSeconds, long rssBytes, int threads) {
 
     /** Clock ticks per second of {@code /proc/<pid>/stat}; 100 on every Linux this runs on (USER_HZ). */
     static final int CLOCK_TICKS = 100;
 
-    /** The process's current numbers, or empty once it has exited (or off Linux). */
     public static Optional<ProcessStats> of(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A steady stream of short requests from several keep-alive clients, without retries: each worker keeps its connection
- * until the server answers {@code Connection: close} (or fails), then opens a new one, like a pooled HTTP client. Every
- * request is recorded, so a test can count failures and see which responses asked to close the connection.
+ * Keep-alive clients without retries: each keeps its connection until the server answers {@code Connection: close} (or
+ * fails), like a pooled HTTP client, and every request is recorded, so that a test can count failures.
  */
 public final class SteadyLoad implements AutoCloseable {
 
@@ -26,7 +25,6 @@ public final class SteadyLoad implements AutoCloseable {
         }
     }
 
-    /** One request a worker sends: method, path and, for POST, a JSON body. */
     public record Request(String method, String path, String jsonBody) {
 
         public static Request get(String path) {
@@ -48,14 +46,11 @@ public final class SteadyLoad implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Thread> workers;
 
-    /**
-     * @param pause each worker's pause between two requests; {@code workers} / {@code pause} is the offered rate
-     */
+    /** {@code workers} / {@code pause} is the offered rate. */
     public SteadyLoad(int port, int workers, Duration pause, List<Request> requests) {
         this(port, workers, pause, requests, Map.of());
     }
 
-    /** @param headers sent with every request, e.g. {@code Authorization} */
     public SteadyLoad(int port, int workers, Duration pause, List<Request> requests, Map<String, String> headers) {
         this.workers = java.util.stream.IntStream.range(0, workers)
                 .mapToObj(i -> new Thread(() -> work(i, port, pause, requests, headers), "steady-load-" + i))
@@ -96,7 +91,6 @@ public final class SteadyLoad implements AutoCloseable {
         return outcomes.size();
     }
 
-    /** Stops every worker after its current request and waits for them. */
     public List<Outcome> stop() throws InterruptedException {
         running.set(false);
         for (Thread worker : workers) {

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.concurrent.locks.LockSupport;
 
-/** {@code /api/demo/sleep} and {@code /api/demo/echo} for the plain baseline server. */
 @Path("/demo")
 public class PlainDemoResource {
 

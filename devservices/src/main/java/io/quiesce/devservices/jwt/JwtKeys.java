@@ -20,11 +20,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.logging.Logger;
 
-/**
- * The RSA key pair that signs local tokens: {@code private.pem} (PKCS#8, {@code BEGIN PRIVATE KEY}) and {@code public.pem}
- * (X.509 SubjectPublicKeyInfo, {@code BEGIN PUBLIC KEY}, what Liberty's {@code mp.jwt.verify.publickey.location} reads).
- * Generated once per directory and then reused, so tokens minted earlier stay valid across launcher restarts.
- */
+/** Generated once per directory, then reused, so that tokens minted earlier stay valid across launcher restarts. */
 public record JwtKeys(Path privateKey, Path publicKey) {
 
     private static final Logger LOG = Logger.getLogger(JwtKeys.class.getName());
@@ -34,7 +30,6 @@ public record JwtKeys(Path privateKey, Path publicKey) {
         return new JwtKeys(dir.resolve("private.pem"), dir.resolve("public.pem"));
     }
 
-    /** Generates the pair in {@code dir} when neither file exists; reuses (and checks) it when both do. */
     public static JwtKeys ensure(Path dir) {
         JwtKeys keys = in(dir);
         boolean hasPrivate = Files.exists(keys.privateKey);
@@ -64,8 +59,7 @@ public record JwtKeys(Path privateKey, Path publicKey) {
         }
         try {
             Files.createDirectories(privateKey.getParent());
-            // The private key owner-only, the public key readable by a server running as another user; each file
-            // appears complete or not at all.
+            // The public key must be readable by a server running as another user.
             write(privateKey, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()), "rw-------");
             write(publicKey, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), "rw-r--r--");
         } catch (IOException e) {

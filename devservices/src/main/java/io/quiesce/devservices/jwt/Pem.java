@@ -3,7 +3,6 @@ package io.quiesce.devservices.jwt;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** PEM armour (RFC 7468): base64 DER between {@code -----BEGIN type-----} and {@code -----END type-----} lines. */
 final class Pem {
 
     private Pem() {
@@ -14,7 +13,6 @@ final class Pem {
         return "-----BEGIN " + type + "-----\n" + body.encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
-    /** The DER bytes of the first block of {@code type}; {@link IllegalArgumentException} when there is none. */
     static byte[] decode(String type, String pem) {
         String begin = "-----BEGIN " + type + "-----";
         String end = "-----END " + type + "-----";

@@ -3,10 +3,7 @@ package io.quiesce.devservices.log;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/**
- * One java.util.logging line per event, {@code event=name key=value ...}, the format the service itself writes, so that
- * the launcher's lines can be grepped together with the server's. Values with spaces, quotes or {@code =} are quoted.
- */
+/** The service's own {@code event=name key=value} format, so that the launcher's lines grep together with the server's. */
 public final class Events {
 
     private Events() {

@@ -8,23 +8,15 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-/**
- * java.util.logging for the launcher's own JVM: one line per record, and the stop lines kept until the end
- * ({@link ShutdownLogManager}). Touches no {@code LogManager} subclass before the system properties are set, because
- * initializing one, even {@link ShutdownLogManager} itself, initializes the JVM's log manager for good.
- */
+/** Touches no LogManager subclass before setting the properties: initializing any fixes the JVM's log manager for good. */
 public final class LauncherLogging {
 
-    /** One line per record, so that {@code event=...} lines stay greppable. */
     private static final String FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s %5$s%6$s%n";
 
     private LauncherLogging() {
     }
 
-    /**
-     * Must run before the first {@code Logger}; settings given on the command line win. Returns false when another log
-     * manager is in charge (java.util.logging was initialized earlier, as inside Maven), so the stop lines may be lost.
-     */
+    /** False when java.util.logging was initialized earlier (as inside Maven): then the stop lines may be lost. */
     public static boolean configure() {
         setIfAbsent("java.util.logging.SimpleFormatter.format", FORMAT);
         // A class literal loads the class without initializing it (nor LogManager): that happens in getLogManager().
@@ -36,10 +28,7 @@ public final class LauncherLogging {
         return false;
     }
 
-    /**
-     * Copies every record to {@code file} as well (appended, at most 10 MB): when a build starts the launcher in the
-     * background, its console is the build's, which is gone when the build ends, with the stop lines in it.
-     */
+    /** When a build starts the launcher in the background, its console goes away with the build, and the stop lines with it. */
     public static void alsoWriteTo(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         // FileHandler reads its argument as a pattern, in which % is special.

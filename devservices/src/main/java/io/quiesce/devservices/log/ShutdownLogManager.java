@@ -5,13 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
 
 /**
- * Keeps java.util.logging open until the launcher's shutdown hook has written its last line.
- *
- * <p>The JDK's {@link LogManager} closes every handler from a shutdown hook of its own that runs concurrently with the
- * application's hooks, so on SIGTERM the launcher's {@code event=devservices.stopped} line (written after PostgreSQL has
- * stopped, a few hundred milliseconds later) was lost every time. Once {@link #holdResets()} has been called, this
- * manager holds every reset until {@link #releaseResets()} or a bound, whichever comes first. {@link LauncherLogging}
- * makes it the JVM's log manager.
+ * The JDK's {@link LogManager} closes every handler from its own shutdown hook, concurrently with the launcher's, so the
+ * {@code event=devservices.stopped} line was lost on every SIGTERM. This one holds resets until {@link #releaseResets()}.
  */
 public final class ShutdownLogManager extends LogManager {
 
@@ -26,7 +21,6 @@ public final class ShutdownLogManager extends LogManager {
         holding = true;
     }
 
-    /** Lets the pending reset (the JVM's shutdown) proceed; a no-op when another log manager is in charge. */
     public static void releaseResets() {
         if (LogManager.getLogManager() instanceof ShutdownLogManager manager) {
             manager.released.countDown();

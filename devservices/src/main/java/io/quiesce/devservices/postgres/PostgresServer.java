@@ -20,12 +20,8 @@ import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
- * A real PostgreSQL (zonky's binaries from Maven Central) on 127.0.0.1 with a persistent data directory, a database
- * {@value #DATABASE} owned by {@value #USER} and password authentication for that user, as in production.
- *
- * <p>As root, zonky starts every PostgreSQL command under {@code unshare -U} (an unprivileged user namespace), so
- * PostgreSQL's refusal to run as root does not apply. The postmaster is started by {@code pg_ctl}, detached from this
- * JVM: {@link #close()} is what stops it, and a launcher killed with SIGKILL leaves it running (see the README).
+ * As root, zonky runs every PostgreSQL command under {@code unshare -U}, so PostgreSQL's refusal to run as root does not
+ * apply. The postmaster is detached from this JVM: a launcher killed with SIGKILL leaves it running (see the README).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -50,7 +46,6 @@ public final class PostgresServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts PostgreSQL on {@code port}, running initdb first only when {@code dataDir} holds no cluster yet. */
     public static PostgresServer start(Path dataDir, int port) {
         long started = System.nanoTime();
         boolean initdb = !Files.exists(dataDir.resolve("postgresql.conf"));
@@ -87,9 +82,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Rewritten at every start, replacing initdb's "trust everyone": the superuser {@code postgres} still connects without
-     * a password over loopback (zonky's readiness probe and {@link #createDatabase()} rely on it), while {@value #USER}
-     * must give its password, so a wrong password in the service's configuration fails here as it would in production.
+     * Replaces initdb's "trust everyone": only the superuser skips the password (zonky's readiness probe needs that), so a
+     * wrong password in the service's configuration fails here as it would in production.
      */
     private static void writeHostBasedAuthentication(File dataDir) {
         String hba = String.join("\n",

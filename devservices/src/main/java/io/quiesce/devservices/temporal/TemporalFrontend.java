@@ -7,11 +7,8 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * The Temporal Java test server as a real gRPC frontend (namespace {@code default}), in this JVM. It keeps its state in
- * memory: workflows do not survive a restart of the launcher.
- *
- * <p>{@link TestServer#createPortBoundServer(int)} binds every interface and offers no bind address; binding loopback
- * would mean assembling the server from the SDK's internal classes, so the launcher says so in a warning instead.
+ * Keeps its state in memory: workflows do not survive a restart. It binds every interface ({@code createPortBoundServer}
+ * offers no bind address, short of assembling the server from SDK internals), hence the warning.
  */
 public final class TemporalFrontend implements AutoCloseable {
 
@@ -41,7 +38,6 @@ public final class TemporalFrontend implements AutoCloseable {
         return new TemporalFrontend(server, port);
     }
 
-    /** The address clients use ({@code WorkflowServiceStubsOptions.setTarget}). */
     public String target() {
         return HOST + ":" + port;
     }

@@ -11,22 +11,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The jobs module's configuration ({@code quiesce.jobs.*} and {@code quiesce.retention}), read and validated once when
- * the scheduler starts, so that a bad value stops the application with a message naming the property and the allowed
- * values. Defaults live in this jar's {@code META-INF/microprofile-config.properties} (ordinal 50).
+ * Validated once when the scheduler starts, so that a bad value stops the application with a message naming the property.
  *
- * @param schedulerName    the Quartz scheduler (cluster) name: servers with the same name share schedules and jobs
- * @param instanceId       this server's stable, unique node id in the cluster (the pod name in Kubernetes)
- * @param threadCount      job threads of this server
- * @param idleWait         how long an idle scheduler waits before looking for triggers created on other servers
- * @param checkinInterval  how often this server tells the cluster it is alive; a dead server's jobs are recovered
- *                         about {@code checkinInterval + 7.5 s} after its last check-in
- * @param misfireThreshold how late a fire may be and still count as on time; later fires follow the misfire policy
- * @param shutdownBudget   the most the jobs' stop may take at shutdown
- * @param retention        finished instances (and their step records) older than this are purged
- * @param purgeCron        when the retention purge runs (Quartz cron, UTC)
- * @param purgeBatchSize   instances deleted per batch (and per checkpoint)
- * @param purgeBatchPause  pause between two batches, to leave the database to the service's own traffic
+ * @param schedulerName   the Quartz cluster: servers with the same name share schedules and jobs
+ * @param checkinInterval a dead server's jobs are recovered about {@code checkinInterval + 7.5 s} after its last check-in
+ * @param purgeCron       Quartz cron, UTC
  */
 public record JobsConfig(String schedulerName, String instanceId, int threadCount, Duration idleWait,
                          Duration checkinInterval, Duration misfireThreshold, Duration shutdownBudget, Duration retention,
@@ -48,10 +37,6 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
     private static final Pattern SCHEDULER = Pattern.compile("[A-Za-z0-9._-]{1,120}");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._@:-]{1,200}");
 
-    /**
-     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
-     * @throws ConfigException naming the first invalid property and its allowed values
-     */
     public static JobsConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-jobs");
         String scheduler = config.matching(SCHEDULER_NAME, SCHEDULER, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
@@ -76,10 +61,7 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause);
     }
 
-    /**
-     * The pod name: stable for the pod's life and unique in the cluster. A restarted pod is a new node, and its
-     * predecessor's unfinished jobs are recovered like any dead node's.
-     */
+    /** The pod name; a restarted pod is a new node, and its predecessor's unfinished jobs are recovered as a dead node's. */
     static String defaultInstanceId() {
         String host = System.getenv("HOSTNAME");
         if (host != null && !host.isBlank()) {

@@ -15,11 +15,7 @@ import org.quartz.TriggerKey;
 import java.util.Set;
 import java.util.TimeZone;
 
-/**
- * Registers the maintenance jobs in the clustered store when a server joins: the retention purge on
- * {@code quiesce.jobs.purge.cron} (UTC). Every server does it and the store holds one copy; a changed expression (a new
- * version rolling out) replaces the trigger, an unchanged one is left alone so that its next fire time is kept.
- */
+/** Every joining server registers the jobs; an unchanged cron expression is left alone so that its next fire time is kept. */
 public final class MaintenanceJobs {
 
     public static final String GROUP = "maintenance";

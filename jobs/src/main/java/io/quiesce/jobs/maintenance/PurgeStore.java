@@ -12,13 +12,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/**
- * SQL of the retention purge: its runs, its batches and their checkpoints ({@code maintenance_run},
- * {@code maintenance_batch}), and the deletion of finished instances (their step records go with them by cascade).
- */
+/** SQL of the retention purge; an instance's step records go with it by cascade. */
 public final class PurgeStore {
 
-    /** Where a run starts: before every (finished_at, id). */
     static final Checkpoint START = new Checkpoint(0, 0, Instant.parse("1970-01-01T00:00:00Z"), "");
 
     private final DataSource dataSource;
@@ -27,7 +23,6 @@ public final class PurgeStore {
         this.dataSource = dataSource;
     }
 
-    /** A run of a maintenance job. */
     public record Run(String id, Instant cutoff, int batches, long rowsDeleted) {
     }
 
@@ -85,10 +80,8 @@ public final class PurgeStore {
     }
 
     /**
-     * Deletes the next batch after {@code after} and records it as batch {@code after.batch() + 1}, in one transaction: a
-     * batch is done and checkpointed, or neither. A batch number already recorded (a concurrent runner) rolls back.
-     *
-     * @return the new checkpoint, or empty when nothing was left to delete (nothing recorded)
+     * Deletes and checkpoints the next batch in one transaction, so that a batch is done and recorded or neither; a batch
+     * number already recorded (a concurrent runner) rolls back. Empty when nothing was left.
      */
     public Optional<Checkpoint> purgeBatch(Run run, Checkpoint after, int size, String node) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -152,7 +145,6 @@ public final class PurgeStore {
         return Optional.of(next);
     }
 
-    /** Marks the run completed and forgets completed runs older than its cutoff (their batches go by cascade). */
     public void complete(Run run) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement done = c.prepareStatement("UPDATE maintenance_run SET status = 'COMPLETED', finished_at = now(), "

@@ -17,13 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Purges finished instances (and, by cascade, their step records) older than {@code quiesce.retention}, in batches, each
- * batch recorded as the run's checkpoint in the same transaction as its deletions.
- *
- * <p>A fire resumes the unfinished run if there is one (after a crash, Quartz recovers the fire on another server, since the
- * job requests recovery) and otherwise starts a new run when anything is old enough. A cooperative stop ({@link #interrupt()},
- * at shutdown) ends the run at the next batch boundary and schedules a one-shot trigger that resumes it at once on another
- * server: a job that ends gracefully is never recovered by Quartz, so it must arrange its own continuation.
+ * Purges in batches, each checkpointed in the same transaction as its deletions. A fire resumes an unfinished run (Quartz
+ * recovers a crashed one elsewhere). A cooperative stop ends the run at a batch boundary and schedules a one-shot trigger
+ * that resumes it elsewhere: Quartz never recovers a job that ended gracefully.
  */
 @DisallowConcurrentExecution
 public final class RetentionPurgeJob implements InterruptableJob {
@@ -104,7 +100,6 @@ public final class RetentionPurgeJob implements InterruptableJob {
         }
     }
 
-    /** The checkpoint is already committed with the last batch; what is left is to make sure the run continues. */
     private void resumeElsewhere(JobExecutionContext context, PurgeStore.Run run, PurgeStore.Checkpoint checkpoint, long deleted,
                                  String node) throws JobExecutionException {
         Trigger resume = TriggerBuilder.newTrigger()

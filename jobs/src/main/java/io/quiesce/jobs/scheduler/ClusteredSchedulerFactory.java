@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Builds this server's node of the clustered Quartz scheduler from objects rather than a properties file, so that the
- * DataSource and the thread factory are the application's own (a JNDI name looked up on a Quartz thread would need the
- * component context that plain threads lack).
+ * Built from objects rather than a properties file, so that the DataSource and the thread factory are the application's
+ * own: a JNDI name looked up on a Quartz thread would need the component context that plain threads lack.
  */
 final class ClusteredSchedulerFactory {
 

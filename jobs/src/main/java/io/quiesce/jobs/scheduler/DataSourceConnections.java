@@ -6,11 +6,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/**
- * Hands Quartz connections of the application's non-transactional DataSource ({@code jdbc/quiesce-jobs}). Quartz's
- * JobStoreTX commits its own work, which fails inside a global transaction on the transactional DataSource; the pool
- * itself belongs to Liberty, so there is nothing to close here.
- */
+/** Non-transactional {@code jdbc/quiesce-jobs}: Quartz's JobStoreTX commits its own work, which fails in a global transaction. */
 final class DataSourceConnections implements ConnectionProvider {
 
     private final DataSource dataSource;

@@ -6,7 +6,6 @@ import org.quartz.listeners.JobListenerSupport;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts the jobs this server ran to their end, for the shutdown report and the logs. */
 final class JobOutcomes extends JobListenerSupport {
 
     private final AtomicLong completed = new AtomicLong();

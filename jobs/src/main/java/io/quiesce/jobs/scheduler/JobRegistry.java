@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Creates this application's jobs from suppliers registered in code, so that a job gets the services it needs without a
- * CDI lookup per fire. A plain object on purpose: a JobFactory that was itself a CDI bean failed once the CDI container had
- * shut down, the job was never marked complete, was recovered elsewhere and ran twice.
+ * A plain object, not a CDI bean, on purpose: a JobFactory that was a bean failed once the CDI container had shut down,
+ * the job was never marked complete, was recovered elsewhere and ran twice.
  */
 public final class JobRegistry implements JobFactory {
 

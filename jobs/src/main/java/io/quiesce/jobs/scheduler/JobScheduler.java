@@ -33,18 +33,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This server's node of the clustered Quartz scheduler, as the kernel's {@code jobs} shutdown participant.
- *
- * <p>Start: in the background once the database is migrated (Quartz starts happily without its tables and only logs
- * errors), retried with backoff; {@code /health/started} stays DOWN until the node has joined the cluster.
- *
- * <p>Shutdown, at the first signal ({@link #stopIntake()}): standby, so that this node acquires no new trigger while the
- * others keep firing, and a cooperative interrupt of the jobs that support it (they checkpoint at their next batch and
- * schedule their own resumption, which another node picks up within its idle wait). After the HTTP drain
- * ({@link #stop(Duration)}): wait until the triggers this node had acquired are released (with {@code shutdown(true)}
- * alone they stayed stuck until the node was declared dead), wait for the running jobs within the budget, then shut the
- * scheduler down on a bounded thread ({@code shutdown(true)} has no timeout of its own). Jobs still running then are
- * abandoned: they request recovery, so another node re-runs them once this one stops checking in.
+ * Joins the cluster only once the schema is current: Quartz starts happily without its tables and only logs errors. At
+ * the first signal: standby and a cooperative interrupt of the jobs that support it. After the drain: wait until the
+ * triggers this node had acquired are released (with {@code shutdown(true)} alone they stayed stuck until the node was
+ * declared dead), then for the running jobs within the budget; jobs still running request recovery elsewhere.
  */
 @ApplicationScoped
 public class JobScheduler implements ShutdownParticipant {
@@ -72,7 +64,6 @@ public class JobScheduler implements ShutdownParticipant {
     /** Jobs that had ended on this node when the shutdown signal came; the report counts the ones that ended after. */
     private volatile long endedAtSignal = -1;
 
-    /** @param schema the node joins the cluster only once the schema is current */
     @Inject
     public JobScheduler(JobsConfig settings, @Jobs DataSource jobsDataSource, @Jobs ThreadFactory threads,
                         DatabaseSchema schema, JobRegistry jobs, EventLog log) {
@@ -111,7 +102,6 @@ public class JobScheduler implements ShutdownParticipant {
         return settings.shutdownBudget();
     }
 
-    /** Validates the configuration (a bad value stops the application's start) and joins the cluster in the background. */
     @Override
     public void start() {
         JobsConfig s = settings;
@@ -132,14 +122,12 @@ public class JobScheduler implements ShutdownParticipant {
         return settings;
     }
 
-    /** The running scheduler, empty while this node starts or after it stopped. */
     public Optional<Scheduler> scheduler() {
         synchronized (lock) {
             return started && !background.isStopped() ? Optional.ofNullable(scheduler) : Optional.empty();
         }
     }
 
-    /** One word for health data: STARTING, STARTED, STANDBY or STOPPED. */
     public String state() {
         if (background.isStopped()) {
             return "STOPPED";
@@ -176,10 +164,7 @@ public class JobScheduler implements ShutdownParticipant {
         return background.stopOnce(timeLeft, (deadline, startEnded) -> stopScheduler(deadline));
     }
 
-    /**
-     * The last line of defence when the kernel's shutdown did not run (undeploy, or the kernel's fallback ran out): never
-     * leave a scheduler of an application that is gone firing jobs.
-     */
+    /** For an undeploy, or when the kernel's fallback ran out: a scheduler of an application that is gone must not fire jobs. */
     @PreDestroy
     void close() {
         background.close(settings.shutdownBudget(),

@@ -6,10 +6,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Quartz's job threads, made by a {@link ThreadFactory}: in Liberty its ManagedThreadFactory, so that jobs run with the
- * application's context ({@code java:comp}, CDI, {@code @Resource}) and keep working after a database outage, which a
- * scheduler on plain threads did not. A fixed number of threads take one job at a time; Quartz asks
- * {@link #blockForAvailableThreads()} before it acquires triggers, so it never acquires more than it can run.
+ * Threads from Liberty's ManagedThreadFactory, so that jobs run with the application's context and keep working after a
+ * database outage, which jobs on plain threads did not; {@link #blockForAvailableThreads()} keeps Quartz from acquiring
+ * more triggers than it can run.
  */
 public final class JobThreadPool implements ThreadPool {
 

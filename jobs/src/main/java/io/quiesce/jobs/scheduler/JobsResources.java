@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.Config;
 import javax.sql.DataSource;
 import java.util.Map;
 
-/** What the constructors of {@link JobScheduler} and {@link ScheduleService} need from the server and the configuration. */
+/** The server's resources and the configuration as beans, for the constructors of JobScheduler and ScheduleService. */
 @ApplicationScoped
 public class JobsResources {
 

@@ -6,7 +6,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
-/** {@code /health/started}: this server's scheduler node, UP once it has joined the cluster; its state and id as data. */
 @Startup
 @ApplicationScoped
 public class SchedulerStartedCheck implements HealthCheck {

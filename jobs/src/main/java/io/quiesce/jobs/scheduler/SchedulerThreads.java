@@ -4,10 +4,7 @@ import org.quartz.spi.ThreadExecutor;
 
 import java.util.concurrent.ThreadFactory;
 
-/**
- * Starts Quartz's own threads (the scheduler loop, the cluster check-in, the misfire handler) through the same
- * {@link ThreadFactory} as the job threads, so that none of them is a plain thread without the application's context.
- */
+/** Quartz's own threads too, so that none of them is a plain thread without the application's context. */
 public final class SchedulerThreads implements ThreadExecutor {
 
     private final ThreadFactory threads;

@@ -5,11 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * Parses the duration syntax of every {@code quiesce.*} duration property: {@code 500ms}, {@code 5s}, {@code 2m},
- * {@code 1h}, a bare {@code 0}, or ISO-8601 such as {@code PT5S}. A bare number other than 0 is rejected because its unit
- * would be a guess.
- */
+/** A bare number other than 0 is rejected because its unit would be a guess. */
 public final class Durations {
 
     public static final String SYNTAX = "a duration such as 500ms, 5s, 2m, 1h, 30d or PT5S";
@@ -48,7 +44,6 @@ public final class Durations {
         return parsed;
     }
 
-    /** Parses and checks {@code min <= value <= max}. */
     public static Duration parse(String property, String raw, Duration min, Duration max) {
         Duration value = parse(property, raw);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -57,7 +52,6 @@ public final class Durations {
         return value;
     }
 
-    /** Whole seconds when exact, else milliseconds: one unit per magnitude keeps messages comparable at a glance. */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0";

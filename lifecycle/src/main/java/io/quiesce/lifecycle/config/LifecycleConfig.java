@@ -7,11 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
-/**
- * The kernel's configuration ({@code quiesce.shutdown.*}, {@code quiesce.log.format}), read and validated once at start so
- * that a bad value stops the application with a message naming the property instead of surfacing during a shutdown.
- * Defaults live in this jar's {@code META-INF/microprofile-config.properties} (ordinal 50).
- */
+/** Validated once at start, so that a bad value stops the application instead of surfacing during a shutdown. */
 public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
 
     public static final String GRACE_PERIOD = "quiesce.shutdown.grace-period";
@@ -23,10 +19,6 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
     /** Kubernetes allows far more, but a longer grace period hides a drain that never ends. */
     static final Duration MAX_GRACE = Duration.ofHours(1);
 
-    /**
-     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
-     * @throws ConfigException naming the first invalid property and its allowed values
-     */
     public static LifecycleConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-lifecycle");
         Duration grace = config.duration(GRACE_PERIOD, Duration.ofSeconds(1), MAX_GRACE);

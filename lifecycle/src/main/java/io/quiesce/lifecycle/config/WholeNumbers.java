@@ -1,12 +1,10 @@
 package io.quiesce.lifecycle.config;
 
-/** Parses the whole-number {@code quiesce.*} properties (thread counts, batch sizes) with their allowed range. */
 public final class WholeNumbers {
 
     private WholeNumbers() {
     }
 
-    /** Parses and checks {@code min <= value <= max}. */
     public static int parse(String property, String raw, int min, int max) {
         try {
             int value = Integer.parseInt(raw.trim());

@@ -9,10 +9,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/**
- * {@code /health/ready}: UP only in READY. From the first shutdown signal it answers DOWN (503) with the state and the
- * reason, so that the endpoint is removed from the Service while the application still serves.
- */
+/** DOWN from the first shutdown signal, so that the endpoint leaves the Service while the application still serves. */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {

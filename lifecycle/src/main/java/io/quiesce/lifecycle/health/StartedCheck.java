@@ -7,7 +7,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
 
-/** {@code /health/started}: UP once the application and every shutdown participant have started. */
 @Startup
 @ApplicationScoped
 public class StartedCheck implements HealthCheck {

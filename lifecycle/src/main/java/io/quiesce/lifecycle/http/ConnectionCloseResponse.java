@@ -10,12 +10,8 @@ import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 
 /**
- * Adds {@code Connection: close} to a response at the moment it is committed if the application is draining by then.
- *
- * <p>Deciding at request start is not enough: a request already in flight when the drain begins would answer without the
- * header, its client would reuse the kept-alive connection for the next (possibly long) request, and the pod would reach
- * SIGKILL. So every path that can commit the response (writes that fill the buffer, flushes, errors, redirects, the
- * container's commit after the filter returns) checks the flag first.
+ * Adds {@code Connection: close} when the response commits, not when the request starts: a request in flight when the
+ * drain begins would otherwise answer without it, and its client would reuse the connection until SIGKILL.
  */
 final class ConnectionCloseResponse extends HttpServletResponseWrapper {
 
@@ -28,7 +24,6 @@ final class ConnectionCloseResponse extends HttpServletResponseWrapper {
         this.draining = draining;
     }
 
-    /** Adds the header if draining and the response is still uncommitted; cheap enough to call before every write. */
     void closeConnectionIfDraining() {
         if (draining.getAsBoolean() && !isCommitted()) {
             setHeader("Connection", "close");

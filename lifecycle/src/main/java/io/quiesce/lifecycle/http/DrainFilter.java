@@ -10,11 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/**
- * Tracks every request of the application from entry to completion (including asynchronous completion) and wraps the
- * response so that it carries {@code Connection: close} once the application is draining. Registered first in the chain by
- * {@link io.quiesce.lifecycle.kernel.LifecycleInitializer} so that it sees the whole request.
- */
+/** Registered first in the chain so that it sees the whole request, including asynchronous completion. */
 public final class DrainFilter extends HttpFilter {
 
     private final InFlightTracker tracker;
@@ -43,7 +39,6 @@ public final class DrainFilter extends HttpFilter {
         }
     }
 
-    /** Ends the tracking of an asynchronous request exactly once, whichever way it finishes. */
     private final class Completion implements AsyncListener {
         private final ConnectionCloseResponse response;
         private boolean done;

@@ -5,7 +5,6 @@ import io.quiesce.lifecycle.shutdown.HttpTraffic;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts HTTP requests in flight and, once draining, the ones completed; read by the drain and the shutdown report. */
 public final class InFlightTracker implements HttpTraffic {
 
     private final AtomicInteger inFlight = new AtomicInteger();

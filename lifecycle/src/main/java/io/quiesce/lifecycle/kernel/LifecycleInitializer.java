@@ -10,10 +10,7 @@ import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
 import java.util.Set;
 
-/**
- * Plugs the kernel into any web application that has the jar in WEB-INF/lib, without web.xml changes: the drain filter
- * goes first in the chain for every request, and the listener starts and stops the kernel with the application.
- */
+/** Plugs the kernel into any web application that has the jar in WEB-INF/lib, without web.xml changes. */
 public final class LifecycleInitializer implements ServletContainerInitializer {
 
     static final String FILTER_NAME = "quiesce-drain";

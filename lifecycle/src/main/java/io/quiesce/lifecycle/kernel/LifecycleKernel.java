@@ -27,9 +27,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wires the kernel into one application: reads and validates the configuration, starts the participants in dependency order, owns the
- * SIGTERM handler while the application is deployed, and runs the shutdown through {@link ShutdownCoordinator}. The
- * lifecycle itself lives in plain classes ({@link ShutdownSequence} and friends) so that it is testable without a server.
+ * Wires the kernel into one application; the lifecycle itself lives in plain classes ({@link ShutdownSequence} and
+ * friends) so that it is testable without a server.
  */
 @ApplicationScoped
 public class LifecycleKernel {
@@ -50,10 +49,6 @@ public class LifecycleKernel {
     private volatile ShutdownCoordinator coordinator;
     private volatile boolean applicationStarted;
 
-    /**
-     * Called from {@code contextInitialized}: validates the configuration (a {@link io.quiesce.lifecycle.config.ConfigException}
-     * stops the application's start), starts every participant and takes over SIGTERM.
-     */
     void start(InFlightTracker http, ClassLoader applicationLoader) {
         try {
             settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
@@ -97,10 +92,7 @@ public class LifecycleKernel {
         applicationStarted = true;
     }
 
-    /**
-     * Called from {@code contextDestroyed} (server stop, undeploy, or the tail of a SIGTERM shutdown): gives SIGTERM back
-     * and, unless a shutdown already ran, stops the participants now; the port is closed by then, so no drain.
-     */
+    /** Liberty has closed the port by the time {@code contextDestroyed} runs, so participants stop without a drain. */
     void applicationStopping() {
         sigterm.restore();
         ShutdownCoordinator running = coordinator;
@@ -129,7 +121,6 @@ public class LifecycleKernel {
         return applicationStarted && participants.stream().allMatch(ShutdownParticipant::isStarted);
     }
 
-    /** Names of the participants that have not started yet. */
     public List<String> pendingParticipants() {
         return participants.stream().filter(p -> !p.isStarted()).map(ShutdownParticipant::name).toList();
     }

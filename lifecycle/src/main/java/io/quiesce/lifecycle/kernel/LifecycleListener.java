@@ -5,10 +5,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
-/**
- * Starts the kernel with the web application and, as the fallback trigger, stops it when the application stops. With
- * {@code server stop} this is the first callback the application gets, after Liberty has already closed the port.
- */
+/** The fallback trigger: with {@code server stop}, contextDestroyed is the first callback, after Liberty closed the port. */
 final class LifecycleListener implements ServletContextListener {
 
     private final InFlightTracker http;

@@ -6,10 +6,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/**
- * Structured event logging: one line per event, {@code event=name key=value ...} or a JSON object, written through
- * java.util.logging so that Liberty routes it to messages.log and the console with everything else.
- */
+/** One line per event, through java.util.logging so that Liberty routes it to messages.log and the console. */
 public final class EventLog {
 
     private final Logger logger;
@@ -24,7 +21,6 @@ public final class EventLog {
         return new EventLog(Logger.getLogger(name), format);
     }
 
-    /** An insertion-ordered field map from alternating keys and values, so that lines read the same every time. */
     public static Map<String, Object> fields(Object... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("fields need key/value pairs");
@@ -54,7 +50,6 @@ public final class EventLog {
         }
     }
 
-    /** Renders one event; durations become milliseconds so that numbers stay comparable across lines. */
     public String render(String event, Map<String, ?> fields) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("event", event);
@@ -112,10 +107,7 @@ public final class EventLog {
         return out.toString();
     }
 
-    /**
-     * The exception and its root cause on one line each shortened to its first line: the root cause is usually what an
-     * operator needs (connection refused), and some messages (Flyway's) run over many lines.
-     */
+    /** With the root cause, which is usually what an operator needs; first lines only, as Flyway's messages run long. */
     public static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

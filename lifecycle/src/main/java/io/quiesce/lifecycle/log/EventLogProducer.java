@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.InjectionPoint;
 import org.eclipse.microprofile.config.Config;
 
-/** An {@link EventLog} for any bean that injects one, named after the bean's package, in the configured format. */
 @ApplicationScoped
 public class EventLogProducer {
 

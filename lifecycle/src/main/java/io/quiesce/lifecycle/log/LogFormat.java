@@ -5,7 +5,6 @@ import org.eclipse.microprofile.config.Config;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How {@link EventLog} renders an event: {@code key=value} pairs or one JSON object per line. */
 public enum LogFormat {
     TEXT,
     JSON;

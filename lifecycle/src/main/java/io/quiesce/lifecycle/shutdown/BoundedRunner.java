@@ -7,13 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 
-/**
- * Runs one task within a budget on its own thread and abandons it (interrupting it) when the budget ends, so that a hung
- * participant cannot hold up the ones after it or the process exit.
- */
+/** Abandons (interrupts) a task at the end of its budget, so that a hung participant holds up neither the next nor the exit. */
 public final class BoundedRunner {
 
-    /** The outcome of one bounded run; {@code value} is null unless it completed. */
     public record Result<T>(PhaseOutcome outcome, T value, Throwable failure) {
     }
 

@@ -2,10 +2,7 @@ package io.quiesce.lifecycle.shutdown;
 
 import java.time.Duration;
 
-/**
- * The one deadline every shutdown phase shares: grace period minus margin, measured from the first signal. Each phase gets
- * {@code min(its own budget, time left)}, so the process exits on its own before the kubelet's SIGKILL.
- */
+/** The one deadline all shutdown phases share, so that the process exits on its own before the kubelet's SIGKILL. */
 public final class Deadline {
 
     private final TimeSource time;
@@ -30,7 +27,6 @@ public final class Deadline {
         return Duration.ofNanos(time.nanoTime() - startNanos);
     }
 
-    /** The share a phase with budget {@code own} may use now: never more than what is left, never negative. */
     public Duration grant(Duration own) {
         Duration left = remaining();
         return own.compareTo(left) <= 0 ? own : left;

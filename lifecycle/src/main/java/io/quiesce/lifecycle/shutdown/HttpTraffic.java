@@ -1,6 +1,5 @@
 package io.quiesce.lifecycle.shutdown;
 
-/** The HTTP side of a shutdown as the sequence sees it; implemented by the servlet filter's in-flight tracker. */
 public interface HttpTraffic {
 
     int inFlight();

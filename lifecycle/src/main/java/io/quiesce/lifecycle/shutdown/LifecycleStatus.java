@@ -2,13 +2,9 @@ package io.quiesce.lifecycle.shutdown;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-/**
- * The current {@link LifecycleState} and why it was entered. Transitions only move forward, so a late or repeated signal
- * can never bring a draining application back to READY.
- */
+/** Transitions only move forward, so a late or repeated signal can never bring a draining application back to READY. */
 public final class LifecycleStatus {
 
-    /** A state together with the reason it was entered. */
     public record Snapshot(LifecycleState state, String reason) {
     }
 
@@ -22,11 +18,7 @@ public final class LifecycleStatus {
         return current.get().state();
     }
 
-    /**
-     * Moves to {@code next} if that is a step forward.
-     *
-     * @return true when this call made the transition
-     */
+    /** @return true when this call made the transition */
     public boolean advance(LifecycleState next, String reason) {
         while (true) {
             Snapshot now = current.get();

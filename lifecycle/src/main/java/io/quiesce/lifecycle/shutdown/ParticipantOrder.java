@@ -12,22 +12,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/**
- * Start and stop order from {@link ShutdownParticipant#dependsOn()}: a participant starts after and stops before what it
- * depends on; independent ones go in name order, so the order never depends on CDI's iteration order.
- */
+/** Dependencies start first and stop last; ties go in name order, never in CDI's iteration order. */
 public final class ParticipantOrder {
 
     private ParticipantOrder() {
     }
 
-    /** Dependencies first. */
     public static List<ShutdownParticipant> forStart(Collection<? extends ShutdownParticipant> participants) {
         Map<String, ShutdownParticipant> byName = byName(participants);
         return sort(byName, ShutdownParticipant::dependsOn);
     }
 
-    /** Dependents first. */
     public static List<ShutdownParticipant> forStop(Collection<? extends ShutdownParticipant> participants) {
         Map<String, ShutdownParticipant> byName = byName(participants);
         Map<String, Set<String>> dependents = new HashMap<>();
@@ -36,7 +31,6 @@ public final class ParticipantOrder {
         return sort(byName, p -> dependents.get(p.name()));
     }
 
-    /** Kahn's algorithm; among the participants whose predecessors are all placed, the first by name goes next. */
     private static List<ShutdownParticipant> sort(Map<String, ShutdownParticipant> byName,
                                                   Function<ShutdownParticipant, Set<String>> predecessors) {
         List<ShutdownParticipant> sorted = new ArrayList<>();

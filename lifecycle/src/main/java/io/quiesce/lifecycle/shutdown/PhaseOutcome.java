@@ -1,14 +1,11 @@
 package io.quiesce.lifecycle.shutdown;
 
-/** How one shutdown phase ended. */
 public enum PhaseOutcome {
-    /** Finished within its grant. */
     COMPLETED,
     /** Not applicable to this trigger (the HTTP port was already closed); not a failure. */
     NOT_NEEDED,
     /** Ran out of its grant; a participant in this state was abandoned. */
     TIMED_OUT,
-    /** Threw an exception. */
     FAILED,
     /** Never ran because the shared deadline had already passed. */
     SKIPPED;

@@ -9,9 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Makes the shutdown happen exactly once: the first trigger runs the sequence, later ones are ignored (an application
- * stop that arrives while a SIGTERM shutdown is running waits for it, bounded, so that participants are stopped before
- * the application's classes go away). After a SIGTERM shutdown it hands over to Liberty's normal stop.
+ * The first trigger runs the shutdown; an application stop arriving meanwhile waits for it (bounded), so that
+ * participants are stopped before the application's classes go away.
  */
 public final class ShutdownCoordinator {
 
@@ -21,19 +20,12 @@ public final class ShutdownCoordinator {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile ShutdownReport report;
 
-    /**
-     * @param handover called with the report of a SIGTERM shutdown, typically {@code System.exit(report.exitCode())}
-     */
     public ShutdownCoordinator(Function<ShutdownTrigger, ShutdownReport> sequence, Consumer<ShutdownReport> handover) {
         this.sequence = sequence;
         this.handover = handover;
     }
 
-    /**
-     * Runs the shutdown on the calling thread if this is the first trigger.
-     *
-     * @return true when this call ran it, false when an earlier trigger had already won
-     */
+    /** Runs the shutdown on the calling thread; false when an earlier trigger had already won. */
     public boolean trigger(ShutdownTrigger trigger) {
         if (!first.compareAndSet(null, trigger)) {
             return false;
@@ -49,7 +41,6 @@ public final class ShutdownCoordinator {
         return true;
     }
 
-    /** Waits up to {@code timeout} for a running shutdown to finish. */
     public Optional<ShutdownReport> awaitReport(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS) ? Optional.ofNullable(report) : Optional.empty();
     }

@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/**
- * The shutdown timeline: readiness DOWN and intake stopped at the signal, the pre-drain delay, the HTTP drain, then each
- * participant in stop order, all sharing one {@link Deadline}. Runs once, on the thread of the first trigger.
- */
+/** Runs once, on the thread of the first trigger; every phase shares one {@link Deadline}. */
 public final class ShutdownSequence {
 
     /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
@@ -138,7 +135,7 @@ public final class ShutdownSequence {
                 "HTTP port already closed by Liberty");
     }
 
-    /** @return false only when interrupted; the shutdown goes on regardless, because stopping half-way would be worse. */
+    /** False only when interrupted; the shutdown goes on regardless, because stopping half-way would be worse. */
     private boolean waitFor(BooleanSupplier condition, Duration granted) {
         try {
             time.await(condition, granted);

@@ -1,10 +1,9 @@
 package io.quiesce.lifecycle.shutdown;
 
-/** What started the shutdown; the first trigger wins and decides which phases run. */
 public enum ShutdownTrigger {
-    /** SIGTERM intercepted before Liberty quiesces: the port is still open, so the delay and HTTP drain run, then the kernel hands over. */
+    /** Intercepted before Liberty quiesces: the port is still open, so the delay and HTTP drain run. */
     SIGTERM("SIGTERM received", true),
-    /** The application is stopping (server stop, undeploy): Liberty has already closed the port and quiesced requests. */
+    /** Liberty has already closed the port and quiesced requests. */
     APPLICATION_STOP("application stopping (server stop or undeploy)", false);
 
     private final String reason;
@@ -19,7 +18,6 @@ public enum ShutdownTrigger {
         return reason;
     }
 
-    /** Whether the HTTP port is still open, which is what makes the pre-drain delay and the HTTP drain worth running. */
     public boolean portOpen() {
         return portOpen;
     }

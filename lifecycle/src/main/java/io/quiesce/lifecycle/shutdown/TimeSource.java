@@ -4,19 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Monotonic time and bounded waiting, injectable so that budget arithmetic is tested without real waits. */
+/** Injectable so that budget arithmetic is tested without real waits. */
 public interface TimeSource {
 
     long nanoTime();
 
-    /**
-     * Waits until {@code condition} holds or {@code timeout} has passed.
-     *
-     * @return the condition's value at the end
-     */
     boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException;
 
-    /** The JVM's monotonic clock; waits poll the condition every few milliseconds. */
     static TimeSource system() {
         return SystemTime.INSTANCE;
     }

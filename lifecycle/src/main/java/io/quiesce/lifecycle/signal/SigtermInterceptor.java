@@ -4,12 +4,9 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Replaces the JVM's SIGTERM handler so that the application hears about a shutdown before Liberty closes its HTTP port
- * (Liberty only learns of SIGTERM through its JVM shutdown hook, and every application callback runs after its quiesce).
- *
- * <p>A JVM has one SIGTERM handler: this class is its only owner in Quiesce. The previous handler is restored when the
- * application stops, because liberty:dev and Arquillian redeploy applications inside one running JVM and a stale handler
- * would pin the old class loader and shut down a server whose application is long gone.
+ * Hears SIGTERM before Liberty closes its HTTP port (Liberty learns of it only through its JVM shutdown hook, and every
+ * application callback runs after its quiesce). The previous handler is restored at application stop: liberty:dev and
+ * Arquillian redeploy inside one JVM, and a stale handler would pin the old class loader and stop the server.
  */
 public final class SigtermInterceptor {
 
@@ -17,9 +14,7 @@ public final class SigtermInterceptor {
 
     private SignalHandler previous;
 
-    /**
-     * @throws IllegalArgumentException when the JVM does not let applications handle SIGTERM (for instance under {@code -Xrs})
-     */
+    /** @throws IllegalArgumentException when the JVM does not let applications handle SIGTERM (e.g. under {@code -Xrs}) */
     public synchronized void install(Runnable onSigterm) {
         if (previous == null) {
             previous = Signal.handle(TERM, signal -> onSigterm.run());

@@ -9,15 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/**
- * What every participant that starts in the background shares: one start, retried until its prerequisite holds and an
- * attempt succeeds, which a shutdown cancels; one stop under a {@link Deadline}, whose report a second call gets again;
- * and the guarded close that {@code @PreDestroy} needs when no shutdown ran. The participant keeps its attempt and its
- * stop steps.
- */
+/** The retried start, the one stop and the {@code @PreDestroy} close that every background-started participant shares. */
 public final class BackgroundStart {
 
-    /** The participant's own stop steps, after its start attempts have ended or been abandoned. */
     @FunctionalInterface
     public interface Stop {
         Map<String, Long> run(Deadline deadline, boolean startEnded) throws InterruptedException;
@@ -35,11 +29,6 @@ public final class BackgroundStart {
     private volatile RetryLoop loop;
     private volatile Map<String, Long> report;
 
-    /**
-     * @param task          thread name and {@code task} of the retry log lines
-     * @param startStopWait how long a stop waits for an attempt in progress to end
-     * @param prerequisite  attempts are made only while this is true (e.g. the database is migrated)
-     */
     public BackgroundStart(String task, Duration initialBackoff, Duration maxBackoff, Duration startStopWait,
                            BooleanSupplier prerequisite, RetryLoop.Attempt attempt, EventLog log, TimeSource time) {
         this.task = task;
@@ -52,7 +41,6 @@ public final class BackgroundStart {
         this.time = time;
     }
 
-    /** @return false when the start already began or a stop came first */
     public synchronized boolean begin() {
         if (loop != null || stopped.get()) {
             return false;
@@ -62,7 +50,6 @@ public final class BackgroundStart {
         return true;
     }
 
-    /** No further attempts (an attempt in progress is interrupted); for {@code stopIntake}. */
     public void cancel() {
         RetryLoop l = loop;
         if (l != null) {
@@ -79,7 +66,6 @@ public final class BackgroundStart {
         return l == null ? 0 : l.attempts();
     }
 
-    /** The first call ends the start attempts and runs {@code stop} within {@code timeLeft}; later calls get its report. */
     public Map<String, Long> stopOnce(Duration timeLeft, Stop stop) throws InterruptedException {
         if (!stopped.compareAndSet(false, true)) {
             Map<String, Long> previous = report;
@@ -93,7 +79,6 @@ public final class BackgroundStart {
         return r;
     }
 
-    /** For {@code @PreDestroy}: stops within {@code budget} unless a stop ran; never throws. */
     public void close(Duration budget, Stop stop, String failureEvent) {
         if (stopped.get()) {
             return;

@@ -7,19 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a start-up step (migrate the database, start the worker) on its own daemon thread until it succeeds, waiting an
- * exponentially growing pause between attempts, so that the application starts at once even when the database or
- * Temporal comes up later, and a shutdown can stop the attempts at any moment.
- *
- * <p>A plain thread on purpose: threads from Liberty's ManagedThreadFactory do not run before the application has started,
- * which is exactly when this loop must already be trying.
+ * Retries a start-up step on its own thread, so that the application starts at once even when the database or Temporal
+ * comes up later. A plain thread on purpose: Liberty's ManagedThreadFactory threads do not run before the application
+ * has started, which is exactly when this loop must already be trying.
  */
 public final class RetryLoop {
 
-    /**
-     * One attempt: {@code true} when the work is done; {@code false} to try again quietly after the initial pause (a
-     * precondition is not met yet); an exception is logged and retried after a pause that doubles up to the maximum.
-     */
+    /** {@code false}: retry quietly after the initial pause; an exception is logged and retried with a doubling pause. */
     @FunctionalInterface
     public interface Attempt {
         boolean run(int attempt) throws Exception;
@@ -36,9 +30,6 @@ public final class RetryLoop {
     private volatile boolean succeeded;
     private volatile int attempts;
 
-    /**
-     * @param name thread name and the {@code task} field of the retry log lines
-     */
     public RetryLoop(String name, Duration initialBackoff, Duration maxBackoff, Attempt attempt, EventLog log) {
         this.name = name;
         this.initialBackoff = initialBackoff;
@@ -47,7 +38,6 @@ public final class RetryLoop {
         this.log = log;
     }
 
-    /** Starts the attempts on a new daemon thread that carries the caller's context class loader (the application's). */
     public synchronized void start() {
         if (thread != null) {
             return;
@@ -63,7 +53,6 @@ public final class RetryLoop {
         return succeeded;
     }
 
-    /** Attempts made so far. */
     public int attempts() {
         return attempts;
     }
@@ -72,17 +61,12 @@ public final class RetryLoop {
         return stopSignal.getCount() == 0;
     }
 
-    /**
-     * Stops further attempts and interrupts one in progress, then waits at most {@code wait} for the thread to end.
-     *
-     * @return whether the loop has ended
-     */
+    /** @return whether the loop ended within {@code wait} */
     public boolean stop(Duration wait) throws InterruptedException {
         cancel();
         return thread == null || finished.await(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops further attempts and interrupts one in progress without waiting; nothing happens to a loop that has ended. */
     public void cancel() {
         stopSignal.countDown();
         Thread t = thread;

@@ -11,19 +11,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The workflow module's configuration ({@code quiesce.temporal.*}, {@code quiesce.workflow.*}), read and validated once
- * when the worker starts so that a bad value stops the application with a message naming the property and the allowed
- * values, instead of surfacing as a worker that never polls. Defaults live in this jar's
- * {@code META-INF/microprofile-config.properties} (ordinal 50).
+ * Validated once when the worker starts, so that a bad value stops the application instead of surfacing as a worker that
+ * never polls.
  *
- * @param target         Temporal frontend, {@code host:port}
- * @param namespace      Temporal namespace
- * @param taskQueue      the task queue this worker polls and instances are started on
- * @param rpcTimeout     bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
- * @param shutdownBudget the most the worker's drain and close may take at shutdown
- * @param startBackoff   the longest pause between two attempts to start the worker
- * @param workerIdentity the worker's identity in Temporal and in {@code step_execution.worker}
- * @param pollers        concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param rpcTimeout bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
+ * @param pollers    concurrent long polls for workflow tasks, and as many for activity tasks
  */
 public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
                              Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers) {
@@ -42,10 +34,6 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     private static final Pattern QUEUE_NAME = Pattern.compile("\\S{1,255}");
     private static final int MAX_IDENTITY = 200;
 
-    /**
-     * @param source looks a property up (MicroProfile Config in the application, a map in tests)
-     * @throws ConfigException naming the first invalid property and its allowed values
-     */
     public static WorkflowConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-workflow");
         String target = config.require(TARGET);

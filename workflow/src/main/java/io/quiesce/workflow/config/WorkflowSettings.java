@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.Config;
 
-/** {@link WorkflowConfig} as a bean, read from MicroProfile Config where it is injected. */
 @ApplicationScoped
 public class WorkflowSettings {
 

@@ -12,13 +12,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The report's activities. A step works in slices of at most {@link #HEARTBEAT_EVERY_MS} and heartbeats its progress after
- * each, so that a cancellation or a lost worker is noticed within seconds and a retry resumes where the last heartbeat
- * left off. The step's row is written last and keyed by (instance, step), so an attempt that dies after writing it and
- * is retried finds it and writes nothing.
- *
- * <p>Exceptions from {@code heartbeat} (cancelled, worker shutting down) are never swallowed: swallowing one let a step
- * complete on a worker that Temporal had already given up on, and it ran twice.
+ * A step works in slices of at most {@link #HEARTBEAT_EVERY_MS}, heartbeating after each, so that a cancellation or a
+ * lost worker is noticed within seconds and a retry resumes from the last heartbeat; its row, keyed by (instance, step),
+ * is written last. Exceptions from {@code heartbeat} are never swallowed: swallowing one let a step complete on a
+ * worker that Temporal had already given up on, and it ran twice.
  */
 public class ReportActivitiesImpl implements ReportActivities {
 
@@ -72,7 +69,7 @@ public class ReportActivitiesImpl implements ReportActivities {
         store.finish(instanceId, InstanceStatus.CANCELLED, null, null);
     }
 
-    /** The step's work. Interruption (a forced worker stop) fails the attempt, so Temporal retries it elsewhere. */
+    /** Interruption (a forced worker stop) fails the attempt, so that Temporal retries it elsewhere. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

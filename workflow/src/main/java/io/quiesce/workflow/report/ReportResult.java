@@ -1,10 +1,5 @@
 package io.quiesce.workflow.report;
 
-/**
- * The small result of a completed {@code report} instance, stored as {@code workflow_instance.result}.
- *
- * @param stepsCompleted how many steps ran
- * @param elapsedMillis  workflow time from start to the last step's completion
- */
+/** Stored as {@code workflow_instance.result}; {@code elapsedMillis} is workflow time up to the last step's end. */
 public record ReportResult(int stepsCompleted, long elapsedMillis) {
 }

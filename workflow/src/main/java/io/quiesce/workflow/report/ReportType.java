@@ -17,11 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/**
- * The {@code report} type's input rules: {@code {"steps": 1..20 (default 3), "stepMillis": 0..600000 (default 1000)}}, no
- * other field. Unknown fields are rejected rather than ignored, so that a misspelt {@code stepmillis} is not silently
- * replaced by the default.
- */
+/** Unknown fields are rejected, so that a misspelt {@code stepmillis} is not silently replaced by the default. */
 public final class ReportType implements WorkflowType {
 
     public static final String NAME = ReportWorkflow.TYPE;

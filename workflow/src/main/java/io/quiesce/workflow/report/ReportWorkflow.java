@@ -3,10 +3,7 @@ package io.quiesce.workflow.report;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/**
- * A report: a few sequential steps of configurable duration. Its Temporal type name is the API's type name, so that an
- * instance started through the API and one seen in the Temporal UI read the same.
- */
+/** Its Temporal type name is the API's, so that an instance reads the same in the API and in the Temporal UI. */
 @WorkflowInterface
 public interface ReportWorkflow {
 

@@ -13,13 +13,8 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * Runs the report's steps one after another, then records the outcome on the instance row: {@code COMPLETED} with a
- * small result, {@code FAILED} with the error, or {@code CANCELLED}. Outcome writes run in a detached scope (for
- * {@code CANCELLED} the workflow's own scope is already cancelled, so an activity scheduled in it would be cancelled too).
- *
- * <p>Steps heartbeat, so a worker that dies is noticed after {@link #HEARTBEAT_TIMEOUT} and the step is retried elsewhere,
- * resuming from the last heartbeat. Cancellation waits for the running step to acknowledge it (its next heartbeat), so no
- * step is recorded after the instance says {@code CANCELLED}.
+ * Cancellation waits for the running step to acknowledge it (its next heartbeat), so that no step is recorded after the
+ * instance says {@code CANCELLED}.
  */
 public class ReportWorkflowImpl implements ReportWorkflow {
 
@@ -67,8 +62,8 @@ public class ReportWorkflowImpl implements ReportWorkflow {
     }
 
     /**
-     * Outcome writes run in a detached scope: once the outcome is decided, a cancellation arriving meanwhile must neither
-     * stop the write (the row would stay RUNNING) nor change the outcome.
+     * Detached: for {@code CANCELLED} the workflow's own scope is already cancelled, and a cancellation arriving meanwhile
+     * must neither stop the write (the row would stay RUNNING) nor change the outcome.
      */
     private static void outsideCancellation(Runnable write) {
         Workflow.newDetachedCancellationScope(write).run();
@@ -83,10 +78,7 @@ public class ReportWorkflowImpl implements ReportWorkflow {
                 .build();
     }
 
-    /**
-     * The innermost cause in a line an operator can act on ({@code InstanceStorageException: Database error: ...},
-     * {@code timed out (TIMEOUT_TYPE_HEARTBEAT)}): the "activity failed" wrappers around it say nothing.
-     */
+    /** The innermost cause: the "activity failed" wrappers around it say nothing an operator can act on. */
     static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

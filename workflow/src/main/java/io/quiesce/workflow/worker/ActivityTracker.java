@@ -6,11 +6,7 @@ import io.temporal.common.interceptors.WorkerInterceptorBase;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * Counts the activities this worker is executing and how they ended, so that the shutdown report can say how many were
- * in flight when the drain began, how many finished within the budget and how many were abandoned. The SDK exposes no
- * such count; a worker interceptor sees every activity execution.
- */
+/** The SDK exposes no count of activities in flight for the shutdown report; a worker interceptor sees every one. */
 final class ActivityTracker extends WorkerInterceptorBase {
 
     private final AtomicLong inFlight = new AtomicLong();

@@ -30,22 +30,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Temporal worker of this application and the owner of its connection (service stubs and client), as the kernel's
- * {@code workflow} shutdown participant.
- *
- * <p>Start: asynchronous, retried with backoff, after the database is migrated. A synchronous start in a startup observer
- * deadlocked or failed the whole application when Temporal was down, the SDK does not retry {@code start()}, and a factory
- * whose start failed cannot be shut down cleanly, so each attempt builds a new factory and a failed one is discarded.
- * {@link #isStarted()} (and so {@code /health/started}) is true once the worker polls.
- *
- * <p>Shutdown: at the first signal {@link #stopIntake()} suspends polling; after the HTTP drain {@link #stop(Duration)}
- * shuts the factory down and waits within the budget while in-flight activities finish (heartbeats stay allowed during
- * shutdown, so their results are accepted instead of being retried elsewhere), then closes the stubs. A guarded
- * {@code @PreDestroy} does the same when no shutdown ran (server stop, undeploy): a worker left running after a redeploy
- * becomes a zombie that runs old code. The SDK's gRPC and worker threads stay its own: giving gRPC Liberty's managed
- * executor broke the {@code @PreDestroy} shutdown.
- *
- * <p>Activities run on SDK threads, where {@code java:comp} lookups fail; they get the data source injected here once.
+ * The start is asynchronous and retried, each attempt with a new factory: a synchronous start deadlocked or failed the
+ * whole application when Temporal was down, the SDK does not retry {@code start()}, and a factory whose start failed
+ * cannot be shut down cleanly. The SDK's gRPC and worker threads stay its own: giving gRPC Liberty's managed executor
+ * broke the {@code @PreDestroy} shutdown. Activities run on SDK threads, where {@code java:comp} lookups fail, so they
+ * get the data source injected here.
  */
 @ApplicationScoped
 public class WorkflowWorker implements ShutdownParticipant {
@@ -69,7 +58,6 @@ public class WorkflowWorker implements ShutdownParticipant {
     private volatile boolean polling;
     private volatile boolean intakeStopped;
 
-    /** @param schema the worker starts polling only once the schema is current */
     @Inject
     public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, WorkflowTypes types, DatabaseSchema schema,
                           EventLog log) {
@@ -121,7 +109,6 @@ public class WorkflowWorker implements ShutdownParticipant {
         return polling;
     }
 
-    /** The client of this application's Temporal connection, for starting and cancelling workflows. */
     public WorkflowClient client() {
         return connection();
     }
@@ -130,7 +117,6 @@ public class WorkflowWorker implements ShutdownParticipant {
         return settings;
     }
 
-    /** Activities executing on this worker right now. */
     public long activitiesInFlight() {
         return tracker.inFlight();
     }
@@ -154,10 +140,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         return background.stopOnce(timeLeft, (deadline, startEnded) -> drainAndClose(deadline));
     }
 
-    /**
-     * The last line of defence when the kernel's shutdown did not run (server stop without SIGTERM, undeploy): never
-     * leave a worker polling behind an application that is gone.
-     */
+    /** For a server stop without SIGTERM or an undeploy: a worker left polling after a redeploy runs old code. */
     @PreDestroy
     void close() {
         background.close(settings.shutdownBudget(), (deadline, startEnded) -> {
@@ -166,7 +149,6 @@ public class WorkflowWorker implements ShutdownParticipant {
         }, "workflow.worker_close_failed");
     }
 
-    /** Start attempts made so far; for tests. */
     int startAttempts() {
         return background.attempts();
     }
@@ -251,7 +233,6 @@ public class WorkflowWorker implements ShutdownParticipant {
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 // In-flight activities may finish during shutdown and their results are accepted.
                 .setAllowActivityHeartbeatDuringShutdown(true)
-                // Heartbeats (progress, cancellation) reach the server at least every second.
                 .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                 .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                 .setMaxConcurrentActivityTaskPollers(s.pollers())
@@ -329,7 +310,6 @@ public class WorkflowWorker implements ShutdownParticipant {
         }
     }
 
-    /** A factory whose start failed: its shutdown may throw, and nothing of it is in use. */
     private void discard(WorkerFactory f) {
         try {
             f.shutdownNow();
