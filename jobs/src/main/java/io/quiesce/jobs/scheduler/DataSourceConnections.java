@@ -22,6 +22,7 @@ final class DataSourceConnections implements ConnectionProvider {
 
     @Override
     public void shutdown() {
+        // The pool is Liberty's: Quartz must not close it.
     }
 
     @Override
