@@ -10,11 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/**
- * All Quiesce resources live under {@code /api} and require a bearer token (MicroProfile JWT): role {@code operator}
- * may mutate, {@code viewer} may read. Health endpoints ({@code /health}) and the OpenAPI document ({@code /openapi})
- * are served by Liberty outside this application and stay anonymous.
- */
+/** {@code /health} and {@code /openapi} are Liberty's, outside this application, so they stay anonymous. */
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT", realmName = "quiesce")
 @DeclareRoles({QuiesceApplication.OPERATOR, QuiesceApplication.VIEWER})

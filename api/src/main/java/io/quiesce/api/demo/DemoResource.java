@@ -18,17 +18,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
-/**
- * Requests of a chosen length, to rehearse a shutdown under load: {@code GET /api/demo/sleep?seconds=N} holds a request
- * open for N seconds (0 to 300), {@code POST /api/demo/echo} answers a small JSON body at once.
- */
+/** Requests of a chosen length, to rehearse a shutdown under load. */
 @Path("/demo")
 @Produces(MediaType.APPLICATION_JSON)
 public class DemoResource {
 
     static final int MAX_SECONDS = 300;
 
-    /** The answer of {@link #sleep(String)}. */
     public record Slept(int requestedSeconds, long sleptMillis) {
     }
 

@@ -13,10 +13,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/**
- * Rejects request bodies over 64 KiB with 413 before anything reads them: by Content-Length when it is declared, and by
- * counting when the body is chunked, so no resource ever parses (or half-processes) an oversized request.
- */
+/** Chunked bodies are counted too: the read past the limit fails while the resource still reads, before it acts. */
 @Provider
 @PreMatching
 public class BodySizeLimit implements ContainerRequestFilter {
@@ -46,7 +43,6 @@ public class BodySizeLimit implements ContainerRequestFilter {
                 "The request body exceeds " + MAX_BYTES + " bytes.").toResponse();
     }
 
-    /** Fails the read that crosses the limit; the resource has not acted yet because it is still reading its input. */
     private static final class Bounded extends FilterInputStream {
         private long count;
 

@@ -8,16 +8,13 @@ import jakarta.json.JsonValue;
 
 import java.util.TreeMap;
 
-/**
- * One text per JSON value whatever the client's key order and whitespace, so that a request body can be part of a
- * {@link io.quiesce.workflow.instance.RequestFingerprint}.
- */
+/** One text per JSON value whatever its key order and whitespace, so that a request body can be fingerprinted. */
 public final class CanonicalJson {
 
     private CanonicalJson() {
     }
 
-    /** Object keys sorted, no whitespace, numbers in their JSON-P text form. */
+    /** Numbers keep their JSON-P text form. */
     public static String of(JsonValue value) {
         StringBuilder out = new StringBuilder();
         append(out, value);

@@ -2,11 +2,7 @@ package io.quiesce.api.http;
 
 import io.quiesce.workflow.instance.StartCommand;
 
-/**
- * The {@code Idempotency-Key} contract shared by every creating endpoint: a client retry with the same key and request
- * returns what the first request created, marked as a replay; the same key with another request is refused. Whether the
- * request is the same is decided by its {@link io.quiesce.workflow.instance.RequestFingerprint}.
- */
+/** A retry with the same key and request gets what the first created, marked replayed; another request is refused. */
 public final class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";

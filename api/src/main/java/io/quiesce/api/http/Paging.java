@@ -11,10 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import java.util.List;
 
-/**
- * The {@code limit} and {@code cursor} query parameters every list endpoint validates the same way, and the one answer
- * to a cursor that passed the pattern but that no page handed out.
- */
+/** Shared by every list endpoint: instances and schedules page with the same cursor. */
 public final class Paging {
 
     public static final String DEFAULT_LIMIT = "50";
@@ -27,13 +24,11 @@ public final class Paging {
     private Paging() {
     }
 
-    /** 400 {@code invalid-cursor} naming {@code cursor}. */
     public static Problem invalidCursor(InvalidCursorException e) {
         return Problem.of("invalid-cursor", Response.Status.BAD_REQUEST, e.getMessage())
                 .withErrors(List.of(new Problem.InvalidField("cursor", CURSOR_MESSAGE)));
     }
 
-    /** For every list: instances and schedules page with the same cursor. */
     @Provider
     public static class InvalidCursor implements ExceptionMapper<InvalidCursorException> {
         @Context

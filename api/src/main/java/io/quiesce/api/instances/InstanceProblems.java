@@ -16,13 +16,11 @@ import jakarta.ws.rs.ext.Provider;
 
 import java.util.List;
 
-/** The workflow module's refusals as problem documents, each with its own stable type. */
 public final class InstanceProblems {
 
     private InstanceProblems() {
     }
 
-    /** 422: the body is well-formed but names a type nobody registered. */
     @Provider
     public static class UnknownType implements ExceptionMapper<UnknownWorkflowTypeException> {
         @Context
@@ -36,7 +34,6 @@ public final class InstanceProblems {
         }
     }
 
-    /** 422: the type's input has invalid fields, all of them listed. */
     @Provider
     public static class InvalidInput implements ExceptionMapper<InvalidInputException> {
         @Context
@@ -50,7 +47,6 @@ public final class InstanceProblems {
         }
     }
 
-    /** 422: an Idempotency-Key reused for a different request. */
     @Provider
     public static class IdempotencyConflict implements ExceptionMapper<IdempotencyConflictException> {
         @Context
@@ -62,7 +58,6 @@ public final class InstanceProblems {
         }
     }
 
-    /** 503 with Retry-After: Temporal could not be reached; nothing was written, the client may retry with its key. */
     @Provider
     public static class WorkflowUnavailable implements ExceptionMapper<WorkflowUnavailableException> {
         @Context
@@ -75,7 +70,6 @@ public final class InstanceProblems {
         }
     }
 
-    /** 503 with Retry-After: the database failed; its cause is logged, not shown to the client. */
     @Provider
     public static class StorageUnavailable implements ExceptionMapper<InstanceStorageException> {
         @Context

@@ -17,7 +17,6 @@ public record InstanceView(String id, String type, String status, JsonValue inpu
                            String scheduleId, Instant scheduledFireTime, Instant createdAt, Instant updatedAt,
                            Instant finishedAt, List<StepView> steps) {
 
-    /** One recorded step execution. */
     @JsonbPropertyOrder({"step", "name", "attempt", "worker", "startedAt", "completedAt"})
     public record StepView(int step, String name, int attempt, String worker, Instant startedAt, Instant completedAt) {
 

@@ -35,10 +35,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.Locale;
 
-/**
- * Workflow instances: start (honouring Idempotency-Key so that a client retry during a rollout never starts twice),
- * inspect, list with cursor pagination, cancel. Operators may mutate, viewers may read.
- */
+/** Honours Idempotency-Key, so that a client's retry during a rollout never starts an instance twice. */
 @Path("/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstancesResource {

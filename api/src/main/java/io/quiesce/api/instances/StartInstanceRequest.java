@@ -15,10 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/**
- * The body of {@code POST /api/instances}: {@code {"type": "...", "input": {...}}}. Read by hand from the JSON object so
- * that a misspelt or unknown property, or a value of the wrong JSON type, is reported by name instead of being ignored.
- */
+/** Read by hand, so that an unknown property or a value of the wrong JSON type is reported by name, not ignored. */
 record StartInstanceRequest(String type, JsonObject input) {
 
     private static final Set<String> PROPERTIES = Set.of("type", "input");
@@ -47,7 +44,6 @@ record StartInstanceRequest(String type, JsonObject input) {
                 inputAbsent ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject());
     }
 
-    /** Compared when the Idempotency-Key comes again; the client's key order and whitespace do not count. */
     String fingerprint() {
         return RequestFingerprint.of(type, CanonicalJson.of(input));
     }

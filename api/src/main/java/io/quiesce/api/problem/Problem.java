@@ -6,17 +6,13 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/**
- * An RFC 9457 problem detail. {@code type} is a stable URN per kind of problem, so clients can switch on it; {@code errors}
- * lists the offending fields of a validation problem.
- */
+/** An RFC 9457 problem detail; {@code type} is a stable URN per kind of problem, so that clients can switch on it. */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "errors"})
 public record Problem(String type, String title, int status, String detail, String instance, List<InvalidField> errors) {
 
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
     static final String TYPE_PREFIX = "urn:quiesce:problem:";
 
-    /** One invalid input: where it was ({@code query.seconds}, {@code body.cron}) and what is wrong with it. */
     public record InvalidField(String field, String message) {
     }
 

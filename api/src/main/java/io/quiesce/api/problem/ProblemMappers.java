@@ -26,7 +26,6 @@ public final class ProblemMappers {
     private ProblemMappers() {
     }
 
-    /** Problems raised on purpose by resources. */
     @Provider
     public static class Explicit implements ExceptionMapper<ProblemException> {
         @Context
@@ -38,7 +37,6 @@ public final class ProblemMappers {
         }
     }
 
-    /** Bean Validation on parameters and bodies: 400 naming every invalid field. */
     @Provider
     public static class Validation implements ExceptionMapper<ConstraintViolationException> {
         @Context
@@ -82,7 +80,6 @@ public final class ProblemMappers {
                 .at(path(uri)).toResponse();
     }
 
-    /** A body that is not valid JSON, or JSON that does not bind to the expected shape. */
     @Provider
     public static class MalformedJson implements ExceptionMapper<JsonException> {
         @Context
@@ -94,7 +91,6 @@ public final class ProblemMappers {
         }
     }
 
-    /** JAX-RS's own errors (unknown path 404, wrong method 405, unsupported media type 415, ...). */
     @Provider
     public static class Http implements ExceptionMapper<WebApplicationException> {
         @Context
@@ -115,7 +111,6 @@ public final class ProblemMappers {
         }
     }
 
-    /** Anything unexpected: logged with its stack here, a bare 500 for the client. */
     @Provider
     public static class Unexpected implements ExceptionMapper<RuntimeException> {
         @Context
@@ -132,12 +127,10 @@ public final class ProblemMappers {
         }
     }
 
-    /** The API's event log, in the application's {@code quiesce.log.format}; only refusals worth a line use it. */
     static EventLog log() {
         return EventLog.named("io.quiesce.api", LogFormat.from(ConfigProvider.getConfig()));
     }
 
-    /** The request's path as the problem's {@code instance}. */
     public static String path(UriInfo uri) {
         return uri == null ? null : uri.getRequestUri().getRawPath();
     }

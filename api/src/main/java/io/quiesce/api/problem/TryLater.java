@@ -5,11 +5,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-/**
- * The one answer to a request that this server cannot serve now but may soon: 503 with {@code Retry-After} and a
- * problem document, and a warning with the cause in the event log (the client never sees the cause). Temporal, the
- * database or this server's scheduler being unavailable are all answered here, so that they differ only in their type.
- */
+/** Every unavailable dependency answers here, differing only in type; the cause is logged, never shown to clients. */
 public final class TryLater {
 
     static final String RETRY_AFTER_SECONDS = "5";

@@ -16,11 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/**
- * The body of {@code POST /api/schedules}: {@code {"type", "cron", "timeZone", "input", "misfirePolicy"}}. Read by hand
- * from the JSON object so that a misspelt or unknown property, or a value of the wrong JSON type, is reported by name
- * instead of being ignored. Whether the cron expression and zone make sense is the service's call (422), not this one's.
- */
+/** Shape only, reported by property name; whether cron and zone make sense is the service's call (422). */
 record CreateScheduleRequest(String type, String cron, String timeZone, JsonObject input, MisfirePolicy misfirePolicy) {
 
     static final String DEFAULT_TIME_ZONE = "UTC";

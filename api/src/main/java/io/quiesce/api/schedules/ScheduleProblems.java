@@ -11,19 +11,16 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** The jobs module's refusals of a schedule as problem documents, each with its own stable type. */
 public final class ScheduleProblems {
 
     private ScheduleProblems() {
     }
 
-    /** A well-formed request with a cron expression or zone that cannot be scheduled. */
     static Problem invalid(InvalidScheduleException e) {
         return Problem.unprocessable("invalid-schedule", e.getMessage())
                 .withErrors(e.errors().stream().map(err -> new Problem.InvalidField(err.field(), err.message())).toList());
     }
 
-    /** 422 {@code invalid-schedule} naming cron and/or timeZone. */
     @Provider
     public static class InvalidSchedule implements ExceptionMapper<InvalidScheduleException> {
         @Context
@@ -35,7 +32,6 @@ public final class ScheduleProblems {
         }
     }
 
-    /** 503 with Retry-After: this server's scheduler is starting or stopping, or its job store failed. */
     @Provider
     public static class SchedulerUnavailable implements ExceptionMapper<SchedulerUnavailableException> {
         @Context

@@ -8,11 +8,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.io.StringReader;
 import java.time.Instant;
 
-/**
- * A schedule as the API shows it. {@code misfirePolicy} is the request's spelling ({@code fire-once}, {@code skip});
- * {@code nextFireTime} is absent while paused or when the expression has no future fire, {@code previousFireTime} before
- * the first fire.
- */
+/** {@code nextFireTime} is absent while paused or when the expression has no future fire. */
 @JsonbPropertyOrder({"id", "type", "cron", "timeZone", "misfirePolicy", "state", "input", "createdAt", "nextFireTime",
         "previousFireTime"})
 public record ScheduleView(String id, String type, String cron, String timeZone, String misfirePolicy, String state,

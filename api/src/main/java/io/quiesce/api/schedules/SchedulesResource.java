@@ -32,11 +32,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 
-/**
- * Cron schedules that start workflow instances: create (honouring Idempotency-Key so that a client retry during a rollout
- * never creates a second schedule that would fire twice), inspect, list with cursor pagination, pause, resume, delete.
- * Operators may mutate, viewers may read.
- */
+/** Honours Idempotency-Key, so that a client's retry during a rollout never creates a second schedule firing twice. */
 @Path("/schedules")
 @Produces(MediaType.APPLICATION_JSON)
 public class SchedulesResource {

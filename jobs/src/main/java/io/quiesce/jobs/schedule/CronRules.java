@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.TimeZone;
 
 /**
- * Checks a schedule's cron expression and time zone before anything is stored. {@link TimeZone#getTimeZone(String)}
- * silently turns an unknown zone into GMT and Quartz accepts expressions that never fire again, so both are refused here
- * with a message naming the field.
+ * {@link TimeZone#getTimeZone(String)} silently turns an unknown zone into GMT, and Quartz accepts expressions that
+ * never fire again: both are refused here.
  */
 public final class CronRules {
 
@@ -24,7 +23,6 @@ public final class CronRules {
     private CronRules() {
     }
 
-    /** A cron expression and zone that passed the rules. */
     public record ValidCron(String expression, ZoneId zone) {
 
         public TimeZone timeZone() {
@@ -32,10 +30,6 @@ public final class CronRules {
         }
     }
 
-    /**
-     * @param now the instant from which the expression must still fire
-     * @throws InvalidScheduleException naming {@code cron} and/or {@code timeZone}
-     */
     public static ValidCron check(String cron, String timeZone, Instant now) {
         List<FieldError> errors = new ArrayList<>();
         ZoneId zone = null;

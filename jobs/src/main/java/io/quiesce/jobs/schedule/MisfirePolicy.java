@@ -5,19 +5,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a schedule does with fires that could not happen on time (every server down, or the schedule paused): a fire is
- * "missed" when it is later than {@code quiesce.jobs.misfire-threshold}. Fires within that threshold keep their scheduled
- * time and are never missed, which is what a rolling update produces when one server is always up.
+ * A fire is missed when it is late by more than {@code quiesce.jobs.misfire-threshold} (every server down, or the
+ * schedule paused); one late by less keeps its scheduled time, so a rolling update misses none.
  */
 public enum MisfirePolicy {
-    /** All missed fires together start one instance as soon as a server can (Quartz's fire-and-proceed). */
+    /** All missed fires together start one instance as soon as a server can. */
     FIRE_ONCE("fire-once"),
-    /** Missed fires start nothing; the schedule goes on with its next fire time (Quartz's do-nothing). */
+    /** Missed fires start nothing; the schedule goes on with its next fire time. */
     SKIP("skip"),
-    /**
-     * Every missed fire starts its own instance, with its own fire time, as soon as a server can: nothing is lost, at the
-     * price of a burst after an outage (Quartz's ignore-misfire-policy).
-     */
+    /** Each missed fire starts its own instance with its own fire time: nothing is lost, at the price of a burst. */
     CATCH_UP("catch-up");
 
     private final String value;

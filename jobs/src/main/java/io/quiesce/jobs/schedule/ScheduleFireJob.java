@@ -21,13 +21,9 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * One fire of a schedule: starts the schedule's workflow instance for the fire's scheduled time, exactly once.
- *
- * <p>The instance id derives from schedule id + scheduled fire time and Temporal rejects a second workflow with that id, so
- * a fire that runs again — recovered on another server after this one died mid-fire, or retried — finds the instance
- * already started and does nothing. A recovered fire keeps its original scheduled time (Quartz records it in the recovery
- * trigger's data). When the database or Temporal is unavailable the fire is not lost: it schedules a retry of itself for
- * the same fire time, with growing pauses, on whichever server is up.
+ * Exactly once: the instance id derives from schedule id + scheduled fire time, so a fire that runs again (recovered
+ * elsewhere after a crash, or retried) finds its instance started. With the database or Temporal down, the fire
+ * schedules a retry of itself for the same fire time, with growing pauses, on whichever server is up.
  */
 public final class ScheduleFireJob implements Job {
 

@@ -6,17 +6,11 @@ import org.quartz.Trigger;
 import java.time.Instant;
 import java.util.Date;
 
-/**
- * A schedule as stored in the clustered job store.
- *
- * @param nextFireTime     null when paused or when the expression has no future fire
- * @param previousFireTime null before the first fire
- */
+/** {@code nextFireTime} is null when paused or when the expression has no future fire. */
 public record ScheduleRecord(String id, String type, String cron, String timeZone, String inputJson,
                              MisfirePolicy misfirePolicy, ScheduleState state, Instant createdAt, Instant nextFireTime,
                              Instant previousFireTime) {
 
-    /** From the schedule's job data and its cron trigger's state and fire times (null when it has no trigger). */
     static ScheduleRecord of(String id, JobDataMap data, Trigger.TriggerState state, Date nextFireTime, Date previousFireTime) {
         ScheduleState shown = switch (state) {
             case PAUSED -> ScheduleState.PAUSED;

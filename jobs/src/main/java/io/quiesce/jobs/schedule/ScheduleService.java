@@ -32,9 +32,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Cron schedules whose fires start workflow instances, stored only in the clustered job store: a schedule is a durable
- * Quartz job (its type, input and settings in the job data) with one cron trigger, created, paused, resumed and deleted
- * in one Quartz transaction each, so there is no second copy to keep in step and nothing half-written on failure.
+ * Stored only in the clustered job store, as a durable Quartz job with one cron trigger, each change in one Quartz
+ * transaction: there is no second copy to keep in step, and nothing is half written on failure.
  */
 @ApplicationScoped
 public class ScheduleService {
@@ -52,13 +51,11 @@ public class ScheduleService {
     private final WorkflowTypes types;
     private final ScheduleStore store;
 
-    /** Where the running scheduler comes from: this server's {@code JobScheduler}, or a test's own. */
     @FunctionalInterface
     public interface SchedulerSource {
         Optional<Scheduler> get();
     }
 
-    /** @param jobsDataSource the job store's data source ({@code jdbc/quiesce-jobs}, Quartz's), which {@link #list} pages in */
     @Inject
     public ScheduleService(SchedulerSource source, WorkflowTypes types, @Jobs DataSource jobsDataSource) {
         this.source = source;
@@ -74,13 +71,11 @@ public class ScheduleService {
     }
 
     /**
-     * Creates a schedule, or replays the one an earlier request with the same idempotency key created.
-     *
-     * @throws io.quiesce.workflow.types.UnknownWorkflowTypeException unknown type
-     * @throws io.quiesce.workflow.types.InvalidInputException        invalid input for the type
-     * @throws InvalidScheduleException     invalid cron expression or time zone
-     * @throws IdempotencyConflictException the key was used with a different request
-     * @throws SchedulerUnavailableException the scheduler is not running or its store failed
+     * @throws io.quiesce.workflow.types.UnknownWorkflowTypeException 422: unknown type
+     * @throws io.quiesce.workflow.types.InvalidInputException        422: invalid input for the type
+     * @throws InvalidScheduleException      422: cron expression or time zone
+     * @throws IdempotencyConflictException  422: the key was used with a different request
+     * @throws SchedulerUnavailableException 503: the scheduler is not running or its store failed
      */
     public CreateOutcome create(ScheduleDefinition definition, String idempotencyKey) {
         List<FieldError> errors = new ArrayList<>();
@@ -152,10 +147,8 @@ public class ScheduleService {
     }
 
     /**
-     * One page, oldest first by (created at, id), read from the job store one page at a time.
-     *
-     * @throws io.quiesce.workflow.instance.InvalidCursorException when the cursor is not one this service handed out
-     * @throws SchedulerUnavailableException the scheduler is not running or its store failed
+     * @throws io.quiesce.workflow.instance.InvalidCursorException 400: the cursor is not one a page handed out
+     * @throws SchedulerUnavailableException 503: the scheduler is not running or its store failed
      */
     public SchedulePage list(int limit, String cursor) {
         PageCursor after = cursor == null ? null : PageCursor.decode(cursor);
@@ -170,17 +163,17 @@ public class ScheduleService {
                 PageCursor.next(rows, limit, last -> new PageCursor(last.createdAt(), last.id())));
     }
 
-    /** Stops firing (retries of earlier fires included); empty when there is no such schedule. Idempotent. */
+    /** Retries of earlier fires pause too. Idempotent. */
     public Optional<ScheduleRecord> pause(String id) {
         return change(id, scheduler -> scheduler.pauseJob(JobKey.jobKey(id, GROUP)));
     }
 
-    /** Fires again; fires missed while paused follow the schedule's misfire policy. Idempotent. */
+    /** Fires missed while paused follow the schedule's misfire policy. Idempotent. */
     public Optional<ScheduleRecord> resume(String id) {
         return change(id, scheduler -> scheduler.resumeJob(JobKey.jobKey(id, GROUP)));
     }
 
-    /** Deletes the schedule and its pending retries; instances it started are kept. False when there was none. */
+    /** Pending retries go too; the instances it started stay. */
     public boolean delete(String id) {
         try {
             return scheduler().deleteJob(JobKey.jobKey(id, GROUP));
@@ -227,7 +220,6 @@ public class ScheduleService {
         return new SchedulerUnavailableException(message, cause);
     }
 
-    /** The validated request's fingerprint, compared when an idempotency key is replayed. */
     static String fingerprint(ScheduleDefinition definition, ValidatedInput input) {
         return RequestFingerprint.of(definition.type(), definition.cron().trim(), definition.timeZone(),
                 definition.misfirePolicy().value(), input.normalizedJson());

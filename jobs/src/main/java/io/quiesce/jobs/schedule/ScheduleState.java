@@ -1,6 +1,5 @@
 package io.quiesce.jobs.schedule;
 
-/** Whether a schedule fires. */
 public enum ScheduleState {
     ACTIVE,
     PAUSED,

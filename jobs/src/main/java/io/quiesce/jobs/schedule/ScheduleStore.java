@@ -18,13 +18,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Pages of schedules read straight from Quartz's JDBC job store: Quartz's own API can only list every job key of a group
- * and then load each job and trigger one by one, so a list through it reads every schedule. Read-only; Quartz stays the
- * only writer. The job data is read in the properties form the clustered store writes, the trigger state as
- * {@code JobStoreSupport.getTriggerState} reads it.
- *
- * <p>{@code created-at} lives only in the job data, so PostgreSQL reads it from each schedule's blob of the scheduler
- * (no index can serve the order without a column of its own); only the page and one more row leave the database.
+ * Read-only SQL on Quartz's tables, because Quartz's API can list a page only by loading every schedule. No index
+ * serves the order, as created-at lives only in the job data: PostgreSQL reads every blob of the scheduler per page.
  */
 final class ScheduleStore {
 
@@ -42,7 +37,6 @@ final class ScheduleStore {
         this.dataSource = dataSource;
     }
 
-    /** Oldest first by (created-at, id), strictly after {@code after} when given; at most {@code limit} schedules. */
     List<ScheduleRecord> page(String schedulerName, PageCursor after, int limit) throws SQLException {
         String sql = SCHEDULES + (after == null ? "" : " WHERE (s.created_at, s.id) > (?::timestamptz, ?)")
                 + " ORDER BY s.created_at, s.id LIMIT ?";
@@ -68,6 +62,7 @@ final class ScheduleStore {
         }
     }
 
+    /** In properties form only because the clustered store is set to {@code useProperties}. */
     private static JobDataMap jobData(byte[] stored) throws SQLException {
         Properties properties = new Properties();
         if (stored != null) {
@@ -80,7 +75,7 @@ final class ScheduleStore {
         return new JobDataMap(properties);
     }
 
-    /** Quartz's reading of a stored state; a schedule without its trigger (after the last fire) has none. */
+    /** As {@code JobStoreSupport.getTriggerState} reads it; after its last fire a schedule has no trigger. */
     static Trigger.TriggerState triggerState(String stored) {
         if (stored == null) {
             return Trigger.TriggerState.NONE;

@@ -7,10 +7,6 @@ public class IdempotencyConflictException extends RuntimeException {
         this("instance", instanceId, what);
     }
 
-    /**
-     * @param kind what the earlier request created, e.g. {@code schedule}
-     * @param id   its id
-     */
     public IdempotencyConflictException(String kind, String id, String what) {
         super(what + " was already used with a different request (" + kind + " " + id + ")");
     }

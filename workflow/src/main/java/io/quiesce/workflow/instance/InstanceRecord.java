@@ -3,11 +3,7 @@ package io.quiesce.workflow.instance;
 import java.time.Instant;
 import java.util.List;
 
-/**
- * A workflow instance as stored in {@code workflow_instance}. JSON columns are passed as JSON text.
- *
- * @param steps the recorded steps ordered by step number; empty in list results
- */
+/** {@code steps} is empty in list results. */
 public record InstanceRecord(String id, String type, InstanceStatus status, String inputJson, String resultJson,
                              String error, String scheduleId, Instant scheduledFireTime, Instant createdAt,
                              Instant updatedAt, Instant finishedAt, List<StepRecord> steps) {

@@ -21,15 +21,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Starts, reads, lists and cancels workflow instances: the row in {@code workflow_instance} and its Temporal workflow
- * (workflow id = instance id) kept in step. This is the Java API the REST layer is built on.
- *
- * <p>Exactly once: an instance's id is derived from the client's idempotency key (or from schedule id + fire time), the
- * row is inserted with {@code ON CONFLICT DO NOTHING}, and Temporal rejects a second workflow with the same id; so any
- * number of concurrent or retried duplicates create one row and start one workflow. A start that cannot reach Temporal
- * removes the row it inserted, so that nothing is left half written and the client's retry starts afresh.
- *
- * <p>Each statement runs on its own in auto-commit mode: call this service outside a JTA transaction.
+ * Exactly once: the id derives from the idempotency key (or schedule id + fire time), the row is inserted with
+ * {@code ON CONFLICT DO NOTHING} and Temporal rejects a second workflow with that id. A start that cannot reach
+ * Temporal removes its row, so that a retry starts afresh. Statements auto-commit: call this outside a JTA transaction.
  */
 @ApplicationScoped
 public class InstanceService {
@@ -61,13 +55,11 @@ public class InstanceService {
     }
 
     /**
-     * Starts an instance, or replays the one an earlier request with the same idempotency key (or schedule fire) created.
-     *
-     * @throws io.quiesce.workflow.types.UnknownWorkflowTypeException unknown type (nothing written)
-     * @throws io.quiesce.workflow.types.InvalidInputException        invalid input (nothing written)
-     * @throws IdempotencyConflictException the key was used with a different request
-     * @throws WorkflowUnavailableException Temporal did not answer
-     * @throws InstanceStorageException     the database failed
+     * @throws io.quiesce.workflow.types.UnknownWorkflowTypeException 422: unknown type, nothing written
+     * @throws io.quiesce.workflow.types.InvalidInputException        422: invalid input, nothing written
+     * @throws IdempotencyConflictException 422: the key was used with a different request
+     * @throws WorkflowUnavailableException 503: Temporal did not answer
+     * @throws InstanceStorageException     503: the database failed
      */
     public StartOutcome start(StartCommand cmd) {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
@@ -100,16 +92,11 @@ public class InstanceService {
         }
     }
 
-    /** The instance with its steps ordered by step number. */
     public Optional<InstanceRecord> find(String id) {
         return store.findRow(id).map(row -> row.record().withSteps(store.steps(id)));
     }
 
-    /**
-     * One page, newest first.
-     *
-     * @throws InvalidCursorException when the cursor is not one this service handed out
-     */
+    /** @throws InvalidCursorException 400: the cursor is not one a page handed out */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
         List<InstanceRecord> rows = store.list(query.status(), query.type(), after, query.limit() + 1);
@@ -118,10 +105,9 @@ public class InstanceService {
     }
 
     /**
-     * Requests cancellation of a running instance; the workflow then records {@code CANCELLED} once its running step has
-     * stopped. Repeating it while the instance still runs requests again and answers the same.
+     * The workflow records {@code CANCELLED} once its running step has stopped; a repeat while it runs requests again.
      *
-     * @throws WorkflowUnavailableException Temporal did not answer
+     * @throws WorkflowUnavailableException 503: Temporal did not answer
      */
     public CancelResult cancel(String id) {
         Optional<InstanceStore.Row> row = store.findRow(id);
@@ -153,10 +139,6 @@ public class InstanceService {
         }
     }
 
-    /**
-     * The instance id: derived from the idempotency key, else from schedule id + fire time, so that every retry of the
-     * same request maps to the same row and workflow; random otherwise.
-     */
     public static String instanceId(StartCommand cmd) {
         if (cmd.idempotencyKey() != null) {
             return nameBased("idempotency:" + cmd.idempotencyKey());

@@ -1,6 +1,5 @@
 package io.quiesce.workflow.instance;
 
-/** Where an instance is: RUNNING until its workflow records one of the three final states. */
 public enum InstanceStatus {
     RUNNING,
     COMPLETED,

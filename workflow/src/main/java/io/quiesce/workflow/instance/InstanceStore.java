@@ -13,12 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Plain JDBC access to {@code workflow_instance} and {@code step_execution}. Every write is a single statement in
- * auto-commit mode, so each is atomic on its own and the class never depends on (or interferes with) a surrounding JTA
- * transaction; idempotency comes from the statements themselves ({@code ON CONFLICT DO NOTHING}, updates guarded by
- * {@code status = 'RUNNING'}) because Temporal may run any activity twice.
- */
+/** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
 public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
@@ -30,16 +25,10 @@ public class InstanceStore {
         this.dataSource = dataSource;
     }
 
-    /** A stored row with the columns the API does not show. */
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {
     }
 
-    /**
-     * No conflict target on purpose: a concurrent duplicate can trip the idempotency key's unique index before the id's,
-     * and both are derived from the same key, so either conflict means the instance already exists.
-     *
-     * @return true when this call inserted the row, false when a row with that id already existed
-     */
+    /** No conflict target: a duplicate may trip the idempotency key's unique index first; both derive from one key. */
     public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson) {
         String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, created_at, updated_at) "
@@ -88,7 +77,6 @@ public class InstanceStore {
         }
     }
 
-    /** Newest first by (created_at, id), strictly after {@code after} when given; at most {@code limit} rows. */
     public List<InstanceRecord> list(InstanceStatus status, String type, PageCursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM workflow_instance WHERE true");
         List<Object> params = new ArrayList<>();
@@ -123,7 +111,6 @@ public class InstanceStore {
         }
     }
 
-    /** Removes a row this service just inserted and could not start a workflow for; its steps go with it (cascade). */
     public boolean delete(String id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
@@ -134,12 +121,7 @@ public class InstanceStore {
         }
     }
 
-    /**
-     * Records the final status once: only a RUNNING row changes, so a retried activity (or a late one after a
-     * cancellation) cannot overwrite an outcome.
-     *
-     * @return whether this call changed the row
-     */
+    /** Only a RUNNING row changes: a retried activity, or one late after a cancel, cannot overwrite an outcome. */
     public boolean finish(String id, InstanceStatus status, String resultJson, String error) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException("not a final status: " + status);
@@ -170,7 +152,6 @@ public class InstanceStore {
         }
     }
 
-    /** @return whether this call recorded the step; false when an earlier attempt already had */
     public boolean recordStep(String id, StepRecord step) {
         String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";

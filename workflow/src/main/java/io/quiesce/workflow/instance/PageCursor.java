@@ -7,11 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
-/**
- * The keyset position after the last row of a page: its creation time and id, encoded as opaque base64url so that
- * clients pass it back unchanged rather than build one. Stable under inserts, unlike an offset. Every list of the API
- * pages by (creation time, id) with this cursor: instances newest first, schedules oldest first.
- */
+/** Keyset, not offset, so that pages are stable under inserts; opaque, so that clients pass it back, not build one. */
 public record PageCursor(Instant createdAt, String id) {
 
     private static final char SEPARATOR = '|';
@@ -23,7 +19,6 @@ public record PageCursor(Instant createdAt, String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @throws InvalidCursorException when the text is not a cursor this class encoded */
     public static PageCursor decode(String cursor) {
         if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_ENCODED) {
             throw invalid();
@@ -45,15 +40,11 @@ public record PageCursor(Instant createdAt, String id) {
         }
     }
 
-    /**
-     * The cursor after the page cut from {@code rows}, which were read with a limit of {@code limit + 1}; null when no
-     * row is left over, that is on the last page.
-     */
+    /** {@code rows} were read with a limit of {@code limit + 1}; null on the last page. */
     public static <T> String next(List<T> rows, int limit, Function<? super T, PageCursor> position) {
         return rows.size() <= limit ? null : position.apply(rows.get(limit - 1)).encode();
     }
 
-    /** The page itself: at most {@code limit} of the rows read with a limit of {@code limit + 1}. */
     public static <T> List<T> page(List<T> rows, int limit) {
         return rows.size() <= limit ? rows : rows.subList(0, limit);
     }

@@ -2,16 +2,7 @@ package io.quiesce.workflow.instance;
 
 import java.time.Instant;
 
-/**
- * A request to start an instance.
- *
- * @param type               workflow type name, e.g. {@code report}
- * @param inputJson          the input object as JSON; null means {@code {}}
- * @param idempotencyKey     the client's {@code Idempotency-Key} (at most 200 characters), or null
- * @param requestFingerprint SHA-256 hex of the canonical request, compared when a key is replayed; or null
- * @param scheduleId         the schedule whose fire started this instance, or null
- * @param scheduledFireTime  that fire's scheduled time, or null
- */
+/** @param inputJson null means {@code {}} */
 public record StartCommand(String type, String inputJson, String idempotencyKey, String requestFingerprint,
                            String scheduleId, Instant scheduledFireTime) {
 
@@ -29,7 +20,6 @@ public record StartCommand(String type, String inputJson, String idempotencyKey,
         }
     }
 
-    /** An API request without idempotency key or schedule. */
     public static StartCommand of(String type, String inputJson) {
         return new StartCommand(type, inputJson, null, null, null, null);
     }

@@ -2,7 +2,6 @@ package io.quiesce.workflow.types;
 
 import java.util.List;
 
-/** A start request names a workflow type that is not registered; the message lists the known ones. */
 public class UnknownWorkflowTypeException extends RuntimeException {
 
     private final String type;

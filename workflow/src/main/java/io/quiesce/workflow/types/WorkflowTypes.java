@@ -12,16 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The registry of workflow types, registered in code: the API validates a start request's type and input here, and the
- * worker registers the implementations of the same types, so the two cannot disagree about what exists.
- */
+/** The API validates and the worker registers the same types, so that the two cannot disagree about what exists. */
 @ApplicationScoped
 public class WorkflowTypes {
 
     private final Map<String, WorkflowType> types;
 
-    /** The application's types: {@code report}. */
     public WorkflowTypes() {
         this(List.of(new ReportType()));
     }
@@ -40,7 +36,6 @@ public class WorkflowTypes {
         types.values().forEach(type -> type.register(worker, store, workerIdentity));
     }
 
-    /** Known type names, sorted. */
     public List<String> names() {
         List<String> names = new ArrayList<>(types.keySet());
         Collections.sort(names);
@@ -51,12 +46,6 @@ public class WorkflowTypes {
         return Optional.ofNullable(name == null ? null : types.get(name));
     }
 
-    /**
-     * Validates a start request's type and input.
-     *
-     * @throws UnknownWorkflowTypeException when the type is not registered
-     * @throws InvalidInputException        when the input is not valid for the type
-     */
     public ValidatedInput validate(String type, String inputJson) {
         return find(type).orElseThrow(() -> new UnknownWorkflowTypeException(type, names())).validate(inputJson);
     }
