@@ -1,13 +1,10 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.jobs.testing.MigratedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,20 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The purge's SQL on a real PostgreSQL: what it deletes, what it keeps, and that a batch can never be done twice. */
 class PurgeStoreIT {
 
-    private static MigratedPostgres postgres;
-    private static DataSource dataSource;
+    private static final DataSource dataSource = MigratedPostgres.newDatabase("purge_store");
     private final PurgeStore store = new PurgeStore(dataSource);
-
-    @BeforeAll
-    static void database() throws IOException {
-        postgres = MigratedPostgres.start();
-        dataSource = postgres.dataSource();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws IOException {
-        postgres.close();
-    }
 
     /** 25 instances finished 40 days ago (each with a step), 3 finished an hour ago, 2 old ones still running. */
     @BeforeEach

@@ -6,16 +6,13 @@ import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.workflow.instance.InvalidCursorException;
 import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.types.WorkflowTypes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,22 +37,10 @@ class ScheduleServiceIT {
     private static final Duration JOIN_WITHIN = Duration.ofSeconds(30);
     private static final String CURSOR_PATTERN = "[A-Za-z0-9_-]{1,512}";
 
-    private static MigratedPostgres postgres;
-    private static DataSource dataSource;
+    private static final DataSource dataSource = MigratedPostgres.newDatabase("schedules");
 
     private JobScheduler node;
     private ScheduleService service;
-
-    @BeforeAll
-    static void database() throws IOException {
-        postgres = MigratedPostgres.start();
-        dataSource = postgres.dataSource();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws IOException {
-        postgres.close();
-    }
 
     @BeforeEach
     void ownCluster() {

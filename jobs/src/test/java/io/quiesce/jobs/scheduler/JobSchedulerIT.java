@@ -4,7 +4,6 @@ import io.quiesce.testkit.Poll;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quartz.InterruptableJob;
 import org.quartz.Job;
@@ -15,7 +14,6 @@ import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,8 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class JobSchedulerIT {
 
-    private static MigratedPostgres postgres;
-    private static DataSource dataSource;
+    private static final DataSource dataSource = MigratedPostgres.newDatabase("job_scheduler");
 
     /** Ignores interrupts, as a job stuck in a blocking call would; released at the end of the test. */
     static final class StubbornJob implements Job {
@@ -81,16 +78,9 @@ class JobSchedulerIT {
         }
     }
 
-    @BeforeAll
-    static void database() throws IOException {
-        postgres = MigratedPostgres.start();
-        dataSource = postgres.dataSource();
-    }
-
     @AfterAll
-    static void stopDatabase() throws IOException {
+    static void releaseStubbornJobs() {
         StubbornJob.RELEASE.countDown();
-        postgres.close();
     }
 
     private static JobScheduler node(String cluster, String node) {
