@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
@@ -65,6 +66,16 @@ public final class ProblemMappers {
         }
     }
 
+    /** A problem a body reader threw, which RESTEasy may hand over wrapped. */
+    private static Optional<Problem> wrappedProblem(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProblemException problem) {
+                return Optional.of(problem.problem());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** RESTEasy wraps a body it cannot read (not JSON, empty) in a plain 400. */
     private static boolean causedByUnreadableBody(Throwable e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
@@ -98,6 +109,13 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(WebApplicationException e) {
+            Optional<Problem> wrapped = wrappedProblem(e);
+            if (wrapped.isPresent()) {
+                return wrapped.get().at(path(uri)).toResponse();
+            }
+            if (e.getResponse().hasEntity() && Problem.MEDIA_TYPE.isCompatible(e.getResponse().getMediaType())) {
+                return e.getResponse();
+            }
             if (e.getResponse().getStatus() == 400 && causedByUnreadableBody(e)) {
                 return malformedJson(uri);
             }
@@ -118,6 +136,10 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(RuntimeException e) {
+            Optional<Problem> wrapped = wrappedProblem(e);
+            if (wrapped.isPresent()) {
+                return wrapped.get().at(path(uri)).toResponse();
+            }
             StringWriter stack = new StringWriter();
             e.printStackTrace(new PrintWriter(stack));
             log().error("api.unexpected_error", EventLog.fields("path", path(uri), "error", EventLog.describe(e),

@@ -105,6 +105,15 @@ class ScheduleBadInputIT {
                     Case.post("", 400, "malformed-json", null),
                     Case.post("{\"type\":\"report\",", 400, "malformed-json", null),
                     Case.post("[]", 400, "invalid-request", null),
+                    Case.post(valid + valid, 400, "malformed-json", null),
+                    Case.post(valid + " and more", 400, "malformed-json", null),
+                    Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 * * ?\",\"cron\":\"" + YEARLY + "\"}", 400,
+                            "malformed-json", null),
+                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":" + "[".repeat(1000)
+                            + "]".repeat(1000) + "}", 400, "malformed-json", null),
+                    // The raw client writes header lines as given: this sends Idempotency-Key twice.
+                    Case.post(valid, 400, "invalid-request", null)
+                            .withHeader(IDEMPOTENCY_KEY, "dup-1\r\nIdempotency-Key: dup-2"),
                     Case.post("{\"cron\":\"" + YEARLY + "\"}", 400, "invalid-request", "type"),
                     Case.post("{\"type\":\"report\"}", 400, "invalid-request", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\" \"}", 400, "invalid-request", "cron"),
