@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +95,8 @@ class InstanceBadInputIT {
                 Case.get("api/instances?type=Report!", 400, "invalid-request"),
                 Case.get("api/instances?cursor=%21%21", 400, "invalid-request"),
                 Case.get("api/instances?cursor=bm90LWEtY3Vyc29y", 400, "invalid-cursor"),
+                Case.get("api/instances?cursor=" + cursor("+1000000-01-01T00:00:00Z|abc"), 400, "invalid-cursor"),
+                Case.get("api/instances?cursor=" + cursor("2026-03-01T10:15:30Z|ab\u0001c"), 400, "invalid-cursor"),
                 Case.get("api/instances/no-such-instance", 404, "instance-not-found"),
                 new Case("POST", "api/instances/no-such-instance/cancel", Map.of(), null, null, 404, "instance-not-found"),
                 new Case("DELETE", "api/instances", Map.of(), null, null, 405, "http-405"));
@@ -109,5 +113,10 @@ class InstanceBadInputIT {
         });
         assertSoftly(softly -> softly.assertThat(Database.instances()).as("instances written by rejected requests")
                 .isEqualTo(before));
+    }
+
+    /** A cursor as the API encodes one, around a raw value that no page handed out. */
+    private static String cursor(String raw) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,6 +13,8 @@ public record PageCursor(Instant createdAt, String id) {
     private static final char SEPARATOR = '|';
     private static final int MAX_ENCODED = 200;
     private static final int MAX_ID = 64;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     public String encode() {
         String raw = createdAt.toString() + SEPARATOR + id;
@@ -33,11 +35,21 @@ public record PageCursor(Instant createdAt, String id) {
         if (split <= 0 || split == raw.length() - 1 || raw.length() - split - 1 > MAX_ID) {
             throw invalid();
         }
+        String id = raw.substring(split + 1);
+        if (!id.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw invalid();
+        }
+        Instant createdAt;
         try {
-            return new PageCursor(Instant.parse(raw.substring(0, split)), raw.substring(split + 1));
+            createdAt = Instant.parse(raw.substring(0, split));
         } catch (DateTimeParseException e) {
             throw invalid();
         }
+        // Beyond what java.sql.Timestamp and PostgreSQL's timestamptz both hold: the client's mistake, not a 5xx.
+        if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+            throw invalid();
+        }
+        return new PageCursor(createdAt, id);
     }
 
     /** {@code rows} were read with a limit of {@code limit + 1}; null on the last page. */

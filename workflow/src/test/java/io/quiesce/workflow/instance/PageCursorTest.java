@@ -66,6 +66,20 @@ class PageCursorTest {
         assertThatThrownBy(() -> PageCursor.decode("A".repeat(201))).isInstanceOf(InvalidCursorException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+1000000-01-01T00:00:00Z|abc", "-0001-12-31T23:59:59Z|abc", "+10000-01-01T00:00:00Z|abc",
+            "2026-03-01T10:15:30Z|ab\u0000c", "2026-03-01T10:15:30Z|ab\nc", "2026-03-01T10:15:30Z|a b",
+            "2026-03-01T10:15:30Z|\u00e9t\u00e9"})
+    void rejectsWhatTheDatabaseCouldNotBeAskedFor(String raw) {
+        assertThatThrownBy(() -> PageCursor.decode(encode(raw))).isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
+    void acceptsTheEdgesOfTheRange() {
+        assertThat(PageCursor.decode(encode("0001-01-01T00:00:00Z|a")).createdAt()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(PageCursor.decode(encode("9999-12-31T23:59:59Z|a")).id()).isEqualTo("a");
+    }
+
     private static String encode(String raw) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
