@@ -4,6 +4,7 @@ import io.quiesce.workflow.types.FieldError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -35,6 +36,31 @@ class CronRulesTest {
         InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class, () -> CronRules.check(cron, zone, NOW));
         assertThat(e.errors()).extracting(FieldError::field).containsExactly(field);
         assertThat(e.errors().get(0).message()).contains(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0 0 3 ? * 8", "0 0 3 * */ ?", "0 0 3 * * #", "0 0 3 ? * MON#", "0 0 3 ? * 1#9",
+            "0/ * * * * ?", "0 0 3 * JAN- ?", "1-", "0 0 3 L-x * ?", "0 0 3 ? * 1-", "0 0 3 1-32 * ?", "60 * * * * ?"})
+    void saysWhatIsWrongWithoutJavaInternals(String cron) {
+        InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class, () -> CronRules.check(cron, "UTC", NOW));
+        assertThat(e).as(cron).isNotNull();
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("cron");
+        assertThat(e.errors().get(0).message()).startsWith("must be a Quartz cron expression")
+                .doesNotContain("Exception").doesNotContain("java.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0/0 * * * * ?", "0 */00 * * * ?", "0 0 3/0 * * ?"})
+    void refusesAStepOfZero(String cron) {
+        InvalidScheduleException e = catchThrowableOfType(InvalidScheduleException.class, () -> CronRules.check(cron, "UTC", NOW));
+        assertThat(e.errors().get(0).message()).contains("step of 0");
+    }
+
+    @Test
+    void acceptsEverySecondAndStepsWithZerosInThem() {
+        assertThat(CronRules.check("* * * * * ?", "UTC", NOW).expression()).isEqualTo("* * * * * ?");
+        assertThat(CronRules.check("0/10 * * * * ?", "UTC", NOW).expression()).isEqualTo("0/10 * * * * ?");
+        assertThat(CronRules.check("0 0/05 * * * ?", "UTC", NOW).expression()).isEqualTo("0 0/05 * * * ?");
     }
 
     @Test

@@ -121,6 +121,9 @@ class ScheduleBadInputIT {
                     Case.post("{\"type\":\"report\",\"cron\":\"not a cron\"}", 422, "invalid-schedule", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\"*/5 * * * *\"}", 422, "invalid-schedule", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\"0 0 0 1 1 ? 2020\"}", 422, "invalid-schedule", "cron"),
+                    Case.post("{\"type\":\"report\",\"cron\":\"0/0 * * * * ?\"}", 422, "invalid-schedule", "cron"),
+                    Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 ? * 1#9\"}", 422, "invalid-schedule", "cron"),
+                    Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 * JAN- ?\"}", 422, "invalid-schedule", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"Mars/Olympus\"}", 422,
                             "invalid-schedule", "timeZone"),
                     Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"+02:00\"}", 422,
@@ -159,6 +162,8 @@ class ScheduleBadInputIT {
                     softly.assertThat(response.status()).as(c + " status; body " + response.bodyText()).isEqualTo(c.status());
                     softly.assertThat(response.header("content-type")).as(c + " content type")
                             .startsWith("application/problem+json");
+                    softly.assertThat(response.bodyText()).as(c + " names no Java internals")
+                            .doesNotContain("Exception").doesNotContain("java.");
                     softly.assertThat(response.bodyText()).as(c + " problem type")
                             .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
                     if (c.field() != null) {
