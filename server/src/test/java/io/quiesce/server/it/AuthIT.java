@@ -2,6 +2,7 @@ package io.quiesce.server.it;
 
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
+import io.quiesce.testkit.Poll;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -11,7 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +76,45 @@ class AuthIT {
         assertChallenged(api.post("api/instances", forged, START));
         assertProblem(api.post("api/instances", Tokens.withoutRoles(), START), 403);
         assertThat(Database.instances()).isEqualTo(before);
+    }
+
+    @Test
+    void refusedTokensDoNotWriteALineEach() throws IOException {
+        Path messages = Path.of(System.getProperty("quiesce.it.wlp.home"), "usr", "servers",
+                System.getProperty("quiesce.it.arquillian.server.name"), "logs", "messages.log");
+        long before = Files.size(messages);
+        for (int i = 0; i < 50; i++) {
+            assertChallenged(api.post("api/instances", "not-a-jwt", START));
+            assertChallenged(api.get("api/instances", null));
+            assertChallenged(api.get("api/instances", Tokens.expiredOperator()));
+        }
+        long[] size = {Files.size(messages), System.nanoTime()};
+        Poll.untilTrue("messages.log to stop growing", Duration.ofSeconds(10), () -> {
+            long now = sizeOf(messages);
+            if (now != size[0]) {
+                size[0] = now;
+                size[1] = System.nanoTime();
+            }
+            return System.nanoTime() - size[1] > Duration.ofSeconds(1).toNanos();
+        });
+        String added;
+        try (RandomAccessFile log = new RandomAccessFile(messages.toFile(), "r")) {
+            log.seek(Math.min(before, log.length()));
+            byte[] bytes = new byte[(int) (log.length() - log.getFilePointer())];
+            log.readFully(bytes);
+            added = new String(bytes, StandardCharsets.UTF_8);
+        }
+        assertThat(added).as("messages.log after 150 refused requests")
+                .doesNotContain("CWWKS5522E").doesNotContain("CWWKS5523E");
+        assertThat(added.length()).as("bytes logged for 150 refused requests").isLessThan(2_000);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
