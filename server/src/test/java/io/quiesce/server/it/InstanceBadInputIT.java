@@ -10,6 +10,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /** Every kind of bad input to the instances API: a clear 4xx problem document, and nothing written. */
@@ -113,6 +117,31 @@ class InstanceBadInputIT {
         });
         assertSoftly(softly -> softly.assertThat(Database.instances()).as("instances written by rejected requests")
                 .isEqualTo(before));
+    }
+
+    /** Without Content-Length the limit is found while reading; the answer must still be the 413 problem. */
+    @Test
+    void aChunkedBodyOverTheLimitIs413AndWritesNothing() throws IOException {
+        Http.awaitStatus(base.getPort(), "/health/started", 200, Duration.ofSeconds(180));
+        long before = Database.instances();
+        String chunk = "{\"type\":\"report\",\"input\":{\"padding\":\"" + "x".repeat(70_000) + "\"}}";
+        String status;
+        String reply;
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + base.getPath() + "api/instances HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + Tokens.operator() + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            status = reply.lines().findFirst().orElse("");
+        }
+        assertThat(status).as(reply).startsWith("HTTP/1.1 413");
+        assertThat(reply).contains("application/problem+json").contains("urn:quiesce:problem:payload-too-large");
+        assertThat(Database.instances()).isEqualTo(before);
     }
 
     /** A cursor as the API encodes one, around a raw value that no page handed out. */
