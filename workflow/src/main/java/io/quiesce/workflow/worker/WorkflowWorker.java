@@ -12,6 +12,7 @@ import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.spi.BackgroundStart;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -54,6 +55,8 @@ public class WorkflowWorker implements ShutdownParticipant {
     private final BackgroundStart background;
     private volatile WorkflowServiceStubs stubs;
     private volatile WorkflowClient client;
+    private volatile WorkflowServiceStubs apiStubs;
+    private volatile WorkflowClient apiClient;
     private WorkerFactory factory;
     private volatile boolean polling;
     private volatile boolean intakeStopped;
@@ -110,7 +113,25 @@ public class WorkflowWorker implements ShutdownParticipant {
     }
 
     public WorkflowClient client() {
-        return connection();
+        WorkflowClient c = apiClient;
+        if (c != null) {
+            return c;
+        }
+        WorkflowClient worker = connection();
+        synchronized (lock) {
+            if (apiClient == null) {
+                // The worker's channel, but a call gives up after rpc-timeout: the SDK's default retries for a
+                // minute, which held API requests ~65 s against a hung frontend. The worker keeps the default.
+                apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                        .setChannel(stubs.getRawChannel())
+                        .setRpcTimeout(settings.rpcTimeout())
+                        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(settings.rpcTimeout())
+                                .validateBuildWithDefaults())
+                        .build());
+                apiClient = WorkflowClient.newInstance(apiStubs, worker.getOptions());
+            }
+            return apiClient;
+        }
     }
 
     public WorkflowConfig settings() {
@@ -262,6 +283,10 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     /** {@code awaitTermination} gets milliseconds: in 1.39.0 {@code awaitTermination(5, SECONDS)} waits ~5000 s. */
     private boolean closeStubs(Deadline deadline) {
+        WorkflowServiceStubs api = apiStubs;
+        if (api != null) {
+            api.shutdown();
+        }
         WorkflowServiceStubs s = stubs;
         if (s == null) {
             return true;
