@@ -3,6 +3,7 @@ package io.quiesce.workflow.instance;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.testing.Infra;
+import io.quiesce.workflow.testing.PausableProxy;
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.InvalidInputException;
@@ -20,10 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -239,39 +235,28 @@ class InstanceServiceIT {
 
     @Test
     void aHungTemporalAnswersUnavailableAfterTheRpcTimeoutNotTheSdksMinute() throws Exception {
-        // Accepts connections and never answers, as a paused frontend does.
-        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                while (!hung.isClosed()) {
-                    try {
-                        held.add(hung.accept());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "hung-temporal");
-            acceptor.setDaemon(true);
-            acceptor.start();
+        String target = infra.temporalTarget();
+        try (PausableProxy proxy = new PausableProxy(Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)))) {
             WorkflowConfig config = infra.config(Infra.newTaskQueue("hung"), "worker-hung",
-                    Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + hung.getLocalPort(), WorkflowConfig.RPC_TIMEOUT, "1s"));
+                    Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + proxy.port(), WorkflowConfig.RPC_TIMEOUT, "1s"));
             WorkflowWorker connection = new WorkflowWorker(config, db, new WorkflowTypes(), () -> false, Infra.log("test.hung"));
             try {
-                InstanceService stalled = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
+                InstanceService api = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
+                assertThat(api.start(StartCommand.of("report", "{}")).replayed()).as("through the proxy").isFalse();
                 StartCommand cmd = new StartCommand("report", "{}", "key-" + UUID.randomUUID(), "f", null, null);
 
+                proxy.pause();
                 long started = System.nanoTime();
-                assertThatThrownBy(() -> stalled.start(cmd)).isInstanceOf(WorkflowUnavailableException.class);
+                assertThatThrownBy(() -> api.start(cmd)).isInstanceOf(WorkflowUnavailableException.class);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
+                proxy.resume();
 
-                // rpc-timeout is 1 s; the SDK's default retry would have taken about a minute.
+                // rpc-timeout is 1 s; the SDK's default retry held such a call for about a minute.
                 assertThat(took).isLessThan(Duration.ofSeconds(15));
                 assertThat(service.find(InstanceService.instanceId(cmd))).isEmpty();
+                assertThat(api.start(cmd).replayed()).as("the client's retry once Temporal answers again").isFalse();
             } finally {
                 connection.stop(Duration.ofSeconds(2));
-                for (Socket socket : held) {
-                    socket.close();
-                }
             }
         }
     }
