@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Direct reads of the dev services' PostgreSQL, to check what the service persisted (or did not). */
 final class Database {
@@ -14,6 +16,15 @@ final class Database {
     private static final String URL = System.getProperty("quiesce.it.db.url", "jdbc:postgresql://127.0.0.1:15432/quiesce");
 
     private Database() {
+    }
+
+    /** The dev services' PostgreSQL port, for a relay in front of it. */
+    static int port() {
+        Matcher m = Pattern.compile("//[^:/]+:(\\d+)/").matcher(URL);
+        if (!m.find()) {
+            throw new IllegalStateException("no port in " + URL);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     static long count(String sql, Object... parameters) {

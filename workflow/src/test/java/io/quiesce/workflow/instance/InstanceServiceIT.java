@@ -3,7 +3,7 @@ package io.quiesce.workflow.instance;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.testing.PausableProxy;
+import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.InvalidInputException;

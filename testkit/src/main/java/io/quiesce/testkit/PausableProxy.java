@@ -1,4 +1,4 @@
-package io.quiesce.workflow.testing;
+package io.quiesce.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
