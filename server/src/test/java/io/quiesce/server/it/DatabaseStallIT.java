@@ -32,7 +32,7 @@ class DatabaseStallIT {
     private static final Duration STALL = Duration.ofSeconds(20);
     /** The overlays' readiness and liveness timeoutSeconds. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    /** README: a request waits at most quiesce.db.connection-wait for a connection, a statement at most quiesce.db.socket-timeout. */
+    /** README: a request waits at most quiesce.db.connection-wait for a connection, a statement quiesce.db.socket-timeout. */
     private static final Duration READ_BOUND = Duration.ofSeconds(15);
 
     record Timed(String what, long sentNanos, long millis, int status) {
