@@ -104,10 +104,10 @@ public class JobScheduler implements ShutdownParticipant {
 
     @Override
     public void start() {
-        JobsConfig s = settings;
         if (!background.begin()) {
             return;
         }
+        JobsConfig s = settings;
         log.info("jobs.scheduler_starting", EventLog.fields("scheduler", s.schedulerName(), "instance_id", s.instanceId(),
                 "threads", s.threadCount(), "idle_wait", s.idleWait(), "checkin_interval", s.checkinInterval(),
                 "misfire_threshold", s.misfireThreshold()));

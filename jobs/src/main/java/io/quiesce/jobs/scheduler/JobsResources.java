@@ -12,6 +12,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 import javax.sql.DataSource;
@@ -31,7 +32,9 @@ public class JobsResources {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
 
+    /** Read once per application; @Singleton because a record cannot be proxied. */
     @Produces
+    @Singleton
     JobsConfig settings(Config config) {
         return JobsConfig.read(name -> config.getOptionalValue(name, String.class));
     }

@@ -53,13 +53,18 @@ public class WorkflowWorker implements ShutdownParticipant {
     private final WorkflowTypes types;
     private final EventLog log;
     private final BackgroundStart background;
-    private volatile WorkflowServiceStubs stubs;
-    private volatile WorkflowClient client;
-    private volatile WorkflowServiceStubs apiStubs;
-    private volatile WorkflowClient apiClient;
+    private volatile Connection connection;
     private WorkerFactory factory;
     private volatile boolean polling;
     private volatile boolean intakeStopped;
+
+    /**
+     * The worker's client keeps the SDK's retries (its heartbeats and completions must outlast a stall); the API's, on the
+     * same channel, gives up after rpc-timeout: the SDK's default held API requests ~65 s against a hung frontend.
+     */
+    private record Connection(WorkflowServiceStubs stubs, WorkflowClient worker, WorkflowServiceStubs apiStubs,
+                              WorkflowClient api) {
+    }
 
     @Inject
     public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, WorkflowTypes types, DatabaseSchema schema,
@@ -98,13 +103,12 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     @Override
     public void start() {
-        WorkflowConfig s = settings;
         connection();
         if (!background.begin()) {
             return;
         }
-        log.info("workflow.worker_starting", EventLog.fields("target", s.target(), "namespace", s.namespace(),
-                "task_queue", s.taskQueue(), "identity", s.workerIdentity()));
+        log.info("workflow.worker_starting", EventLog.fields("target", settings.target(), "namespace", settings.namespace(),
+                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity()));
     }
 
     @Override
@@ -113,25 +117,7 @@ public class WorkflowWorker implements ShutdownParticipant {
     }
 
     public WorkflowClient client() {
-        WorkflowClient c = apiClient;
-        if (c != null) {
-            return c;
-        }
-        WorkflowClient worker = connection();
-        synchronized (lock) {
-            if (apiClient == null) {
-                // The worker's channel, but a call gives up after rpc-timeout: the SDK's default retries for a
-                // minute, which held API requests ~65 s against a hung frontend. The worker keeps the default.
-                apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setChannel(stubs.getRawChannel())
-                        .setRpcTimeout(settings.rpcTimeout())
-                        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(settings.rpcTimeout())
-                                .validateBuildWithDefaults())
-                        .build());
-                apiClient = WorkflowClient.newInstance(apiStubs, worker.getOptions());
-            }
-            return apiClient;
-        }
+        return connection().api();
     }
 
     public WorkflowConfig settings() {
@@ -157,17 +143,14 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     @Override
     public Map<String, Long> stop(Duration timeLeft) throws InterruptedException {
-        intakeStopped = true;
         return background.stopOnce(timeLeft, (deadline, startEnded) -> drainAndClose(deadline));
     }
 
     /** For a server stop without SIGTERM or an undeploy: a worker left polling after a redeploy runs old code. */
     @PreDestroy
     void close() {
-        background.close(settings.shutdownBudget(), (deadline, startEnded) -> {
-            intakeStopped = true;
-            return drainAndClose(deadline);
-        }, "workflow.worker_close_failed");
+        background.close(settings.shutdownBudget(), (deadline, startEnded) -> drainAndClose(deadline),
+                "workflow.worker_close_failed");
     }
 
     int startAttempts() {
@@ -192,6 +175,7 @@ public class WorkflowWorker implements ShutdownParticipant {
     }
 
     private Map<String, Long> drainAndClose(Deadline deadline) {
+        intakeStopped = true;
         WorkerFactory f = currentFactory();
         long inFlightAtStop = tracker.inFlight();
         long completedBefore = tracker.completed();
@@ -244,7 +228,7 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     private WorkerFactory newFactory() {
         WorkflowConfig s = settings;
-        WorkerFactory f = WorkerFactory.newInstance(connection(), WorkerFactoryOptions.newBuilder()
+        WorkerFactory f = WorkerFactory.newInstance(connection().worker(), WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(tracker)
                 .build());
         Worker worker = f.newWorker(s.taskQueue(), WorkerOptions.newBuilder()
@@ -283,14 +267,12 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     /** {@code awaitTermination} gets milliseconds: in 1.39.0 {@code awaitTermination(5, SECONDS)} waits ~5000 s. */
     private boolean closeStubs(Deadline deadline) {
-        WorkflowServiceStubs api = apiStubs;
-        if (api != null) {
-            api.shutdown();
-        }
-        WorkflowServiceStubs s = stubs;
-        if (s == null) {
+        Connection c = connection;
+        if (c == null) {
             return true;
         }
+        c.apiStubs().shutdown();
+        WorkflowServiceStubs s = c.stubs();
         s.shutdown();
         if (s.awaitTermination(millisLeft(deadline), TimeUnit.MILLISECONDS)) {
             return true;
@@ -299,25 +281,32 @@ public class WorkflowWorker implements ShutdownParticipant {
         return s.awaitTermination(deadline.grant(Duration.ofMillis(100)).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private WorkflowClient connection() {
-        WorkflowClient c = client;
+    /** Lazy: no connection is made here, so a Temporal that is down delays nothing at startup. */
+    private Connection connection() {
+        Connection c = connection;
         if (c != null) {
             return c;
         }
         synchronized (lock) {
-            if (client == null) {
-                WorkflowConfig s = settings;
-                // Lazy: no connection is made here, so a Temporal that is down delays nothing at startup.
-                stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(s.target())
-                        .setRpcTimeout(s.rpcTimeout())
+            if (connection == null) {
+                WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                        .setTarget(settings.target())
+                        .setRpcTimeout(settings.rpcTimeout())
                         .build());
-                client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                        .setNamespace(s.namespace())
-                        .setIdentity(s.workerIdentity())
+                WorkflowClientOptions options = WorkflowClientOptions.newBuilder()
+                        .setNamespace(settings.namespace())
+                        .setIdentity(settings.workerIdentity())
+                        .build();
+                WorkflowServiceStubs apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                        .setChannel(stubs.getRawChannel())
+                        .setRpcTimeout(settings.rpcTimeout())
+                        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(settings.rpcTimeout())
+                                .validateBuildWithDefaults())
                         .build());
+                connection = new Connection(stubs, WorkflowClient.newInstance(stubs, options), apiStubs,
+                        WorkflowClient.newInstance(apiStubs, options));
             }
-            return client;
+            return connection;
         }
     }
 
