@@ -67,6 +67,14 @@ public final class Bench {
             }
             bench.report(results);
         }
+        if (suites.contains("stall")) {
+            StallBenchmark bench = new StallBenchmark(servers, output, image, Durations.parse("bench.stall", args[15]));
+            for (StallBenchmark.Dependency dependency : StallBenchmark.DEPENDENCIES) {
+                for (int i = 1; i <= runs; i++) {
+                    bench.run(quiesce, dependency, i);
+                }
+            }
+        }
         if (suites.contains("profile")) {
             new StartProfile(servers, output).profile(quiesce, image);
         }

@@ -1,12 +1,10 @@
 package io.quiesce.bench;
 
-import io.quiesce.testkit.HttpConnection;
-import io.quiesce.testkit.HttpResponse;
+import io.quiesce.bench.Prober.Probe;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.SteadyLoad;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -30,13 +27,6 @@ final class NeighbourStartBenchmark {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     /** Load and probes before the third server starts and after it is ready. */
     static final Duration SETTLE = Duration.ofSeconds(10);
-
-    /** One probe as the kubelet would see it: its latency, or a timeout / error (status -1). */
-    record Probe(String server, long sentNanos, double millis, int status) {
-        boolean failed() {
-            return status != 200;
-        }
-    }
 
     record Run(String variant, int run, Duration neighbourStartToReady, List<Probe> probes, List<SteadyLoad.Outcome> load) {
     }
@@ -68,7 +58,6 @@ final class NeighbourStartBenchmark {
             Queue<Probe> probes = new ConcurrentLinkedQueue<>();
             AtomicBoolean probing = new AtomicBoolean(true);
             List<Thread> probers = List.of(prober("a", a.httpPort(), probes, probing), prober("b", b.httpPort(), probes, probing));
-            probers.forEach(Thread::start);
             settle();
 
             long neighbourStart = System.nanoTime();
@@ -135,27 +124,8 @@ final class NeighbourStartBenchmark {
         return load;
     }
 
-    /** Probes like the kubelet: a new connection per probe, every period, a timeout, no retry. */
     private static Thread prober(String name, int port, Queue<Probe> probes, AtomicBoolean probing) {
-        Thread t = new Thread(() -> {
-            long next = System.nanoTime();
-            while (probing.get()) {
-                long sent = System.nanoTime();
-                int status;
-                try (HttpConnection c = HttpConnection.open("127.0.0.1", port, PROBE_TIMEOUT)) {
-                    HttpResponse response = c.get("/health/ready");
-                    status = response.status();
-                } catch (IOException e) {
-                    status = -1;
-                }
-                double millis = (System.nanoTime() - sent) / 1e6;
-                probes.add(new Probe(name, sent, millis, millis > PROBE_TIMEOUT.toMillis() ? -1 : status));
-                next += PROBE_PERIOD.toNanos();
-                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-            }
-        }, "probe-" + name);
-        t.setDaemon(true);
-        return t;
+        return Prober.start(name, port, "/health/ready", PROBE_PERIOD, PROBE_TIMEOUT, probes, probing);
     }
 
     private static void settle() {

@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  * @param schedulerName   the Quartz cluster: servers with the same name share schedules and jobs
  * @param checkinInterval a dead server's jobs are recovered about {@code checkinInterval + 7.5 s} after its last check-in
  * @param purgeCron       Quartz cron, UTC
+ * @param reconcileQuietPeriod a RUNNING instance whose row has not changed for this long is checked against Temporal
  */
 public record JobsConfig(String schedulerName, String instanceId, int threadCount, Duration idleWait,
                          Duration checkinInterval, Duration misfireThreshold, Duration shutdownBudget, Duration retention,
-                         String purgeCron, int purgeBatchSize, Duration purgeBatchPause) {
+                         String purgeCron, int purgeBatchSize, Duration purgeBatchPause, String reconcileCron,
+                         int reconcileBatchSize, Duration reconcileQuietPeriod) {
 
     public static final String SCHEDULER_NAME = "quiesce.jobs.scheduler-name";
     public static final String INSTANCE_ID = "quiesce.jobs.instance-id";
@@ -32,6 +34,9 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
     public static final String PURGE_CRON = "quiesce.jobs.purge.cron";
     public static final String PURGE_BATCH_SIZE = "quiesce.jobs.purge.batch-size";
     public static final String PURGE_BATCH_PAUSE = "quiesce.jobs.purge.batch-pause";
+    public static final String RECONCILE_CRON = "quiesce.jobs.reconcile.cron";
+    public static final String RECONCILE_BATCH_SIZE = "quiesce.jobs.reconcile.batch-size";
+    public static final String RECONCILE_QUIET_PERIOD = "quiesce.jobs.reconcile.quiet-period";
 
     /** Quartz's columns: {@code SCHED_NAME varchar(120)}, {@code INSTANCE_NAME varchar(200)}. */
     private static final Pattern SCHEDULER = Pattern.compile("[A-Za-z0-9._-]{1,120}");
@@ -51,14 +56,23 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         Duration misfire = config.duration(MISFIRE_THRESHOLD, Duration.ofSeconds(1), Duration.ofHours(1));
         Duration budget = config.duration(SHUTDOWN_BUDGET, Duration.ZERO, Duration.ofMinutes(10));
         Duration retention = config.duration(RETENTION, Duration.ofMinutes(1), Duration.ofDays(36500));
-        String cron = config.require(PURGE_CRON).trim();
-        if (!CronExpression.isValidExpression(cron)) {
-            throw ConfigException.invalid(PURGE_CRON, cron,
-                    "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. 0 17 * * * ?");
-        }
+        String cron = cron(config, PURGE_CRON, "0 17 * * * ?");
         int batchSize = config.wholeNumber(PURGE_BATCH_SIZE, 1, 10_000);
         Duration pause = config.duration(PURGE_BATCH_PAUSE, Duration.ZERO, Duration.ofMinutes(1));
-        return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause);
+        String reconcileCron = cron(config, RECONCILE_CRON, "30 * * * * ?");
+        int reconcileBatch = config.wholeNumber(RECONCILE_BATCH_SIZE, 1, 1_000);
+        Duration quiet = config.duration(RECONCILE_QUIET_PERIOD, Duration.ofSeconds(30), Duration.ofDays(1));
+        return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause,
+                reconcileCron, reconcileBatch, quiet);
+    }
+
+    private static String cron(ConfigReader config, String property, String example) {
+        String cron = config.require(property).trim();
+        if (!CronExpression.isValidExpression(cron)) {
+            throw ConfigException.invalid(property, cron,
+                    "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. " + example);
+        }
+        return cron;
     }
 
     /** The pod name; a restarted pod is a new node, and its predecessor's unfinished jobs are recovered as a dead node's. */

@@ -3,8 +3,10 @@ package io.quiesce.jobs.maintenance;
 import io.quiesce.jobs.config.JobsConfig;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
+import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -24,20 +26,25 @@ public final class MaintenanceJobs {
     }
 
     public static void register(Scheduler scheduler, JobsConfig config) throws SchedulerException {
-        TriggerKey key = TriggerKey.triggerKey(RetentionPurgeJob.NAME, GROUP);
-        if (scheduler.getTrigger(key) instanceof CronTrigger existing
-                && existing.getCronExpression().equals(config.purgeCron())) {
+        schedule(scheduler, RetentionPurgeJob.class, RetentionPurgeJob.NAME, config.purgeCron());
+        schedule(scheduler, InstanceReconcileJob.class, InstanceReconcileJob.NAME, config.reconcileCron());
+    }
+
+    private static void schedule(Scheduler scheduler, Class<? extends Job> type, String name, String cron)
+            throws SchedulerException {
+        TriggerKey key = TriggerKey.triggerKey(name, GROUP);
+        if (scheduler.getTrigger(key) instanceof CronTrigger existing && existing.getCronExpression().equals(cron)) {
             return;
         }
-        JobDetail job = JobBuilder.newJob(RetentionPurgeJob.class)
-                .withIdentity(RetentionPurgeJob.NAME, GROUP)
+        JobDetail job = JobBuilder.newJob(type)
+                .withIdentity(name, GROUP)
                 .storeDurably()
                 .requestRecovery()
                 .build();
         Trigger trigger = TriggerBuilder.newTrigger()
                 .withIdentity(key)
                 .forJob(job)
-                .withSchedule(CronScheduleBuilder.cronSchedule(config.purgeCron())
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron)
                         .inTimeZone(TimeZone.getTimeZone("UTC"))
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
@@ -45,6 +52,15 @@ public final class MaintenanceJobs {
             scheduler.scheduleJob(job, Set.of(trigger), true);
         } catch (ObjectAlreadyExistsException e) {
             // Another server registered it at the same moment: one copy is all the cluster needs.
+        }
+    }
+
+    /** The server a fire ran on, for the job's log lines. */
+    static String node(JobExecutionContext context) {
+        try {
+            return context.getScheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return "unknown";
         }
     }
 }

@@ -44,7 +44,7 @@ public final class RetentionPurgeJob implements InterruptableJob {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        String node = node(context);
+        String node = MaintenanceJobs.node(context);
         try {
             Optional<PurgeStore.Run> unfinished = store.unfinished(NAME);
             PurgeStore.Run run;
@@ -115,13 +115,5 @@ public final class RetentionPurgeJob implements InterruptableJob {
         }
         log.info("jobs.purge_checkpointed", EventLog.fields("run_id", run.id(), "batch", checkpoint.batch(),
                 "deleted_here", deleted, "node", node, "resume_trigger", resume.getKey()));
-    }
-
-    private static String node(JobExecutionContext context) {
-        try {
-            return context.getScheduler().getSchedulerInstanceId();
-        } catch (SchedulerException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,13 +1,18 @@
 package io.quiesce.jobs.scheduler;
 
 import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.maintenance.InstanceReconcileJob;
 import io.quiesce.jobs.maintenance.PurgeStore;
 import io.quiesce.jobs.maintenance.RetentionPurgeJob;
 import io.quiesce.jobs.schedule.ScheduleFireJob;
 import io.quiesce.jobs.schedule.ScheduleService;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.workflow.config.WorkflowConfig;
+import io.quiesce.workflow.instance.InstanceReconciler;
 import io.quiesce.workflow.instance.InstanceService;
+import io.quiesce.workflow.instance.InstanceStore;
+import io.temporal.client.WorkflowClient;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,12 +50,16 @@ public class JobsResources {
     }
 
     @Produces
-    JobRegistry registry(InstanceService instances, JobsConfig settings, @Jobs DataSource jobsDataSource, Config config) {
+    JobRegistry registry(InstanceService instances, JobsConfig settings, @Jobs DataSource jobsDataSource, Config config,
+                         DataSource instancesDataSource, WorkflowClient client, WorkflowConfig workflow) {
         LogFormat format = LogFormat.from(config);
         EventLog fireLog = EventLog.named("io.quiesce.jobs.schedule", format);
         EventLog purgeLog = EventLog.named("io.quiesce.jobs.maintenance", format);
         PurgeStore store = new PurgeStore(jobsDataSource);
+        InstanceReconciler reconciler = new InstanceReconciler(new InstanceStore(instancesDataSource), client,
+                workflow.rpcTimeout());
         return new JobRegistry(Map.of(ScheduleFireJob.class, () -> new ScheduleFireJob(instances, fireLog),
-                RetentionPurgeJob.class, () -> new RetentionPurgeJob(store, settings, purgeLog)));
+                RetentionPurgeJob.class, () -> new RetentionPurgeJob(store, settings, purgeLog),
+                InstanceReconcileJob.class, () -> new InstanceReconcileJob(reconciler, settings, purgeLog)));
     }
 }

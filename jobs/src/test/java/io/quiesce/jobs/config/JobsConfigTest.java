@@ -47,6 +47,9 @@ class JobsConfigTest {
         assertThat(config.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(config.purgeCron()).isEqualTo("0 17 * * * ?");
         assertThat(config.purgeBatchSize()).isEqualTo(500);
+        assertThat(config.reconcileCron()).isEqualTo("30 * * * * ?");
+        assertThat(config.reconcileBatchSize()).isEqualTo(100);
+        assertThat(config.reconcileQuietPeriod()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
@@ -64,6 +67,9 @@ class JobsConfigTest {
             "quiesce.retention|30 days|a duration such as",
             "quiesce.jobs.purge.cron|*/5 * * * *|a Quartz cron expression of 6 or 7 fields",
             "quiesce.jobs.purge.batch-size|100000|a whole number from 1 to 10000",
+            "quiesce.jobs.reconcile.cron|every minute|a Quartz cron expression of 6 or 7 fields",
+            "quiesce.jobs.reconcile.batch-size|0|a whole number from 1 to 1000",
+            "quiesce.jobs.reconcile.quiet-period|1s|from 30s to",
             "quiesce.jobs.scheduler-name|has space|1 to 120 letters",
             "quiesce.jobs.instance-id|pod/1|1 to 200 letters"})
     void aBadValueNamesThePropertyAndTheAllowedValues(String property, String value, String allowed) throws IOException {

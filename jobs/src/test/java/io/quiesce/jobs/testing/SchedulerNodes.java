@@ -35,6 +35,9 @@ public final class SchedulerNodes {
                 JobsConfig.SHUTDOWN_BUDGET, "2s", JobsConfig.RETENTION, "30d",
                 JobsConfig.PURGE_CRON, "0 0 0 1 1 ? 2099", JobsConfig.PURGE_BATCH_SIZE, "10"));
         values.put(JobsConfig.PURGE_BATCH_PAUSE, "0");
+        values.put(JobsConfig.RECONCILE_CRON, "0 0 0 1 1 ? 2099");
+        values.put(JobsConfig.RECONCILE_BATCH_SIZE, "10");
+        values.put(JobsConfig.RECONCILE_QUIET_PERIOD, "1m");
         return JobsConfig.read(name -> Optional.ofNullable(values.get(name)));
     }
 

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  *
  * @param rpcTimeout bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
  * @param pollers    concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
+ * @param callWait   how long a request waits for a turn before answering 503
  */
 public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
-                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers) {
+                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers,
+                             int maxConcurrentCalls, Duration callWait) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -28,6 +31,8 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     public static final String START_BACKOFF = "quiesce.workflow.start-backoff";
     public static final String WORKER_IDENTITY = "quiesce.workflow.worker-identity";
     public static final String POLLERS = "quiesce.workflow.pollers";
+    public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
+    public static final String CALL_WAIT = "quiesce.temporal.call-wait";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -53,7 +58,10 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
                     "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
         int pollers = config.wholeNumber(POLLERS, 1, 16);
-        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers);
+        int calls = config.wholeNumber(MAX_CONCURRENT_CALLS, 1, 1000);
+        Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
+        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers, calls,
+                callWait);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

@@ -36,6 +36,7 @@ public class InstanceService {
     private final WorkflowTypes types;
     private final WorkflowClient client;
     private final String taskQueue;
+    private final TemporalBulkhead temporal;
 
     /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
@@ -44,6 +45,7 @@ public class InstanceService {
         this.types = types;
         this.client = client;
         this.taskQueue = settings.taskQueue();
+        this.temporal = new TemporalBulkhead(settings.maxConcurrentCalls(), settings.callWait());
     }
 
     /** For the CDI proxy. */
@@ -52,6 +54,7 @@ public class InstanceService {
         types = null;
         client = null;
         taskQueue = null;
+        temporal = null;
     }
 
     /**
@@ -84,6 +87,7 @@ public class InstanceService {
             }
             if (row.record().status() == InstanceStatus.RUNNING) {
                 // The first request may have inserted the row and failed (or not yet got) to start the workflow.
+                store.touch(id);
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
                 store.insertIfAbsent(id, cmd, input.normalizedJson());
@@ -119,7 +123,10 @@ public class InstanceService {
             return settled;
         }
         try {
-            client.newUntypedWorkflowStub(id).cancel();
+            temporal.call("cancel workflow " + id, () -> {
+                client.newUntypedWorkflowStub(id).cancel();
+                return null;
+            });
             return CancelResult.CANCEL_REQUESTED;
         } catch (WorkflowNotFoundException e) {
             // The workflow has closed (it may just have recorded its outcome) or never ran (terminated by an operator).
@@ -160,7 +167,8 @@ public class InstanceService {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build();
         try {
-            client.newUntypedWorkflowStub(input.type(), options).start(input.workflowArgument());
+            temporal.call("start workflow " + id, () -> client.newUntypedWorkflowStub(input.type(), options)
+                    .start(input.workflowArgument()));
         } catch (WorkflowExecutionAlreadyStarted e) {
             // A concurrent or earlier duplicate started it: exactly what idempotency wants.
         } catch (RuntimeException e) {

@@ -111,6 +111,27 @@ public class InstanceStore {
         }
     }
 
+    /** RUNNING rows last written before {@code untouchedSince}, oldest first after {@code after}. */
+    public List<InstanceRecord> runningUntouchedSince(Instant untouchedSince, PageCursor after, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM workflow_instance WHERE status = 'RUNNING' AND updated_at < ? "
+                + "AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, untouchedSince);
+            setInstant(ps, 2, after == null ? Instant.EPOCH : after.createdAt());
+            ps.setString(3, after == null ? "" : after.id());
+            ps.setInt(4, limit);
+            List<InstanceRecord> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs).record());
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failed("list running instances", e);
+        }
+    }
+
     public boolean delete(String id) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
@@ -136,6 +157,44 @@ public class InstanceStore {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed("finish instance " + id, e);
+        }
+    }
+
+    /** {@link #finish} for a row no one has written since {@code untouchedSince}; a concurrent writer wins. */
+    public boolean finishUntouched(String id, InstanceStatus status, String resultJson, String error, Instant untouchedSince) {
+        String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
+                + "finished_at = now() WHERE id = ? AND status = 'RUNNING' AND updated_at < ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, status.name());
+            ps.setString(2, resultJson);
+            ps.setString(3, error);
+            ps.setString(4, id);
+            setInstant(ps, 5, untouchedSince);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("finish instance " + id, e);
+        }
+    }
+
+    public boolean deleteUntouched(String id, Instant untouchedSince) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING' AND updated_at < ?")) {
+            ps.setString(1, id);
+            setInstant(ps, 2, untouchedSince);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed("delete instance " + id, e);
+        }
+    }
+
+    /** Marks a RUNNING row as being worked on, so that the reconciler leaves it alone meanwhile. */
+    public void touch(String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE workflow_instance SET updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("touch instance " + id, e);
         }
     }
 

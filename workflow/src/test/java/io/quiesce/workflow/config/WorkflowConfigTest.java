@@ -33,6 +33,8 @@ class WorkflowConfigTest {
         assertThat(config.startBackoff()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.workerIdentity()).matches("\\d+@.+");
         assertThat(config.pollers()).isEqualTo(2);
+        assertThat(config.maxConcurrentCalls()).isEqualTo(8);
+        assertThat(config.callWait()).isEqualTo(Duration.ofMillis(250));
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
                 .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);
     }
@@ -44,6 +46,17 @@ class WorkflowConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.workflow.pollers='" + pollers + "'")
                 .hasMessageContaining("a whole number from 1 to 16");
+    }
+
+    @Test
+    void aBadBulkheadNamesThePropertyAndTheRange() {
+        assertThatThrownBy(() -> read(WorkflowConfig.MAX_CONCURRENT_CALLS, "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.temporal.max-concurrent-calls='0'")
+                .hasMessageContaining("a whole number from 1 to 1000");
+        assertThatThrownBy(() -> read(WorkflowConfig.CALL_WAIT, "2m"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.temporal.call-wait='2m'");
     }
 
     @Test

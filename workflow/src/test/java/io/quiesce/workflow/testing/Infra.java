@@ -136,7 +136,9 @@ public final class Infra implements AutoCloseable {
                 WorkflowConfig.SHUTDOWN_BUDGET, "10s",
                 WorkflowConfig.START_BACKOFF, "1s",
                 WorkflowConfig.WORKER_IDENTITY, identity,
-                WorkflowConfig.POLLERS, "2"));
+                WorkflowConfig.POLLERS, "2",
+                WorkflowConfig.MAX_CONCURRENT_CALLS, "8"));
+        values.put(WorkflowConfig.CALL_WAIT, "250ms");
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
     }
