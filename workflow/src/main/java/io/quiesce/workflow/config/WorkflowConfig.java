@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * never polls.
  *
  * @param rpcTimeout bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
- * @param pollers    concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param pollers     concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param codeVersion the release this server runs (the image tag), kept with every instance it starts and step it runs
  */
 public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
-                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers) {
+                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers,
+                             String codeVersion) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -28,6 +30,9 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     public static final String START_BACKOFF = "quiesce.workflow.start-backoff";
     public static final String WORKER_IDENTITY = "quiesce.workflow.worker-identity";
     public static final String POLLERS = "quiesce.workflow.pollers";
+    public static final String CODE_VERSION = "quiesce.workflow.code-version";
+    /** An image tag's syntax, so that the tag can be used as it is; the API's {@code codeVersion} filter accepts the same. */
+    public static final String CODE_VERSION_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -53,7 +58,10 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
                     "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
         int pollers = config.wholeNumber(POLLERS, 1, 16);
-        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers);
+        String codeVersion = config.matching(CODE_VERSION, Pattern.compile(CODE_VERSION_PATTERN),
+                "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. 1.4.2");
+        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers,
+                codeVersion);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

@@ -36,6 +36,7 @@ public class InstanceService {
     private final WorkflowTypes types;
     private final WorkflowClient client;
     private final String taskQueue;
+    private final String codeVersion;
 
     /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
@@ -44,6 +45,7 @@ public class InstanceService {
         this.types = types;
         this.client = client;
         this.taskQueue = settings.taskQueue();
+        this.codeVersion = settings.codeVersion();
     }
 
     /** For the CDI proxy. */
@@ -52,6 +54,7 @@ public class InstanceService {
         types = null;
         client = null;
         taskQueue = null;
+        codeVersion = null;
     }
 
     /**
@@ -65,7 +68,7 @@ public class InstanceService {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
         String id = instanceId(cmd);
         for (int attempt = 1; ; attempt++) {
-            if (store.insertIfAbsent(id, cmd, input.normalizedJson())) {
+            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion)) {
                 startWorkflow(id, input, true);
                 return new StartOutcome(require(id), false);
             }
@@ -86,7 +89,7 @@ public class InstanceService {
                 // The first request may have inserted the row and failed (or not yet got) to start the workflow.
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
-                store.insertIfAbsent(id, cmd, input.normalizedJson());
+                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion);
             }
             return new StartOutcome(require(id), true);
         }
@@ -99,7 +102,8 @@ public class InstanceService {
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
-        List<InstanceRecord> rows = store.list(query.status(), query.type(), after, query.limit() + 1);
+        List<InstanceRecord> rows = store.list(query.status(), query.type(), query.codeVersion(), after,
+                query.limit() + 1);
         return new InstancePage(PageCursor.page(rows, query.limit()),
                 PageCursor.next(rows, query.limit(), last -> new PageCursor(last.createdAt(), last.id())));
     }
