@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists. */
-@JsonbPropertyOrder({"id", "type", "status", "input", "result", "error", "scheduleId", "scheduledFireTime", "codeVersion",
-        "createdAt", "updatedAt", "finishedAt", "steps"})
+@JsonbPropertyOrder({"id", "type", "status", "input", "result", "error", "scheduleId", "scheduledFireTime",
+        "codeVersion", "createdAt", "updatedAt", "finishedAt", "steps"})
 public record InstanceView(String id, String type, String status, JsonValue input, JsonValue result, String error,
                            String scheduleId, Instant scheduledFireTime, String codeVersion, Instant createdAt,
                            Instant updatedAt, Instant finishedAt, List<StepView> steps) {

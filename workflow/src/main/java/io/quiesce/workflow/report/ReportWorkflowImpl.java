@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public class ReportWorkflowImpl implements ReportWorkflow {
 
-    /** Added in 0.2.0: the summary after the steps. Histories that passed the last step without it replay without it. */
+    /** Added after release 0.1.0: the summary after the steps; histories that passed the last step without it skip it. */
     static final String SUMMARY_CHANGE = "report-summary";
     static final int SUMMARY_VERSION = 1;
 
