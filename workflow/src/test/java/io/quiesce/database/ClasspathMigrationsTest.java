@@ -37,11 +37,13 @@ class ClasspathMigrationsTest {
     void findsThisModulesScriptsInItsClassesDirectory() throws IOException {
         ClasspathMigrations scripts = ClasspathMigrations.scan(getClass().getClassLoader(), ClasspathMigrations.FOLDER);
 
-        assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql");
+        assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql", "V4__code_versions.sql");
         LoadableResource v1 = scripts.getResource("db/migration/V1__workflow_instances.sql");
+        LoadableResource v4 = scripts.getResource("db/migration/V4__code_versions.sql");
         assertThat(v1.getRelativePath()).isEqualTo("V1__workflow_instances.sql");
         assertThat(read(v1)).contains("CREATE TABLE workflow_instance").contains("CREATE TABLE step_execution");
-        assertThat(scripts.getResources("V", new String[] {".sql"})).containsExactly(v1);
+        assertThat(read(v4)).contains("ADD COLUMN code_version");
+        assertThat(scripts.getResources("V", new String[] {".sql"})).containsExactly(v1, v4);
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }
 
@@ -52,7 +54,8 @@ class ClasspathMigrationsTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
             ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
 
-            assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql", "V2__job_runs.sql");
+            assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql", "V2__job_runs.sql",
+                    "V4__code_versions.sql");
             assertThat(read(scripts.getResource("V2__job_runs.sql"))).isEqualTo(V2);
         }
     }

@@ -38,7 +38,8 @@ class SchemaHistoryIT {
         assertThat(after("DELETE FROM flyway_schema_history")).as("pending script").isFalse();
         assertThat(after("INSERT INTO flyway_schema_history SELECT installed_rank + 1, '99', 'later', type,"
                 + " 'V99__later.sql', checksum, installed_by, installed_on, execution_time, success"
-                + " FROM flyway_schema_history")).as("a script this server does not have").isFalse();
+                + " FROM flyway_schema_history WHERE installed_rank = (SELECT max(installed_rank) FROM flyway_schema_history)"))
+                .as("a script this server does not have").isFalse();
     }
 
     private boolean after(String change) throws SQLException {

@@ -11,24 +11,26 @@ import java.time.Instant;
 import java.util.List;
 
 /** An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists. */
-@JsonbPropertyOrder({"id", "type", "status", "input", "result", "error", "scheduleId", "scheduledFireTime", "createdAt",
-        "updatedAt", "finishedAt", "steps"})
+@JsonbPropertyOrder({"id", "type", "status", "input", "result", "error", "scheduleId", "scheduledFireTime",
+        "codeVersion", "createdAt", "updatedAt", "finishedAt", "steps"})
 public record InstanceView(String id, String type, String status, JsonValue input, JsonValue result, String error,
-                           String scheduleId, Instant scheduledFireTime, Instant createdAt, Instant updatedAt,
-                           Instant finishedAt, List<StepView> steps) {
+                           String scheduleId, Instant scheduledFireTime, String codeVersion, Instant createdAt,
+                           Instant updatedAt, Instant finishedAt, List<StepView> steps) {
 
-    @JsonbPropertyOrder({"step", "name", "attempt", "worker", "startedAt", "completedAt"})
-    public record StepView(int step, String name, int attempt, String worker, Instant startedAt, Instant completedAt) {
+    @JsonbPropertyOrder({"step", "name", "attempt", "worker", "codeVersion", "startedAt", "completedAt"})
+    public record StepView(int step, String name, int attempt, String worker, String codeVersion, Instant startedAt,
+                           Instant completedAt) {
 
         static StepView of(StepRecord step) {
-            return new StepView(step.step(), step.name(), step.attempt(), step.worker(), step.startedAt(), step.completedAt());
+            return new StepView(step.step(), step.name(), step.attempt(), step.worker(), step.codeVersion(),
+                    step.startedAt(), step.completedAt());
         }
     }
 
     static InstanceView of(InstanceRecord instance) {
         return new InstanceView(instance.id(), instance.type(), instance.status().name(), json(instance.inputJson()),
                 json(instance.resultJson()), instance.error(), instance.scheduleId(), instance.scheduledFireTime(),
-                instance.createdAt(), instance.updatedAt(), instance.finishedAt(),
+                instance.codeVersion(), instance.createdAt(), instance.updatedAt(), instance.finishedAt(),
                 instance.steps().stream().map(StepView::of).toList());
     }
 

@@ -5,6 +5,7 @@ import io.quiesce.api.http.Idempotency;
 import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
+import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.CancelResult;
 import io.quiesce.workflow.instance.InstancePage;
 import io.quiesce.workflow.instance.InstanceQuery;
@@ -81,6 +82,10 @@ public class InstancesResource {
                                  @QueryParam("type")
                                  @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a workflow type name such as report")
                                  String type,
+                                 @QueryParam("codeVersion")
+                                 @Pattern(regexp = WorkflowConfig.CODE_VERSION_PATTERN,
+                                         message = "must be a code version (an image tag) such as 1.4.2")
+                                 String codeVersion,
                                  @QueryParam("limit") @DefaultValue(Paging.DEFAULT_LIMIT)
                                  @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
                                  @Min(value = 1, message = Paging.LIMIT_MESSAGE)
@@ -90,7 +95,7 @@ public class InstancesResource {
                                  @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
                                  String cursor) {
         InstancePage page = instances.list(new InstanceQuery(
-                status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)), type,
+                status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)), type, codeVersion,
                 Integer.parseInt(limit), cursor));
         return new InstancePageView(page.items().stream().map(InstanceView::of).toList(), page.nextCursor());
     }

@@ -2,11 +2,15 @@ package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.AppShutdownBudget;
+import io.quiesce.kubernetes.app.EnvironmentMapping;
+import io.quiesce.kubernetes.container.ImageReference;
 import io.quiesce.kubernetes.kustomize.KubectlKustomize;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
 import io.quiesce.kubernetes.pod.PodViews;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +47,16 @@ class RealOverlaysTest {
         assertThat(pod.preStop()).isEqualTo("none");
         assertThat(settings.gracePeriod()).isEqualTo(Duration.ofSeconds(PodView.DEFAULT_GRACE_SECONDS));
         assertThat(settings.delay()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deployment", "operator"})
+    void theCodeVersionIsTheImageTag(String overlay) {
+        PodView pod = onlyPod(overlay);
+
+        assertThat(EnvironmentMapping.lookup(pod.environment(), "quiesce.workflow.code-version"))
+                .as("quiesce.workflow.code-version of " + overlay)
+                .isEqualTo(ImageReference.parse(pod.images().get(0)).tag());
     }
 
     private PodView onlyPod(String overlay) {

@@ -97,6 +97,8 @@ class InstanceBadInputIT {
                 Case.get("api/instances?limit=ten", 400, "invalid-request"),
                 Case.get("api/instances?status=DONE", 400, "invalid-request"),
                 Case.get("api/instances?type=Report!", 400, "invalid-request"),
+                Case.get("api/instances?codeVersion=1.0%20beta", 400, "invalid-request"),
+                Case.get("api/instances?codeVersion=-rc1", 400, "invalid-request"),
                 Case.get("api/instances?cursor=%21%21", 400, "invalid-request"),
                 Case.get("api/instances?cursor=bm90LWEtY3Vyc29y", 400, "invalid-cursor"),
                 Case.get("api/instances?cursor=" + cursor("+1000000-01-01T00:00:00Z|abc"), 400, "invalid-cursor"),

@@ -4,6 +4,7 @@ import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.Poll;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -78,15 +79,24 @@ class InstancesApiIT {
         assertThat(started.getString("status")).isEqualTo("RUNNING");
 
         JsonObject done = awaitStatus(id, "COMPLETED");
+        String codeVersion = done.getString("codeVersion");
+        assertThat(codeVersion).as("the build's version").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(done.getJsonArray("steps")).hasSize(3);
         for (int i = 0; i < 3; i++) {
             JsonObject step = done.getJsonArray("steps").getJsonObject(i);
             assertThat(step.getInt("step")).isEqualTo(i + 1);
+            assertThat(step.getString("codeVersion")).isEqualTo(codeVersion);
             assertThat(Instant.parse(step.getString("startedAt"))).isBeforeOrEqualTo(Instant.parse(step.getString("completedAt")));
         }
         assertThat(done.containsKey("result")).isTrue();
         assertThat(done.getString("finishedAt")).isNotBlank();
         assertThat(Database.steps(id)).isEqualTo(3);
+        assertThat(done.getJsonObject("result").getJsonObject("summary").getJsonArray("codeVersions"))
+                .extracting(v -> ((JsonString) v).getString()).containsExactly(codeVersion);
+        assertThat(Api.json(api.get("api/instances?limit=200&codeVersion=" + codeVersion, Tokens.viewer()))
+                .getJsonArray("items").getValuesAs(JsonObject.class)).extracting(i -> i.getString("id")).contains(id);
+        assertThat(Api.json(api.get("api/instances?codeVersion=0.0.0-never", Tokens.viewer())).getJsonArray("items"))
+                .isEmpty();
     }
 
     @Test

@@ -15,13 +15,14 @@ import java.util.regex.Pattern;
  * never polls.
  *
  * @param rpcTimeout bound of one Temporal RPC (start, cancel): how long an API call waits before answering 503
- * @param pollers    concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param pollers     concurrent long polls for workflow tasks, and as many for activity tasks
+ * @param codeVersion the release this server runs (the image tag), kept with every instance it starts and step it runs
  * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
- * @param callWait   how long a request waits for a turn before answering 503
+ * @param callWait    how long a request waits for a turn before answering 503
  */
 public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
                              Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers,
-                             int maxConcurrentCalls, Duration callWait) {
+                             String codeVersion, int maxConcurrentCalls, Duration callWait) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -31,6 +32,9 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     public static final String START_BACKOFF = "quiesce.workflow.start-backoff";
     public static final String WORKER_IDENTITY = "quiesce.workflow.worker-identity";
     public static final String POLLERS = "quiesce.workflow.pollers";
+    public static final String CODE_VERSION = "quiesce.workflow.code-version";
+    /** An image tag's syntax, so that the tag can be used as it is; the API's {@code codeVersion} filter accepts the same. */
+    public static final String CODE_VERSION_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
     public static final String CALL_WAIT = "quiesce.temporal.call-wait";
 
@@ -58,10 +62,12 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
                     "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
         int pollers = config.wholeNumber(POLLERS, 1, 16);
+        String codeVersion = config.matching(CODE_VERSION, Pattern.compile(CODE_VERSION_PATTERN),
+                "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. 1.4.2");
         int calls = config.wholeNumber(MAX_CONCURRENT_CALLS, 1, 1000);
         Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
-        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers, calls,
-                callWait);
+        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers,
+                codeVersion, calls, callWait);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

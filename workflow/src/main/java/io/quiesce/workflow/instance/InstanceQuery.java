@@ -1,7 +1,7 @@
 package io.quiesce.workflow.instance;
 
-/** Newest first; a null {@code status} or {@code type} matches any. */
-public record InstanceQuery(InstanceStatus status, String type, int limit, String cursor) {
+/** Newest first; a null {@code status}, {@code type} or {@code codeVersion} matches any. */
+public record InstanceQuery(InstanceStatus status, String type, String codeVersion, int limit, String cursor) {
 
     public static final int MAX_LIMIT = 200;
 

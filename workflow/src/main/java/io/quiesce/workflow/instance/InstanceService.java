@@ -37,6 +37,7 @@ public class InstanceService {
     private final WorkflowClient client;
     private final String taskQueue;
     private final TemporalBulkhead temporal;
+    private final String codeVersion;
 
     /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
@@ -46,6 +47,7 @@ public class InstanceService {
         this.client = client;
         this.taskQueue = settings.taskQueue();
         this.temporal = new TemporalBulkhead(settings.maxConcurrentCalls(), settings.callWait());
+        this.codeVersion = settings.codeVersion();
     }
 
     /** For the CDI proxy. */
@@ -55,6 +57,7 @@ public class InstanceService {
         client = null;
         taskQueue = null;
         temporal = null;
+        codeVersion = null;
     }
 
     /**
@@ -68,7 +71,7 @@ public class InstanceService {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
         String id = instanceId(cmd);
         for (int attempt = 1; ; attempt++) {
-            if (store.insertIfAbsent(id, cmd, input.normalizedJson())) {
+            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion)) {
                 startWorkflow(id, input, true);
                 return new StartOutcome(require(id), false);
             }
@@ -90,7 +93,7 @@ public class InstanceService {
                 store.touch(id);
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
-                store.insertIfAbsent(id, cmd, input.normalizedJson());
+                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion);
             }
             return new StartOutcome(require(id), true);
         }
@@ -103,7 +106,8 @@ public class InstanceService {
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
-        List<InstanceRecord> rows = store.list(query.status(), query.type(), after, query.limit() + 1);
+        List<InstanceRecord> rows = store.list(query.status(), query.type(), query.codeVersion(), after,
+                query.limit() + 1);
         return new InstancePage(PageCursor.page(rows, query.limit()),
                 PageCursor.next(rows, query.limit(), last -> new PageCursor(last.createdAt(), last.id())));
     }

@@ -17,7 +17,8 @@ import java.util.Optional;
 public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
-            + "schedule_id, scheduled_fire_time, created_at, updated_at, finished_at, idempotency_key, request_fingerprint";
+            + "schedule_id, scheduled_fire_time, created_at, updated_at, finished_at, idempotency_key, request_fingerprint, "
+            + "code_version";
 
     private final DataSource dataSource;
 
@@ -29,10 +30,10 @@ public class InstanceStore {
     }
 
     /** No conflict target: a duplicate may trip the idempotency key's unique index first; both derive from one key. */
-    public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson) {
+    public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson, String codeVersion) {
         String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
-                + "schedule_id, scheduled_fire_time, created_at, updated_at) "
-                + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
+                + "schedule_id, scheduled_fire_time, code_version, created_at, updated_at) "
+                + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setString(2, cmd.type());
@@ -41,6 +42,7 @@ public class InstanceStore {
             ps.setString(5, cmd.requestFingerprint());
             ps.setString(6, cmd.scheduleId());
             setInstant(ps, 7, cmd.scheduledFireTime());
+            ps.setString(8, codeVersion);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed("insert instance " + id, e);
@@ -60,7 +62,7 @@ public class InstanceStore {
     }
 
     public List<StepRecord> steps(String id) {
-        String sql = "SELECT step, name, attempt, worker, started_at, completed_at FROM step_execution "
+        String sql = "SELECT step, name, attempt, worker, code_version, started_at, completed_at FROM step_execution "
                 + "WHERE instance_id = ? ORDER BY step";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
@@ -68,7 +70,8 @@ public class InstanceStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     steps.add(new StepRecord(rs.getInt("step"), rs.getString("name"), rs.getInt("attempt"),
-                            rs.getString("worker"), instant(rs, "started_at"), instant(rs, "completed_at")));
+                            rs.getString("worker"), rs.getString("code_version"), instant(rs, "started_at"),
+                            instant(rs, "completed_at")));
                 }
             }
             return steps;
@@ -77,7 +80,8 @@ public class InstanceStore {
         }
     }
 
-    public List<InstanceRecord> list(InstanceStatus status, String type, PageCursor after, int limit) {
+    /** A null {@code status}, {@code type} or {@code codeVersion} matches any. */
+    public List<InstanceRecord> list(InstanceStatus status, String type, String codeVersion, PageCursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM workflow_instance WHERE true");
         List<Object> params = new ArrayList<>();
         if (status != null) {
@@ -87,6 +91,10 @@ public class InstanceStore {
         if (type != null) {
             sql.append(" AND type = ?");
             params.add(type);
+        }
+        if (codeVersion != null) {
+            sql.append(" AND code_version = ?");
+            params.add(codeVersion);
         }
         if (after != null) {
             sql.append(" AND (created_at, id) < (?, ?)");
@@ -212,16 +220,17 @@ public class InstanceStore {
     }
 
     public boolean recordStep(String id, StepRecord step) {
-        String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";
+        String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, code_version, started_at, "
+                + "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setInt(2, step.step());
             ps.setString(3, step.name());
             ps.setInt(4, step.attempt());
             ps.setString(5, step.worker());
-            setInstant(ps, 6, step.startedAt());
-            setInstant(ps, 7, step.completedAt());
+            ps.setString(6, step.codeVersion());
+            setInstant(ps, 7, step.startedAt());
+            setInstant(ps, 8, step.completedAt());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed("record step " + step.step() + " of " + id, e);
@@ -232,7 +241,8 @@ public class InstanceStore {
         InstanceRecord record = new InstanceRecord(rs.getString("id"), rs.getString("type"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("input"), rs.getString("result"),
                 rs.getString("error"), rs.getString("schedule_id"), instant(rs, "scheduled_fire_time"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "finished_at"), List.of());
+                rs.getString("code_version"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "finished_at"), List.of());
         return new Row(record, rs.getString("idempotency_key"), rs.getString("request_fingerprint"));
     }
 

@@ -2,6 +2,11 @@ package io.quiesce.workflow.instance;
 
 import java.time.Instant;
 
-/** At most one per step however often it was retried; {@code attempt} is the Temporal attempt that completed it. */
-public record StepRecord(int step, String name, int attempt, String worker, Instant startedAt, Instant completedAt) {
+/**
+ * At most one per step however often it was retried; {@code attempt} is the Temporal attempt that completed it.
+ *
+ * @param codeVersion the code version of the worker that ran the step; null for steps from before it was kept
+ */
+public record StepRecord(int step, String name, int attempt, String worker, String codeVersion, Instant startedAt,
+                         Instant completedAt) {
 }

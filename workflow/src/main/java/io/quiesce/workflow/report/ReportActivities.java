@@ -8,6 +8,9 @@ public interface ReportActivities {
 
     void runStep(String instanceId, int step, long stepMillis);
 
+    /** Reads the recorded steps, writes nothing. */
+    ReportSummary summarize(String instanceId);
+
     void markCompleted(String instanceId, ReportResult result);
 
     void markFailed(String instanceId, String error);

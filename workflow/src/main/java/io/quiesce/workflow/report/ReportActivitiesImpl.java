@@ -24,10 +24,12 @@ public class ReportActivitiesImpl implements ReportActivities {
 
     private final InstanceStore store;
     private final String workerIdentity;
+    private final String codeVersion;
 
-    public ReportActivitiesImpl(InstanceStore store, String workerIdentity) {
+    public ReportActivitiesImpl(InstanceStore store, String workerIdentity, String codeVersion) {
         this.store = store;
         this.workerIdentity = workerIdentity;
+        this.codeVersion = codeVersion;
     }
 
     @Override
@@ -47,7 +49,12 @@ public class ReportActivitiesImpl implements ReportActivities {
             context.heartbeat(new StepProgress(done, progress.startedAtEpochMillis()));
         }
         store.recordStep(instanceId, new StepRecord(step, "step-" + step, context.getInfo().getAttempt(), workerIdentity,
-                Instant.ofEpochMilli(progress.startedAtEpochMillis()), Instant.now()));
+                codeVersion, Instant.ofEpochMilli(progress.startedAtEpochMillis()), Instant.now()));
+    }
+
+    @Override
+    public ReportSummary summarize(String instanceId) {
+        return ReportSummary.of(store.steps(instanceId));
     }
 
     @Override

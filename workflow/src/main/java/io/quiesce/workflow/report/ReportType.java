@@ -92,8 +92,8 @@ public final class ReportType implements WorkflowType {
     }
 
     @Override
-    public void register(Worker worker, InstanceStore store, String workerIdentity) {
+    public void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
         worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new ReportActivitiesImpl(store, workerIdentity));
+        worker.registerActivitiesImplementations(new ReportActivitiesImpl(store, workerIdentity, codeVersion));
     }
 }

@@ -14,9 +14,14 @@ import java.time.Duration;
 
 /**
  * Cancellation waits for the running step to acknowledge it (its next heartbeat), so that no step is recorded after the
- * instance says {@code CANCELLED}.
+ * instance says {@code CANCELLED}. Every change to the order of commands is guarded with {@link Workflow#getVersion}:
+ * during a rolling update instances started by the previous release continue here (README, "Changing workflow code").
  */
 public class ReportWorkflowImpl implements ReportWorkflow {
+
+    /** Added after release 0.1.0: the summary after the steps; histories that passed the last step without it skip it. */
+    static final String SUMMARY_CHANGE = "report-summary";
+    static final int SUMMARY_VERSION = 1;
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_ERROR = 2000;
@@ -44,9 +49,15 @@ public class ReportWorkflowImpl implements ReportWorkflow {
         long started = Workflow.currentTimeMillis();
         ReportActivities steps = Workflow.newActivityStub(ReportActivities.class, stepOptions(input.stepMillis()));
         ReportActivities bookkeeping = Workflow.newActivityStub(ReportActivities.class, BOOKKEEPING);
+        long elapsed;
+        ReportSummary summary = null;
         try {
             for (int step = 1; step <= input.steps(); step++) {
                 steps.runStep(instanceId, step, input.stepMillis());
+            }
+            elapsed = Workflow.currentTimeMillis() - started;
+            if (Workflow.getVersion(SUMMARY_CHANGE, Workflow.DEFAULT_VERSION, SUMMARY_VERSION) >= SUMMARY_VERSION) {
+                summary = bookkeeping.summarize(instanceId);
             }
         } catch (TemporalFailure e) {
             if (CancellationScope.current().isCancelRequested()) {
@@ -56,7 +67,7 @@ public class ReportWorkflowImpl implements ReportWorkflow {
             outsideCancellation(() -> bookkeeping.markFailed(instanceId, describe(e)));
             throw e;
         }
-        ReportResult result = new ReportResult(input.steps(), Workflow.currentTimeMillis() - started);
+        ReportResult result = new ReportResult(input.steps(), elapsed, summary);
         outsideCancellation(() -> bookkeeping.markCompleted(instanceId, result));
         return result;
     }

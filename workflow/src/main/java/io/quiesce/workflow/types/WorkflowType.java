@@ -11,5 +11,6 @@ public interface WorkflowType {
     /** @param inputJson null or blank means {@code {}} */
     ValidatedInput validate(String inputJson);
 
-    void register(Worker worker, InstanceStore store, String workerIdentity);
+    /** @param codeVersion kept with every step the type's activities record */
+    void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion);
 }

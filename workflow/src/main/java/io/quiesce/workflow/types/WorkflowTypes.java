@@ -32,8 +32,8 @@ public class WorkflowTypes {
         this.types = Collections.unmodifiableMap(byName);
     }
 
-    public void registerAll(Worker worker, InstanceStore store, String workerIdentity) {
-        types.values().forEach(type -> type.register(worker, store, workerIdentity));
+    public void registerAll(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
+        types.values().forEach(type -> type.register(worker, store, workerIdentity, codeVersion));
     }
 
     public List<String> names() {

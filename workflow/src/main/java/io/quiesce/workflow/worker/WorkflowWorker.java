@@ -242,7 +242,7 @@ public class WorkflowWorker implements ShutdownParticipant {
                 .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                 .setMaxConcurrentActivityTaskPollers(s.pollers())
                 .build());
-        types.registerAll(worker, new InstanceStore(dataSource), s.workerIdentity());
+        types.registerAll(worker, new InstanceStore(dataSource), s.workerIdentity(), s.codeVersion());
         return f;
     }
 

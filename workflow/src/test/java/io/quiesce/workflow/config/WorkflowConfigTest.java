@@ -35,6 +35,7 @@ class WorkflowConfigTest {
         assertThat(config.pollers()).isEqualTo(2);
         assertThat(config.maxConcurrentCalls()).isEqualTo(8);
         assertThat(config.callWait()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.codeVersion()).as("the build's version, filled in by Maven").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
                 .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);
     }
@@ -105,6 +106,21 @@ class WorkflowConfigTest {
                 .hasMessageContaining("quiesce.temporal.task-queue='two words'");
         assertThatThrownBy(() -> read(WorkflowConfig.WORKER_IDENTITY, "x".repeat(201)))
                 .hasMessageContaining("quiesce.workflow.worker-identity");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0 beta", "-rc1", ".1", "v1/2", "${project.version}"})
+    void aCodeVersionMustBeAnImageTag(String version) {
+        assertThatThrownBy(() -> read(WorkflowConfig.CODE_VERSION, version))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.workflow.code-version='" + version + "'")
+                .hasMessageContaining("an image tag");
+    }
+
+    @Test
+    void anImageTagIsACodeVersion() throws IOException {
+        assertThat(read(WorkflowConfig.CODE_VERSION, "1.4.2").codeVersion()).isEqualTo("1.4.2");
+        assertThat(read(WorkflowConfig.CODE_VERSION, "2026-12-01_build.7").codeVersion()).isEqualTo("2026-12-01_build.7");
     }
 
     @Test

@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@link InstanceService} against real PostgreSQL and a real Temporal frontend, with a real worker on the class's task
@@ -100,9 +101,12 @@ class InstanceServiceIT {
         assertThat(done.steps()).allSatisfy(step -> {
             assertThat(step.attempt()).isEqualTo(1);
             assertThat(step.worker()).isEqualTo("worker-a");
+            assertThat(step.codeVersion()).isEqualTo(Infra.CODE_VERSION);
             assertThat(step.completedAt()).isAfterOrEqualTo(step.startedAt());
         });
-        assertThat(done.resultJson()).contains("\"stepsCompleted\": 3");
+        assertThat(done.codeVersion()).isEqualTo(Infra.CODE_VERSION);
+        assertThat(done.resultJson()).contains("\"stepsCompleted\": 3")
+                .contains("\"summary\": {\"retries\": 0, \"workers\": [\"worker-a\"], \"codeVersions\": [\"" + Infra.CODE_VERSION + "\"]}");
         assertThat(done.error()).isNull();
         assertThat(done.finishedAt()).isNotNull();
         assertThat(done.updatedAt()).isAfterOrEqualTo(done.createdAt());
@@ -296,7 +300,8 @@ class InstanceServiceIT {
 
         // A row whose workflow never started (the process died between insert and start): cancel settles it.
         String orphan = UUID.randomUUID().toString();
-        new InstanceStore(db).insertIfAbsent(orphan, StartCommand.of("report", "{}"), "{\"steps\":3,\"stepMillis\":1000}");
+        new InstanceStore(db).insertIfAbsent(orphan, StartCommand.of("report", "{}"), "{\"steps\":3,\"stepMillis\":1000}",
+                "test");
         assertThat(service.cancel(orphan)).isEqualTo(CancelResult.CANCEL_REQUESTED);
         assertThat(service.find(orphan).orElseThrow().status()).isEqualTo(InstanceStatus.CANCELLED);
         assertThat(service.cancel(orphan)).isEqualTo(CancelResult.ALREADY_CANCELLED);
@@ -320,7 +325,7 @@ class InstanceServiceIT {
         List<Integer> pageSizes = new ArrayList<>();
         String cursor = null;
         do {
-            InstancePage page = listing.list(new InstanceQuery(null, null, 3, cursor));
+            InstancePage page = listing.list(new InstanceQuery(null, null, null, 3, cursor));
             pageSizes.add(page.items().size());
             all.addAll(page.items());
             cursor = page.nextCursor();
@@ -333,21 +338,30 @@ class InstanceServiceIT {
         assertThat(all).allSatisfy(r -> assertThat(r.steps()).isEmpty());
         assertThat(isSortedNewestFirst(all)).isTrue();
 
-        InstancePage completed = listing.list(new InstanceQuery(InstanceStatus.COMPLETED, null, 2, null));
+        InstancePage completed = listing.list(new InstanceQuery(InstanceStatus.COMPLETED, null, null, 2, null));
         assertThat(completed.items()).extracting(InstanceRecord::id).containsExactly(ids.get(5), ids.get(3));
-        InstancePage rest = listing.list(new InstanceQuery(InstanceStatus.COMPLETED, null, 2, completed.nextCursor()));
+        InstancePage rest = listing.list(new InstanceQuery(InstanceStatus.COMPLETED, null, null, 2, completed.nextCursor()));
         assertThat(rest.items()).extracting(InstanceRecord::id).containsExactly(ids.get(1));
         assertThat(rest.nextCursor()).isNull();
 
-        assertThat(listing.list(new InstanceQuery(InstanceStatus.FAILED, "report", 10, null)).items())
+        assertThat(listing.list(new InstanceQuery(InstanceStatus.FAILED, "report", null, 10, null)).items())
                 .extracting(InstanceRecord::error).containsExactly("boom");
-        assertThat(listing.list(new InstanceQuery(InstanceStatus.RUNNING, null, 10, null)).items()).hasSize(3);
-        assertThat(listing.list(new InstanceQuery(null, "report", 200, null)).items()).hasSize(7);
-        assertThat(listing.list(new InstanceQuery(null, "invoice", 10, null)).items()).isEmpty();
-        assertThat(listing.list(new InstanceQuery(null, null, 7, null)).nextCursor()).isNull();
+        assertThat(listing.list(new InstanceQuery(InstanceStatus.RUNNING, null, null, 10, null)).items()).hasSize(3);
+        assertThat(listing.list(new InstanceQuery(null, "report", null, 200, null)).items()).hasSize(7);
+        assertThat(listing.list(new InstanceQuery(null, "invoice", null, 10, null)).items()).isEmpty();
+        assertThat(listing.list(new InstanceQuery(null, null, null, 7, null)).nextCursor()).isNull();
 
-        assertThatThrownBy(() -> listing.list(new InstanceQuery(null, null, 3, "not a cursor")))
+        assertThatThrownBy(() -> listing.list(new InstanceQuery(null, null, null, 3, "not a cursor")))
                 .isInstanceOf(InvalidCursorException.class);
+
+        InstanceService newer = new InstanceService(own, new WorkflowTypes(), idleClient, infra.config(
+                Infra.newTaskQueue("nobody-polls"), "instances", Map.of(WorkflowConfig.CODE_VERSION, "0.2.0")));
+        String onNewer = newer.start(StartCommand.of("report", "{}")).instance().id();
+        assertThat(listing.list(new InstanceQuery(null, null, "0.2.0", 10, null)).items())
+                .extracting(InstanceRecord::id, InstanceRecord::codeVersion).containsExactly(tuple(onNewer, "0.2.0"));
+        assertThat(listing.list(new InstanceQuery(InstanceStatus.RUNNING, null, Infra.CODE_VERSION, 10, null)).items())
+                .hasSize(3).allSatisfy(r -> assertThat(r.codeVersion()).isEqualTo(Infra.CODE_VERSION));
+        assertThat(listing.list(new InstanceQuery(null, null, "0.0.1", 10, null)).items()).isEmpty();
     }
 
     private static boolean isSortedNewestFirst(List<InstanceRecord> rows) {

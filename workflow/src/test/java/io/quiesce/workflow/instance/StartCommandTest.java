@@ -41,7 +41,7 @@ class StartCommandTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StartCommand("report", "{}", "", null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new InstanceQuery(null, null, 0, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new InstanceQuery(null, null, 201, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InstanceQuery(null, null, null, 0, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InstanceQuery(null, null, null, 201, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

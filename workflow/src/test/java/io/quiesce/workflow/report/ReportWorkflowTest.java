@@ -46,7 +46,9 @@ class ReportWorkflowTest {
         ReportResult result = workflow("i-1").run(new ReportInput(3, 10));
 
         assertThat(result.stepsCompleted()).isEqualTo(3);
-        assertThat(activities.calls).containsExactly("i-1 step 1", "i-1 step 2", "i-1 step 3", "i-1 completed 3");
+        assertThat(result.summary()).isEqualTo(FakeActivities.SUMMARY);
+        assertThat(activities.calls).containsExactly("i-1 step 1", "i-1 step 2", "i-1 step 3", "i-1 summary",
+                "i-1 completed 3");
     }
 
     @Test
@@ -55,7 +57,8 @@ class ReportWorkflowTest {
 
         workflow("i-2").run(new ReportInput(1, 0));
 
-        assertThat(activities.calls).containsExactly("i-2 step 1", "i-2 step 1", "i-2 step 1", "i-2 completed 1");
+        assertThat(activities.calls).containsExactly("i-2 step 1", "i-2 step 1", "i-2 step 1", "i-2 summary",
+                "i-2 completed 1");
     }
 
     @Test
@@ -84,6 +87,7 @@ class ReportWorkflowTest {
 
     /** Records calls; can fail a step for good or a number of times. */
     static final class FakeActivities implements ReportActivities {
+        static final ReportSummary SUMMARY = new ReportSummary(0, List.of("fake"), List.of("0.0.0-fake"));
         final List<String> calls = new CopyOnWriteArrayList<>();
         final AtomicInteger transientFailures = new AtomicInteger();
         volatile int failStep;
@@ -97,6 +101,12 @@ class ReportWorkflowTest {
             if (transientFailures.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
             }
+        }
+
+        @Override
+        public ReportSummary summarize(String instanceId) {
+            calls.add(instanceId + " summary");
+            return SUMMARY;
         }
 
         @Override

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Infra implements AutoCloseable {
 
+    /** The code version of the servers the tests run, unless a test sets its own. */
+    public static final String CODE_VERSION = "0.1.0-test";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final EmbeddedPostgres postgres;
@@ -137,7 +139,8 @@ public final class Infra implements AutoCloseable {
                 WorkflowConfig.START_BACKOFF, "1s",
                 WorkflowConfig.WORKER_IDENTITY, identity,
                 WorkflowConfig.POLLERS, "2",
-                WorkflowConfig.MAX_CONCURRENT_CALLS, "8"));
+                WorkflowConfig.CODE_VERSION, CODE_VERSION));
+        values.put(WorkflowConfig.MAX_CONCURRENT_CALLS, "8");
         values.put(WorkflowConfig.CALL_WAIT, "250ms");
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
