@@ -87,7 +87,7 @@ class DatabaseStallIT {
             try {
                 int port = server.httpPort();
                 Poll.untilTrue("a failed migration attempt in the log", Duration.ofSeconds(180),
-                        () -> server.logs().contains("event=retry.attempt_failed task=database"));
+                        () -> server.logs().contains("event=retry.attempt_failed task=quiesce-db-migration"));
                 assertThat(Http.get(port, "/health/started", PROBE_TIMEOUT).status()).isEqualTo(503);
                 assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status()).isEqualTo(503);
                 assertThat(Http.get(port, "/health/live", PROBE_TIMEOUT).status()).isEqualTo(200);

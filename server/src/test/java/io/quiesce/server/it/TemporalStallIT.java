@@ -77,13 +77,6 @@ class TemporalStallIT {
                     String key = "stall-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
                     keys.add(key);
                     starts.add(timed(key, () -> Optional.of(start(api, operator, key, SHORT))));
-                }), new Stall.Caller(3000, () -> {
-                    try {
-                        new ProcessBuilder("jcmd", String.valueOf(server.pid()), "Thread.print").redirectOutput(
-                                java.io.File.createTempFile("tdump-", ".txt", new java.io.File("/tmp/m"))).start().waitFor();
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
                 }), new Stall.Caller(5000, () -> burst(BURST, () -> {
                     String key = "burst-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
                     keys.add(key);
