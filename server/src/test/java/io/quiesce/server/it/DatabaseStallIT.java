@@ -57,18 +57,9 @@ class DatabaseStallIT {
                 LOG.info(() -> String.format("event=it.database_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
                                 + "reads_503=%d demos=%d demo_max_ms=%d", probes.size(), max(probes), reads.size(), max(reads),
                         reads.stream().filter(r -> r.status() == 503).count(), demos.size(), max(demos)));
-                assertThat(probes).as("probes during the stall").isNotEmpty().allSatisfy(p -> {
-                    assertThat(p.status()).as(p.toString()).isEqualTo(200);
-                    assertThat(p.millis()).as(p.toString()).isLessThan(PROBE_TIMEOUT.toMillis());
-                });
-                assertThat(demos).as("requests that do not need the database").isNotEmpty().allSatisfy(d -> {
-                    assertThat(d.status()).as(d.toString()).isEqualTo(200);
-                    assertThat(d.millis()).as(d.toString()).isLessThan(PROBE_TIMEOUT.toMillis());
-                });
-                assertThat(reads).as("reads during the stall").isNotEmpty().allSatisfy(r -> {
-                    assertThat(r.status()).as(r.toString()).isIn(200, 503);
-                    assertThat(r.millis()).as(r.toString()).isLessThan(READ_BOUND.toMillis());
-                });
+                Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
+                Stall.assertAnswered("requests that do not need the database", demos, PROBE_TIMEOUT, 200);
+                Stall.assertAnswered("reads during the stall", reads, READ_BOUND, 200, 503);
                 Poll.untilTrue("reads to succeed again", Duration.ofSeconds(60),
                         () -> api.get("api/instances?limit=1", viewer).status() == 200);
                 assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status()).isEqualTo(200);

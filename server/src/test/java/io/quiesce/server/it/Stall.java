@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** A dependency hung behind a relay for a while, with calls sent at fixed rates meanwhile and each one timed. */
 final class Stall {
 
@@ -69,6 +71,14 @@ final class Stall {
             calls.shutdownNow();
             proxy.resume();
         }
+    }
+
+    /** Every call answered with one of {@code statuses} within {@code bound}; there were some. */
+    static void assertAnswered(String what, List<Timed> calls, Duration bound, Integer... statuses) {
+        assertThat(calls).as(what).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.status()).as(c.toString()).isIn((Object[]) statuses);
+            assertThat(c.millis()).as(c.toString()).isLessThan(bound.toMillis());
+        });
     }
 
     static long max(List<Timed> calls) {

@@ -86,14 +86,8 @@ class TemporalStallIT {
                 LOG.info(() -> String.format("event=it.temporal_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
                                 + "starts=%d starts_503=%d start_max_ms=%d", probes.size(), max(probes), reads.size(), max(reads),
                         starts.size(), starts.stream().filter(s -> s.status() == 503).count(), max(starts)));
-                assertThat(probes).as("probes during the stall").isNotEmpty().allSatisfy(p -> {
-                    assertThat(p.status()).as(p.toString()).isEqualTo(200);
-                    assertThat(p.millis()).as(p.toString()).isLessThan(PROBE_TIMEOUT.toMillis());
-                });
-                assertThat(reads).as("reads, which need only the database").isNotEmpty().allSatisfy(r -> {
-                    assertThat(r.status()).as(r.toString()).isEqualTo(200);
-                    assertThat(r.millis()).as(r.toString()).isLessThan(PROBE_TIMEOUT.toMillis());
-                });
+                Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
+                Stall.assertAnswered("reads, which need only the database", reads, PROBE_TIMEOUT, 200);
                 assertThat(starts).as("starts during the stall").hasSizeGreaterThanOrEqualTo(10 + BURST).allSatisfy(s -> {
                     assertThat(s.status()).as(s.toString()).isIn(202, 503);
                     assertThat(s.millis()).as(s.toString()).isLessThan(START_BOUND.toMillis());

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
@@ -107,13 +108,7 @@ public class InstanceStore {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
-            List<InstanceRecord> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs).record());
-                }
-            }
-            return rows;
+            return records(ps);
         } catch (SQLException e) {
             throw failed("list instances", e);
         }
@@ -128,13 +123,7 @@ public class InstanceStore {
             setInstant(ps, 2, after == null ? Instant.EPOCH : after.createdAt());
             ps.setString(3, after == null ? "" : after.id());
             ps.setInt(4, limit);
-            List<InstanceRecord> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs).record());
-                }
-            }
-            return rows;
+            return records(ps);
         } catch (SQLException e) {
             throw failed("list running instances", e);
         }
@@ -152,32 +141,28 @@ public class InstanceStore {
 
     /** Only a RUNNING row changes: a retried activity, or one late after a cancel, cannot overwrite an outcome. */
     public boolean finish(String id, InstanceStatus status, String resultJson, String error) {
-        if (!status.isFinal()) {
-            throw new IllegalArgumentException("not a final status: " + status);
-        }
-        String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
-                + "finished_at = now() WHERE id = ? AND status = 'RUNNING'";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, status.name());
-            ps.setString(2, resultJson);
-            ps.setString(3, error);
-            ps.setString(4, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failed("finish instance " + id, e);
-        }
+        return finish(id, status, resultJson, error, null);
     }
 
     /** {@link #finish} for a row no one has written since {@code untouchedSince}; a concurrent writer wins. */
     public boolean finishUntouched(String id, InstanceStatus status, String resultJson, String error, Instant untouchedSince) {
+        return finish(id, status, resultJson, error, Objects.requireNonNull(untouchedSince));
+    }
+
+    private boolean finish(String id, InstanceStatus status, String resultJson, String error, Instant untouchedSince) {
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException("not a final status: " + status);
+        }
         String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
-                + "finished_at = now() WHERE id = ? AND status = 'RUNNING' AND updated_at < ?";
+                + "finished_at = now() WHERE id = ? AND status = 'RUNNING'" + (untouchedSince == null ? "" : " AND updated_at < ?");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, status.name());
             ps.setString(2, resultJson);
             ps.setString(3, error);
             ps.setString(4, id);
-            setInstant(ps, 5, untouchedSince);
+            if (untouchedSince != null) {
+                setInstant(ps, 5, untouchedSince);
+            }
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed("finish instance " + id, e);
@@ -235,6 +220,16 @@ public class InstanceStore {
         } catch (SQLException e) {
             throw failed("record step " + step.step() + " of " + id, e);
         }
+    }
+
+    private static List<InstanceRecord> records(PreparedStatement ps) throws SQLException {
+        List<InstanceRecord> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row(rs).record());
+            }
+        }
+        return rows;
     }
 
     private static Row row(ResultSet rs) throws SQLException {

@@ -34,7 +34,7 @@ class WorkflowConfigTest {
         assertThat(config.workerIdentity()).matches("\\d+@.+");
         assertThat(config.pollers()).isEqualTo(2);
         assertThat(config.maxConcurrentCalls()).isEqualTo(8);
-        assertThat(config.callWait()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.callWait()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.codeVersion()).as("the build's version, filled in by Maven").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
                 .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);

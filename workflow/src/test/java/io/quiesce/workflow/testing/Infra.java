@@ -141,7 +141,7 @@ public final class Infra implements AutoCloseable {
                 WorkflowConfig.POLLERS, "2",
                 WorkflowConfig.CODE_VERSION, CODE_VERSION));
         values.put(WorkflowConfig.MAX_CONCURRENT_CALLS, "8");
-        values.put(WorkflowConfig.CALL_WAIT, "250ms");
+        values.put(WorkflowConfig.CALL_WAIT, "1s");
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
     }
