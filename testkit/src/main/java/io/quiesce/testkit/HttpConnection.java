@@ -52,6 +52,11 @@ public final class HttpConnection implements Closeable {
         return this;
     }
 
+    /** The client side's port, by which a TCP load balancer's log names the connection. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public boolean isOpen() {
         return open && !socket.isClosed();
     }
@@ -65,6 +70,12 @@ public final class HttpConnection implements Closeable {
     }
 
     public HttpResponse send(String method, String path, String contentType, byte[] body) throws IOException {
+        return send(method, path, Map.of(), contentType, body);
+    }
+
+    /** {@code requestHeaders} for this request only, after the connection's own. */
+    public HttpResponse send(String method, String path, Map<String, String> requestHeaders, String contentType, byte[] body)
+            throws IOException {
         if (!isOpen()) {
             throw new IOException("connection already closed");
         }
@@ -74,6 +85,7 @@ public final class HttpConnection implements Closeable {
                     .append("Host: ").append(host).append(':').append(socket.getPort()).append("\r\n")
                     .append("Accept: application/json, application/problem+json\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            requestHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n")
                         .append("Content-Length: ").append(body.length).append("\r\n");
