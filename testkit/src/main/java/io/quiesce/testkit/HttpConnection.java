@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,6 +60,38 @@ public final class HttpConnection implements Closeable {
 
     public boolean isOpen() {
         return open && !socket.isClosed();
+    }
+
+    /**
+     * Whether the server has closed this idle connection, checked as connection pools do before reusing one (a
+     * read of at most 1 ms that consumes nothing). A request already sent is never re-sent: that would be a retry.
+     */
+    public boolean closedByServer() {
+        if (!isOpen()) {
+            return true;
+        }
+        try {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                if (in.read() == -1) {
+                    close();
+                    return true;
+                }
+                in.reset();
+                return false;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } finally {
+                if (isOpen()) {
+                    socket.setSoTimeout(timeout);
+                }
+            }
+        } catch (IOException e) {
+            close();
+            return true;
+        }
     }
 
     public HttpResponse get(String path) throws IOException {

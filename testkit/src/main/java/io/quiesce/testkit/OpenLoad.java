@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +26,8 @@ import java.util.function.LongFunction;
  * Open-loop load: requests arrive at a fixed rate whatever the server does (unlike {@link SteadyLoad}, whose clients
  * wait for each answer), over keep-alive connections without retries. An arrival goes to an idle connection; when none
  * is idle a new one opens, up to {@code maxConnections}. Latency counts from the scheduled arrival, so a stalled server
- * shows as latency instead of as a lower rate. The dispatcher and one thread per connection.
+ * shows as latency instead of as a lower rate. Like a connection pool, an idle connection is checked for a close by the
+ * server before it is reused. The dispatcher and one thread per connection.
  */
 public final class OpenLoad {
 
@@ -62,6 +65,7 @@ public final class OpenLoad {
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger staleConnections = new AtomicInteger();
     private final Thread dispatcher;
 
     private OpenLoad(int port, double rate, int maxConnections, Duration timeout, LongFunction<Request> requests) {
@@ -115,6 +119,9 @@ public final class OpenLoad {
                 Request request = requests.apply(arrival.seq());
                 int clientPort = -1;
                 try {
+                    if (connection != null && connection.closedByServer()) {
+                        staleConnections.incrementAndGet();
+                    }
                     if (connection == null || !connection.isOpen()) {
                         connectionId = connections.incrementAndGet();
                         connection = HttpConnection.open("127.0.0.1", port, timeout);
@@ -156,7 +163,7 @@ public final class OpenLoad {
         if (e instanceof EOFException) {
             return Failure.EOF;
         }
-        if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase().contains("reset")) {
+        if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
             return Failure.RESET;
         }
         return Failure.OTHER;
@@ -171,7 +178,7 @@ public final class OpenLoad {
         arriving.set(false);
         dispatcher.join();
         Poll.until(drain, Duration.ofMillis(50), () -> arrivals.isEmpty() && busy.get() == 0
-                ? java.util.Optional.of(true) : java.util.Optional.empty());
+                ? Optional.of(true) : Optional.empty());
         working.set(false);
         List<Thread> all;
         synchronized (workers) {
@@ -185,6 +192,11 @@ public final class OpenLoad {
 
     public int connectionsOpened() {
         return connections.get();
+    }
+
+    /** Idle connections found closed by the server before a request was sent on them (a new one was opened). */
+    public int staleConnections() {
+        return staleConnections.get();
     }
 
     /** Arrivals the load never sent because every connection was busy until the end. */
