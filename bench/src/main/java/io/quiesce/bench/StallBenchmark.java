@@ -2,8 +2,10 @@ package io.quiesce.bench;
 
 import io.quiesce.bench.Prober.Probe;
 import io.quiesce.devservices.DevServicesConfig;
+import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.PausableProxy;
+import io.quiesce.testkit.Stats;
 import io.quiesce.testkit.SteadyLoad;
 
 import java.nio.file.Path;
@@ -97,8 +99,9 @@ final class StallBenchmark {
     }
 
     private void report(Run r) {
-        OUT.info(String.format("stall of %s for %d s (probes every %d ms, timeout %d ms; load 5 reads/s, 5 non-DB requests/s,"
-                        + " 1 start/s; requests sent during the stall):", r.dependency(), stall.toSeconds(),
+        OUT.info(String.format("stall of %s for %d s (probes every %d ms, timeout %d ms; one closed-loop client each for"
+                        + " reads (5/s when answered at once), non-DB requests (5/s) and starts (1/s); requests sent during"
+                        + " the stall):", r.dependency(), stall.toSeconds(),
                 PROBE_PERIOD.toMillis(), PROBE_TIMEOUT.toMillis()));
         for (String probe : List.of("ready", "live")) {
             List<Probe> mine = r.probes().stream().filter(p -> p.name().equals(probe)).toList();

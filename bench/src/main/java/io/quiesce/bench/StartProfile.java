@@ -1,5 +1,6 @@
 package io.quiesce.bench;
 
+import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;

@@ -1,9 +1,11 @@
 package io.quiesce.bench;
 
+import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.ProcessStats;
+import io.quiesce.testkit.Stats;
 import io.quiesce.testkit.SteadyLoad;
 
 import java.io.IOException;

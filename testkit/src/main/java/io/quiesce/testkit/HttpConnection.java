@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,8 +53,45 @@ public final class HttpConnection implements Closeable {
         return this;
     }
 
+    /** The client side's port, by which a TCP load balancer's log names the connection. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public boolean isOpen() {
         return open && !socket.isClosed();
+    }
+
+    /**
+     * Whether the server has closed this idle connection, checked as connection pools do before reusing one (a
+     * read of at most 1 ms that consumes nothing). A request already sent is never re-sent: that would be a retry.
+     */
+    public boolean closedByServer() {
+        if (!isOpen()) {
+            return true;
+        }
+        try {
+            int timeout = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.mark(1);
+                if (in.read() == -1) {
+                    close();
+                    return true;
+                }
+                in.reset();
+                return false;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } finally {
+                if (isOpen()) {
+                    socket.setSoTimeout(timeout);
+                }
+            }
+        } catch (IOException e) {
+            close();
+            return true;
+        }
     }
 
     public HttpResponse get(String path) throws IOException {
@@ -65,6 +103,12 @@ public final class HttpConnection implements Closeable {
     }
 
     public HttpResponse send(String method, String path, String contentType, byte[] body) throws IOException {
+        return send(method, path, Map.of(), contentType, body);
+    }
+
+    /** {@code requestHeaders} for this request only, after the connection's own. */
+    public HttpResponse send(String method, String path, Map<String, String> requestHeaders, String contentType, byte[] body)
+            throws IOException {
         if (!isOpen()) {
             throw new IOException("connection already closed");
         }
@@ -74,6 +118,7 @@ public final class HttpConnection implements Closeable {
                     .append("Host: ").append(host).append(':').append(socket.getPort()).append("\r\n")
                     .append("Accept: application/json, application/problem+json\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            requestHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n")
                         .append("Content-Length: ").append(body.length).append("\r\n");

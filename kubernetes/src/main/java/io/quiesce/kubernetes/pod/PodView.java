@@ -18,13 +18,14 @@ import java.util.Optional;
  * @param terminationGracePeriodSeconds empty when the field is absent: Kubernetes then uses 30 s
  * @param preStop "none", "sleep" or the kind of another preStop handler (which the budget cannot size)
  * @param serviceLinks whether Kubernetes injects {SERVICE}_PORT-style variables into the environment
+ * @param replicas the desired pod count (Kubernetes' default 1 when the field is absent)
  */
 public record PodView(String source, Optional<Long> terminationGracePeriodSeconds, String preStop, Duration preStopSleep,
                       Map<String, String> environment, Map<String, Integer> namedPorts,
                       Probe startupProbe, Probe readinessProbe, Probe livenessProbe, List<String> images,
                       ResourceRequirements resources, Security security, List<VolumeMount> volumeMounts,
                       List<Volume> volumes, DeploymentStrategy strategy, Map<String, String> labels,
-                      boolean serviceLinks) {
+                      boolean serviceLinks, int replicas) {
 
     public static final long DEFAULT_GRACE_SECONDS = 30;
 

@@ -73,7 +73,8 @@ public final class PodViews {
                 app.getStartupProbe(), app.getReadinessProbe(), app.getLivenessProbe(), images, app.getResources(),
                 security, app.getVolumeMounts(), pod.getVolumes(), deployment.getSpec().getStrategy(),
                 Optional.ofNullable(deployment.getSpec().getTemplate().getMetadata().getLabels()).orElse(Map.of()),
-                !Boolean.FALSE.equals(pod.getEnableServiceLinks()));
+                !Boolean.FALSE.equals(pod.getEnableServiceLinks()),
+                Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1));
     }
 
     static PodView fromLibertyApplication(OpenLibertyApplication application, Manifests manifests) {
@@ -95,7 +96,8 @@ public final class PodViews {
                 probes.startup(), probes.readiness(), probes.liveness(), List.of(String.valueOf(spec.applicationImage())),
                 spec.resources(), security, spec.volumeMounts(), spec.volumes(),
                 Optional.ofNullable(spec.deployment()).map(OpenLibertyApplicationSpec.Deployment::updateStrategy).orElse(null),
-                operatorPodLabels(application), !Boolean.TRUE.equals(spec.disableServiceLinks()));
+                operatorPodLabels(application), !Boolean.TRUE.equals(spec.disableServiceLinks()),
+                Optional.ofNullable(spec.replicas()).orElse(1));
     }
 
     /**

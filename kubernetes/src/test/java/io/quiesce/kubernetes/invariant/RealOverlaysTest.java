@@ -32,6 +32,7 @@ class RealOverlaysTest {
         PodView pod = onlyPod("deployment");
         AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
+        assertThat(pod.replicas()).isEqualTo(2);
         assertThat(pod.preStop()).isEqualTo("sleep");
         assertThat(pod.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(45));
         assertThat(settings.gracePeriod()).isEqualTo(Duration.ofSeconds(40));
@@ -43,6 +44,7 @@ class RealOverlaysTest {
         PodView pod = onlyPod("operator");
         AppShutdownBudget settings = AppShutdownBudget.resolve(context.defaults(), pod.environment());
 
+        assertThat(pod.replicas()).isEqualTo(2);
         assertThat(pod.terminationGracePeriodSeconds()).isEmpty();
         assertThat(pod.preStop()).isEqualTo("none");
         assertThat(settings.gracePeriod()).isEqualTo(Duration.ofSeconds(PodView.DEFAULT_GRACE_SECONDS));

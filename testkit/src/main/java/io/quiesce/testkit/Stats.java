@@ -1,15 +1,16 @@
-package io.quiesce.bench;
+package io.quiesce.testkit;
 
 import java.util.Collection;
 import java.util.List;
 
-final class Stats {
+/** Percentiles of measured values, for the benchmarks and the rollout rehearsal. */
+public final class Stats {
 
     private Stats() {
     }
 
     /** The nearest-rank percentile (0 < p <= 100) of {@code values}; 0 when there are none. */
-    static double percentile(Collection<? extends Number> values, double p) {
+    public static double percentile(Collection<? extends Number> values, double p) {
         List<Double> sorted = values.stream().map(Number::doubleValue).sorted().toList();
         if (sorted.isEmpty()) {
             return 0;
@@ -18,11 +19,11 @@ final class Stats {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-    static double median(Collection<? extends Number> values) {
+    public static double median(Collection<? extends Number> values) {
         return percentile(values, 50);
     }
 
-    static double max(Collection<? extends Number> values) {
+    public static double max(Collection<? extends Number> values) {
         return values.stream().mapToDouble(Number::doubleValue).max().orElse(0);
     }
 }

@@ -1,0 +1,131 @@
+package io.quiesce.rehearsal.report;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** What the database says about the rehearsal's workflow instances and schedule fires: the record of what was lost. */
+public final class DatabaseAudit {
+
+    /**
+     * @param accepted       instances the API answered 202 (or 200 replayed) for
+     * @param missing        accepted ones without a row
+     * @param stepsMissing   completed instances with fewer step records than steps
+     * @param stepsDuplicated step records of one step more than once
+     * @param stepsRerun     steps whose recorded attempt is above 1: an activity that ran again after a lost worker
+     */
+    public record Workflows(int accepted, int missing, Map<String, Integer> byStatus, int stuck, int stepsMissing,
+                            int stepsDuplicated, int stepsRerun) {
+    }
+
+    /** @param maxLateMillis the longest delay from a fire time to its instance's creation */
+    public record Schedule(String id, int expected, int fired, List<String> missed, List<String> doubled,
+                           long maxLateMillis) {
+    }
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    public DatabaseAudit(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public int running(String keyPrefix, String scheduleId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM workflow_instance WHERE status = 'RUNNING' AND (idempotency_key LIKE ? OR schedule_id = ?)")) {
+            s.setString(1, keyPrefix + "%");
+            s.setString(2, scheduleId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    public Workflows workflows(String keyPrefix, String scheduleId, Set<String> acceptedKeys, int steps) throws SQLException {
+        try (Connection c = connect()) {
+            Map<String, Integer> byStatus = new TreeMap<>();
+            Set<String> present = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT idempotency_key, status FROM workflow_instance WHERE idempotency_key LIKE ?")) {
+                s.setString(1, keyPrefix + "%");
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        present.add(r.getString(1));
+                        byStatus.merge(r.getString(2), 1, Integer::sum);
+                    }
+                }
+            }
+            int missing = (int) acceptedKeys.stream().filter(key -> !present.contains(key)).count();
+            String mine = "(i.idempotency_key LIKE ? OR i.schedule_id = ?)";
+            int stuck = count(c, "SELECT count(*) FROM workflow_instance i WHERE status = 'RUNNING' AND " + mine, keyPrefix, scheduleId);
+            int stepsMissing = count(c, "SELECT count(*) FROM workflow_instance i WHERE i.status = 'COMPLETED' AND i.idempotency_key LIKE ?"
+                    + " AND (SELECT count(*) FROM step_execution e WHERE e.instance_id = i.id) < " + steps, keyPrefix);
+            int duplicated = count(c, "SELECT count(*) FROM (SELECT e.instance_id, e.step FROM step_execution e JOIN workflow_instance i"
+                    + " ON i.id = e.instance_id WHERE " + mine + " GROUP BY e.instance_id, e.step HAVING count(*) > 1) d",
+                    keyPrefix, scheduleId);
+            int rerun = count(c, "SELECT count(*) FROM step_execution e JOIN workflow_instance i ON i.id = e.instance_id"
+                    + " WHERE e.attempt > 1 AND " + mine, keyPrefix, scheduleId);
+            return new Workflows(acceptedKeys.size(), missing, byStatus, stuck, stepsMissing, duplicated, rerun);
+        }
+    }
+
+    /** Every fire time on the schedule's grid from its first after {@code created} to {@code until} must have fired once. */
+    public Schedule schedule(String id, Instant created, Instant until, Duration every) throws SQLException {
+        Map<Instant, Integer> fires = new HashMap<>();
+        long maxLate = 0;
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT scheduled_fire_time, created_at FROM workflow_instance WHERE schedule_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Instant fire = r.getTimestamp(1).toInstant();
+                    fires.merge(fire, 1, Integer::sum);
+                    maxLate = Math.max(maxLate, Duration.between(fire, r.getTimestamp(2).toInstant()).toMillis());
+                }
+            }
+        }
+        long step = every.toMillis();
+        List<String> missed = new ArrayList<>();
+        int expected = 0;
+        for (long t = (created.toEpochMilli() / step + 1) * step; t <= until.toEpochMilli(); t += step) {
+            expected++;
+            if (!fires.containsKey(Instant.ofEpochMilli(t))) {
+                missed.add(Instant.ofEpochMilli(t).toString());
+            }
+        }
+        List<String> doubled = fires.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+        return new Schedule(id, expected, fires.size(), missed, doubled, maxLate);
+    }
+
+    private static int count(Connection c, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+}

@@ -1,0 +1,107 @@
+package io.quiesce.rehearsal.rollout;
+
+import io.quiesce.kubernetes.pod.PodEnvironment;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.config.RehearsalConfig;
+import io.quiesce.rehearsal.pod.Kubelet;
+import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.testkit.LibertyServer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static io.quiesce.lifecycle.log.EventLog.fields;
+
+/**
+ * The pods and the endpoints controller: a pod enters the balancer {@code endpoint-add-delay} after it became Ready and
+ * leaves it a random {@code endpoint-remove-delay-min..max} after it became unready or was deleted, the time
+ * kube-proxy on every node needs to hear of it. A change applies only if it still holds when its delay has passed.
+ */
+final class Fleet implements AutoCloseable {
+
+    private final RehearsalConfig config;
+    private final HaProxy balancer;
+    private final Map<String, String> infrastructure;
+    private final ScheduledExecutorService propagation;
+    private final EventLog log;
+    private final List<Pod> pods = new ArrayList<>();
+
+    Fleet(RehearsalConfig config, HaProxy balancer, Map<String, String> infrastructure,
+          ScheduledExecutorService propagation, EventLog log) {
+        this.config = config;
+        this.balancer = balancer;
+        this.infrastructure = infrastructure;
+        this.propagation = propagation;
+        this.log = log;
+    }
+
+    synchronized List<Pod> pods() {
+        return List.copyOf(pods);
+    }
+
+    Pod create() throws IOException {
+        int slot;
+        synchronized (this) {
+            slot = pods.size() + 1;
+        }
+        String name = "quiesce-" + slot;
+        Map<String, String> env = new HashMap<>();
+        // A value kustomize cannot render is a downward-API field; the overlays use metadata.name for the worker
+        // identity and the Quartz node id.
+        config.environment().forEach((key, value) ->
+                env.put(key, value.equals(PodEnvironment.UNKNOWN) ? name : value));
+        env.putAll(infrastructure);
+        LibertyServer server = LibertyServer.start(config.wlp(), "quiesce", config.output().resolve("pods").resolve(name), env);
+        Pod pod = new Pod(name, slot, server, System.nanoTime());
+        balancer.assign(slot, server.httpPort());
+        synchronized (this) {
+            pods.add(pod);
+        }
+        log.info("rehearsal.pod_created", fields("pod", name, "port", server.httpPort(), "pid", server.pid()));
+        Kubelet.watch(pod, config.startup(), config.readiness().orElseThrow(), config.liveness(), () -> changed(pod));
+        return pod;
+    }
+
+    /** Readiness changed or the pod was deleted: propagate the endpoint change after the delay. */
+    void changed(Pod pod) {
+        boolean endpoint = pod.endpoint();
+        Duration delay = endpoint ? config.endpointAddDelay() : removeDelay();
+        log.info("rehearsal.endpoint_change", fields("pod", pod.name(), "ready", pod.ready(), "deleted", pod.deleted(),
+                "endpoint", endpoint, "propagates_in_ms", delay.toMillis()));
+        propagation.schedule(() -> {
+            synchronized (pod) {
+                if (pod.endpoint() != endpoint) {
+                    return;
+                }
+                if (endpoint) {
+                    balancer.enable(pod.slot());
+                } else {
+                    balancer.disable(pod.slot());
+                }
+                pod.inBalancer(endpoint);
+            }
+            log.info(endpoint ? "rehearsal.endpoint_added" : "rehearsal.endpoint_removed", fields("pod", pod.name()));
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Duration removeDelay() {
+        long min = config.endpointRemoveDelayMin().toNanos();
+        long max = config.endpointRemoveDelayMax().toNanos();
+        return Duration.ofNanos(max == min ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Pod pod : pods()) {
+            pod.server().close();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.quiesce.rehearsal.rollout;
+
+import io.quiesce.devservices.DevServices;
+import io.quiesce.devservices.DevServicesConfig;
+import io.quiesce.devservices.TokenMinter;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.config.RehearsalConfig;
+import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.report.DatabaseAudit;
+import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.testkit.Hold;
+import io.quiesce.testkit.HttpConnection;
+import io.quiesce.testkit.HttpResponse;
+import io.quiesce.testkit.OpenLoad;
+import io.quiesce.testkit.Poll;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.quiesce.lifecycle.log.EventLog.fields;
+
+/**
+ * One rehearsal from start to report: dev services, HAProxy, the overlay's replicas, the load and a schedule, the
+ * rolling update, then the audit of what the clients and the database saw. Everything it started is stopped again.
+ */
+public final class RolloutRehearsal {
+
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final RehearsalConfig config;
+    private final EventLog log = EventLog.named(RolloutRehearsal.class.getName(), LogFormat.TEXT);
+
+    public RolloutRehearsal(RehearsalConfig config) {
+        this.config = config;
+    }
+
+    public RunReport run() throws IOException, InterruptedException, SQLException {
+        long began = System.nanoTime();
+        Path haproxy = HaProxy.locate(config.haproxy());
+        deleteRecursively(config.output());
+        Files.createDirectories(config.output());
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        log.info("rehearsal.starting", fields("overlay", config.overlay(), "replicas", config.replicas(),
+                "replacements", config.replacements(), "rate", config.rate(), "output", config.output()));
+        DevServicesConfig servicesConfig = new DevServicesConfig(config.output().resolve("devservices"),
+                config.postgresPort(), config.temporalPort(), runId);
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("rehearsal-timer"));
+        try (DevServices services = DevServices.start(servicesConfig);
+             HaProxy balancer = HaProxy.start(haproxy, config.output().resolve("haproxy"), balancerPort(),
+                     config.replicas() + config.replacements(), config.requestTimeout())) {
+            Map<String, String> ready = services.readyProperties();
+            String token = TokenMinter.fromPrivateKeyPem(Path.of(ready.get("jwt.private-key")))
+                    .mint("rehearsal", Set.of("operator", "viewer"), Duration.ofHours(24));
+            DatabaseAudit audit = new DatabaseAudit(ready.get("postgres.jdbc-url"), ready.get("postgres.user"),
+                    ready.get("postgres.password"));
+            try (Fleet fleet = new Fleet(config, balancer, infrastructure(ready), timers, log)) {
+                // Ctrl+C: the servers, HAProxy and PostgreSQL are processes of their own and would outlive this JVM.
+                Thread cleanup = new Thread(() -> {
+                    try {
+                        fleet.close();
+                        balancer.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    services.close();
+                }, "rehearsal-cleanup");
+                Runtime.getRuntime().addShutdownHook(cleanup);
+                Rollout rollout = new Rollout(config, fleet, timers, log);
+                rollout.deployInitial();
+                Instant scheduleCreated = Instant.now();
+                String scheduleId = createSchedule(fleet, token, runId);
+                Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
+                OpenLoad load = OpenLoad.start(balancer.port(), config.rate(), config.maxConnections(),
+                        config.requestTimeout(), traffic::request);
+                Hold.forDuration(config.warmup());
+                rollout.run();
+                Hold.forDuration(config.cooldown());
+                List<OpenLoad.Outcome> outcomes = load.stop(config.requestTimeout());
+                Instant scheduleEnd = Instant.now();
+                pauseSchedule(fleet, token, scheduleId);
+                log.info("rehearsal.settling", fields("timeout", config.settleTimeout()));
+                Poll.until(config.settleTimeout(), Duration.ofMillis(500), () -> {
+                    try {
+                        return audit.running("rehearsal-" + runId + "-", scheduleId) == 0 ? Optional.of(true) : Optional.empty();
+                    } catch (SQLException e) {
+                        return Optional.empty();
+                    }
+                });
+                DatabaseAudit.Workflows workflows = audit.workflows("rehearsal-" + runId + "-", scheduleId,
+                        traffic.accepted(outcomes), config.workflowSteps());
+                // A fire within the last period may still be on its way; it is not counted as missed.
+                DatabaseAudit.Schedule schedule = audit.schedule(scheduleId, scheduleCreated,
+                        scheduleEnd.minusSeconds(config.scheduleEverySeconds() + 1L), Duration.ofSeconds(config.scheduleEverySeconds()));
+                List<Pod> pods = fleet.pods();
+                stopRemaining(pods);
+                Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () ->
+                        balancer.connections().values().stream().mapToInt(Collection::size).sum()
+                                >= load.connectionsOpened() ? Optional.of(true) : Optional.empty());
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+                return new Reporting(config, pods, balancer.connections(), outcomes, load.unsent(), load.connectionsOpened(),
+                        load.staleConnections())
+                        .report(workflows, schedule, Duration.ofNanos(System.nanoTime() - began));
+            }
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    /** The dev services in place of the overlay's database, Temporal and token issuer. */
+    private static Map<String, String> infrastructure(Map<String, String> ready) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUIESCE_DB_URL", ready.get("postgres.jdbc-url"));
+        env.put("QUIESCE_DB_USER", ready.get("postgres.user"));
+        env.put("QUIESCE_DB_PASSWORD", ready.get("postgres.password"));
+        env.put("QUIESCE_TEMPORAL_TARGET", ready.get("temporal.target"));
+        env.put("QUIESCE_TEMPORAL_NAMESPACE", "default");
+        env.put("MP_JWT_VERIFY_ISSUER", ready.get("jwt.issuer"));
+        env.put("MP_JWT_VERIFY_AUDIENCES", ready.get("jwt.audience"));
+        String key = "file:" + ready.get("jwt.public-key");
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", key);
+        // The packaged server's jvm.options names the build's key; a later -D on the command line wins.
+        env.put("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=" + key);
+        return env;
+    }
+
+    private String createSchedule(Fleet fleet, String token, String runId) throws IOException {
+        String body = "{\"type\":\"report\",\"cron\":\"" + config.cron() + "\",\"input\":{\"steps\":1,\"stepMillis\":0},"
+                + "\"misfirePolicy\":\"fire-once\"}";
+        HttpResponse response = control(fleet, token, "POST", "/api/schedules", Map.of("Idempotency-Key", "rehearsal-schedule-" + runId), body);
+        if (response.status() != 201) {
+            throw new IllegalStateException("POST /api/schedules answered " + response.status() + ": " + response.bodyText());
+        }
+        Matcher id = ID.matcher(response.bodyText());
+        if (!id.find()) {
+            throw new IllegalStateException("POST /api/schedules answered without an id: " + response.bodyText());
+        }
+        log.info("rehearsal.schedule_created", fields("id", id.group(1), "cron", config.cron()));
+        return id.group(1);
+    }
+
+    private void pauseSchedule(Fleet fleet, String token, String id) throws IOException {
+        HttpResponse response = control(fleet, token, "POST", "/api/schedules/" + id + "/pause", Map.of(), "{}");
+        if (response.status() != 200) {
+            throw new IllegalStateException("pausing the schedule answered " + response.status() + ": " + response.bodyText());
+        }
+    }
+
+    /** The rehearsal's own calls go to a serving pod directly, so that they are not counted with the load. */
+    private static HttpResponse control(Fleet fleet, String token, String method, String path, Map<String, String> headers,
+                                        String body) throws IOException {
+        Pod pod = fleet.pods().stream().filter(Pod::inBalancer).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no serving pod for " + method + " " + path));
+        try (HttpConnection connection = HttpConnection.open("127.0.0.1", pod.server().httpPort(), Duration.ofSeconds(30))) {
+            connection.withHeader("Authorization", "Bearer " + token);
+            return connection.send(method, path, headers, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The pods still running at the end are stopped gracefully; the report counts only the rollout's deletions. */
+    private void stopRemaining(List<Pod> pods) throws InterruptedException {
+        for (Pod pod : pods) {
+            if (!pod.deleted()) {
+                pod.retire();
+                pod.server().sigterm();
+            }
+        }
+        for (Pod pod : pods) {
+            if (!pod.deleted() && pod.server().awaitExit(config.gracePeriod()).isEmpty()) {
+                log.warn("rehearsal.pod_not_stopped", fields("pod", pod.name()));
+            }
+        }
+    }
+
+    private int balancerPort() throws IOException {
+        if (config.balancerPort() != 0) {
+            return config.balancerPort();
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
