@@ -139,6 +139,11 @@ public class LifecycleKernel {
 
     private void installSigterm(ClassLoader applicationLoader) {
         Runnable onSigterm = () -> {
+            // The port closes during the shutdown: that must not read as someone else's listener.
+            ListenerCheck check = listenerCheck;
+            if (check != null) {
+                check.stop();
+            }
             Thread shutdown = new Thread(() -> {
                 if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
                     log.info("shutdown.signal_ignored", EventLog.fields("trigger", ShutdownTrigger.SIGTERM,

@@ -52,6 +52,13 @@ class ListenerCheckTest {
     }
 
     @Test
+    void aCheckStoppedByTheShutdownNeverExits() {
+        check.stop();
+        check.check("", () -> Optional.of(new InetSocketAddress("127.0.0.1", 1)), log, exits::add, Duration.ofSeconds(5));
+        assertThat(exits).isEmpty();
+    }
+
+    @Test
     void anUndefinedEndpointIsOnlyReported() {
         check.check("", Optional::empty, log, exits::add, Duration.ofMillis(300));
         assertThat(exits).isEmpty();
