@@ -56,11 +56,11 @@ public final class AwaitDevServices {
                 "jdbc_url", ready.getProperty("postgres.jdbc-url"), "temporal_target", ready.getProperty("temporal.target"));
     }
 
-    private static boolean ofThisRun(Properties file, DevServicesConfig config) {
+    static boolean ofThisRun(Properties file, DevServicesConfig config) {
         return config.runId().isEmpty() || config.runId().equals(file.getProperty("run-id"));
     }
 
-    private static Properties read(Path file) {
+    static Properties read(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Properties properties = new Properties();
             properties.load(reader);

@@ -29,6 +29,16 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_PREFIX + slug, title, status, detail, null, List.of());
     }
 
+    /** A problem for a status alone, where no more specific type applies (JAX-RS's own errors, Liberty's error pages). */
+    public static Problem ofStatus(Response.StatusType status, String detail) {
+        String slug = switch (status.getStatusCode()) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            default -> status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
+        };
+        return of(slug, status, detail);
+    }
+
     public static Problem unprocessable(String slug, String detail) {
         return of(slug, 422, "Unprocessable Content", detail);
     }

@@ -120,12 +120,7 @@ public final class ProblemMappers {
                 return malformedJson(uri);
             }
             Response.StatusType status = e.getResponse().getStatusInfo();
-            String slug = switch (status.getStatusCode()) {
-                case 401 -> "unauthorized";
-                case 403 -> "forbidden";
-                default -> status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
-            };
-            return Problem.of(slug, status, status.getReasonPhrase()).at(path(uri)).toResponse();
+            return Problem.ofStatus(status, status.getReasonPhrase()).at(path(uri)).toResponse();
         }
     }
 

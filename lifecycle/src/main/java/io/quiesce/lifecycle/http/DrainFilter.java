@@ -14,14 +14,20 @@ import java.io.IOException;
 public final class DrainFilter extends HttpFilter {
 
     private final InFlightTracker tracker;
+    private final ListenerCheck listenerCheck;
 
-    public DrainFilter(InFlightTracker tracker) {
+    public DrainFilter(InFlightTracker tracker, ListenerCheck listenerCheck) {
         this.tracker = tracker;
+        this.listenerCheck = listenerCheck;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (listenerCheck.recognise(request.getHeader(ListenerCheck.HEADER))) {
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            return;
+        }
         tracker.enter();
         ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
         boolean async = false;

@@ -2,6 +2,7 @@ package io.quiesce.lifecycle.kernel;
 
 import io.quiesce.lifecycle.http.DrainFilter;
 import io.quiesce.lifecycle.http.InFlightTracker;
+import io.quiesce.lifecycle.http.ListenerCheck;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -18,10 +19,11 @@ public final class LifecycleInitializer implements ServletContainerInitializer {
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         InFlightTracker http = new InFlightTracker();
-        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new DrainFilter(http));
+        ListenerCheck listenerCheck = new ListenerCheck();
+        FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new DrainFilter(http, listenerCheck));
         filter.setAsyncSupported(true);
         // REQUEST only: forwards, includes and error dispatches belong to a request that is already counted.
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        context.addListener(new LifecycleListener(http));
+        context.addListener(new LifecycleListener(http, listenerCheck));
     }
 }

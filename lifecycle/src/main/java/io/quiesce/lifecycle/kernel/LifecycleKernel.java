@@ -3,6 +3,7 @@ package io.quiesce.lifecycle.kernel;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.LifecycleConfig;
 import io.quiesce.lifecycle.http.InFlightTracker;
+import io.quiesce.lifecycle.http.ListenerCheck;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
@@ -48,6 +49,7 @@ public class LifecycleKernel {
     private volatile List<ShutdownParticipant> participants = List.of();
     private volatile ShutdownCoordinator coordinator;
     private volatile boolean applicationStarted;
+    private volatile ListenerCheck listenerCheck;
 
     void start(InFlightTracker http, ClassLoader applicationLoader) {
         try {
@@ -92,9 +94,19 @@ public class LifecycleKernel {
         applicationStarted = true;
     }
 
+    /** After a successful start: the server exits when its HTTP port turns out to be another process's. */
+    void checkListener(ListenerCheck check, String contextPath) {
+        listenerCheck = check;
+        check.startChecking(contextPath, ListenerCheck.libertyEndpoint(), log, System::exit);
+    }
+
     /** Liberty has closed the port by the time {@code contextDestroyed} runs, so participants stop without a drain. */
     void applicationStopping() {
         sigterm.restore();
+        ListenerCheck check = listenerCheck;
+        if (check != null) {
+            check.stop();
+        }
         ShutdownCoordinator running = coordinator;
         if (running == null) {
             return;
@@ -127,6 +139,11 @@ public class LifecycleKernel {
 
     private void installSigterm(ClassLoader applicationLoader) {
         Runnable onSigterm = () -> {
+            // The port closes during the shutdown: that must not read as someone else's listener.
+            ListenerCheck check = listenerCheck;
+            if (check != null) {
+                check.stop();
+            }
             Thread shutdown = new Thread(() -> {
                 if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
                     log.info("shutdown.signal_ignored", EventLog.fields("trigger", ShutdownTrigger.SIGTERM,

@@ -27,7 +27,7 @@ import static org.mockito.Mockito.when;
 class DrainFilterTest {
 
     private final InFlightTracker tracker = new InFlightTracker();
-    private final DrainFilter filter = new DrainFilter(tracker);
+    private final DrainFilter filter = new DrainFilter(tracker, new ListenerCheck());
     private final HttpServletRequest request = mock(HttpServletRequest.class);
     private final HttpServletResponse response = mock(HttpServletResponse.class);
     private final List<String> events = new ArrayList<>();

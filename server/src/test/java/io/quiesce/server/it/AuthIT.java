@@ -3,6 +3,7 @@ package io.quiesce.server.it;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.Poll;
+import org.assertj.core.api.SoftAssertions;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,6 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +130,53 @@ class AuthIT {
         assertThat(Database.instances()).isEqualTo(before);
         assertThat(api.get("api/instances?limit=1", viewer).status()).isEqualTo(200);
         assertThat(api.post("api/instances", Tokens.operator(), START).status()).isEqualTo(202);
+    }
+
+    /**
+     * The README's table of paths that answer without a token is the list: each of them answers an anonymous GET, and
+     * Liberty's other endpoints (the JWT builder's key and token, REST handlers, metrics, JMX) do not.
+     */
+    @Test
+    void onlyThePathsTheReadmeListsAnswerWithoutAToken() throws IOException {
+        Http.awaitStatus(base.getPort(), "/health/ready", 200, Duration.ofSeconds(60));
+        List<String> listed = anonymousPathsInReadme();
+        assertThat(listed).as("paths in the README's table").contains("/health/ready", "/openapi");
+        List<String> closed = List.of("/jwt/ibm/api/defaultJWT/jwk", "/jwt/ibm/api/defaultJWT/token",
+                "/jwt/ibm/api/quiesceJwt/jwk", "/jwt/", "/ibm/api/", "/ibm/api/config", "/openapi/platform", "/metrics",
+                "/IBMJMXConnectorREST", "/adminCenter/", base.getPath() + "api/instances", base.getPath() + "api/schedules",
+                base.getPath() + "api/demo/sleep?seconds=0");
+        SoftAssertions softly = new SoftAssertions();
+        for (String path : listed) {
+            HttpResponse response = Http.get(base.getPort(), path, Duration.ofSeconds(10));
+            softly.assertThat(response.status()).as("anonymous GET " + path).isBetween(200, 399);
+        }
+        for (String path : closed) {
+            HttpResponse response = Http.get(base.getPort(), path, Duration.ofSeconds(10));
+            softly.assertThat(response.status()).as("anonymous GET " + path + ": " + response.bodyText())
+                    .isGreaterThanOrEqualTo(400);
+            softly.assertThat(response.bodyText()).as("anonymous GET " + path).doesNotContain("\"keys\"");
+        }
+        softly.assertAll();
+    }
+
+    /** The first column's paths of the table that follows "What answers without a token" in the README. */
+    private static List<String> anonymousPathsInReadme() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("quiesce.it.readme")));
+        int start = 0;
+        while (start < lines.size() && !lines.get(start).contains("What answers without a token")) {
+            start++;
+        }
+        while (start < lines.size() && !lines.get(start).startsWith("|")) {
+            start++;
+        }
+        List<String> paths = new ArrayList<>();
+        for (int i = start + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            Matcher path = Pattern.compile("`(/[^`]*)`").matcher(lines.get(i).split("\\|")[1]);
+            while (path.find()) {
+                paths.add(path.group(1));
+            }
+        }
+        return paths;
     }
 
     @Test

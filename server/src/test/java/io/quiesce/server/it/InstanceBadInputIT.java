@@ -2,6 +2,7 @@ package io.quiesce.server.it;
 
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
+import org.assertj.core.api.SoftAssertions;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -144,6 +145,60 @@ class InstanceBadInputIT {
         assertThat(status).as(reply).startsWith("HTTP/1.1 413");
         assertThat(reply).contains("application/problem+json").contains("urn:quiesce:problem:payload-too-large");
         assertThat(Database.instances()).isEqualTo(before);
+    }
+
+    /**
+     * Requests Liberty's web container refuses before JAX-RS: the WAR's error page answers them as problems; an invalid
+     * percent-encoding is refused before any application is chosen, where only Liberty's fixed page can answer, but
+     * none of them names a class or shows a stack frame.
+     */
+    @Test
+    void requestsTheContainerRefusesCarryNoInternalsAndWriteNothing() {
+        Http.awaitStatus(base.getPort(), "/health/started", 200, Duration.ofSeconds(180));
+        Api api = new Api(base);
+        String operator = Tokens.operator();
+        String start = "{\"type\":\"report\",\"input\":{\"steps\":1,\"stepMillis\":0}}";
+        List<Case> problems = List.of(
+                Case.get("api/instances/..%2f..%2f", 400, "invalid-request"),
+                Case.get("api/instances/..%2F..%2Fhealth", 400, "invalid-request"),
+                Case.get("api/%2e%2e/api/instances", 400, "invalid-request"),
+                new Case("POST", "api/instances/..%5c..%5c", Map.of(), "application/json", start, 400, "invalid-request"),
+                new Case("POST", "api/instances", Map.of(), ";;;=", start, 400, "invalid-request"),
+                new Case("POST", "api/instances", Map.of(), "/", start, 400, "invalid-request"),
+                Case.get("no-such-page", 404, "http-404"));
+        List<Case> libertyOnly = List.of(
+                Case.get("api/instances/%zz", 400, null),
+                Case.get("api/instances/%", 400, null),
+                new Case("POST", "api/instances/%G1", Map.of(), "application/json", start, 400, null));
+        long before = Database.instances();
+        assertSoftly(softly -> {
+            for (Case c : problems) {
+                for (String bearer : new String[] {null, operator}) {
+                    HttpResponse response = api.send(c.method(), c.path(), bearer, c.headers(), c.contentType(), c.body());
+                    String as = c + (bearer == null ? " without a token" : " as operator");
+                    softly.assertThat(response.status()).as(as + " status; body " + response.bodyText()).isEqualTo(c.status());
+                    softly.assertThat(response.header("content-type")).as(as + " content type")
+                            .startsWith("application/problem+json");
+                    softly.assertThat(response.bodyText()).as(as + " problem type")
+                            .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
+                    assertNoInternals(softly, as, response);
+                }
+            }
+            for (Case c : libertyOnly) {
+                HttpResponse response = api.send(c.method(), c.path(), operator, c.headers(), c.contentType(), c.body());
+                softly.assertThat(response.status()).as(c + " status; body " + response.bodyText()).isEqualTo(c.status());
+                assertNoInternals(softly, c.toString(), response);
+            }
+        });
+        assertThat(Database.instances()).as("instances written by refused requests").isEqualTo(before);
+    }
+
+    private static void assertNoInternals(SoftAssertions softly, String as, HttpResponse response) {
+        softly.assertThat(response.bodyText()).as(as + " body")
+                .doesNotContainIgnoringCase("exception")
+                .doesNotContain("com.ibm").doesNotContain("java.").doesNotContain("jakarta.")
+                .doesNotContain(".java:").doesNotContain("[internal classes]")
+                .doesNotContainPattern("SRVE\\d{4}");
     }
 
     /** A cursor as the API encodes one, around a raw value that no page handed out. */

@@ -179,4 +179,36 @@ class ScheduleBadInputIT {
         assertThat(deleted.status()).as("deleting the schedule created with key " + key).isEqualTo(204);
         assertThat(schedules()).as("schedules left behind").isEqualTo(initially);
     }
+
+    /** What Liberty's web container refuses before JAX-RS, on the schedules' paths: problems from the error page. */
+    @Test
+    void requestsTheContainerRefusesStoreNoSchedule() {
+        Http.awaitStatus(base.getPort(), "/health/started", 200, Duration.ofSeconds(180));
+        Api api = new Api(base);
+        String operator = Tokens.operator();
+        String body = "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\"}";
+        List<Case> cases = List.of(
+                new Case("POST", SCHEDULES, false, Map.of(), ";;;=", body, 400, "invalid-request", null),
+                new Case("POST", SCHEDULES, false, Map.of(), "/", body, 400, "invalid-request", null),
+                new Case("POST", SCHEDULES + "/..%2f..%2fpause", false, Map.of(), null, null, 400, "invalid-request", null),
+                new Case("DELETE", SCHEDULES + "/%2e%2e", false, Map.of(), null, null, 400, "invalid-request", null),
+                Case.call("GET", SCHEDULES + "/..%5c..%5c", 400, "invalid-request", null));
+        long before = schedules();
+        assertSoftly(softly -> {
+            for (Case c : cases) {
+                for (String bearer : new String[] {null, operator}) {
+                    HttpResponse response = api.send(c.method(), c.path(), bearer, c.headers(), c.contentType(), c.body());
+                    String as = c + (bearer == null ? " without a token" : " as operator");
+                    softly.assertThat(response.status()).as(as + " status; body " + response.bodyText()).isEqualTo(c.status());
+                    softly.assertThat(response.header("content-type")).as(as + " content type")
+                            .startsWith("application/problem+json");
+                    softly.assertThat(response.bodyText()).as(as + " names no internals")
+                            .doesNotContainIgnoringCase("exception").doesNotContain("java.").doesNotContain("com.ibm");
+                    softly.assertThat(response.bodyText()).as(as + " problem type")
+                            .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
+                }
+            }
+        });
+        assertThat(schedules()).as("schedules stored by refused requests").isEqualTo(before);
+    }
 }

@@ -9,6 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -62,6 +66,35 @@ class ServerLifecycleIT {
                 .contains("CWWKZ0012I: The application quiesce was not started.");
         assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5)).status()).isEqualTo(503);
         assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5)).status()).isEqualTo(503);
+    }
+
+    /** Liberty alone would log CWWKO0221E and run on without a listener, never ready. */
+    @Test
+    void aTakenHttpPortStopsTheServerWithAMessageNamingThePortAndTheProperty() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread otherProcess = new Thread(() -> {
+                while (!taken.isClosed()) {
+                    try (Socket connection = taken.accept()) {
+                        connection.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "other-process");
+            otherProcess.setDaemon(true);
+            otherProcess.start();
+            int port = taken.getLocalPort();
+            server = PackagedServer.start("port-taken", Map.of("HTTP_PORT", Integer.toString(port)));
+
+            Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(180));
+
+            assertThat(exit).as("the server's exit code; " + server.logs()).isPresent().get().isEqualTo(1);
+            assertThat(Files.readString(server.messagesLog())).contains("CWWKO0221E")
+                    .containsPattern("event=lifecycle.http_port_unavailable port=" + port + " .*property=\"http.port "
+                            + "\\(environment HTTP_PORT\\)\"");
+        }
     }
 
     private Optional<String> readLog() {
