@@ -1,5 +1,7 @@
 package io.quiesce.quickstart;
 
+import io.quiesce.testkit.Directories;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,7 +25,7 @@ final class CleanCopy {
 
     /** The files git tracks or would track (new, not ignored), as they are in the working tree. */
     static Path checkout(Path root, Path target) throws IOException, InterruptedException {
-        deleteRecursively(target);
+        Directories.deleteRecursively(target);
         Process git = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others",
                 "--exclude-standard").redirectErrorStream(true).start();
         byte[] listing = git.getInputStream().readAllBytes();
@@ -46,7 +47,7 @@ final class CleanCopy {
 
     /** The local repository the build uses, less {@code io/quiesce}; the user's own is never written to. */
     static Path repositoryWithoutProject(Path repository, Path target) throws IOException {
-        deleteRecursively(target);
+        Directories.deleteRecursively(target);
         Path own = repository.resolve("io/quiesce");
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(repository)) {
@@ -69,16 +70,5 @@ final class CleanCopy {
         }
         Files.createDirectories(target);
         return target;
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.quiesce.quickstart;
 
+import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.Poll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,8 +90,8 @@ class QuickStartIT {
                 () -> !listening(POSTGRES_PORT) && !listening(TEMPORAL_PORT));
 
         // The copies take ~0.5 GB (the repository's large files are only links); the logs stay for a look.
-        CleanCopy.deleteRecursively(checkout);
-        CleanCopy.deleteRecursively(repository);
+        Directories.deleteRecursively(checkout);
+        Directories.deleteRecursively(repository);
         System.out.printf("QuickStartIT: clean copy %d s, run command ready %d s, token + POST + SIGTERM + exit %d s, "
                         + "launcher %d s, total %d s%n", copied.toSeconds(), ready.minus(copied).toSeconds(),
                 stopped.minus(ready).toSeconds(), since(begin).minus(stopped).toSeconds(), since(begin).toSeconds());

@@ -5,12 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Liberty run as the container image runs it, {@code bin/server run} in the foreground: the script execs the JVM, so
@@ -37,7 +35,7 @@ public final class LibertyServer implements AutoCloseable {
     /** Empties {@code outputDir} first, so that no log of an earlier run can be mistaken for this one's. */
     public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env) throws IOException {
         int port = freePort();
-        deleteRecursively(outputDir);
+        Directories.deleteRecursively(outputDir);
         Files.createDirectories(outputDir);
         ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "run", serverName)
                 .redirectErrorStream(true)
@@ -119,17 +117,6 @@ public final class LibertyServer implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
@@ -26,7 +27,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static io.quiesce.lifecycle.log.EventLog.fields;
 
@@ -59,7 +58,7 @@ public final class RolloutRehearsal {
     public RunReport run() throws IOException, InterruptedException, SQLException {
         long began = System.nanoTime();
         Path haproxy = HaProxy.locate(config.haproxy());
-        deleteRecursively(config.output());
+        Directories.deleteRecursively(config.output());
         Files.createDirectories(config.output());
         String runId = Long.toString(System.currentTimeMillis(), 36);
         log.info("rehearsal.starting", fields("overlay", config.overlay(), "replicas", config.replicas(),
@@ -208,16 +207,5 @@ public final class RolloutRehearsal {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
