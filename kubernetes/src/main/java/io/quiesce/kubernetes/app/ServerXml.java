@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class ServerXml {
 
     public static final String HTTP_PORT_VARIABLE = "http.port";
+    private static final String SERVER_CONFIG_DIR = "${server.config.dir}/";
     /** Fixed by MicroProfile Health: served at the server root whatever the application's context root. */
     public static final String STARTED_PATH = "/health/started";
     public static final String READY_PATH = "/health/ready";
@@ -54,18 +55,49 @@ public final class ServerXml {
         for (int i = 0; i < nodes.getLength(); i++) {
             Element include = (Element) nodes.item(i);
             String location = include.getAttribute("location");
-            if (location.contains("${") || location.contains("://") || location.startsWith("/")) {
+            if (location.startsWith(SERVER_CONFIG_DIR) && relativeDirectory.isEmpty()) {
+                location = location.substring(SERVER_CONFIG_DIR.length());
+            }
+            if (location.contains("://") || location.startsWith("/") || location.startsWith("$")) {
                 throw new IllegalArgumentException(xml + ": include " + location + " is not a relative path; not modelled");
             }
-            Path included = xml.resolveSibling(location);
-            if (Files.isRegularFile(included)) {
-                String relative = relativeDirectory + location;
-                includes.add(relative);
-                load(included, relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/') + 1) : "");
-            } else if (!Boolean.parseBoolean(include.getAttribute("optional"))) {
+            boolean optional = Boolean.parseBoolean(include.getAttribute("optional"));
+            List<String> candidates = candidates(xml, location);
+            if (candidates.isEmpty() && !optional) {
                 throw new IllegalArgumentException(xml + ": included file " + location + " does not exist");
             }
+            for (String candidate : candidates) {
+                String relative = relativeDirectory + candidate;
+                includes.add(relative);
+                load(xml.resolveSibling(candidate),
+                        relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/') + 1) : "");
+            }
         }
+    }
+
+    /**
+     * The existing files a location can name: itself, or for one whose file name holds a variable (e.g.
+     * {@code logging-${quiesce.log.format}.xml}) every file the variable's values could select, since the image
+     * must ship each of them.
+     */
+    private static List<String> candidates(Path xml, String location) {
+        if (!location.contains("${")) {
+            return Files.isRegularFile(xml.resolveSibling(location)) ? List.of(location) : List.of();
+        }
+        int slash = location.lastIndexOf('/');
+        String directory = slash < 0 ? "" : location.substring(0, slash + 1);
+        if (directory.contains("${")) {
+            throw new IllegalArgumentException(xml + ": include " + location + " has a variable directory; not modelled");
+        }
+        String pattern = location.substring(slash + 1).replaceAll("\\$\\{[^}]*}", "*");
+        List<String> found = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(xml.resolveSibling(directory.isEmpty() ? "." : directory), pattern)) {
+            files.forEach(f -> found.add(directory + f.getFileName()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(xml + ": include " + location + ": " + e.getMessage(), e);
+        }
+        found.sort(null);
+        return found;
     }
 
     private static Document parse(Path xml) {

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One line per event, through java.util.logging so that Liberty routes it to messages.log and the console. */
+/**
+ * One line per event, through java.util.logging so that Liberty routes it to messages.log and the console. In the
+ * JSON format the line stays the readable text and every field also becomes a field of Liberty's JSON record
+ * ({@code ext_event}, {@code ext_<key>}, strings), next to the current trace's ids ({@link LogContext}).
+ */
 public final class EventLog {
 
     private final Logger logger;
@@ -15,6 +19,9 @@ public final class EventLog {
     public EventLog(Logger logger, LogFormat format) {
         this.logger = logger;
         this.format = format;
+        if (format == LogFormat.JSON) {
+            LogContext.registerTraceFields();
+        }
     }
 
     public static EventLog named(String name, LogFormat format) {
@@ -45,16 +52,34 @@ public final class EventLog {
     }
 
     private void log(Level level, String event, Map<String, ?> fields) {
-        if (logger.isLoggable(level)) {
-            logger.log(level, render(event, fields));
+        if (!logger.isLoggable(level)) {
+            return;
+        }
+        Map<String, Object> all = all(event, fields);
+        if (format == LogFormat.JSON) {
+            LogContext.withFields(jsonFields(all), () -> logger.log(level, text(all)));
+        } else {
+            logger.log(level, text(all));
         }
     }
 
+    /** The line as written: {@code event=name key=value ...}. */
     public String render(String event, Map<String, ?> fields) {
+        return text(all(event, fields));
+    }
+
+    /** The fields Liberty's JSON record gets (it prefixes them with {@code ext_}). */
+    static Map<String, String> jsonFields(Map<String, Object> fields) {
+        Map<String, String> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    static Map<String, Object> all(String event, Map<String, ?> fields) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("event", event);
         fields.forEach((k, v) -> all.put(k, v instanceof Duration d ? d.toMillis() : v));
-        return format == LogFormat.JSON ? json(all) : text(all);
+        return all;
     }
 
     private static String text(Map<String, Object> fields) {
@@ -67,43 +92,6 @@ public final class EventLog {
             boolean quote = value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '=');
             out.append(k).append('=').append(quote ? '"' + value.replace("\"", "\\\"") + '"' : value);
         });
-        return out.toString();
-    }
-
-    private static String json(Map<String, Object> fields) {
-        StringBuilder out = new StringBuilder("{");
-        fields.forEach((k, v) -> {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append('"').append(escape(k)).append("\":");
-            if (v instanceof Number || v instanceof Boolean) {
-                out.append(v);
-            } else {
-                out.append('"').append(escape(String.valueOf(v))).append('"');
-            }
-        });
-        return out.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
         return out.toString();
     }
 
