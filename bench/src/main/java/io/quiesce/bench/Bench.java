@@ -35,8 +35,14 @@ public final class Bench {
 
         PlainServer.create(wlp, serverXml, plainClasses);
         Servers servers = new Servers(wlp);
-        Variant quiesce = new Variant("quiesce", Map.of(), Map.of("Authorization", "Bearer " + token));
-        Variant plain = new Variant(PlainServer.NAME, Map.of(), Map.of());
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+        Variant quiesce = new Variant("quiesce", "quiesce", Map.of(Variant.OTLP_ENDPOINT, ""), bearer);
+        Variant traced = new Variant("quiesce+telemetry", "quiesce", Map.of(Variant.OTLP_ENDPOINT, args[16]), bearer);
+        Variant plain = new Variant(PlainServer.NAME, PlainServer.NAME, Map.of(Variant.OTLP_ENDPOINT, ""), Map.of());
+        List<Variant> starts = new ArrayList<>(List.of(quiesce, plain));
+        if (Boolean.parseBoolean(args[17])) {
+            starts.add(1, traced);
+        }
         OUT.info("image JVM options: " + image.options());
 
         if (suites.contains("start")) {
@@ -47,13 +53,14 @@ public final class Bench {
                 jvms.add(name.equals("defaults") ? JvmOptions.defaults() : image);
             }
             // One unmeasured start of each first: the first start after a build also reads every jar from disk.
-            for (Variant variant : List.of(quiesce, plain)) {
+            for (Variant variant : starts) {
                 bench.warmUp(variant, jvms.get(0));
             }
             for (JvmOptions jvm : jvms) {
                 for (int i = 1; i <= runs; i++) {
-                    results.add(bench.cycle(quiesce, jvm, i));
-                    results.add(bench.cycle(plain, jvm, i));
+                    for (Variant variant : starts) {
+                        results.add(bench.cycle(variant, jvm, i));
+                    }
                 }
             }
             bench.report(results, runs);

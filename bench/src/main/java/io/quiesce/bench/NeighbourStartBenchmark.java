@@ -44,7 +44,7 @@ final class NeighbourStartBenchmark {
     }
 
     Run run(Variant variant, int run) throws Exception {
-        Path dir = output.resolve("neighbour-" + variant.server() + "-" + run);
+        Path dir = output.resolve("neighbour-" + variant.name() + "-" + run);
         try (LibertyServer a = servers.launch(variant, "a", jvm, dir.resolve("a"), Map.of());
              LibertyServer b = servers.launch(variant, "b", jvm, dir.resolve("b"), Map.of())) {
             Servers.awaitReady(a);
@@ -83,7 +83,7 @@ final class NeighbourStartBenchmark {
             b.sigterm();
             a.awaitExit(Duration.ofSeconds(60));
             b.awaitExit(Duration.ofSeconds(60));
-            Run r = new Run(variant.server(), run, neighbourReady,
+            Run r = new Run(variant.name(), run, neighbourReady,
                     probes.stream().filter(p -> p.sentNanos() >= neighbourStart && p.sentNanos() < windowEnd).toList(),
                     outcomes.stream().filter(o -> o.sentNanos() >= neighbourStart && o.sentNanos() < windowEnd).toList());
             OUT.info(() -> line(r.variant() + " #" + r.run(), r.neighbourStartToReady(), r.probes(), r.load()));

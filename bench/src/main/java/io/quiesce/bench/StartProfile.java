@@ -105,7 +105,7 @@ final class StartProfile {
 
             OUT.info("");
             OUT.info(String.format("start profile of %s (%s JVM options: %s): ready after %d ms, %.1f CPU-s, %d MB RSS, %d threads",
-                    variant.server(), jvm.name(), base.options(), start.startToReady().toMillis(), start.atReady().cpuSeconds(),
+                    variant.name(), jvm.name(), base.options(), start.startToReady().toMillis(), start.atReady().cpuSeconds(),
                     start.atReady().rssMegabytes(), start.atReady().threads()));
             reportPhases(phaseEnds, start);
             reportThreads(threadCpu, threadNames);

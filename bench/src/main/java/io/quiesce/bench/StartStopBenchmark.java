@@ -50,7 +50,7 @@ final class StartStopBenchmark {
     }
 
     void warmUp(Variant variant, JvmOptions jvm) throws Exception {
-        try (LibertyServer server = servers.launch(variant, "solo", jvm, output.resolve(variant.server() + "-warm-up"), Map.of())) {
+        try (LibertyServer server = servers.launch(variant, "solo", jvm, output.resolve(variant.name() + "-warm-up"), Map.of())) {
             Servers.awaitReady(server);
             server.sigterm();
             server.awaitExit(Duration.ofSeconds(60));
@@ -58,7 +58,7 @@ final class StartStopBenchmark {
     }
 
     Run cycle(Variant variant, JvmOptions jvm, int run) throws Exception {
-        Path dir = output.resolve(variant.server() + "-" + jvm.name() + "-" + run);
+        Path dir = output.resolve(variant.name() + "-" + jvm.name() + "-" + run);
         try (LibertyServer server = servers.launch(variant, "solo", jvm, dir,
                 Map.of("QUIESCE_SHUTDOWN_DELAY", delay.toMillis() + "ms"))) {
             Servers.Start start = Servers.awaitReady(server);
@@ -99,7 +99,7 @@ final class StartStopBenchmark {
             int exitCode = server.awaitExit(Duration.ofSeconds(120)).orElse(-1);
             Duration sigtermToExit = Duration.ofNanos(System.nanoTime() - sigterm);
             long failed = outcomes.stream().filter(SteadyLoad.Outcome::failed).count();
-            Run r = new Run(variant.server(), jvm.name(), start.startToReady(), start.atReady(), afterLoad, loadRequests,
+            Run r = new Run(variant.name(), jvm.name(), start.startToReady(), start.atReady(), afterLoad, loadRequests,
                     sigtermToExit, longestInFlight, exitCode, outcomes.size(), failed, longStatus);
             OUT.info(() -> String.format("%-8s %-8s ready %6d ms %5.1f CPU-s %4d MB %3d threads | after load %4d MB"
                             + " | SIGTERM->exit %6d ms exit %3d | %5d requests %4d failed | long request %d",

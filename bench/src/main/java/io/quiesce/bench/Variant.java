@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Quiesce, or the plain baseline with the same {@code server.xml} features and demo endpoints; the baseline has no
- * security, so its {@code headers} carry no token.
+ * Quiesce (with telemetry off, as in production without a collector, or exporting to the dev services' receiver), or
+ * the plain baseline with the same {@code server.xml} features and demo endpoints; the baseline has no security, so
+ * its {@code headers} carry no token. {@code name} labels the variant's numbers and output directories.
  */
-record Variant(String server, Map<String, String> env, Map<String, String> headers) {
+record Variant(String name, String server, Map<String, String> env, Map<String, String> headers) {
+
+    /** Set, even empty, it overrides the dev and test servers' default (server/src/main/liberty/server.env). */
+    static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     boolean isQuiesce() {
         return server.equals("quiesce");
