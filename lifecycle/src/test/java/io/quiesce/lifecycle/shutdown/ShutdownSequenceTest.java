@@ -31,7 +31,8 @@ class ShutdownSequenceTest {
 
     private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
         ShutdownSequence sequence = new ShutdownSequence(SETTINGS, List.of(participants), http, status, time,
-                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT));
+                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+                ShutdownTelemetry.NONE);
         return sequence.run(trigger);
     }
 
