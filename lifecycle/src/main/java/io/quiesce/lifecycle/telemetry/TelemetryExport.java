@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Force-flushes the application's SDK: pending spans, a final collection and export of every metric, pending log
  * records. Liberty shuts the SDK down only at applicationStopped, after the shutdown; with the SDK off (no endpoint
  * configured) the instance is OpenTelemetry's no-op and there is nothing to flush.
- * <p>Through reflection, because mpTelemetry-2.0 on Liberty 26.0.0.3 makes only the OpenTelemetry API visible to
- * applications: naming {@code OpenTelemetrySdk} in application code failed the start with NoClassDefFoundError, even with
- * {@code apiTypeVisibility="+third-party"}. The methods called are the SDK's public, stable ones.
+ * <p>Through reflection, because mpTelemetry-2.0 on Liberty 26.0.0.3 does not export the SDK's root package
+ * {@code io.opentelemetry.sdk} (nor {@code io.opentelemetry.sdk.logs}) to applications, even as third-party API:
+ * naming {@code OpenTelemetrySdk} in application code failed the start with NoClassDefFoundError. The methods called
+ * are the SDK's public, stable ones.
  */
 public final class TelemetryExport {
 
