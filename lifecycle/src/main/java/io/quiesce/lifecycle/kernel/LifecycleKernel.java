@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle.kernel;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.LifecycleConfig;
 import io.quiesce.lifecycle.http.InFlightTracker;
@@ -17,12 +18,20 @@ import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
 import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.signal.SigtermInterceptor;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.telemetry.ApplicationOpenTelemetry;
+import io.quiesce.lifecycle.telemetry.LifecycleMeters;
+import io.quiesce.lifecycle.telemetry.ShutdownTrace;
+import io.quiesce.lifecycle.telemetry.TelemetryConfig;
+import io.quiesce.lifecycle.telemetry.TelemetryExport;
+import io.quiesce.lifecycle.telemetry.TelemetryNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +53,9 @@ public class LifecycleKernel {
     @Any
     Instance<ShutdownParticipant> participantBeans;
 
+    @Inject
+    BeanManager beans;
+
     private volatile LifecycleConfig settings;
     private volatile EventLog log;
     private volatile List<ShutdownParticipant> participants = List.of();
@@ -52,8 +64,10 @@ public class LifecycleKernel {
     private volatile ListenerCheck listenerCheck;
 
     void start(InFlightTracker http, ClassLoader applicationLoader) {
+        TelemetryConfig telemetryConfig;
         try {
             settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
+            telemetryConfig = TelemetryConfig.read(name -> config.getOptionalValue(name, String.class));
         } catch (ConfigException e) {
             EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT).error("lifecycle.config_invalid",
                     EventLog.fields("error", e.getMessage(), "action", "the application does not start"));
@@ -76,7 +90,8 @@ public class LifecycleKernel {
             throw e;
         }
         ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,
-                TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log);
+                TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log,
+                telemetry(http, telemetryConfig));
         coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
         for (ShutdownParticipant participant : participants) {
             try {
@@ -92,6 +107,19 @@ public class LifecycleKernel {
                 "delay", settings.shutdown().delay(), "drain_timeout", settings.shutdown().drainTimeout()));
         installSigterm(applicationLoader);
         applicationStarted = true;
+    }
+
+    /**
+     * Resolved here, on the application's thread, because Liberty finds the application's SDK from the thread's
+     * metadata, which the shutdown thread does not have. With the SDK off this is the no-op instance and costs nothing.
+     */
+    private ShutdownTrace telemetry(InFlightTracker http, TelemetryConfig telemetryConfig) {
+        OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(beans);
+        LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, () -> status().state());
+        TelemetryExport export = TelemetryExport.of(openTelemetry);
+        log.info("lifecycle.telemetry", EventLog.fields("sdk_enabled", export.enabled(),
+                "shutdown_budget", telemetryConfig.shutdownBudget()));
+        return new ShutdownTrace(openTelemetry, export, telemetryConfig.shutdownBudget(), Clock.systemUTC());
     }
 
     /** After a successful start: the server exits when its HTTP port turns out to be another process's. */

@@ -23,9 +23,11 @@ public final class ShutdownSequence {
     private final TimeSource time;
     private final BoundedRunner runner;
     private final EventLog log;
+    private final ShutdownTelemetry telemetry;
 
     public ShutdownSequence(ShutdownSettings settings, List<ShutdownParticipant> participants, HttpTraffic http,
-                            LifecycleStatus status, TimeSource time, BoundedRunner runner, EventLog log) {
+                            LifecycleStatus status, TimeSource time, BoundedRunner runner, EventLog log,
+                            ShutdownTelemetry telemetry) {
         this.settings = settings;
         this.participants = ParticipantOrder.forStop(participants);
         this.http = http;
@@ -33,6 +35,7 @@ public final class ShutdownSequence {
         this.time = time;
         this.runner = runner;
         this.log = log;
+        this.telemetry = telemetry;
     }
 
     public ShutdownReport run(ShutdownTrigger trigger) {
@@ -42,6 +45,7 @@ public final class ShutdownSequence {
         status.advance(LifecycleState.DRAINING, trigger.reason());
         log.info("shutdown.signal", EventLog.fields("trigger", trigger, "in_flight", inFlightAtSignal,
                 "deadline", settings.deadline(), "delay", settings.delay(), "drain_timeout", settings.drainTimeout()));
+        telemetry.signal(trigger, settings, inFlightAtSignal);
 
         List<PhaseResult> phases = new ArrayList<>();
         phases.add(record(stopIntake(deadline)));
@@ -55,6 +59,10 @@ public final class ShutdownSequence {
         status.advance(LifecycleState.STOPPING, trigger.reason());
         for (ShutdownParticipant participant : participants) {
             phases.add(record(stop(participant, deadline)));
+        }
+        if (!telemetry.exportBudget().isZero()) {
+            phases.add(record(export(new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(),
+                    deadline.elapsed()), deadline)));
         }
         ShutdownReport report = new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(),
                 deadline.elapsed());
@@ -130,6 +138,20 @@ public final class ShutdownSequence {
                 counts, detail);
     }
 
+    private PhaseResult export(ShutdownReport soFar, Deadline deadline) {
+        Duration start = deadline.elapsed();
+        Duration granted = deadline.grant(telemetry.exportBudget());
+        BoundedRunner.Result<Map<String, Long>> result = runner.run(() -> telemetry.export(soFar, granted), granted);
+        String detail = switch (result.outcome()) {
+            case TIMED_OUT -> "export unfinished after its budget of " + granted.toMillis() + " ms";
+            case SKIPPED -> "no time left before the deadline";
+            case FAILED -> EventLog.describe(result.failure());
+            default -> "";
+        };
+        return new PhaseResult(ShutdownTelemetry.EXPORT_PHASE, start, deadline.elapsed().minus(start), granted, result.outcome(),
+                result.value() == null ? Map.of() : result.value(), detail);
+    }
+
     private PhaseResult notNeeded(String name, Deadline deadline) {
         return new PhaseResult(name, deadline.elapsed(), Duration.ZERO, Duration.ZERO, PhaseOutcome.NOT_NEEDED, Map.of(),
                 "HTTP port already closed by Liberty");
@@ -157,6 +179,7 @@ public final class ShutdownSequence {
         if (!phase.detail().isEmpty()) {
             fields.put("detail", phase.detail());
         }
+        telemetry.phase(phase);
         if (phase.outcome().isClean()) {
             log.info("shutdown.phase", fields);
         } else {

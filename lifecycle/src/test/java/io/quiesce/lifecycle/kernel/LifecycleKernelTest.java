@@ -5,6 +5,7 @@ import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class LifecycleKernelTest {
 
     private static final Map<String, String> DEFAULTS = Map.of("quiesce.shutdown.grace-period", "30s",
             "quiesce.shutdown.margin", "2s", "quiesce.shutdown.delay", "5s", "quiesce.shutdown.drain-timeout", "15s",
-            "quiesce.log.format", "text");
+            "quiesce.log.format", "text", "quiesce.telemetry.shutdown-budget", "2s");
 
     private final List<String> started = new ArrayList<>();
     private final LifecycleKernel kernel = new LifecycleKernel();
@@ -90,6 +91,7 @@ class LifecycleKernelTest {
         when(beans.stream()).thenAnswer(call -> participants.get());
         kernel.config = config;
         kernel.participantBeans = beans;
+        kernel.beans = mock(BeanManager.class);
     }
 
     @Test

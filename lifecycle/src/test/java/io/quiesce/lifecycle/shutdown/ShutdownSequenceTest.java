@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -31,7 +32,8 @@ class ShutdownSequenceTest {
 
     private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
         ShutdownSequence sequence = new ShutdownSequence(SETTINGS, List.of(participants), http, status, time,
-                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT));
+                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+                ShutdownTelemetry.NONE);
         return sequence.run(trigger);
     }
 
@@ -58,6 +60,69 @@ class ShutdownSequenceTest {
         assertThat(report.total()).isEqualTo(ofSeconds(7));
         assertThat(report.exitCode()).isZero();
         assertThat(status.snapshot()).isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.STOPPED, "SIGTERM received"));
+    }
+
+    /** Records what the sequence tells telemetry; its export takes {@code takes} of fake time. */
+    private final class RecordingTelemetry implements ShutdownTelemetry {
+        final List<String> calls = new ArrayList<>();
+        final Duration takes;
+        Duration exportGranted;
+
+        RecordingTelemetry(Duration takes) {
+            this.takes = takes;
+        }
+
+        @Override
+        public void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {
+            calls.add("signal:" + trigger);
+        }
+
+        @Override
+        public void phase(PhaseResult phase) {
+            calls.add("phase:" + phase.name());
+        }
+
+        @Override
+        public Duration exportBudget() {
+            return ofSeconds(2);
+        }
+
+        @Override
+        public Map<String, Long> export(ShutdownReport soFar, Duration timeLeft) {
+            calls.add("export:" + soFar.phases().stream().map(PhaseResult::name).toList());
+            exportGranted = timeLeft;
+            time.advance(takes);
+            return Map.of("sdk_enabled", 1L);
+        }
+    }
+
+    private ShutdownReport run(ShutdownTelemetry telemetry, ShutdownParticipant... participants) {
+        return new ShutdownSequence(SETTINGS, List.of(participants), http, status, time, new BoundedRunner(Runnable::run, time),
+                new EventLog(Logger.getLogger("test"), LogFormat.TEXT), telemetry).run(ShutdownTrigger.SIGTERM);
+    }
+
+    @Test
+    void telemetryHearsEveryPhaseAndExportsLastWithTheReportSoFar() {
+        RecordingTelemetry telemetry = new RecordingTelemetry(Duration.ofMillis(30));
+        ShutdownReport report = run(telemetry, participant("jobs", ofSeconds(3), ofSeconds(1)));
+
+        assertThat(telemetry.calls).containsExactly("signal:SIGTERM", "phase:stop-intake", "phase:delay", "phase:http-drain",
+                "phase:jobs", "export:[stop-intake, delay, http-drain, jobs]", "phase:telemetry");
+        PhaseResult export = phase(report, ShutdownTelemetry.EXPORT_PHASE);
+        assertThat(export.outcome()).isEqualTo(PhaseOutcome.COMPLETED);
+        assertThat(export.duration()).isEqualTo(Duration.ofMillis(30));
+        assertThat(export.counts()).containsEntry("sdk_enabled", 1L);
+        assertThat(telemetry.exportGranted).isEqualTo(ofSeconds(2));
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void theExportGetsOnlyTheTimeLeftBeforeTheDeadline() {
+        RecordingTelemetry telemetry = new RecordingTelemetry(Duration.ZERO);
+        // deadline 28 s: delay 5 + greedy 22.5 leaves 0.5 s of the export's 2 s.
+        run(telemetry, participant("greedy", ofSeconds(23), Duration.ofMillis(22_500)));
+
+        assertThat(telemetry.exportGranted).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
