@@ -38,8 +38,8 @@ import java.util.zip.ZipException;
  * A real OTLP/HTTP receiver on loopback ({@code POST /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}, protobuf,
  * optionally gzip), so that tests assert on what the server's SDK really exported and the dev run needs no collector.
  * It keeps everything in memory (and optionally on disk, see {@link TelemetryArchive}); the await methods block on a
- * monitor that every accepted request notifies. Requests are handled on the HTTP server's dispatcher thread: the only
- * thread it adds.
+ * monitor that every accepted request notifies. Requests are handled on the JDK HTTP server's dispatcher thread (no
+ * executor), so it adds that thread and the server's daemon idle-connection timer, nothing else.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
