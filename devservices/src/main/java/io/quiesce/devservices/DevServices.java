@@ -6,6 +6,7 @@ import io.quiesce.devservices.log.LauncherLogging;
 import io.quiesce.devservices.log.ShutdownLogManager;
 import io.quiesce.devservices.net.Ports;
 import io.quiesce.devservices.postgres.PostgresServer;
+import io.quiesce.devservices.telemetry.OtlpReceiver;
 import io.quiesce.devservices.temporal.TemporalFrontend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Dev-only launcher of a real PostgreSQL, a real Temporal frontend and the JWT key pair on loopback, so that the
- * one-command run and the integration tests need nothing but Java 17 and Maven. Never part of the WAR.
+ * Dev-only launcher of a real PostgreSQL, a real Temporal frontend, an OTLP receiver and the JWT key pair on loopback,
+ * so that the one-command run and the integration tests need nothing but Java 17 and Maven. Never part of the WAR.
  */
 public final class DevServices implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class DevServices implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PostgresServer postgres;
     private TemporalFrontend temporal;
+    private OtlpReceiver otlp;
     private JwtKeys keys;
     private boolean closed;
 
@@ -93,12 +95,16 @@ public final class DevServices implements AutoCloseable {
     private synchronized void startAll() {
         long started = System.nanoTime();
         Events.info(log, "devservices.starting", "dir", config.dir(), "postgres_port", config.postgresPort(),
-                "temporal_port", config.temporalPort());
-        // Both ports first, so that a taken one fails in milliseconds rather than after PostgreSQL's start, and before
+                "temporal_port", config.temporalPort(), "otlp_port", config.otlpPort());
+        // Every port first, so that a taken one fails in milliseconds rather than after PostgreSQL's start, and before
         // the files are touched: they may belong to a launcher still running on this directory.
         Ports.requireFree(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.postgresPort()), "PostgreSQL",
                 DevServicesConfig.POSTGRES_PORT);
         Ports.requireFree(new InetSocketAddress(config.temporalPort()), "Temporal", DevServicesConfig.TEMPORAL_PORT);
+        if (config.otlpPort() != 0) {
+            Ports.requireFree(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.otlpPort()), "OTLP receiver",
+                    DevServicesConfig.OTLP_PORT);
+        }
         try {
             Files.createDirectories(config.dir());
             Files.deleteIfExists(config.propertiesFile());
@@ -107,17 +113,23 @@ public final class DevServices implements AutoCloseable {
             throw new DevServicesException("cannot use " + config.dir() + " as the dev services directory: " + e, e);
         }
         keys = JwtKeys.ensure(config.jwtDir());
+        try {
+            otlp = OtlpReceiver.start(config.otlpPort(), config.telemetryDir());
+        } catch (UncheckedIOException e) {
+            throw new DevServicesException("the OTLP receiver did not start: " + e.getMessage(), e);
+        }
         postgres = PostgresServer.start(config.postgresDataDir(), config.postgresPort());
         temporal = TemporalFrontend.start(config.temporalPort());
         Map<String, String> properties = readyProperties();
         writeAtomically(config.propertiesFile(), render(properties));
         Events.info(log, "devservices.ready", "postgres_port", postgres.port(), "jdbc_url", postgres.jdbcUrl(),
-                "user", PostgresServer.USER, "temporal_target", temporal.target(), "public_key", keys.publicKey(),
+                "user", PostgresServer.USER, "temporal_target", temporal.target(), "otlp_endpoint", otlp.endpoint(),
+                "public_key", keys.publicKey(),
                 "properties", config.propertiesFile(), "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     public synchronized Map<String, String> readyProperties() {
-        if (postgres == null || temporal == null) {
+        if (postgres == null || temporal == null || otlp == null) {
             throw new IllegalStateException("the dev services are not running");
         }
         Map<String, String> p = new LinkedHashMap<>();
@@ -128,6 +140,9 @@ public final class DevServices implements AutoCloseable {
         p.put("postgres.data-dir", postgres.dataDir().toString());
         p.put("temporal.port", String.valueOf(temporal.port()));
         p.put("temporal.target", temporal.target());
+        p.put("otlp.port", String.valueOf(otlp.port()));
+        p.put("otlp.endpoint", otlp.endpoint().toString());
+        p.put("otlp.dir", config.telemetryDir().toString());
         p.put("jwt.public-key", keys.publicKey().toString());
         p.put("jwt.private-key", keys.privateKey().toString());
         p.put("jwt.issuer", TokenMinter.ISSUER);
@@ -152,7 +167,7 @@ public final class DevServices implements AutoCloseable {
             return;
         }
         closed = true;
-        if (postgres != null || temporal != null) {
+        if (postgres != null || temporal != null || otlp != null) {
             stopAll();
         }
         stopped.countDown();
@@ -171,6 +186,10 @@ public final class DevServices implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        // Last: a server stopping at the same time still exports its shutdown spans to it.
+        if (otlp != null) {
+            otlp.close();
         }
         Events.info(log, "devservices.stopped", "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     }

@@ -16,6 +16,8 @@ class DevServicesConfigTest {
         assertThat(config.dir()).isEqualTo(Path.of("target/devservices").toAbsolutePath());
         assertThat(config.postgresPort()).isEqualTo(15432);
         assertThat(config.temporalPort()).isEqualTo(17233);
+        assertThat(config.otlpPort()).isEqualTo(14318);
+        assertThat(config.telemetryDir()).isEqualTo(config.dir().resolve("telemetry"));
         assertThat(config.postgresDataDir()).isEqualTo(config.dir().resolve("postgres"));
         assertThat(config.jwtDir()).isEqualTo(config.dir().resolve("jwt"));
         assertThat(config.propertiesFile()).isEqualTo(config.dir().resolve("devservices.properties"));
@@ -57,5 +59,18 @@ class DevServicesConfigTest {
         assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--postgres-port=20000", "--temporal-port=20000"}, key -> null))
                 .isInstanceOf(DevServicesException.class)
                 .hasMessageContaining("share port 20000");
+    }
+
+    @Test
+    void takesAnOtlpPortOrZeroForAFreeOneButNeverAnotherServicesPort() {
+        assertThat(DevServicesConfig.from(new String[] {"--otlp-port=24318"}, key -> null).otlpPort()).isEqualTo(24318);
+        assertThat(DevServicesConfig.from(new String[0], Map.of("quiesce.devservices.otlp-port", "0")::get).otlpPort()).isZero();
+        assertThat(new DevServicesConfig(Path.of("x"), 1, 2, "run").otlpPort()).isZero();
+        assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--otlp-port=-1"}, key -> null))
+                .isInstanceOf(DevServicesException.class)
+                .hasMessage("quiesce.devservices.otlp-port=-1 is not a port: use 0 to 65535 (0: a free port)");
+        assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--otlp-port=17233"}, key -> null))
+                .isInstanceOf(DevServicesException.class)
+                .hasMessage("the OTLP receiver cannot share port 17233 with Temporal");
     }
 }

@@ -3,6 +3,11 @@ package io.quiesce.devservices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.quiesce.devservices.telemetry.Span;
+import io.quiesce.devservices.telemetry.TelemetryArchive;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -14,6 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the real services in this JVM on free loopback ports and talks to them as the application will: JDBC as the
- * {@code quiesce} user, and a Temporal gRPC client against the {@code default} namespace.
+ * {@code quiesce} user, a Temporal gRPC client against the {@code default} namespace, and an OTLP export.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DevServicesIT {
@@ -44,9 +53,9 @@ class DevServicesIT {
     Path dir;
 
     @Test
-    void servesPostgresAndTemporalOnLoopbackUntilClosed() throws Exception {
-        int[] ports = freePorts(2);
-        DevServicesConfig config = new DevServicesConfig(dir, ports[0], ports[1], "");
+    void servesPostgresTemporalAndOtlpOnLoopbackUntilClosed() throws Exception {
+        int[] ports = freePorts(3);
+        DevServicesConfig config = new DevServicesConfig(dir, ports[0], ports[1], ports[2], "");
         Map<String, String> ready;
         try (DevServices services = DevServices.start(config)) {
             ready = load(config.propertiesFile());
@@ -72,11 +81,24 @@ class DevServicesIT {
             assertThat(describeDefaultNamespace(ready.get("temporal.target")).getNamespaceInfo().getName())
                     .isEqualTo("default");
             assertThat(Files.exists(config.jwtDir().resolve("private.pem"))).isTrue();
+
+            assertThat(ready).containsEntry("otlp.endpoint", "http://127.0.0.1:" + config.otlpPort())
+                    .containsEntry("otlp.dir", config.telemetryDir().toString());
+            byte[] export = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                            .setName("shutdown")))).build().toByteArray();
+            HttpResponse<Void> exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(ready.get("otlp.endpoint") + "/v1/traces"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(export)).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(exported.statusCode()).isEqualTo(200);
+            assertThat(TelemetryArchive.readSpans(config.telemetryDir())).extracting(Span::name).containsExactly("shutdown");
         }
 
         assertThat(config.propertiesFile()).doesNotExist();
         awaitRefused(config.postgresPort());
         awaitRefused(config.temporalPort());
+        awaitRefused(config.otlpPort());
     }
 
     @Test
