@@ -36,9 +36,9 @@ public final class Bench {
         PlainServer.create(wlp, serverXml, plainClasses);
         Servers servers = new Servers(wlp);
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
-        Variant quiesce = new Variant("quiesce", "quiesce", Map.of(Variant.OTLP_ENDPOINT, ""), bearer);
-        Variant traced = new Variant("quiesce+telemetry", "quiesce", Map.of(Variant.OTLP_ENDPOINT, args[16]), bearer);
-        Variant plain = new Variant(PlainServer.NAME, PlainServer.NAME, Map.of(Variant.OTLP_ENDPOINT, ""), Map.of());
+        Variant quiesce = new Variant("quiesce", "quiesce", Variant.otlpEndpoint(""), bearer);
+        Variant traced = new Variant("quiesce+telemetry", "quiesce", Variant.otlpEndpoint(args[16]), bearer);
+        Variant plain = new Variant(PlainServer.NAME, PlainServer.NAME, Map.of(), Map.of());
         List<Variant> starts = new ArrayList<>(List.of(quiesce, plain));
         if (Boolean.parseBoolean(args[17])) {
             starts.add(1, traced);

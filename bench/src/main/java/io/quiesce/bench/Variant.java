@@ -13,8 +13,13 @@ import java.util.Map;
  */
 record Variant(String name, String server, Map<String, String> env, Map<String, String> headers) {
 
-    /** Set, even empty, it overrides the dev and test servers' default (server/src/main/liberty/server.env). */
-    static final String OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    /**
+     * The packaged server's jvm.options exports to the dev services' receiver; {@code bin/server} puts JVM_ARGS after
+     * them, so this -D wins. Empty: no endpoint, telemetry off.
+     */
+    static Map<String, String> otlpEndpoint(String endpoint) {
+        return Map.of("JVM_ARGS", "-Dotel.exporter.otlp.endpoint=" + endpoint);
+    }
 
     boolean isQuiesce() {
         return server.equals("quiesce");

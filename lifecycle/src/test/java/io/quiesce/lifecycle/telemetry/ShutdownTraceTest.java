@@ -201,7 +201,7 @@ class ShutdownTraceTest {
     }
 
     @Test
-    void anExporterThatDoesNotFinishFailsTheTelemetryPhaseWithinItsBudget() {
+    void anExporterThatDoesNotFinishFailsTheTelemetryPhaseWithinItsBudgetButNotTheExitCode() {
         SpanExporter stuck = new SpanExporter() {
             @Override
             public CompletableResultCode export(Collection<SpanData> spans) {
@@ -224,7 +224,8 @@ class ShutdownTraceTest {
         assertThat(telemetry.name()).isEqualTo("telemetry");
         assertThat(telemetry.outcome()).isEqualTo(PhaseOutcome.FAILED);
         assertThat(telemetry.detail()).contains("had not finished after 180 ms");
-        assertThat(report.exitCode()).isEqualTo(1);
+        // The drain itself was clean: a collector outage must not fail the pod.
+        assertThat(report.exitCode()).isZero();
     }
 
     @Test

@@ -139,8 +139,9 @@ public final class RolloutRehearsal {
         env.put("MP_JWT_VERIFY_AUDIENCES", ready.get("jwt.audience"));
         String key = "file:" + ready.get("jwt.public-key");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", key);
-        // The packaged server's jvm.options names the build's key; a later -D on the command line wins.
-        env.put("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=" + key);
+        // The packaged server's jvm.options names the build's key and OTLP receiver; a later -D on the command line wins.
+        env.put("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=" + key
+                + " -Dotel.exporter.otlp.endpoint=" + ready.get("otlp.endpoint"));
         return env;
     }
 
