@@ -27,10 +27,12 @@ public final class ContainerfileChecks {
     public static final String WAR = "war";
     public static final String LIBRARIES = "libraries";
     public static final String EXPOSE = "expose";
+    public static final String KEYSTORE = "default-keystore";
 
     /** Every invariant id; each has a broken fixture proving it can fail. */
     public static final List<String> INVARIANTS = List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES,
-            EXPOSE);
+            EXPOSE, KEYSTORE);
+    private static final String DEFAULT_KEYSTORE = "keyStore id=\"defaultKeyStore\"";
 
     private static final String SHARED_RESOURCES = "${shared.resource.dir}";
 
@@ -59,6 +61,7 @@ public final class ContainerfileChecks {
         checks.war();
         checks.libraries();
         checks.expose();
+        checks.keyStore();
         return List.copyOf(checks.violations);
     }
 
@@ -205,6 +208,24 @@ public final class ContainerfileChecks {
         if (!exposed.equals(List.of(port))) {
             fail(EXPOSE, image.line(), "EXPOSE " + exposed + " but Liberty listens on " + port
                     + " (liberty/server.xml http.port) and on nothing else");
+        }
+    }
+
+    /**
+     * Liberty creates its default keystore only with a password, which {@code server create} writes to server.env: an
+     * image that starts the JVM directly reads no server.env, and without the keystore mpJwt never activates (every
+     * token is refused with 401, while the health checks stay UP).
+     */
+    private void keyStore() {
+        if (!server.needsDefaultKeyStore() || server.definesDefaultKeyStore()) {
+            return;
+        }
+        boolean written = image.all("RUN").stream().map(Containerfile.Instruction::arguments)
+                .anyMatch(run -> run.contains("configDropins/") && run.contains(DEFAULT_KEYSTORE));
+        if (!written) {
+            fail(KEYSTORE, image.line(), "server.xml enables mpJwt but neither it nor a configDropins file the image writes "
+                    + "defines <" + DEFAULT_KEYSTORE + " password=...>: with no server.env read, Liberty creates no default "
+                    + "keystore and every token gets 401");
         }
     }
 

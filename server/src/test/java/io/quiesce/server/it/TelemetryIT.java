@@ -126,7 +126,7 @@ class TelemetryIT {
         assertThat(aliveWhenReceived).as("the shutdown trace arrived before the process exited").isTrue();
         assertThat(exitCode).as(server.logs()).contains(0);
         assertThat(outcomes).filteredOn(SteadyLoad.Outcome::failed).isEmpty();
-        assertThat(root.attribute(TelemetryNames.TRIGGER.getKey())).isEqualTo("SIGTERM");
+        assertThat(root.attribute(TelemetryNames.TRIGGER.getKey())).isEqualTo("sigterm");
         assertThat(root.attribute(TelemetryNames.EXIT_CODE.getKey())).isEqualTo(0L);
         assertThat((Long) root.attribute(TelemetryNames.SERVED_WHILE_DRAINING.getKey())).as(rendered).isPositive();
         assertThat(root.event(TelemetryNames.EVENT_READINESS_DOWN)).as(rendered).isPresent();
