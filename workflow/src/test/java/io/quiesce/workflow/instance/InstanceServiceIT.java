@@ -2,6 +2,7 @@ package io.quiesce.workflow.instance;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.config.WorkflowConfig;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
@@ -66,7 +67,8 @@ class InstanceServiceIT {
         infra = Infra.get();
         db = infra.newMigratedDatabase("instances");
         String queue = Infra.newTaskQueue("instances");
-        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true, Infra.log("test.worker"));
+        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true,
+                WorkflowTelemetry.off(), Infra.log("test.worker"));
         worker.start();
         Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
         service = new InstanceService(db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
@@ -243,7 +245,8 @@ class InstanceServiceIT {
         try (PausableProxy proxy = new PausableProxy(Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)))) {
             WorkflowConfig config = infra.config(Infra.newTaskQueue("hung"), "worker-hung",
                     Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + proxy.port(), WorkflowConfig.RPC_TIMEOUT, "1s"));
-            WorkflowWorker connection = new WorkflowWorker(config, db, new WorkflowTypes(), () -> false, Infra.log("test.hung"));
+            WorkflowWorker connection = new WorkflowWorker(config, db, new WorkflowTypes(), () -> false,
+                    WorkflowTelemetry.off(), Infra.log("test.hung"));
             try {
                 InstanceService api = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
                 assertThat(api.start(StartCommand.of("report", "{}")).replayed()).as("through the proxy").isFalse();
