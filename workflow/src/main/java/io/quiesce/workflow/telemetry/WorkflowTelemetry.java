@@ -9,8 +9,8 @@ import io.temporal.opentracing.OpenTracingClientInterceptor;
 import io.temporal.opentracing.OpenTracingOptions;
 import io.temporal.opentracing.OpenTracingWorkerInterceptor;
 
-import java.util.Arrays;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Temporal SDK's tracing interceptors and the module's meter, from the application's OpenTelemetry. The
@@ -59,7 +59,10 @@ public final class WorkflowTelemetry {
      * replay gate checks what production runs.
      */
     public WorkerInterceptor[] workerInterceptors(WorkerInterceptor... own) {
-        Stream<WorkerInterceptor> traced = tracing == null ? Stream.empty() : Stream.of(new OpenTracingWorkerInterceptor(tracing));
-        return Stream.concat(Arrays.stream(own), traced).toArray(WorkerInterceptor[]::new);
+        List<WorkerInterceptor> all = new ArrayList<>(List.of(own));
+        if (tracing != null) {
+            all.add(new OpenTracingWorkerInterceptor(tracing));
+        }
+        return all.toArray(WorkerInterceptor[]::new);
     }
 }
