@@ -2,7 +2,9 @@ package io.quiesce.workflow.telemetry;
 
 /**
  * Every span, metric and attribute name the workflow module emits, in one place so that tests and dashboards can
- * rely on them. The Temporal spans are the SDK's own ({@code temporal-opentracing}): {@code <operation>:<type>}.
+ * rely on them. The Temporal spans are the SDK's own ({@code temporal-opentracing}): {@code <operation>:<type>}. The
+ * worker caches no workflow between tasks, so each workflow task replays the code and opens its own RunWorkflow span
+ * ({@code evicted=true} on all but the last).
  */
 public final class WorkflowTelemetryNames {
 
