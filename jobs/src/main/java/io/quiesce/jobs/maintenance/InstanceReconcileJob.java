@@ -1,6 +1,7 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.InstanceReconciler;
 import io.quiesce.workflow.instance.InstanceStorageException;
@@ -51,6 +52,7 @@ public final class InstanceReconcileJob implements InterruptableJob {
             pass = reconciler.reconcile(after, config.reconcileQuietPeriod(), config.reconcileBatchSize(), stop::get);
         } catch (InstanceStorageException e) {
             log.warn("jobs.reconcile_failed", EventLog.fields("error", EventLog.describe(e), "node", node));
+            context.setResult(JobOutcome.UNAVAILABLE);
             return;
         }
         if (pass.next() == null) {
@@ -64,6 +66,7 @@ public final class InstanceReconcileJob implements InterruptableJob {
                     "node", node));
         }
         if (pass.unavailable() != null) {
+            context.setResult(JobOutcome.UNAVAILABLE);
             log.warn("jobs.reconcile_failed", EventLog.fields("checked", pass.checked(), "corrected", pass.corrections().size(),
                     "error", EventLog.describe(pass.unavailable()), "node", node));
         } else if (!pass.corrections().isEmpty()) {

@@ -55,8 +55,8 @@ public final class MaintenanceJobs {
         }
     }
 
-    /** The server a fire ran on, for the job's log lines. */
-    static String node(JobExecutionContext context) {
+    /** The server a fire ran on, for the job's log lines and spans. */
+    public static String node(JobExecutionContext context) {
         try {
             return context.getScheduler().getSchedulerInstanceId();
         } catch (SchedulerException e) {

@@ -1,6 +1,7 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -109,6 +110,7 @@ public final class RetentionPurgeJob implements InterruptableJob {
                 .build();
         try {
             context.getScheduler().scheduleJob(resume);
+            context.setResult(JobOutcome.CHECKPOINTED);
         } catch (SchedulerException e) {
             throw new JobExecutionException("Purge run " + run.id() + " stopped after batch " + checkpoint.batch()
                     + " and could not schedule its resumption; the next fire resumes it", e);

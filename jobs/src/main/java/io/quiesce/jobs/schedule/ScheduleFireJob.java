@@ -1,5 +1,6 @@
 package io.quiesce.jobs.schedule;
 
+import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.instance.InstanceService;
@@ -46,19 +47,22 @@ public final class ScheduleFireJob implements Job {
         JobDataMap data = context.getMergedJobDataMap();
         String scheduleId = context.getJobDetail().getKey().getName();
         Instant fireTime = scheduledFireTime(context);
-        int attempt = data.containsKey(ATTEMPT) ? Integer.parseInt(data.getString(ATTEMPT)) : 1;
+        int attempt = attempt(context);
         long begin = System.nanoTime();
         try {
             StartOutcome outcome = instances.start(new StartCommand(data.getString(ScheduleService.TYPE),
                     data.getString(ScheduleService.INPUT), null, null, scheduleId, fireTime));
+            context.setResult(outcome.replayed() ? JobOutcome.REPLAYED : JobOutcome.STARTED);
             log.info("jobs.schedule_fired", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
                     "instance_id", outcome.instance().id(), "replayed", outcome.replayed(), "recovering", context.isRecovering(),
                     "attempt", attempt, "duration_ms", (System.nanoTime() - begin) / 1_000_000));
         } catch (UnknownWorkflowTypeException | InvalidInputException e) {
             // A schedule stored by a version that knew this type or input: retrying cannot help.
+            context.setResult(JobOutcome.REJECTED);
             log.error("jobs.schedule_fire_rejected", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
                     "error", e.getMessage()));
         } catch (IdempotencyConflictException e) {
+            context.setResult(JobOutcome.CONFLICT);
             log.warn("jobs.schedule_fire_conflict", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
                     "error", e.getMessage()));
         } catch (RuntimeException e) {
@@ -67,7 +71,7 @@ public final class ScheduleFireJob implements Job {
     }
 
     /** The fire's own scheduled time; for a fire recovered after a crash, the time of the fire that was interrupted. */
-    static Instant scheduledFireTime(JobExecutionContext context) {
+    public static Instant scheduledFireTime(JobExecutionContext context) {
         JobDataMap data = context.getMergedJobDataMap();
         if (data.containsKey(FIRE_TIME)) {
             return Instant.ofEpochMilli(Long.parseLong(data.getString(FIRE_TIME)));
@@ -79,6 +83,12 @@ public final class ScheduleFireJob implements Job {
         return context.getScheduledFireTime().toInstant();
     }
 
+    /** 1 for the schedule's own fire, then one more for each retry of it. */
+    public static int attempt(JobExecutionContext context) {
+        JobDataMap data = context.getMergedJobDataMap();
+        return data.containsKey(ATTEMPT) ? Integer.parseInt(data.getString(ATTEMPT)) : 1;
+    }
+
     static Duration retryPause(int attempt) {
         long seconds = 1L << Math.min(attempt - 1, 6);
         Duration pause = Duration.ofSeconds(seconds);
@@ -88,6 +98,7 @@ public final class ScheduleFireJob implements Job {
     private void retryLater(JobExecutionContext context, String scheduleId, Instant fireTime, int attempt, RuntimeException cause)
             throws JobExecutionException {
         if (attempt >= MAX_ATTEMPTS) {
+            context.setResult(JobOutcome.GAVE_UP);
             log.error("jobs.schedule_fire_abandoned", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
                     "attempts", attempt, "error", cause.getMessage()));
             return;
@@ -102,6 +113,7 @@ public final class ScheduleFireJob implements Job {
                 .build();
         try {
             context.getScheduler().scheduleJob(retry);
+            context.setResult(JobOutcome.RETRY_SCHEDULED);
             log.warn("jobs.schedule_fire_retry", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
                     "attempt", attempt, "retry_in", pause, "error", cause.getMessage()));
         } catch (SchedulerException e) {

@@ -2,6 +2,7 @@ package io.quiesce.jobs.scheduler;
 
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.MaintenanceJobs;
+import io.quiesce.jobs.telemetry.JobTelemetry;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import io.quiesce.database.DatabaseMigration;
@@ -10,6 +11,7 @@ import io.quiesce.lifecycle.shutdown.Deadline;
 import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.spi.BackgroundStart;
 import io.quiesce.workflow.worker.WorkflowWorker;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * Joins the cluster only once the schema is current: Quartz starts happily without its tables and only logs errors. At
  * the first signal: standby and a cooperative interrupt of the jobs that support it. After the drain: wait until the
  * triggers this node had acquired are released (with {@code shutdown(true)} alone they stayed stuck until the node was
- * declared dead), then for the running jobs within the budget; jobs still running request recovery elsewhere.
+ * declared dead), then for the running jobs within the budget; jobs still running request recovery elsewhere. Every job
+ * execution is a span (see {@link JobTelemetry}).
  */
 @ApplicationScoped
 public class JobScheduler implements ShutdownParticipant {
@@ -55,6 +58,7 @@ public class JobScheduler implements ShutdownParticipant {
     private final DataSource jobsDataSource;
     private final ThreadFactory threads;
     private final JobRegistry jobs;
+    private final JobTelemetry telemetry;
     private final EventLog log;
     private final BackgroundStart background;
     private Scheduler scheduler;
@@ -66,11 +70,12 @@ public class JobScheduler implements ShutdownParticipant {
 
     @Inject
     public JobScheduler(JobsConfig settings, @Jobs DataSource jobsDataSource, @Jobs ThreadFactory threads,
-                        DatabaseSchema schema, JobRegistry jobs, EventLog log) {
+                        DatabaseSchema schema, JobRegistry jobs, OpenTelemetry openTelemetry, EventLog log) {
         this.settings = settings;
         this.jobsDataSource = jobsDataSource;
         this.threads = threads;
         this.jobs = jobs;
+        this.telemetry = new JobTelemetry(openTelemetry, log);
         this.log = log;
         this.background = new BackgroundStart("quiesce-jobs-start", INITIAL_BACKOFF, MAX_BACKOFF, START_STOP_WAIT,
                 schema::isCurrent, this::tryStart, log, TimeSource.system());
@@ -82,6 +87,7 @@ public class JobScheduler implements ShutdownParticipant {
         jobsDataSource = null;
         threads = null;
         jobs = null;
+        telemetry = null;
         log = null;
         background = null;
     }
@@ -189,6 +195,7 @@ public class JobScheduler implements ShutdownParticipant {
             TimeUnit.NANOSECONDS.sleep(POLL.toNanos());
         }
         List<JobExecutionContext> abandoned = running(s);
+        abandoned.forEach(telemetry::abandoned);
         boolean shutDown = shutdown(s, deadline);
         report.put("jobs_interrupted", interrupted);
         report.put("jobs_running_at_stop", (long) runningAtStop);
@@ -209,6 +216,7 @@ public class JobScheduler implements ShutdownParticipant {
         Scheduler created = ClusteredSchedulerFactory.create(s, jobsDataSource, threads);
         try {
             created.setJobFactory(jobs);
+            created.getListenerManager().addJobListener(telemetry);
             created.getListenerManager().addJobListener(outcomes);
             MaintenanceJobs.register(created, s);
             synchronized (lock) {
@@ -237,7 +245,9 @@ public class JobScheduler implements ShutdownParticipant {
         for (JobExecutionContext job : running(s)) {
             if (job.getJobInstance() instanceof InterruptableJob) {
                 try {
+                    telemetry.interrupting(job);
                     if (s.interrupt(job.getFireInstanceId())) {
+                        telemetry.interrupted(job);
                         count++;
                     }
                 } catch (SchedulerException e) {

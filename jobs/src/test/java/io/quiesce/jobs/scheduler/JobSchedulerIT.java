@@ -1,5 +1,12 @@
 package io.quiesce.jobs.scheduler;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.testkit.Poll;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
@@ -30,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Two scheduler nodes in one JVM on a real PostgreSQL: a node whose job ignores interrupts still stops within its budget
- * (the job is abandoned, never waited for without bound), and the other node recovers that job exactly once.
+ * (the job is abandoned, never waited for without bound), and the other node recovers that job exactly once. The jobs'
+ * spans show the shutdown: the interrupt on the cooperative one, and the abandoned one ended by the stop.
  */
 class JobSchedulerIT {
 
@@ -83,9 +91,9 @@ class JobSchedulerIT {
         StubbornJob.RELEASE.countDown();
     }
 
-    private static JobScheduler node(String cluster, String node) {
+    private static JobScheduler node(String cluster, String node, OpenTelemetry openTelemetry) {
         return SchedulerNodes.start(cluster, node, 4, dataSource, Map.of(StubbornJob.class, StubbornJob::new,
-                PoliteJob.class, PoliteJob::new));
+                PoliteJob.class, PoliteJob::new), openTelemetry);
     }
 
     private static void runNow(Scheduler scheduler, Class<? extends Job> type, String name) throws SchedulerException {
@@ -105,7 +113,9 @@ class JobSchedulerIT {
     @Test
     void aJobThatIgnoresInterruptsIsAbandonedWithinTheBudgetAndRecoveredOnceElsewhere() throws Exception {
         String cluster = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        JobScheduler first = node(cluster, "first");
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+        JobScheduler first = node(cluster, "first", OpenTelemetrySdk.builder().setTracerProvider(tracing).build());
         Scheduler quartz = first.scheduler().orElseThrow();
         runNow(quartz, StubbornJob.class, "stubborn");
         runNow(quartz, PoliteJob.class, "polite");
@@ -126,8 +136,13 @@ class JobSchedulerIT {
         assertThat(PoliteJob.ENDS).containsExactly("interrupted");
         assertThat(first.state()).isEqualTo("STOPPED");
         assertThat(firedTriggersOf(cluster, "first")).as("the abandoned job's fire, left for recovery").isEqualTo(1);
+        assertThat(spans.getFinishedSpanItems()).as("both spans ended by the stop, the stubborn job still running")
+                .extracting(s -> s.getName() + " " + s.getAttributes().get(AttributeKey.stringKey("quiesce.job.outcome"))
+                        + " " + s.getEvents().stream().map(EventData::getName).toList())
+                .containsExactlyInAnyOrder("job polite completed [quiesce.job.interrupt]",
+                        "job stubborn abandoned [quiesce.job.abandoned]");
 
-        JobScheduler second = node(cluster, "second");
+        JobScheduler second = node(cluster, "second", OpenTelemetry.noop());
         try {
             Poll.untilTrue("the abandoned job to be recovered", Duration.ofSeconds(30), () -> StubbornJob.RUNS.contains(true));
             Poll.untilTrue("the recovered fire to complete", Duration.ofSeconds(10), () -> {

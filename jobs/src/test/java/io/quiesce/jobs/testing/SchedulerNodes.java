@@ -5,6 +5,7 @@ import io.quiesce.jobs.scheduler.JobRegistry;
 import io.quiesce.jobs.scheduler.JobScheduler;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.testkit.Poll;
 import org.quartz.Job;
 
@@ -44,8 +45,14 @@ public final class SchedulerNodes {
     /** A node that has joined the cluster. */
     public static JobScheduler start(String cluster, String node, int threads, DataSource dataSource,
                                      Map<Class<? extends Job>, Supplier<? extends Job>> jobs) {
+        return start(cluster, node, threads, dataSource, jobs, OpenTelemetry.noop());
+    }
+
+    /** A node whose jobs' spans and metrics go to {@code openTelemetry}. */
+    public static JobScheduler start(String cluster, String node, int threads, DataSource dataSource,
+                                     Map<Class<? extends Job>, Supplier<? extends Job>> jobs, OpenTelemetry openTelemetry) {
         JobScheduler scheduler = new JobScheduler(config(cluster, node, threads), dataSource, DAEMONS, () -> true,
-                new JobRegistry(jobs), EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
+                new JobRegistry(jobs), openTelemetry, EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
         scheduler.start();
         Poll.untilTrue(node + " to join the cluster " + cluster, Duration.ofSeconds(30), scheduler::isStarted);
         return scheduler;

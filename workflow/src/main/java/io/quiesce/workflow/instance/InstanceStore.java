@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -126,6 +128,26 @@ public class InstanceStore {
             return records(ps);
         } catch (SQLException e) {
             throw failed("list running instances", e);
+        }
+    }
+
+    /** Every status, 0 where there is none; one scan of the status index, cut off after {@code timeoutSeconds}. */
+    public Map<InstanceStatus, Long> countByStatus(int timeoutSeconds) {
+        Map<InstanceStatus, Long> counts = new EnumMap<>(InstanceStatus.class);
+        for (InstanceStatus status : InstanceStatus.values()) {
+            counts.put(status, 0L);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM workflow_instance GROUP BY status")) {
+            ps.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(InstanceStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failed("count instances by status", e);
         }
     }
 

@@ -3,7 +3,9 @@ package io.quiesce.workflow.worker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import io.quiesce.workflow.config.WorkflowConfig;
+import io.quiesce.workflow.instance.InstanceGauge;
 import io.quiesce.workflow.instance.InstanceStore;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.database.DatabaseMigration;
 import io.quiesce.database.DatabaseSchema;
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * whole application when Temporal was down, the SDK does not retry {@code start()}, and a factory whose start failed
  * cannot be shut down cleanly. The SDK's gRPC and worker threads stay its own: giving gRPC Liberty's managed executor
  * broke the {@code @PreDestroy} shutdown. Activities run on SDK threads, where {@code java:comp} lookups fail, so they
- * get the data source injected here.
+ * get the data source injected here. With telemetry on, the client and the factory carry the SDK's tracing
+ * interceptors, so that a workflow's activities join the trace of the request or schedule fire that started it.
  */
 @ApplicationScoped
 public class WorkflowWorker implements ShutdownParticipant {
@@ -53,6 +56,9 @@ public class WorkflowWorker implements ShutdownParticipant {
     private final WorkflowTypes types;
     private final EventLog log;
     private final BackgroundStart background;
+    private final WorkflowTelemetry telemetry;
+    private final WorkerMetrics metrics;
+    private final InstanceGauge instances;
     private volatile Connection connection;
     private WorkerFactory factory;
     private volatile boolean polling;
@@ -68,11 +74,14 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     @Inject
     public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, WorkflowTypes types, DatabaseSchema schema,
-                          EventLog log) {
+                          WorkflowTelemetry telemetry, EventLog log) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.types = types;
         this.log = log;
+        this.telemetry = telemetry;
+        this.metrics = new WorkerMetrics(telemetry.meter(), tracker);
+        this.instances = new InstanceGauge(telemetry.meter(), new InstanceStore(dataSource), () -> intakeStopped, log);
         this.background = new BackgroundStart("quiesce-workflow-start", INITIAL_BACKOFF, settings.startBackoff(),
                 START_STOP_WAIT, schema::isCurrent, this::tryStart, log, TimeSource.system());
     }
@@ -84,6 +93,9 @@ public class WorkflowWorker implements ShutdownParticipant {
         types = null;
         log = null;
         background = null;
+        telemetry = null;
+        metrics = null;
+        instances = null;
     }
 
     @Override
@@ -151,6 +163,17 @@ public class WorkflowWorker implements ShutdownParticipant {
     void close() {
         background.close(settings.shutdownBudget(), (deadline, startEnded) -> drainAndClose(deadline),
                 "workflow.worker_close_failed");
+        metrics.close();
+        instances.close();
+    }
+
+    /** The factory's options; the replay gate replays with the same interceptors as the worker runs. */
+    public static WorkerFactoryOptions factoryOptions(WorkflowTelemetry telemetry) {
+        return factoryOptions(telemetry, new ActivityTracker());
+    }
+
+    private static WorkerFactoryOptions factoryOptions(WorkflowTelemetry telemetry, ActivityTracker tracker) {
+        return WorkerFactoryOptions.newBuilder().setWorkerInterceptors(telemetry.workerInterceptors(tracker)).build();
     }
 
     int startAttempts() {
@@ -191,6 +214,7 @@ public class WorkflowWorker implements ShutdownParticipant {
         report.put("drain_ms", drainMillis);
         report.put("drained", drained ? 1L : 0L);
         report.put("stubs_closed", closed ? 1L : 0L);
+        metrics.drain(report.get("activities_completed"), report.get("activities_failed"), report.get("activities_abandoned"));
         log.info("workflow.worker_stopped", EventLog.fields("activities_in_flight", inFlightAtStop,
                 "activities_completed", report.get("activities_completed"), "activities_failed", report.get("activities_failed"),
                 "activities_abandoned", report.get("activities_abandoned"), "drain_ms", drainMillis, "drained", drained,
@@ -228,9 +252,7 @@ public class WorkflowWorker implements ShutdownParticipant {
 
     private WorkerFactory newFactory() {
         WorkflowConfig s = settings;
-        WorkerFactory f = WorkerFactory.newInstance(connection().worker(), WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(tracker)
-                .build());
+        WorkerFactory f = WorkerFactory.newInstance(connection().worker(), factoryOptions(telemetry, tracker));
         Worker worker = f.newWorker(s.taskQueue(), WorkerOptions.newBuilder()
                 .setIdentity(s.workerIdentity())
                 // Another worker takes a workflow over at once when this one leaves, not after the sticky timeout
@@ -298,6 +320,7 @@ public class WorkflowWorker implements ShutdownParticipant {
                 WorkflowClientOptions options = WorkflowClientOptions.newBuilder()
                         .setNamespace(settings.namespace())
                         .setIdentity(settings.workerIdentity())
+                        .setInterceptors(telemetry.clientInterceptors())
                         .build();
                 WorkflowServiceStubs apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                         .setChannel(stubs.getRawChannel())

@@ -1,6 +1,7 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.testkit.Poll;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
@@ -73,7 +74,7 @@ class InstanceReconcilerIT {
             worker.stop(Duration.ofSeconds(5));
         }
         worker = new WorkflowWorker(infra.config(queue, "worker-r", Map.of()), db, new WorkflowTypes(), () -> true,
-                Infra.log("test.worker"));
+                WorkflowTelemetry.off(), Infra.log("test.worker"));
         worker.start();
         Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
         service = new InstanceService(db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));

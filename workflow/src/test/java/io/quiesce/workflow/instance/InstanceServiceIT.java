@@ -1,7 +1,18 @@
 package io.quiesce.workflow.instance;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.config.WorkflowConfig;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
+import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
@@ -54,6 +65,13 @@ class InstanceServiceIT {
 
     private static final Duration DONE_WITHIN = Duration.ofSeconds(30);
 
+    /** The worker and the service trace, as with telemetry on: tracing must change nothing the other tests check. */
+    private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    private static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+
     private static Infra infra;
     private static DataSource db;
     private static WorkflowWorker worker;
@@ -66,7 +84,8 @@ class InstanceServiceIT {
         infra = Infra.get();
         db = infra.newMigratedDatabase("instances");
         String queue = Infra.newTaskQueue("instances");
-        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true, Infra.log("test.worker"));
+        worker = new WorkflowWorker(infra.config(queue, "worker-a", Map.of()), db, new WorkflowTypes(), () -> true,
+                WorkflowTelemetry.of(SDK, true), Infra.log("test.worker"));
         worker.start();
         Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
         service = new InstanceService(db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
@@ -82,6 +101,32 @@ class InstanceServiceIT {
         if (idleClient != null) {
             Infra.close(idleClient);
         }
+        SDK.close();
+    }
+
+    @Test
+    void aStartIsOneTraceFromItsCallerThroughEveryStepAndTheGaugeCountsIt() {
+        Span request = SDK.getTracer("test").spanBuilder("POST /api/instances").startSpan();
+        String id;
+        try (Scope ignored = request.makeCurrent()) {
+            id = service.start(StartCommand.of("report", "{\"steps\": 2, \"stepMillis\": 0}")).instance().id();
+        } finally {
+            request.end();
+        }
+        awaitStatus(id, InstanceStatus.COMPLETED);
+
+        String trace = request.getSpanContext().getTraceId();
+        List<String> names = Poll.untilPresent("the trace's activity spans", DONE_WITHIN, () -> {
+            List<String> inTrace = SPANS.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(trace))
+                    .map(SpanData::getName).toList();
+            return inTrace.stream().filter(n -> n.startsWith(WorkflowTelemetryNames.RUN_ACTIVITY)).count() == 4 ? inTrace : null;
+        });
+        assertThat(names).contains("POST /api/instances", "StartWorkflow:report", "RunWorkflow:report",
+                "StartActivity:report.RunStep", "RunActivity:report.RunStep", "RunActivity:report.Summarize",
+                "RunActivity:report.MarkCompleted");
+        Map<InstanceStatus, Long> counts = new InstanceStore(db).countByStatus(1);
+        assertThat(counts).containsOnlyKeys(InstanceStatus.values());
+        assertThat(counts.get(InstanceStatus.COMPLETED)).isPositive();
     }
 
     @Test
@@ -243,7 +288,8 @@ class InstanceServiceIT {
         try (PausableProxy proxy = new PausableProxy(Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)))) {
             WorkflowConfig config = infra.config(Infra.newTaskQueue("hung"), "worker-hung",
                     Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + proxy.port(), WorkflowConfig.RPC_TIMEOUT, "1s"));
-            WorkflowWorker connection = new WorkflowWorker(config, db, new WorkflowTypes(), () -> false, Infra.log("test.hung"));
+            WorkflowWorker connection = new WorkflowWorker(config, db, new WorkflowTypes(), () -> false,
+                    WorkflowTelemetry.off(), Infra.log("test.hung"));
             try {
                 InstanceService api = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
                 assertThat(api.start(StartCommand.of("report", "{}")).replayed()).as("through the proxy").isFalse();

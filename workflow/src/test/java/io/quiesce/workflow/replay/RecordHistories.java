@@ -7,6 +7,7 @@ import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.Crash;
@@ -124,7 +125,7 @@ class RecordHistories {
 
     private WorkflowWorker worker(String identity) {
         WorkflowWorker worker = new WorkflowWorker(config(identity), db, new WorkflowTypes(), () -> true,
-                Infra.log("test.record." + identity));
+                WorkflowTelemetry.off(), Infra.log("test.record." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);

@@ -1,9 +1,12 @@
 package io.quiesce.workflow.replay;
 
 import io.quiesce.workflow.instance.InstanceStore;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
@@ -63,10 +66,19 @@ public final class ReplayGate {
         }
     }
 
-    /** @return one message per history that does not replay, naming workflow type, file and the event that differs */
+    /** {@link #check(WorkflowTypes, List, WorkflowTelemetry)} with telemetry off. */
     public static List<String> check(WorkflowTypes types, List<History> histories) {
+        return check(types, histories, WorkflowTelemetry.off());
+    }
+
+    /**
+     * @param telemetry decides the worker's interceptors, which replay goes through as the worker's tasks do
+     * @return one message per history that does not replay, naming workflow type, file and the event that differs
+     */
+    public static List<String> check(WorkflowTypes types, List<History> histories, WorkflowTelemetry telemetry) {
         List<String> failures = new ArrayList<>();
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetry)).build())) {
             Worker worker = env.newWorker("replay-gate");
             // Replay runs no activity: the store is never used.
             types.registerAll(worker, new InstanceStore(null), "replay-gate", "replay-gate");

@@ -1,6 +1,12 @@
 package io.quiesce.workflow.replay;
 
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
+import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import io.quiesce.workflow.types.WorkflowTypes;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +29,20 @@ class ReplayGateTest {
         List<String> failures = ReplayGate.check(new WorkflowTypes(), COMMITTED);
 
         assertThat(failures).as("histories that instances started by an earlier release would fail on").isEmpty();
+    }
+
+    /** The tracing interceptors add spans and headers only: they must not change what a workflow task decides. */
+    @Test
+    void everyCommittedHistoryReplaysThroughTheTracingInterceptors() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build()) {
+            List<String> failures = ReplayGate.check(new WorkflowTypes(), COMMITTED, WorkflowTelemetry.of(sdk, true));
+
+            assertThat(failures).isEmpty();
+            assertThat(spans.getFinishedSpanItems()).as("replayed through the interceptor")
+                    .anyMatch(s -> s.getName().equals(WorkflowTelemetryNames.RUN_WORKFLOW + "report"));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.replay.ReplayGate;
 import io.quiesce.workflow.report.PreviousReportType;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.api.enums.v1.EventType;
@@ -178,7 +179,7 @@ class RollingUpdateIT {
 
     private WorkflowWorker worker(String identity, String codeVersion, WorkflowTypes types) {
         WorkflowWorker worker = new WorkflowWorker(config(identity, codeVersion), db, types, () -> true,
-                Infra.log("test." + identity));
+                WorkflowTelemetry.off(), Infra.log("test." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);

@@ -6,6 +6,7 @@ import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
+import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -128,7 +129,8 @@ class WorkerShutdownIT {
     void startWaitsForTemporalWithoutBlockingAndPollsOnceItIsUp() throws Exception {
         int port = Infra.freePort();
         WorkflowConfig config = infra.config(queue, "worker-late", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + port));
-        WorkflowWorker late = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true, Infra.log("test.worker-late"));
+        WorkflowWorker late = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true,
+                WorkflowTelemetry.off(), Infra.log("test.worker-late"));
         workers.add(late);
 
         long starting = System.nanoTime();
@@ -151,7 +153,8 @@ class WorkerShutdownIT {
     void stopBeforeTheWorkerEverStartedIsQuickAndCloseIsIdempotent() throws Exception {
         WorkflowConfig config = infra.config(queue, "worker-never",
                 Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
-        WorkflowWorker never = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true, Infra.log("test.worker-never"));
+        WorkflowWorker never = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true,
+                WorkflowTelemetry.off(), Infra.log("test.worker-never"));
         never.start();
         Poll.untilTrue("a failed start attempt", WITHIN, () -> never.startAttempts() >= 1);
 
@@ -171,7 +174,7 @@ class WorkerShutdownIT {
     void theWorkerWaitsForTheDatabaseMigration() {
         AtomicBoolean migrated = new AtomicBoolean();
         WorkflowWorker waiting = new WorkflowWorker(infra.config(queue, "worker-wait", Map.of()), db, new WorkflowTypes(),
-                migrated::get, Infra.log("test.worker-wait"));
+                migrated::get, WorkflowTelemetry.off(), Infra.log("test.worker-wait"));
         workers.add(waiting);
         waiting.start();
         Poll.untilTrue("a few checks of the prerequisite", WITHIN, () -> waiting.startAttempts() >= 2);
@@ -184,7 +187,7 @@ class WorkerShutdownIT {
 
     private WorkflowWorker startedWorker(String identity) {
         WorkflowWorker worker = new WorkflowWorker(infra.config(queue, identity, Map.of()), db, new WorkflowTypes(), () -> true,
-                Infra.log("test." + identity));
+                WorkflowTelemetry.off(), Infra.log("test." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
