@@ -48,7 +48,7 @@ class QuickStartIT {
     @Test
     void theQuickStartWorksOnACleanCopyWithoutTheProjectsArtifacts() throws Exception {
         Map<String, String> blocks = ReadmeBlocks.read(checkoutRoot.resolve("README.md"));
-        assertThat(blocks).as("the README's quickstart: blocks").containsKeys("run", "token-post", "sigterm", "launcher");
+        assertThat(blocks).as("the README's quickstart: blocks").containsKeys("run", "token-post", "sigterm", "traces", "launcher");
         for (int port : new int[] {HTTP_PORT, POSTGRES_PORT, TEMPORAL_PORT}) {
             assertThat(listening(port)).as("port " + port + " is free: the quick start needs it (another build running? "
                     + "wrap builds in flock /tmp/quiesce-ports.lock)").isFalse();
@@ -78,6 +78,15 @@ class QuickStartIT {
         assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("the run command ended after SIGTERM").isTrue();
         assertThat(run.exitValue()).as("the run command's exit code; its log: " + tail("run")).isZero();
         Duration stopped = since(begin);
+
+        // What the run exported to the dev services' receiver, read back by the README's printer: that shutdown and that POST.
+        Process traces = bash("traces", blocks.get("traces"));
+        assertThat(traces.waitFor(5, TimeUnit.MINUTES)).as("the traces block finished").isTrue();
+        String printed = Files.readString(log("traces"));
+        assertThat(traces.exitValue()).as("the traces block's exit code; output: " + printed).isZero();
+        assertThat(printed).as("the printed trees").contains("Last shutdown").containsPattern("(?m)^shutdown +\\d")
+                .contains("shutdown.http-drain").contains("Last instance").containsPattern("(?m)^POST /api/instances +\\d")
+                .contains("StartWorkflow:report").contains("RunActivity:report.RunStep");
 
         Process launcher = bash("launcher", blocks.get("launcher"));
         Poll.untilTrue("the launcher's PostgreSQL and Temporal ports to answer (see " + log("launcher") + ")",

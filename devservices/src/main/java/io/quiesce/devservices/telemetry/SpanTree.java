@@ -112,11 +112,11 @@ public final class SpanTree {
 
     private String attributes(Map<String, Object> attributes) {
         StringBuilder out = new StringBuilder();
-        attributes.forEach((key, value) -> {
-            if (shownAttribute.test(key)) {
-                append(out, (key.startsWith(QUIESCE) ? key.substring(QUIESCE.length()) : key) + "=" + value(value));
-            }
-        });
+        // A stable order to read and compare: the span's own attributes, then its counts, each alphabetically.
+        attributes.keySet().stream().filter(shownAttribute)
+                .sorted(Comparator.comparing((String key) -> key.startsWith(QUIESCE + "count.")).thenComparing(key -> key))
+                .forEach(key -> append(out, (key.startsWith(QUIESCE) ? key.substring(QUIESCE.length()) : key) + "="
+                        + value(attributes.get(key))));
         return out.toString();
     }
 

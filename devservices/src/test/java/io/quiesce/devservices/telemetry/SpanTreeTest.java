@@ -35,7 +35,7 @@ class SpanTreeTest {
                 span("d", "a", "shutdown.stop-intake", 100_000L, 1_300_000L, Map.of(), List.of(), SERVER_A));
 
         assertThat(SpanTree.render(spans)).isEqualTo("""
-                shutdown                  5712.3 ms     +0.0 ms  shutdown.trigger=SIGTERM shutdown.exit_code=0
+                shutdown                  5712.3 ms     +0.0 ms  shutdown.exit_code=0 shutdown.trigger=SIGTERM
                   shutdown.stop-intake       1.2 ms     +0.1 ms
                   shutdown.delay          5000.0 ms     +1.4 ms
                     * readiness.down                    +0.2 ms

@@ -6,6 +6,7 @@ import io.quiesce.devservices.telemetry.Span;
 import io.quiesce.devservices.telemetry.SpanTree;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
 import io.quiesce.testkit.Http;
+import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
@@ -14,12 +15,16 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +41,7 @@ class TelemetryIT {
 
     private static final Logger LOG = Logger.getLogger(TelemetryIT.class.getName());
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern ERROR_OR_TELEMETRY_WARNING = Pattern.compile(" E |SEVERE|CWMOT\\d{4}[EW]");
     private static final Pattern PHASE_LINE = Pattern.compile("event=shutdown\\.phase phase=(\\S+)");
 
     private LibertyServer server;
@@ -65,7 +71,7 @@ class TelemetryIT {
         Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
-        HttpResponse started = api.send("POST", "api/instances", Tokens.operator(), Map.of("Idempotency-Key", "telemetry-trace"),
+        HttpResponse started = api.send("POST", "api/instances", Tokens.operator(), Map.of("Idempotency-Key", "telemetry-trace-" + java.util.UUID.randomUUID()),
                 "application/json", "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":0}}");
         assertThat(started.status()).as(started.bodyText()).isEqualTo(202);
         String id = Api.json(started).getString("id");
@@ -111,6 +117,18 @@ class TelemetryIT {
                 List.of(SteadyLoad.Request.get("/api/demo/sleep?seconds=0")), Map.of("Authorization", "Bearer " + Tokens.viewer()));
         Poll.require("load to be flowing", Duration.ofSeconds(30), Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= 30));
+        // In flight at the signal and beyond the delay, so that the drain has something to wait for.
+        HttpConnection slow = HttpConnection.open("127.0.0.1", port, WAIT).withHeader("Authorization", "Bearer " + Tokens.viewer());
+        CompletableFuture<HttpResponse> inFlight = CompletableFuture.supplyAsync(() -> {
+            try {
+                return slow.get("/api/demo/sleep?seconds=4");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        int before = load.completed();
+        Poll.require("the slow request to be in flight", Duration.ofSeconds(10), Duration.ofMillis(20),
+                () -> Optional.of(load.completed()).filter(n -> n >= before + 20));
 
         server.sigterm();
         List<Span> spans = receiver.awaitSpans(s -> s.stream().anyMatch(TelemetryIT::isShutdownRoot), WAIT);
@@ -126,6 +144,8 @@ class TelemetryIT {
         assertThat(aliveWhenReceived).as("the shutdown trace arrived before the process exited").isTrue();
         assertThat(exitCode).as(server.logs()).contains(0);
         assertThat(outcomes).filteredOn(SteadyLoad.Outcome::failed).isEmpty();
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).status()).as("the request in flight at the signal").isEqualTo(200);
+        assertThat((Long) root.attribute(TelemetryNames.IN_FLIGHT_AT_SIGNAL.getKey())).as(rendered).isPositive();
         assertThat(root.attribute(TelemetryNames.TRIGGER.getKey())).isEqualTo("sigterm");
         assertThat(root.attribute(TelemetryNames.EXIT_CODE.getKey())).isEqualTo(0L);
         assertThat((Long) root.attribute(TelemetryNames.SERVED_WHILE_DRAINING.getKey())).as(rendered).isPositive();
@@ -143,7 +163,8 @@ class TelemetryIT {
             assertThat(child.attribute(TelemetryNames.OUTCOME.getKey())).as(phase).isNotNull();
         }
         Span drain = tree.stream().filter(s -> s.name().equals("shutdown.http-drain")).findFirst().orElseThrow();
-        assertThat(drain.attributes().keySet()).as(rendered).anyMatch(k -> k.startsWith(TelemetryNames.COUNT_PREFIX));
+        assertThat((Long) drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_at_start")).as(rendered).isPositive();
+        assertThat(drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_left")).as(rendered).isEqualTo(0L);
 
         List<MetricPoint> points = receiver.metricPoints();
         assertThat(points).as("served while draining").anyMatch(p -> p.name().equals(TelemetryNames.METRIC_SERVED_WHILE_DRAINING)
@@ -172,7 +193,7 @@ class TelemetryIT {
         String messages = Files.readString(server.messagesLog());
         assertThat(receiver.requests()).as("requests that reached the receiver").isZero();
         assertThat(messages).contains("event=shutdown.phase phase=telemetry").contains("sdk_enabled=0");
-        assertThat(messages.lines().filter(l -> l.contains(" E ") || l.contains("SEVERE") || l.contains("CWMOT")))
-                .as("errors or telemetry messages").isEmpty();
+        assertThat(messages.lines().filter(l -> ERROR_OR_TELEMETRY_WARNING.matcher(l).find()))
+                .as("errors or telemetry warnings").isEmpty();
     }
 }

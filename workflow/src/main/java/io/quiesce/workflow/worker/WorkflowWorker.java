@@ -120,7 +120,7 @@ public class WorkflowWorker implements ShutdownParticipant {
             return;
         }
         log.info("workflow.worker_starting", EventLog.fields("target", settings.target(), "namespace", settings.namespace(),
-                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity()));
+                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity(), "traced", telemetry.traced()));
     }
 
     @Override

@@ -1,0 +1,108 @@
+package io.quiesce.server;
+
+import io.quiesce.jobs.telemetry.JobsTelemetryNames;
+import io.quiesce.lifecycle.telemetry.TelemetryNames;
+import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Grafana dashboard against the metrics the code emits: every panel queries a metric that exists (under the name
+ * Prometheus gives an OTLP metric), every metric has a panel, and the README explains every panel.
+ */
+class DashboardTest {
+
+    private static final Path DASHBOARD = Path.of("..", "kubernetes", "dashboards", "quiesce-grafana.json");
+    private static final Path README = Path.of("..", "README.md");
+    private static final Pattern FAMILY = Pattern.compile("\\b(?:quiesce|http_server)_[a-z_]+");
+    /** Attribute labels match the same pattern as metric names. */
+    private static final Set<String> LABELS = Set.of("quiesce_phase", "quiesce_outcome", "quiesce_state", "quiesce_job_kind",
+            "quiesce_job_outcome", "quiesce_activity_outcome", "quiesce_instance_status");
+
+    /** OpenTelemetry name and unit of every metric Quiesce emits. */
+    private static final Map<String, String> METRICS = Map.ofEntries(
+            Map.entry(TelemetryNames.METRIC_ACTIVE_REQUESTS, TelemetryNames.UNIT_REQUEST),
+            Map.entry(TelemetryNames.METRIC_SERVED_WHILE_DRAINING, TelemetryNames.UNIT_REQUEST),
+            Map.entry(TelemetryNames.METRIC_LIFECYCLE_STATE, TelemetryNames.UNIT_STATE),
+            Map.entry(TelemetryNames.METRIC_PHASE_DURATION, TelemetryNames.UNIT_SECONDS),
+            Map.entry(TelemetryNames.METRIC_SHUTDOWN_DURATION, TelemetryNames.UNIT_SECONDS),
+            Map.entry(JobsTelemetryNames.JOBS_RUNNING, "{job}"),
+            Map.entry(JobsTelemetryNames.JOBS_RECOVERED, "{job}"),
+            Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, "{job}"),
+            Map.entry(JobsTelemetryNames.JOBS_ABANDONED, "{job}"),
+            Map.entry(JobsTelemetryNames.SCHEDULE_FIRES, "{fire}"),
+            Map.entry(JobsTelemetryNames.SCHEDULE_LATENESS, "s"),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_RUNNING, "{activity}"),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_DRAINED, "{activity}"),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_ABANDONED, "{activity}"),
+            Map.entry(WorkflowTelemetryNames.INSTANCES, "{instance}"));
+
+    /** Prometheus' translation of an OTLP metric name: dots to underscores, seconds as a suffix ({...} units drop). */
+    private static String family(String name, String unit) {
+        return name.replace('.', '_') + (unit.equals("s") ? "_seconds" : "");
+    }
+
+    private static String stripSeriesSuffix(String series) {
+        for (String suffix : List.of("_bucket", "_sum", "_count", "_total")) {
+            if (series.endsWith(suffix)) {
+                return series.substring(0, series.length() - suffix.length());
+            }
+        }
+        return series;
+    }
+
+    private static List<JsonObject> panels() throws IOException {
+        try (var reader = Json.createReader(new StringReader(Files.readString(DASHBOARD)))) {
+            return reader.readObject().getJsonArray("panels").stream().map(JsonValue::asJsonObject)
+                    .filter(p -> !p.getString("type").equals("row")).toList();
+        }
+    }
+
+    private static Set<String> queried(JsonObject panel) {
+        Set<String> families = new HashSet<>();
+        for (JsonValue target : panel.getJsonArray("targets")) {
+            Matcher m = FAMILY.matcher(target.asJsonObject().getString("expr"));
+            while (m.find()) {
+                families.add(stripSeriesSuffix(m.group()));
+            }
+        }
+        return families;
+    }
+
+    @Test
+    void everyPanelQueriesMetricsThatExistAndEveryMetricHasAPanel() throws IOException {
+        Set<String> emitted = METRICS.entrySet().stream().map(e -> family(e.getKey(), e.getValue())).collect(Collectors.toSet());
+        Set<String> used = new HashSet<>();
+        for (JsonObject panel : panels()) {
+            Set<String> families = queried(panel).stream().filter(f -> !LABELS.contains(f)).collect(Collectors.toSet());
+            assertThat(families).as("metrics of panel %s", panel.getString("title")).isNotEmpty().isSubsetOf(emitted);
+            used.addAll(families);
+        }
+        assertThat(used).as("metrics with a panel").containsExactlyInAnyOrderElementsOf(emitted);
+    }
+
+    @Test
+    void theReadmeExplainsEveryPanel() throws IOException {
+        String readme = Files.readString(README);
+        for (JsonObject panel : panels()) {
+            assertThat(readme).as("README paragraph for panel %s", panel.getString("title"))
+                    .contains("**" + panel.getString("title") + "**");
+        }
+    }
+}
