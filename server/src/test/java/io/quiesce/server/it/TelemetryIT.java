@@ -67,7 +67,8 @@ class TelemetryIT {
     @Test
     void anInstanceIsOneTraceFromItsPostThroughEveryActivity() throws Exception {
         receiver = OtlpReceiver.start(0);
-        server = PackagedServer.start("telemetry-trace", exportingTo(receiver.endpoint().toString(), Map.of()));
+        server = PackagedServer.start("telemetry-trace",
+                exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_LOG_FORMAT", "json")));
         Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
@@ -97,6 +98,38 @@ class TelemetryIT {
         assertThat(trace).as("every span's parent is in the same trace%n%s", tree)
                 .allMatch(s -> s.isRoot() || ids.contains(s.parentSpanId()));
         assertThat(trace).as(tree).extracting(Span::serviceName).containsOnly("quiesce");
+
+        // A schedule fire is a job span, and the JSON log line the job writes carries that span's ids.
+        HttpResponse schedule = api.send("POST", "api/schedules", Tokens.operator(),
+                Map.of("Idempotency-Key", "telemetry-schedule-" + java.util.UUID.randomUUID()), "application/json",
+                "{\"type\":\"report\",\"cron\":\"* * * * * ?\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
+        assertThat(schedule.status()).as(schedule.bodyText()).isEqualTo(201);
+        String scheduleId = Api.json(schedule).getString("id");
+        try {
+            Span fire = receiver.awaitSpans(spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)), WAIT).stream()
+                    .filter(sp -> isFireOf(sp, scheduleId)).findFirst().orElseThrow();
+            String line = Poll.require("the fire's JSON log line", WAIT, Duration.ofMillis(200), () -> {
+                try {
+                    return Files.readAllLines(server.messagesLog()).stream()
+                            .filter(l -> l.contains("\"trace_id\":\"" + fire.traceId() + "\"")).findFirst();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+                JsonObject json = reader.readObject();
+                assertThat(json.getString("ext_event")).as(line).isEqualTo("jobs.schedule_fired");
+                assertThat(json.getString("ext_schedule_id")).as(line).isEqualTo(scheduleId);
+                assertThat(json.getString("span_id")).as(line).isEqualTo(fire.spanId());
+                assertThat(json.getString("message")).as(line).startsWith("event=jobs.schedule_fired ");
+            }
+        } finally {
+            api.send("DELETE", "api/schedules/" + scheduleId, Tokens.operator(), Map.of(), null, null);
+        }
+    }
+
+    private static boolean isFireOf(Span span, String scheduleId) {
+        return span.name().equals("job schedule-fire") && scheduleId.equals(span.attribute("quiesce.schedule.id"));
     }
 
     private static Optional<List<Span>> postTrace(List<Span> spans) {
