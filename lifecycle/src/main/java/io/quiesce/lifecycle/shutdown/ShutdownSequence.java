@@ -8,10 +8,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Runs once, on the thread of the first trigger; every phase shares one {@link Deadline}. */
 public final class ShutdownSequence {
+
+    /** The kernel's own phases; every other phase is a participant's, named after it. */
+    public static final String STOP_INTAKE = "stop-intake";
+    public static final String DELAY = "delay";
+    public static final String HTTP_DRAIN = "http-drain";
+    public static final Set<String> KERNEL_PHASES = Set.of(STOP_INTAKE, DELAY, HTTP_DRAIN);
+
 
     /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
@@ -53,8 +61,8 @@ public final class ShutdownSequence {
             phases.add(record(delay(deadline)));
             phases.add(record(httpDrain(deadline)));
         } else {
-            phases.add(record(notNeeded("delay", deadline)));
-            phases.add(record(notNeeded("http-drain", deadline)));
+            phases.add(record(notNeeded(DELAY, deadline)));
+            phases.add(record(notNeeded(HTTP_DRAIN, deadline)));
         }
         status.advance(LifecycleState.STOPPING, trigger.reason());
         for (ShutdownParticipant participant : participants) {
@@ -97,7 +105,7 @@ public final class ShutdownSequence {
             }
         }
         PhaseOutcome outcome = failed > 0 ? PhaseOutcome.FAILED : timedOut > 0 ? PhaseOutcome.TIMED_OUT : PhaseOutcome.COMPLETED;
-        return new PhaseResult("stop-intake", start, deadline.elapsed().minus(start), INTAKE_BUDGET, outcome,
+        return new PhaseResult(STOP_INTAKE, start, deadline.elapsed().minus(start), INTAKE_BUDGET, outcome,
                 Map.of("participants", (long) participants.size(), "failed", failed, "timed_out", timedOut), detail.toString());
     }
 
@@ -107,7 +115,7 @@ public final class ShutdownSequence {
         boolean interrupted = !waitFor(() -> false, granted);
         PhaseOutcome outcome = interrupted ? PhaseOutcome.FAILED
                 : granted.equals(settings.delay()) ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
-        return new PhaseResult("delay", start, deadline.elapsed().minus(start), granted, outcome,
+        return new PhaseResult(DELAY, start, deadline.elapsed().minus(start), granted, outcome,
                 Map.of("in_flight", (long) http.inFlight()), interrupted ? "interrupted" : "");
     }
 
@@ -118,7 +126,7 @@ public final class ShutdownSequence {
         waitFor(() -> http.inFlight() == 0, granted);
         long left = http.inFlight();
         PhaseOutcome outcome = left == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
-        return new PhaseResult("http-drain", start, deadline.elapsed().minus(start), granted, outcome,
+        return new PhaseResult(HTTP_DRAIN, start, deadline.elapsed().minus(start), granted, outcome,
                 Map.of("in_flight_at_start", atStart, "in_flight_left", left),
                 left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
     }

@@ -13,6 +13,7 @@ import io.opentelemetry.context.Context;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
+import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import io.quiesce.lifecycle.shutdown.ShutdownTelemetry;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
 
@@ -33,9 +33,6 @@ import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
  * Liberty's stop nor the SDK's shutdown hook (disabled by Liberty) may be relied on to export before the JVM exits.
  */
 public final class ShutdownTrace implements ShutdownTelemetry {
-
-    /** The phases that are not participants; a participant that times out is abandoned (interrupted) by the kernel. */
-    private static final Set<String> KERNEL_PHASES = Set.of("stop-intake", "delay", "http-drain");
 
     private final Tracer tracer;
     private final DoubleHistogram phaseDuration;
@@ -94,9 +91,9 @@ public final class ShutdownTrace implements ShutdownTelemetry {
             span.setStatus(StatusCode.ERROR, phase.detail().isEmpty() ? name(phase.outcome()) : phase.detail());
         }
         span.end(end);
-        if (phase.name().equals("http-drain") && phase.outcome() == PhaseOutcome.COMPLETED) {
+        if (phase.name().equals(ShutdownSequence.HTTP_DRAIN) && phase.outcome() == PhaseOutcome.COMPLETED) {
             parent.addEvent(EVENT_LAST_REQUEST_DRAINED, Attributes.empty(), end);
-        } else if (phase.outcome() == PhaseOutcome.TIMED_OUT && !KERNEL_PHASES.contains(phase.name())) {
+        } else if (phase.outcome() == PhaseOutcome.TIMED_OUT && !ShutdownSequence.KERNEL_PHASES.contains(phase.name())) {
             parent.addEvent(EVENT_PARTICIPANT_ABANDONED, Attributes.of(PHASE, phase.name(), GRANTED_MS,
                     phase.granted().toMillis()), end);
         }
@@ -115,7 +112,7 @@ public final class ShutdownTrace implements ShutdownTelemetry {
             long unclean = soFar.phases().stream().filter(p -> !p.outcome().isClean()).count();
             span.setAttribute(SERVED_WHILE_DRAINING, soFar.servedWhileDraining());
             span.setAttribute(PHASES_UNCLEAN, unclean);
-            // The exit code as far as the export knows it: an export that fails afterwards makes it 1 too.
+            // The export's own outcome does not count towards the exit code (ShutdownReport.exitCode).
             span.setAttribute(EXIT_CODE, (long) soFar.exitCode());
             if (unclean > 0) {
                 span.setStatus(StatusCode.ERROR, unclean + " phase(s) did not complete cleanly");
