@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +51,7 @@ class QuickStartIT {
     @Test
     void theQuickStartWorksOnACleanCopyWithoutTheProjectsArtifacts() throws Exception {
         Map<String, String> blocks = ReadmeBlocks.read(checkoutRoot.resolve("README.md"));
-        assertThat(blocks).as("the README's quickstart: blocks").containsKeys("run", "token-post", "sigterm", "traces", "launcher");
+        assertThat(blocks).as("the README's quickstart: blocks").containsKeys("run", "token-post", "sigterm", "traces", "launcher", "dev");
         for (int port : new int[] {HTTP_PORT, POSTGRES_PORT, TEMPORAL_PORT}) {
             assertThat(listening(port)).as("port " + port + " is free: the quick start needs it (another build running? "
                     + "wrap builds in flock /tmp/quiesce-ports.lock)").isFalse();
@@ -61,11 +64,7 @@ class QuickStartIT {
         Duration copied = since(begin);
 
         Process run = bash("run", blocks.get("run"));
-        Poll.require("the run command's /health/ready to answer 200 (see " + log("run") + ")", RUN_TO_READY,
-                Duration.ofMillis(500), () -> {
-                    assertThat(run.isAlive()).as("the run command is still running; its log: " + tail("run")).isTrue();
-                    return Http.tryGet(HTTP_PORT, "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 200);
-                });
+        awaitReady(run, "run");
         Duration ready = since(begin);
 
         // One shell, as the reader's second terminal: the sigterm block uses the token-post block's $TOKEN.
@@ -74,7 +73,7 @@ class QuickStartIT {
         String output = Files.readString(log("demo"));
         assertThat(demo.exitValue()).as("the token, POST and SIGTERM blocks' exit code; output: " + output).isZero();
         assertThat(output).as("the POST's answer").contains("HTTP/1.1 202").contains("Location: http://localhost:9080/api/instances/");
-        assertThat(output).as("the long request survived SIGTERM").contains("\"requestedSeconds\":20");
+        assertThat(output).as("the long request survived SIGTERM").contains("\"requestedSeconds\":15");
         assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("the run command ended after SIGTERM").isTrue();
         assertThat(run.exitValue()).as("the run command's exit code; its log: " + tail("run")).isZero();
         Duration stopped = since(begin);
@@ -97,20 +96,54 @@ class QuickStartIT {
         stop(launcher, Duration.ofSeconds(60));
         Poll.untilTrue("the launcher's ports to close after it stopped", Duration.ofSeconds(30),
                 () -> !listening(POSTGRES_PORT) && !listening(TEMPORAL_PORT));
+        Duration launched = since(begin);
+
+        // Dev mode as a developer uses it: its own dev services, a changed class redeployed, then `q` stops it all.
+        Process dev = bash("dev", blocks.get("dev"), ProcessBuilder.Redirect.PIPE);
+        awaitReady(dev, "dev");
+        assertThat(logText("dev")).as("the dev block runs Liberty's dev mode").contains("Liberty is running in dev mode");
+        Path changed = checkout.resolve("api/src/main/java/io/quiesce/api/demo/DemoResource.java");
+        Files.writeString(changed, Files.readString(changed) + "\n// changed while dev mode runs\n");
+        Poll.untilTrue("dev mode to redeploy the changed class (CWWKZ0003I in " + log("dev") + ")", Duration.ofMinutes(3), () -> {
+            assertThat(dev.isAlive()).as("dev mode is still running; its log: " + tail("dev")).isTrue();
+            return logText("dev").contains("CWWKZ0003I: The application quiesce updated");
+        });
+        awaitReady(dev, "dev");
+        try (OutputStream keys = dev.getOutputStream()) {
+            keys.write("q\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(dev.waitFor(3, TimeUnit.MINUTES)).as("dev mode ended after q").isTrue();
+        assertThat(dev.exitValue()).as("the dev command's exit code; its log: " + tail("dev")).isZero();
+        Poll.untilTrue("the server's and the dev services' ports to close after q", Duration.ofSeconds(30),
+                () -> !listening(HTTP_PORT) && !listening(POSTGRES_PORT) && !listening(TEMPORAL_PORT));
 
         // The copies take ~0.5 GB (the repository's large files are only links); the logs stay for a look.
         Directories.deleteRecursively(checkout);
         Directories.deleteRecursively(repository);
         System.out.printf("QuickStartIT: clean copy %d s, run command ready %d s, token + POST + SIGTERM + exit %d s, "
-                        + "launcher %d s, total %d s%n", copied.toSeconds(), ready.minus(copied).toSeconds(),
-                stopped.minus(ready).toSeconds(), since(begin).minus(stopped).toSeconds(), since(begin).toSeconds());
+                        + "traces + launcher %d s, dev mode %d s, total %d s%n", copied.toSeconds(),
+                ready.minus(copied).toSeconds(), stopped.minus(ready).toSeconds(), launched.minus(stopped).toSeconds(),
+                since(begin).minus(launched).toSeconds(), since(begin).toSeconds());
+    }
+
+    private void awaitReady(Process command, String name) {
+        Poll.require("the " + name + " command's /health/ready to answer 200 (see " + log(name) + ")", RUN_TO_READY,
+                Duration.ofMillis(500), () -> {
+                    assertThat(command.isAlive()).as("the " + name + " command is still running; its log: " + tail(name)).isTrue();
+                    return Http.tryGet(HTTP_PORT, "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 200);
+                });
     }
 
     /** A README block in bash, as a reader pastes it (errors stop it); no stdin, as in CI. */
     private Process bash(String name, String script) throws IOException {
+        return bash(name, script, ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+
+    /** The same with the given stdin: a pipe for a block that a reader types keys into. */
+    private Process bash(String name, String script, ProcessBuilder.Redirect input) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-e", "-o", "pipefail", "-c", script)
                 .directory(checkout.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(input)
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
         Map<String, String> env = builder.environment();
@@ -124,6 +157,14 @@ class QuickStartIT {
 
     private Path log(String name) {
         return work.resolve(name + ".log");
+    }
+
+    private String logText(String name) {
+        try {
+            return Files.readString(log(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String tail(String name) {
