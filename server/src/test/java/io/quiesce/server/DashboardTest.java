@@ -42,20 +42,20 @@ class DashboardTest {
             Map.entry(TelemetryNames.METRIC_LIFECYCLE_STATE, TelemetryNames.UNIT_STATE),
             Map.entry(TelemetryNames.METRIC_PHASE_DURATION, TelemetryNames.UNIT_SECONDS),
             Map.entry(TelemetryNames.METRIC_SHUTDOWN_DURATION, TelemetryNames.UNIT_SECONDS),
-            Map.entry(JobsTelemetryNames.JOBS_RUNNING, "{job}"),
-            Map.entry(JobsTelemetryNames.JOBS_RECOVERED, "{job}"),
-            Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, "{job}"),
-            Map.entry(JobsTelemetryNames.JOBS_ABANDONED, "{job}"),
-            Map.entry(JobsTelemetryNames.SCHEDULE_FIRES, "{fire}"),
-            Map.entry(JobsTelemetryNames.SCHEDULE_LATENESS, "s"),
-            Map.entry(WorkflowTelemetryNames.ACTIVITIES_RUNNING, "{activity}"),
-            Map.entry(WorkflowTelemetryNames.ACTIVITIES_DRAINED, "{activity}"),
-            Map.entry(WorkflowTelemetryNames.ACTIVITIES_ABANDONED, "{activity}"),
-            Map.entry(WorkflowTelemetryNames.INSTANCES, "{instance}"));
+            Map.entry(JobsTelemetryNames.JOBS_RUNNING, JobsTelemetryNames.UNIT_JOB),
+            Map.entry(JobsTelemetryNames.JOBS_RECOVERED, JobsTelemetryNames.UNIT_JOB),
+            Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, JobsTelemetryNames.UNIT_JOB),
+            Map.entry(JobsTelemetryNames.JOBS_ABANDONED, JobsTelemetryNames.UNIT_JOB),
+            Map.entry(JobsTelemetryNames.SCHEDULE_FIRES, JobsTelemetryNames.UNIT_FIRE),
+            Map.entry(JobsTelemetryNames.SCHEDULE_LATENESS, TelemetryNames.UNIT_SECONDS),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_RUNNING, WorkflowTelemetryNames.UNIT_ACTIVITY),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_DRAINED, WorkflowTelemetryNames.UNIT_ACTIVITY),
+            Map.entry(WorkflowTelemetryNames.ACTIVITIES_ABANDONED, WorkflowTelemetryNames.UNIT_ACTIVITY),
+            Map.entry(WorkflowTelemetryNames.INSTANCES, WorkflowTelemetryNames.UNIT_INSTANCE));
 
     /** Prometheus' translation of an OTLP metric name: dots to underscores, seconds as a suffix ({...} units drop). */
     private static String family(String name, String unit) {
-        return name.replace('.', '_') + (unit.equals("s") ? "_seconds" : "");
+        return name.replace('.', '_') + (unit.equals(TelemetryNames.UNIT_SECONDS) ? "_seconds" : "");
     }
 
     private static String stripSeriesSuffix(String series) {

@@ -21,7 +21,7 @@ import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SCHEDULE_FIRES;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SCHEDULE_LATENESS;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.UNIT_FIRE;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.UNIT_JOB;
-import static io.quiesce.jobs.telemetry.JobsTelemetryNames.UNIT_SECONDS;
+import static io.quiesce.lifecycle.telemetry.TelemetryNames.UNIT_SECONDS;
 
 /** The jobs' instruments; every attribute has a handful of values (job kinds, outcomes), never an id. */
 final class JobMetrics {

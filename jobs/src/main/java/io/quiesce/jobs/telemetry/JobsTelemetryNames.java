@@ -37,7 +37,6 @@ public final class JobsTelemetryNames {
     public static final String SCHEDULE_LATENESS = "quiesce.jobs.schedule.lateness";
     public static final String UNIT_JOB = "{job}";
     public static final String UNIT_FIRE = "{fire}";
-    public static final String UNIT_SECONDS = "s";
 
     private JobsTelemetryNames() {
     }

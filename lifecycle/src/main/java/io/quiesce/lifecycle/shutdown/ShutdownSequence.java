@@ -20,7 +20,6 @@ public final class ShutdownSequence {
     public static final String HTTP_DRAIN = "http-drain";
     public static final Set<String> KERNEL_PHASES = Set.of(STOP_INTAKE, DELAY, HTTP_DRAIN);
 
-
     /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
 

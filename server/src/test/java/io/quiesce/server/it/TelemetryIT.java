@@ -11,18 +11,22 @@ import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.SteadyLoad;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -59,7 +63,7 @@ class TelemetryIT {
 
     /** The packaged server's jvm.options names the dev services' receiver; bin/server puts JVM_ARGS after it. */
     private static Map<String, String> exportingTo(String endpoint, Map<String, String> more) {
-        Map<String, String> env = new java.util.HashMap<>(more);
+        Map<String, String> env = new HashMap<>(more);
         env.put("JVM_ARGS", "-Dotel.exporter.otlp.endpoint=" + endpoint);
         return env;
     }
@@ -72,7 +76,7 @@ class TelemetryIT {
         Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
-        HttpResponse started = api.send("POST", "api/instances", Tokens.operator(), Map.of("Idempotency-Key", "telemetry-trace-" + java.util.UUID.randomUUID()),
+        HttpResponse started = api.send("POST", "api/instances", Tokens.operator(), Map.of("Idempotency-Key", "telemetry-trace-" + UUID.randomUUID()),
                 "application/json", "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":0}}");
         assertThat(started.status()).as(started.bodyText()).isEqualTo(202);
         String id = Api.json(started).getString("id");
@@ -101,7 +105,7 @@ class TelemetryIT {
 
         // A schedule fire is a job span, and the JSON log line the job writes carries that span's ids.
         HttpResponse schedule = api.send("POST", "api/schedules", Tokens.operator(),
-                Map.of("Idempotency-Key", "telemetry-schedule-" + java.util.UUID.randomUUID()), "application/json",
+                Map.of("Idempotency-Key", "telemetry-schedule-" + UUID.randomUUID()), "application/json",
                 "{\"type\":\"report\",\"cron\":\"* * * * * ?\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
         assertThat(schedule.status()).as(schedule.bodyText()).isEqualTo(201);
         String scheduleId = Api.json(schedule).getString("id");
@@ -112,11 +116,11 @@ class TelemetryIT {
                 try {
                     return Files.readAllLines(server.messagesLog()).stream()
                             .filter(l -> l.contains("\"trace_id\":\"" + fire.traceId() + "\"")).findFirst();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
-            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+            try (var reader = Json.createReader(new StringReader(line))) {
                 JsonObject json = reader.readObject();
                 assertThat(json.getString("ext_event")).as(line).isEqualTo("jobs.schedule_fired");
                 assertThat(json.getString("ext_schedule_id")).as(line).isEqualTo(scheduleId);
