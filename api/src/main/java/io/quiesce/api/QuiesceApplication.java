@@ -14,8 +14,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 @ApplicationPath("/api")
 @LoginConfig(authMethod = "MP-JWT", realmName = "quiesce")
 @DeclareRoles({QuiesceApplication.OPERATOR, QuiesceApplication.VIEWER})
-@OpenAPIDefinition(info = @Info(title = "Quiesce", version = "0.1.0",
-        description = "Scheduled workflow runs on a service that survives rolling updates without losing work."),
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Quiesce",
+                        version = "0.1.0",
+                        description =
+                                "Scheduled workflow runs on a service that survives rolling updates without losing work."),
         security = @SecurityRequirement(name = "jwt"))
 @SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public class QuiesceApplication extends Application {

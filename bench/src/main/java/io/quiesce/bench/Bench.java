@@ -2,7 +2,6 @@ package io.quiesce.bench;
 
 import io.quiesce.devservices.TokenMinter;
 import io.quiesce.lifecycle.config.Durations;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +15,7 @@ public final class Bench {
 
     private static final Logger OUT = Logger.getLogger("bench");
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         Path wlp = Path.of(args[0]);
@@ -27,7 +25,8 @@ public final class Bench {
         int runs = Integer.parseInt(args[4]);
         Duration delay = Durations.parse("bench.delay", args[5]);
         int inFlightSeconds = Integer.parseInt(args[6]);
-        String token = TokenMinter.fromPrivateKeyPem(Path.of(args[7])).mint("bench", Set.of("viewer", "operator"), Duration.ofHours(4));
+        String token = TokenMinter.fromPrivateKeyPem(Path.of(args[7]))
+                .mint("bench", Set.of("viewer", "operator"), Duration.ofHours(4));
         JvmOptions image = JvmOptions.image(Path.of(args[8]), args[9], Integer.parseInt(args[10]));
         Duration loadDuration = Durations.parse("bench.load", args[11]);
         Set<String> suites = Set.of(args[12].split("\\s*,\\s*"));

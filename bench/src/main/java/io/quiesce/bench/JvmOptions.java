@@ -1,7 +1,6 @@
 package io.quiesce.bench;
 
 import io.quiesce.kubernetes.container.Containerfile;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,8 +15,10 @@ record JvmOptions(String name, String options) {
     }
 
     static JvmOptions image(Path containerfile, String podMemory, int podCpus) {
-        String image = Containerfile.read(containerfile).finalStage().environment().getOrDefault("JDK_JAVA_OPTIONS", "");
-        return new JvmOptions("image", ("-XX:MaxRAM=" + podMemory + " -XX:ActiveProcessorCount=" + podCpus + " " + image).trim());
+        String image =
+                Containerfile.read(containerfile).finalStage().environment().getOrDefault("JDK_JAVA_OPTIONS", "");
+        return new JvmOptions(
+                "image", ("-XX:MaxRAM=" + podMemory + " -XX:ActiveProcessorCount=" + podCpus + " " + image).trim());
     }
 
     Map<String, String> env() {

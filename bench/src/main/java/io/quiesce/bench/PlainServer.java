@@ -14,8 +14,7 @@ final class PlainServer {
 
     static final String NAME = "plain";
 
-    private PlainServer() {
-    }
+    private PlainServer() {}
 
     static void create(Path wlp, Path serverXml, Path plainClasses) throws IOException {
         Path server = wlp.resolve("usr/servers/" + NAME);
@@ -28,10 +27,11 @@ final class PlainServer {
                 """);
         Path classes = plainClasses.resolve("io/quiesce/bench/plain");
         try (OutputStream file = Files.newOutputStream(server.resolve("apps/plain.war"));
-             ZipOutputStream war = new ZipOutputStream(file);
-             Stream<Path> entries = Files.list(classes)) {
+                ZipOutputStream war = new ZipOutputStream(file);
+                Stream<Path> entries = Files.list(classes)) {
             for (Path entry : entries.toList()) {
-                war.putNextEntry(new ZipEntry("WEB-INF/classes/" + plainClasses.relativize(entry).toString().replace('\\', '/')));
+                war.putNextEntry(new ZipEntry("WEB-INF/classes/"
+                        + plainClasses.relativize(entry).toString().replace('\\', '/')));
                 Files.copy(entry, war);
                 war.closeEntry();
             }

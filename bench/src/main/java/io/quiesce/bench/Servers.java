@@ -4,7 +4,6 @@ import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.ProcessStats;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,7 @@ final class Servers {
     static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     /** Taken the moment {@code /health/ready} first answers 200. */
-    record Start(Duration startToReady, ProcessStats atReady) {
-    }
+    record Start(Duration startToReady, ProcessStats atReady) {}
 
     private final Path wlp;
 
@@ -39,10 +37,13 @@ final class Servers {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited before it was ready:\n" + server.logs());
             }
-            return Http.tryGet(server.httpPort(), "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 200);
+            return Http.tryGet(server.httpPort(), "/health/ready", Duration.ofSeconds(2))
+                    .filter(r -> r.status() == 200);
         });
         Duration startToReady = server.sinceStart();
-        return new Start(startToReady, ProcessStats.of(server.pid())
-                .orElseThrow(() -> new IllegalStateException("server exited right after it became ready")));
+        return new Start(
+                startToReady,
+                ProcessStats.of(server.pid())
+                        .orElseThrow(() -> new IllegalStateException("server exited right after it became ready")));
     }
 }

@@ -7,7 +7,6 @@ import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Stats;
 import io.quiesce.testkit.SteadyLoad;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,20 +29,26 @@ final class StallBenchmark {
     private static final Logger OUT = Logger.getLogger("bench");
     /** The overlays' readiness and liveness timeoutSeconds. */
     static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
+
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     static final Duration BEFORE = Duration.ofSeconds(10);
 
     /** A dependency of the server and how to point the server at a relay in front of it. */
-    record Dependency(String name, int port, String variable, IntFunction<String> value) {
-    }
+    record Dependency(String name, int port, String variable, IntFunction<String> value) {}
 
     static final List<Dependency> DEPENDENCIES = List.of(
-            new Dependency("postgresql", DevServicesConfig.DEFAULT_POSTGRES_PORT, "QUIESCE_DB_URL",
+            new Dependency(
+                    "postgresql",
+                    DevServicesConfig.DEFAULT_POSTGRES_PORT,
+                    "QUIESCE_DB_URL",
                     p -> "jdbc:postgresql://127.0.0.1:" + p + "/quiesce"),
-            new Dependency("temporal", DevServicesConfig.DEFAULT_TEMPORAL_PORT, "QUIESCE_TEMPORAL_TARGET", p -> "127.0.0.1:" + p));
+            new Dependency(
+                    "temporal",
+                    DevServicesConfig.DEFAULT_TEMPORAL_PORT,
+                    "QUIESCE_TEMPORAL_TARGET",
+                    p -> "127.0.0.1:" + p));
 
-    record Run(String dependency, List<Probe> probes, List<SteadyLoad.Outcome> load) {
-    }
+    record Run(String dependency, List<Probe> probes, List<SteadyLoad.Outcome> load) {}
 
     private final Servers servers;
     private final Path output;
@@ -59,14 +64,26 @@ final class StallBenchmark {
 
     Run run(Variant quiesce, Dependency dependency, int run) throws Exception {
         try (PausableProxy proxy = new PausableProxy(dependency.port());
-             LibertyServer server = servers.launch(quiesce, "stall", jvm, output.resolve("stall-" + dependency.name() + "-" + run),
-                     Map.of(dependency.variable(), dependency.value().apply(proxy.port())))) {
+                LibertyServer server = servers.launch(
+                        quiesce,
+                        "stall",
+                        jvm,
+                        output.resolve("stall-" + dependency.name() + "-" + run),
+                        Map.of(dependency.variable(), dependency.value().apply(proxy.port())))) {
             Servers.awaitReady(server);
             int port = server.httpPort();
             List<SteadyLoad> loads = List.of(
-                    new SteadyLoad(port, 1, Duration.ofMillis(200), List.of(SteadyLoad.Request.get("/api/instances?limit=1")),
+                    new SteadyLoad(
+                            port,
+                            1,
+                            Duration.ofMillis(200),
+                            List.of(SteadyLoad.Request.get("/api/instances?limit=1")),
                             quiesce.headers()),
-                    new SteadyLoad(port, 1, Duration.ofMillis(200), List.of(SteadyLoad.Request.get("/api/demo/sleep?seconds=0")),
+                    new SteadyLoad(
+                            port,
+                            1,
+                            Duration.ofMillis(200),
+                            List.of(SteadyLoad.Request.get("/api/demo/sleep?seconds=0")),
                             quiesce.headers()),
                     new SteadyLoad(port, 1, Duration.ofSeconds(1), quiesce.workflowRequests(), quiesce.headers()));
             Queue<Probe> probes = new ConcurrentLinkedQueue<>();
@@ -91,33 +108,55 @@ final class StallBenchmark {
             }
             server.sigterm();
             server.awaitExit(Duration.ofSeconds(60));
-            Run r = new Run(dependency.name(), probes.stream().filter(p -> p.sentNanos() >= from && p.sentNanos() < to).toList(),
-                    outcomes.stream().filter(o -> o.sentNanos() >= from && o.sentNanos() < to).toList());
+            Run r = new Run(
+                    dependency.name(),
+                    probes.stream()
+                            .filter(p -> p.sentNanos() >= from && p.sentNanos() < to)
+                            .toList(),
+                    outcomes.stream()
+                            .filter(o -> o.sentNanos() >= from && o.sentNanos() < to)
+                            .toList());
             report(r);
             return r;
         }
     }
 
     private void report(Run r) {
-        OUT.info(String.format("stall of %s for %d s (probes every %d ms, timeout %d ms; one closed-loop client each for"
+        OUT.info(String.format(
+                "stall of %s for %d s (probes every %d ms, timeout %d ms; one closed-loop client each for"
                         + " reads (5/s when answered at once), non-DB requests (5/s) and starts (1/s); requests sent during"
-                        + " the stall):", r.dependency(), stall.toSeconds(),
-                PROBE_PERIOD.toMillis(), PROBE_TIMEOUT.toMillis()));
+                        + " the stall):",
+                r.dependency(), stall.toSeconds(), PROBE_PERIOD.toMillis(), PROBE_TIMEOUT.toMillis()));
         for (String probe : List.of("ready", "live")) {
-            List<Probe> mine = r.probes().stream().filter(p -> p.name().equals(probe)).toList();
+            List<Probe> mine =
+                    r.probes().stream().filter(p -> p.name().equals(probe)).toList();
             List<Double> millis = mine.stream().map(Probe::millis).toList();
-            OUT.info(String.format("  /health/%-5s %3d probes p50 %6.1f p99 %6.1f max %6.1f ms, %d failed or over %d ms",
-                    probe, mine.size(), Stats.median(millis), Stats.percentile(millis, 99), Stats.max(millis),
-                    mine.stream().filter(Probe::failed).count(), PROBE_TIMEOUT.toMillis()));
+            OUT.info(String.format(
+                    "  /health/%-5s %3d probes p50 %6.1f p99 %6.1f max %6.1f ms, %d failed or over %d ms",
+                    probe,
+                    mine.size(),
+                    Stats.median(millis),
+                    Stats.percentile(millis, 99),
+                    Stats.max(millis),
+                    mine.stream().filter(Probe::failed).count(),
+                    PROBE_TIMEOUT.toMillis()));
         }
         Map<String, List<SteadyLoad.Outcome>> byRequest = r.load().stream()
                 .collect(Collectors.groupingBy(SteadyLoad.Outcome::request, TreeMap::new, Collectors.toList()));
         byRequest.forEach((request, outcomes) -> {
-            List<Double> millis = outcomes.stream().map(o -> (o.doneNanos() - o.sentNanos()) / 1e6).toList();
+            List<Double> millis = outcomes.stream()
+                    .map(o -> (o.doneNanos() - o.sentNanos()) / 1e6)
+                    .toList();
             Map<Integer, Long> statuses = outcomes.stream()
                     .collect(Collectors.groupingBy(SteadyLoad.Outcome::status, TreeMap::new, Collectors.counting()));
-            OUT.info(String.format("  %-34s %3d requests p50 %7.1f p99 %7.1f max %7.1f ms, statuses %s", request,
-                    outcomes.size(), Stats.median(millis), Stats.percentile(millis, 99), Stats.max(millis), statuses));
+            OUT.info(String.format(
+                    "  %-34s %3d requests p50 %7.1f p99 %7.1f max %7.1f ms, statuses %s",
+                    request,
+                    outcomes.size(),
+                    Stats.median(millis),
+                    Stats.percentile(millis, 99),
+                    Stats.max(millis),
+                    statuses));
         });
     }
 }

@@ -2,12 +2,6 @@ package io.quiesce.bench;
 
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where one start of the Quiesce server goes: CPU per thread group, sampled from {@code /proc} so that threads that have
@@ -79,9 +78,11 @@ final class StartProfile {
         Path jfr = dir.resolve("start.jfr");
         Path classes = dir.resolve("classes.log");
         Files.createDirectories(dir);
-        JvmOptions jvm = new JvmOptions(base.name(), base.options() + " -XX:NativeMemoryTracking=summary"
-                + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile"
-                + " -Xlog:class+load=info:file=" + classes);
+        JvmOptions jvm = new JvmOptions(
+                base.name(),
+                base.options() + " -XX:NativeMemoryTracking=summary"
+                        + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile"
+                        + " -Xlog:class+load=info:file=" + classes);
         Files.deleteIfExists(jfr);
         Map<Long, double[]> threadCpu = new ConcurrentHashMap<>();
         Map<Long, String> threadNames = new ConcurrentHashMap<>();
@@ -89,7 +90,8 @@ final class StartProfile {
         AtomicBoolean sampling = new AtomicBoolean(true);
         try (LibertyServer server = servers.launch(variant, "profile", jvm, dir.resolve("server"), Map.of())) {
             long launched = System.nanoTime();
-            Thread sampler = new Thread(() -> sample(server, launched, threadCpu, threadNames, phaseEnds, sampling), "profile-sampler");
+            Thread sampler = new Thread(
+                    () -> sample(server, launched, threadCpu, threadNames, phaseEnds, sampling), "profile-sampler");
             sampler.setDaemon(true);
             sampler.start();
             Servers.Start start = Servers.awaitReady(server);
@@ -104,9 +106,15 @@ final class StartProfile {
             server.awaitExit(Duration.ofSeconds(60));
 
             OUT.info("");
-            OUT.info(String.format("start profile of %s (%s JVM options: %s): ready after %d ms, %.1f CPU-s, %d MB RSS, %d threads",
-                    variant.name(), jvm.name(), base.options(), start.startToReady().toMillis(), start.atReady().cpuSeconds(),
-                    start.atReady().rssMegabytes(), start.atReady().threads()));
+            OUT.info(String.format(
+                    "start profile of %s (%s JVM options: %s): ready after %d ms, %.1f CPU-s, %d MB RSS, %d threads",
+                    variant.name(),
+                    jvm.name(),
+                    base.options(),
+                    start.startToReady().toMillis(),
+                    start.atReady().cpuSeconds(),
+                    start.atReady().rssMegabytes(),
+                    start.atReady().threads()));
             reportPhases(phaseEnds, start);
             reportThreads(threadCpu, threadNames);
             reportSamples(jfr);
@@ -115,8 +123,13 @@ final class StartProfile {
         }
     }
 
-    private static void sample(LibertyServer server, long launched, Map<Long, double[]> threadCpu, Map<Long, String> threadNames,
-                               Map<String, double[]> phaseEnds, AtomicBoolean sampling) {
+    private static void sample(
+            LibertyServer server,
+            long launched,
+            Map<Long, double[]> threadCpu,
+            Map<Long, String> threadNames,
+            Map<String, double[]> phaseEnds,
+            AtomicBoolean sampling) {
         Path tasks = Path.of("/proc", Long.toString(server.pid()), "task");
         while (sampling.get()) {
             try (var dirs = Files.list(tasks)) {
@@ -125,7 +138,8 @@ final class StartProfile {
                         long tid = Long.parseLong(task.getFileName().toString());
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                        String[] f =
+                                stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
                         threadNames.put(tid, name);
                         threadCpu.computeIfAbsent(tid, t -> new double[1])[0] =
                                 (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
@@ -144,7 +158,8 @@ final class StartProfile {
             }
             double cpu = threadCpu.values().stream().mapToDouble(v -> v[0]).sum();
             for (Map.Entry<String, Pattern> phase : PHASES.entrySet()) {
-                if (!phaseEnds.containsKey(phase.getKey()) && phase.getValue().matcher(console).find()) {
+                if (!phaseEnds.containsKey(phase.getKey())
+                        && phase.getValue().matcher(console).find()) {
                     phaseEnds.put(phase.getKey(), new double[] {(System.nanoTime() - launched) / 1e6, cpu});
                 }
             }
@@ -155,19 +170,28 @@ final class StartProfile {
     private static void reportPhases(Map<String, double[]> ends, Servers.Start start) {
         OUT.info("  phase (ends when the console shows it)                   wall ms   CPU-s");
         double[] previous = {0, 0};
-        for (Map.Entry<String, double[]> end : ends.entrySet().stream().sorted((x, y) -> Double.compare(x.getValue()[0], y.getValue()[0])).toList()) {
-            OUT.info(String.format("  %-55s %7.0f %7.1f", end.getKey(), end.getValue()[0] - previous[0], end.getValue()[1] - previous[1]));
+        for (Map.Entry<String, double[]> end : ends.entrySet().stream()
+                .sorted((x, y) -> Double.compare(x.getValue()[0], y.getValue()[0]))
+                .toList()) {
+            OUT.info(String.format(
+                    "  %-55s %7.0f %7.1f",
+                    end.getKey(), end.getValue()[0] - previous[0], end.getValue()[1] - previous[1]));
             previous = end.getValue();
         }
-        OUT.info(String.format("  %-55s %7.0f %7.1f", "last participant started -> /health/ready 200",
-                start.startToReady().toMillis() - previous[0], start.atReady().cpuSeconds() - previous[1]));
+        OUT.info(String.format(
+                "  %-55s %7.0f %7.1f",
+                "last participant started -> /health/ready 200",
+                start.startToReady().toMillis() - previous[0],
+                start.atReady().cpuSeconds() - previous[1]));
     }
 
     private static void reportThreads(Map<Long, double[]> cpu, Map<Long, String> names) {
         Map<String, Double> groups = new TreeMap<>();
         cpu.forEach((tid, v) -> groups.merge(group(names.get(tid)), v[0], Double::sum));
         OUT.info("  CPU-s by thread group (threads that ended included):");
-        groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).filter(e -> e.getValue() >= 0.05)
+        groups.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .filter(e -> e.getValue() >= 0.05)
                 .forEach(e -> OUT.info(String.format("    %6.2f  %s", e.getValue(), e.getKey())));
     }
 
@@ -187,16 +211,26 @@ final class StartProfile {
         if (thread.startsWith("quiesce-db")) {
             return "participant start: schema check / migration";
         }
-        if (thread.startsWith("quiesce-jobs") || thread.startsWith("quiesce_Quartz") || thread.contains("QuartzScheduler")) {
+        if (thread.startsWith("quiesce-jobs")
+                || thread.startsWith("quiesce_Quartz")
+                || thread.contains("QuartzScheduler")) {
             return "participant start: Quartz node";
         }
-        if (thread.startsWith("quiesce-workf") || thread.startsWith("grpc-") || thread.contains("Poller")
-                || thread.startsWith("worker-heart") || thread.startsWith("LocalActivity")) {
+        if (thread.startsWith("quiesce-workf")
+                || thread.startsWith("grpc-")
+                || thread.contains("Poller")
+                || thread.startsWith("worker-heart")
+                || thread.startsWith("LocalActivity")) {
             return "participant start: Temporal client and worker";
         }
-        if (thread.startsWith("Default Execut") || thread.startsWith("Equinox") || thread.startsWith("Start Level")
-                || thread.startsWith("java") || thread.startsWith("Config-Thread") || thread.startsWith("SCR ")
-                || thread.startsWith("Framework Ev") || thread.startsWith("ClassloaderMap")) {
+        if (thread.startsWith("Default Execut")
+                || thread.startsWith("Equinox")
+                || thread.startsWith("Start Level")
+                || thread.startsWith("java")
+                || thread.startsWith("Config-Thread")
+                || thread.startsWith("SCR ")
+                || thread.startsWith("Framework Ev")
+                || thread.startsWith("ClassloaderMap")) {
             return "Liberty start threads (kernel, features, application deploy)";
         }
         return "other: " + thread.replaceAll("[-0-9 #]+$", "");
@@ -222,9 +256,11 @@ final class StartProfile {
         }
         OUT.info(String.format("  Java CPU samples of all threads by what they were doing (%d samples):", total));
         int all = total;
-        work.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        work.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> OUT.info(String.format("    %5.1f %%  %s", 100.0 * e.getValue() / all, e.getKey())));
-        OUT.info(String.format("  heap allocated during the start (sampled estimate): %d MB", allocated / (1024 * 1024)));
+        OUT.info(String.format(
+                "  heap allocated during the start (sampled estimate): %d MB", allocated / (1024 * 1024)));
     }
 
     static String classify(List<RecordedFrame> frames) {
@@ -246,7 +282,8 @@ final class StartProfile {
             origins.merge(m.find() ? origin(m.group(1)) : "unknown", 1, Integer::sum);
         }
         OUT.info("  classes loaded by origin:");
-        origins.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        origins.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> OUT.info(String.format("    %6d  %s", e.getValue(), e.getKey())));
     }
 
@@ -271,7 +308,8 @@ final class StartProfile {
 
     private static void reportMemory(String heap, String live, String nmt) {
         OUT.info("  memory at ready (committed, from NMT):");
-        Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(nmt);
+        Matcher m = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+                .matcher(nmt);
         while (m.find()) {
             long mb = Long.parseLong(m.group(2)) / 1024;
             if (mb > 0) {
@@ -294,8 +332,8 @@ final class StartProfile {
     }
 
     private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid)));
+        List<String> args = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
         args.addAll(List.of(command));
         Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -308,9 +346,12 @@ final class StartProfile {
     private static Map<String, Pattern> phases() {
         Map<String, Pattern> phases = new LinkedHashMap<>();
         phases.put("launch -> Liberty kernel and features started", Pattern.compile("CWWKZ0018I"));
-        phases.put("-> application deployed (WAR, annotations, CDI, JAX-RS, OpenAPI)",
+        phases.put(
+                "-> application deployed (WAR, annotations, CDI, JAX-RS, OpenAPI)",
                 Pattern.compile("CWWKT0016I: .*:\\d+/\\s*$", Pattern.MULTILINE));
-        phases.put("-> kernel and participants started (Temporal client created)", Pattern.compile("event=lifecycle\\.starting"));
+        phases.put(
+                "-> kernel and participants started (Temporal client created)",
+                Pattern.compile("event=lifecycle\\.starting"));
         phases.put("-> schema checked or migrated", Pattern.compile("event=database\\.(current|migrated)"));
         phases.put("-> Quartz node joined the cluster", Pattern.compile("event=jobs\\.scheduler_started"));
         phases.put("-> Temporal worker polling", Pattern.compile("event=workflow\\.worker_started"));

@@ -1,7 +1,6 @@
 package io.quiesce.bench;
 
 import io.quiesce.testkit.SteadyLoad;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,9 @@ record Variant(String name, String server, Map<String, String> env, Map<String, 
 
     /** So that Quiesce's serving servers also run workflow steps; without an Idempotency-Key each request starts an instance. */
     List<SteadyLoad.Request> workflowRequests() {
-        return isQuiesce() ? List.of(SteadyLoad.Request.postJson("/api/instances",
-                "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":200}}")) : List.of();
+        return isQuiesce()
+                ? List.of(SteadyLoad.Request.postJson(
+                        "/api/instances", "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":200}}"))
+                : List.of();
     }
 }

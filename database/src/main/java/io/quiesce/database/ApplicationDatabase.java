@@ -3,7 +3,6 @@ package io.quiesce.database;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-
 import javax.sql.DataSource;
 
 /**

@@ -1,9 +1,5 @@
 package io.quiesce.database;
 
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.ResourceProvider;
-import org.flywaydb.core.api.resource.LoadableResource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -29,6 +25,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.resource.LoadableResource;
 
 /**
  * Not Flyway's own scanner: under a class loader named {@code com.ibm...} Flyway 11.20 finds only locations that hold an
@@ -169,7 +168,8 @@ public final class ClasspathMigrations implements ResourceProvider {
                 for (int i = 2; i < parts.length - 1 && current != null; i++) {
                     current = nestedStream(current, parts[i]);
                 }
-                for (JarEntry entry = current == null ? null : current.getNextJarEntry(); entry != null;
+                for (JarEntry entry = current == null ? null : current.getNextJarEntry();
+                        entry != null;
                         entry = current.getNextJarEntry()) {
                     String fileName = scriptName(entry, prefix);
                     if (fileName != null) {

@@ -1,23 +1,22 @@
 package io.quiesce.database;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import io.quiesce.lifecycle.shutdown.Deadline;
 import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.spi.BackgroundStart;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.ClassProvider;
-import org.flywaydb.core.api.migration.JavaMigration;
-import org.flywaydb.core.api.output.MigrateResult;
-
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Migrates before anything uses the schema, so that {@code /health/started} stays DOWN until the tables exist. Servers
@@ -32,6 +31,7 @@ public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Stopping only ends the retry loop; the pool belongs to Liberty. */
     static final Duration BUDGET = Duration.ofSeconds(1);
+
     public static final String NAME = "database";
 
     private final DataSource dataSource;
@@ -45,8 +45,15 @@ public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
     public DatabaseMigration(DataSource dataSource, EventLog log) {
         this.dataSource = dataSource;
         this.log = log;
-        this.background = new BackgroundStart("quiesce-db-migration", INITIAL_BACKOFF, MAX_BACKOFF, BUDGET, () -> true,
-                attempt -> migrate(scripts, attempt), log, TimeSource.system());
+        this.background = new BackgroundStart(
+                "quiesce-db-migration",
+                INITIAL_BACKOFF,
+                MAX_BACKOFF,
+                BUDGET,
+                () -> true,
+                attempt -> migrate(scripts, attempt),
+                log,
+                TimeSource.system());
     }
 
     /** For the CDI proxy. */
@@ -111,18 +118,37 @@ public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
         ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
         if (SchemaHistory.recordsExactly(dataSource, SchemaHistory.checksums(scripts))) {
             applied = 0;
-            log.info("database.current", EventLog.fields("attempt", attempt,
-                    "duration_ms", (System.nanoTime() - started) / 1_000_000, "scripts", String.join(",", scripts.names()),
-                    "checked", SchemaHistory.TABLE));
+            log.info(
+                    "database.current",
+                    EventLog.fields(
+                            "attempt",
+                            attempt,
+                            "duration_ms",
+                            (System.nanoTime() - started) / 1_000_000,
+                            "scripts",
+                            String.join(",", scripts.names()),
+                            "checked",
+                            SchemaHistory.TABLE));
             return true;
         }
         ranFlyway = true;
         MigrateResult migrated = flyway(dataSource, loader, scripts).migrate();
         applied = migrated.migrationsExecuted;
-        log.info("database.migrated", EventLog.fields("attempt", attempt,
-                "duration_ms", (System.nanoTime() - started) / 1_000_000, "scripts", String.join(",", scripts.names()),
-                "applied", migrated.migrationsExecuted, "version", migrated.targetSchemaVersion != null
-                        ? migrated.targetSchemaVersion : String.valueOf(migrated.initialSchemaVersion)));
+        log.info(
+                "database.migrated",
+                EventLog.fields(
+                        "attempt",
+                        attempt,
+                        "duration_ms",
+                        (System.nanoTime() - started) / 1_000_000,
+                        "scripts",
+                        String.join(",", scripts.names()),
+                        "applied",
+                        migrated.migrationsExecuted,
+                        "version",
+                        migrated.targetSchemaVersion != null
+                                ? migrated.targetSchemaVersion
+                                : String.valueOf(migrated.initialSchemaVersion)));
         return true;
     }
 

@@ -1,8 +1,5 @@
 package io.quiesce.database;
 
-import org.flywaydb.core.internal.resolver.ChecksumCalculator;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +7,8 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.internal.resolver.ChecksumCalculator;
 
 /**
  * When Flyway's history already records exactly the scripts on the class path, Flyway need not be loaded at all, which
@@ -19,8 +18,7 @@ final class SchemaHistory {
 
     static final String TABLE = "flyway_schema_history";
 
-    private SchemaHistory() {
-    }
+    private SchemaHistory() {}
 
     static Map<String, Integer> checksums(ClasspathMigrations scripts) {
         Map<String, Integer> checksums = new HashMap<>();
@@ -37,7 +35,7 @@ final class SchemaHistory {
                 return false;
             }
             try (Statement s = c.createStatement();
-                 ResultSet rows = s.executeQuery("SELECT script, checksum, success FROM " + TABLE)) {
+                    ResultSet rows = s.executeQuery("SELECT script, checksum, success FROM " + TABLE)) {
                 while (rows.next()) {
                     String script = rows.getString(1);
                     int checksum = rows.getInt(2);
@@ -48,8 +46,8 @@ final class SchemaHistory {
                 }
             }
         }
-        return recorded.size() == expected.size() && expected.entrySet().stream()
-                .allMatch(e -> Objects.equals(recorded.get(e.getKey()), e.getValue()));
+        return recorded.size() == expected.size()
+                && expected.entrySet().stream().allMatch(e -> Objects.equals(recorded.get(e.getKey()), e.getValue()));
     }
 
     private static boolean tableExists(Connection c) throws SQLException {

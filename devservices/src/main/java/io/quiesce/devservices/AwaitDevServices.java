@@ -2,7 +2,6 @@ package io.quiesce.devservices;
 
 import io.quiesce.devservices.log.Events;
 import io.quiesce.lifecycle.config.Durations;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,7 @@ public final class AwaitDevServices {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private AwaitDevServices() {
-    }
+    private AwaitDevServices() {}
 
     public static Properties await(DevServicesConfig config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -37,12 +35,12 @@ public final class AwaitDevServices {
             }
             Properties failed = read(config.failureFile());
             if (failed != null && ofThisRun(failed, config)) {
-                throw new DevServicesException("the dev services failed to start: "
-                        + failed.getProperty("reason", "(no reason given)"));
+                throw new DevServicesException(
+                        "the dev services failed to start: " + failed.getProperty("reason", "(no reason given)"));
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new DevServicesException("the dev services were not ready within " + timeout.toMillis() + " ms: no "
-                        + config.propertiesFile() + " (see the launcher's output for why)");
+                throw new DevServicesException("the dev services were not ready within " + timeout.toMillis()
+                        + " ms: no " + config.propertiesFile() + " (see the launcher's output for why)");
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
@@ -52,8 +50,13 @@ public final class AwaitDevServices {
         DevServicesConfig config = DevServicesConfig.fromSystemProperties(args);
         String timeout = System.getProperty(TIMEOUT);
         Properties ready = await(config, timeout == null ? DEFAULT_TIMEOUT : Durations.parse(TIMEOUT, timeout));
-        Events.info(Logger.getLogger(AwaitDevServices.class.getName()), "devservices.awaited",
-                "jdbc_url", ready.getProperty("postgres.jdbc-url"), "temporal_target", ready.getProperty("temporal.target"));
+        Events.info(
+                Logger.getLogger(AwaitDevServices.class.getName()),
+                "devservices.awaited",
+                "jdbc_url",
+                ready.getProperty("postgres.jdbc-url"),
+                "temporal_target",
+                ready.getProperty("temporal.target"));
     }
 
     static boolean ofThisRun(Properties file, DevServicesConfig config) {

@@ -62,16 +62,22 @@ public final class DevServices implements AutoCloseable {
         AtomicReference<DevServices> running = new AtomicReference<>();
         // Registered before anything starts, so that a SIGTERM during the start still stops what has started, and on
         // every exit path, since the log manager holds its reset until this hook releases it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            DevServices services = running.get();
-            if (services != null) {
-                services.close();
-            }
-            ShutdownLogManager.releaseResets();
-        }, "devservices-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            DevServices services = running.get();
+                            if (services != null) {
+                                services.close();
+                            }
+                            ShutdownLogManager.releaseResets();
+                        },
+                        "devservices-stop"));
         if (!stopLinesKept) {
-            Events.warn(log, "devservices.log_manager_unavailable",
-                    "detail", "java.util.logging was initialized before the launcher; the stop lines may be lost");
+            Events.warn(
+                    log,
+                    "devservices.log_manager_unavailable",
+                    "detail",
+                    "java.util.logging was initialized before the launcher; the stop lines may be lost");
         }
         DevServicesConfig config = null;
         try {
@@ -94,15 +100,28 @@ public final class DevServices implements AutoCloseable {
 
     private synchronized void startAll() {
         long started = System.nanoTime();
-        Events.info(log, "devservices.starting", "dir", config.dir(), "postgres_port", config.postgresPort(),
-                "temporal_port", config.temporalPort(), "otlp_port", config.otlpPort());
+        Events.info(
+                log,
+                "devservices.starting",
+                "dir",
+                config.dir(),
+                "postgres_port",
+                config.postgresPort(),
+                "temporal_port",
+                config.temporalPort(),
+                "otlp_port",
+                config.otlpPort());
         // Every port first, so that a taken one fails in milliseconds rather than after PostgreSQL's start, and before
         // the files are touched: they may belong to a launcher still running on this directory.
-        Ports.requireFree(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.postgresPort()), "PostgreSQL",
+        Ports.requireFree(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.postgresPort()),
+                "PostgreSQL",
                 DevServicesConfig.POSTGRES_PORT);
         Ports.requireFree(new InetSocketAddress(config.temporalPort()), "Temporal", DevServicesConfig.TEMPORAL_PORT);
         if (config.otlpPort() != 0) {
-            Ports.requireFree(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.otlpPort()), "OTLP receiver",
+            Ports.requireFree(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), config.otlpPort()),
+                    "OTLP receiver",
                     DevServicesConfig.OTLP_PORT);
         }
         try {
@@ -122,10 +141,25 @@ public final class DevServices implements AutoCloseable {
         temporal = TemporalFrontend.start(config.temporalPort());
         Map<String, String> properties = readyProperties();
         writeAtomically(config.propertiesFile(), render(properties));
-        Events.info(log, "devservices.ready", "postgres_port", postgres.port(), "jdbc_url", postgres.jdbcUrl(),
-                "user", PostgresServer.USER, "temporal_target", temporal.target(), "otlp_endpoint", otlp.endpoint(),
-                "public_key", keys.publicKey(),
-                "properties", config.propertiesFile(), "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.info(
+                log,
+                "devservices.ready",
+                "postgres_port",
+                postgres.port(),
+                "jdbc_url",
+                postgres.jdbcUrl(),
+                "user",
+                PostgresServer.USER,
+                "temporal_target",
+                temporal.target(),
+                "otlp_endpoint",
+                otlp.endpoint(),
+                "public_key",
+                keys.publicKey(),
+                "properties",
+                config.propertiesFile(),
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     public synchronized Map<String, String> readyProperties() {
@@ -153,10 +187,13 @@ public final class DevServices implements AutoCloseable {
     }
 
     private static String render(Map<String, String> properties) {
-        StringBuilder out = new StringBuilder("# Written by io.quiesce.devservices.DevServices at ").append(Instant.now())
-                .append("; deleted when it stops or starts again.\n# Dev-only credentials: loopback only, never use them elsewhere.\n");
+        StringBuilder out = new StringBuilder("# Written by io.quiesce.devservices.DevServices at ")
+                .append(Instant.now())
+                .append(
+                        "; deleted when it stops or starts again.\n# Dev-only credentials: loopback only, never use them elsewhere.\n");
         // The only character of these values (paths, numbers, URLs, one-line messages) that .properties would misread.
-        properties.forEach((k, v) -> out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((k, v) ->
+                out.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         return out.toString();
     }
 
@@ -179,7 +216,13 @@ public final class DevServices implements AutoCloseable {
         try {
             Files.deleteIfExists(config.propertiesFile());
         } catch (IOException e) {
-            Events.warn(log, "devservices.properties_not_deleted", "file", config.propertiesFile(), "reason", e.getMessage());
+            Events.warn(
+                    log,
+                    "devservices.properties_not_deleted",
+                    "file",
+                    config.propertiesFile(),
+                    "reason",
+                    e.getMessage());
         }
         if (temporal != null) {
             temporal.close();
@@ -191,7 +234,11 @@ public final class DevServices implements AutoCloseable {
         if (otlp != null) {
             otlp.close();
         }
-        Events.info(log, "devservices.stopped", "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.info(
+                log,
+                "devservices.stopped",
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     private void awaitStopped() {
@@ -216,7 +263,8 @@ public final class DevServices implements AutoCloseable {
 
     private static void writeAtomically(Path target, String content) {
         try {
-            Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            Path temp = Files.createTempFile(
+                    target.getParent(), target.getFileName().toString(), ".tmp");
             Files.writeString(temp, content, StandardCharsets.UTF_8);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

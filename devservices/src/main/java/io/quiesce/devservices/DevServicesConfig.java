@@ -47,14 +47,19 @@ public record DevServicesConfig(Path dir, int postgresPort, int temporalPort, in
         for (String arg : args) {
             int eq = arg.indexOf('=');
             String key = eq > 2 && arg.startsWith("--") ? PREFIX + arg.substring(2, eq) : null;
-            if (key == null || !(key.equals(DIR) || key.equals(POSTGRES_PORT) || key.equals(TEMPORAL_PORT)
-                    || key.equals(OTLP_PORT) || key.equals(RUN_ID))) {
+            if (key == null
+                    || !(key.equals(DIR)
+                            || key.equals(POSTGRES_PORT)
+                            || key.equals(TEMPORAL_PORT)
+                            || key.equals(OTLP_PORT)
+                            || key.equals(RUN_ID))) {
                 throw new DevServicesException("unknown argument '" + arg
                         + "': use --dir=PATH, --postgres-port=N, --temporal-port=N, --otlp-port=N, --run-id=ID");
             }
             overrides.put(key, arg.substring(eq + 1));
         }
-        UnaryOperator<String> lookup = key -> overrides.containsKey(key) ? overrides.get(key) : systemProperties.apply(key);
+        UnaryOperator<String> lookup =
+                key -> overrides.containsKey(key) ? overrides.get(key) : systemProperties.apply(key);
         String dir = lookup.apply(DIR);
         return new DevServicesConfig(
                 Path.of(dir == null || dir.isBlank() ? DEFAULT_DIR : dir.trim()),

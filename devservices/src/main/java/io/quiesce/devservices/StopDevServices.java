@@ -1,7 +1,6 @@
 package io.quiesce.devservices;
 
 import io.quiesce.devservices.log.Events;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,8 +18,7 @@ public final class StopDevServices {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private StopDevServices() {
-    }
+    private StopDevServices() {}
 
     public static void main(String[] args) throws InterruptedException {
         DevServicesConfig config = DevServicesConfig.fromSystemProperties(args);
@@ -36,10 +34,13 @@ public final class StopDevServices {
         try {
             launcher.get().onExit().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new DevServicesException("the dev services launcher (pid " + launcher.get().pid()
-                    + ") did not stop within " + TIMEOUT.toSeconds() + " s");
+            throw new DevServicesException("the dev services launcher (pid "
+                    + launcher.get().pid() + ") did not stop within " + TIMEOUT.toSeconds() + " s");
         }
-        Events.info(Logger.getLogger(StopDevServices.class.getName()), "devservices.stopped_by_build",
-                "pid", launcher.get().pid());
+        Events.info(
+                Logger.getLogger(StopDevServices.class.getName()),
+                "devservices.stopped_by_build",
+                "pid",
+                launcher.get().pid());
     }
 }

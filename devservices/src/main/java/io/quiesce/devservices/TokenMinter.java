@@ -3,7 +3,6 @@ package io.quiesce.devservices;
 import io.quiesce.devservices.jwt.JwtKeys;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.Durations;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -63,7 +62,8 @@ public final class TokenMinter {
                 + "\"aud\":" + json(AUDIENCE) + ","
                 + "\"sub\":" + json(user) + ","
                 + "\"upn\":" + json(user) + ","
-                + "\"groups\":" + new TreeSet<>(roles).stream().map(TokenMinter::json).collect(Collectors.joining(",", "[", "]")) + ","
+                + "\"groups\":"
+                + new TreeSet<>(roles).stream().map(TokenMinter::json).collect(Collectors.joining(",", "[", "]")) + ","
                 + "\"iat\":" + issuedAt.getEpochSecond() + ","
                 + "\"exp\":" + expiresAt.getEpochSecond() + ","
                 + "\"jti\":" + json(jti())
@@ -116,7 +116,9 @@ public final class TokenMinter {
         if (args.length < 1 || args.length > 3) {
             usage("expected <role>[,<role>...] [ttl] [user]");
         }
-        Set<String> roles = Arrays.stream(args[0].split(",")).map(String::trim).filter(r -> !r.isEmpty())
+        Set<String> roles = Arrays.stream(args[0].split(","))
+                .map(String::trim)
+                .filter(r -> !r.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
         Duration ttl = DEFAULT_TTL;
         if (args.length > 1) {
@@ -132,7 +134,9 @@ public final class TokenMinter {
         }
         String user = args.length > 2 ? args[2] : DEFAULT_USER;
         try {
-            Path privateKey = JwtKeys.in(DevServicesConfig.fromSystemProperties(new String[0]).jwtDir()).privateKey();
+            Path privateKey = JwtKeys.in(DevServicesConfig.fromSystemProperties(new String[0])
+                            .jwtDir())
+                    .privateKey();
             String token = fromPrivateKeyPem(privateKey).mint(user, roles, ttl);
             // The token is this command's output (for $(...) and pipes), not a log line: hence stdout.
             System.out.println(token);
@@ -144,8 +148,9 @@ public final class TokenMinter {
 
     private static void usage(String problem) {
         // A command-line usage error, for the person typing the command; stdout stays reserved for the token.
-        System.err.println("TokenMinter: " + problem + "\nusage: TokenMinter <role>[,<role>...] [ttl] [user]"
-                + "   (key: <" + DevServicesConfig.DIR + ">/jwt/private.pem, default " + DevServicesConfig.DEFAULT_DIR + ")");
+        System.err.println(
+                "TokenMinter: " + problem + "\nusage: TokenMinter <role>[,<role>...] [ttl] [user]" + "   (key: <"
+                        + DevServicesConfig.DIR + ">/jwt/private.pem, default " + DevServicesConfig.DEFAULT_DIR + ")");
         System.exit(2);
     }
 }

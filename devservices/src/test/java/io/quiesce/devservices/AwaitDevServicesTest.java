@@ -21,7 +21,8 @@ class AwaitDevServicesTest {
 
     @Test
     void returnsThePropertiesOnceTheLauncherHasWrittenThem() throws Exception {
-        Files.writeString(config("").propertiesFile(), "postgres.jdbc-url=jdbc:postgresql://127.0.0.1:15432/quiesce\nrun-id=\n");
+        Files.writeString(
+                config("").propertiesFile(), "postgres.jdbc-url=jdbc:postgresql://127.0.0.1:15432/quiesce\nrun-id=\n");
 
         Properties ready = AwaitDevServices.await(config(""), Duration.ofSeconds(5));
 
@@ -30,7 +31,8 @@ class AwaitDevServicesTest {
 
     @Test
     void failsAtOnceWithTheLaunchersReason() throws Exception {
-        Files.writeString(config("").failureFile(), "reason=PostgreSQL port 15432 is already in use on 127.0.0.1\nrun-id=\n");
+        Files.writeString(
+                config("").failureFile(), "reason=PostgreSQL port 15432 is already in use on 127.0.0.1\nrun-id=\n");
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> AwaitDevServices.await(config(""), Duration.ofSeconds(30)))
@@ -49,7 +51,9 @@ class AwaitDevServicesTest {
                 .hasMessageContaining("not ready within 300 ms");
 
         Files.writeString(config("").propertiesFile(), "postgres.port=15432\nrun-id=build-2\n");
-        assertThat(AwaitDevServices.await(config("build-2"), Duration.ofSeconds(5)).getProperty("postgres.port")).isEqualTo("15432");
+        assertThat(AwaitDevServices.await(config("build-2"), Duration.ofSeconds(5))
+                        .getProperty("postgres.port"))
+                .isEqualTo("15432");
     }
 
     @Test

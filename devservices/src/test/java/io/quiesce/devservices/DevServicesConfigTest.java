@@ -33,7 +33,8 @@ class DevServicesConfigTest {
                 "quiesce.devservices.run-id", "from-property");
 
         DevServicesConfig config = DevServicesConfig.from(
-                new String[] {"--postgres-port=35432", "--dir=/tmp/b", "--run-id=20260101T000000.000"}, properties::get);
+                new String[] {"--postgres-port=35432", "--dir=/tmp/b", "--run-id=20260101T000000.000"},
+                properties::get);
 
         assertThat(config.dir()).isEqualTo(Path.of("/tmp/b"));
         assertThat(config.postgresPort()).isEqualTo(35432);
@@ -46,7 +47,8 @@ class DevServicesConfigTest {
         assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--temporal-port=70000"}, key -> null))
                 .isInstanceOf(DevServicesException.class)
                 .hasMessage("quiesce.devservices.temporal-port=70000 is not a port: use 1 to 65535");
-        assertThatThrownBy(() -> DevServicesConfig.from(new String[0], Map.of("quiesce.devservices.postgres-port", "x")::get))
+        assertThatThrownBy(() ->
+                        DevServicesConfig.from(new String[0], Map.of("quiesce.devservices.postgres-port", "x")::get))
                 .isInstanceOf(DevServicesException.class)
                 .hasMessageContaining("postgres-port=x");
     }
@@ -56,15 +58,20 @@ class DevServicesConfigTest {
         assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--port=1"}, key -> null))
                 .isInstanceOf(DevServicesException.class)
                 .hasMessageContaining("unknown argument '--port=1'");
-        assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--postgres-port=20000", "--temporal-port=20000"}, key -> null))
+        assertThatThrownBy(() -> DevServicesConfig.from(
+                        new String[] {"--postgres-port=20000", "--temporal-port=20000"}, key -> null))
                 .isInstanceOf(DevServicesException.class)
                 .hasMessageContaining("share port 20000");
     }
 
     @Test
     void takesAnOtlpPortOrZeroForAFreeOneButNeverAnotherServicesPort() {
-        assertThat(DevServicesConfig.from(new String[] {"--otlp-port=24318"}, key -> null).otlpPort()).isEqualTo(24318);
-        assertThat(DevServicesConfig.from(new String[0], Map.of("quiesce.devservices.otlp-port", "0")::get).otlpPort()).isZero();
+        assertThat(DevServicesConfig.from(new String[] {"--otlp-port=24318"}, key -> null)
+                        .otlpPort())
+                .isEqualTo(24318);
+        assertThat(DevServicesConfig.from(new String[0], Map.of("quiesce.devservices.otlp-port", "0")::get)
+                        .otlpPort())
+                .isZero();
         assertThat(new DevServicesConfig(Path.of("x"), 1, 2, "run").otlpPort()).isZero();
         assertThatThrownBy(() -> DevServicesConfig.from(new String[] {"--otlp-port=-1"}, key -> null))
                 .isInstanceOf(DevServicesException.class)

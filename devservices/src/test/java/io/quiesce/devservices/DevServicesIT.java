@@ -60,15 +60,19 @@ class DevServicesIT {
         try (DevServices services = DevServices.start(config)) {
             ready = load(config.propertiesFile());
             assertThat(ready).isEqualTo(services.readyProperties());
-            assertThat(ready).containsEntry("postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/quiesce")
+            assertThat(ready)
+                    .containsEntry(
+                            "postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/quiesce")
                     .containsEntry("postgres.user", "quiesce")
                     .containsEntry("postgres.password", "quiesce")
                     .containsEntry("temporal.target", "127.0.0.1:" + config.temporalPort())
-                    .containsEntry("jwt.public-key", config.jwtDir().resolve("public.pem").toString());
+                    .containsEntry(
+                            "jwt.public-key",
+                            config.jwtDir().resolve("public.pem").toString());
 
             try (Connection connection = connect(ready, "quiesce");
-                 Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select 1, current_user, current_database()")) {
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select 1, current_user, current_database()")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getInt(1)).isEqualTo(1);
                 assertThat(rows.getString(2)).isEqualTo("quiesce");
@@ -78,21 +82,33 @@ class DevServicesIT {
                     .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
 
-            assertThat(describeDefaultNamespace(ready.get("temporal.target")).getNamespaceInfo().getName())
+            assertThat(describeDefaultNamespace(ready.get("temporal.target"))
+                            .getNamespaceInfo()
+                            .getName())
                     .isEqualTo("default");
             assertThat(Files.exists(config.jwtDir().resolve("private.pem"))).isTrue();
 
-            assertThat(ready).containsEntry("otlp.endpoint", "http://127.0.0.1:" + config.otlpPort())
+            assertThat(ready)
+                    .containsEntry("otlp.endpoint", "http://127.0.0.1:" + config.otlpPort())
                     .containsEntry("otlp.dir", config.telemetryDir().toString());
-            byte[] export = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                            .setName("shutdown")))).build().toByteArray();
-            HttpResponse<Void> exported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(ready.get("otlp.endpoint") + "/v1/traces"))
-                    .header("Content-Type", "application/x-protobuf")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(export)).build(), HttpResponse.BodyHandlers.discarding());
+            byte[] export = ExportTraceServiceRequest.newBuilder()
+                    .addResourceSpans(ResourceSpans.newBuilder()
+                            .addScopeSpans(ScopeSpans.newBuilder()
+                                    .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                                            .setName("shutdown"))))
+                    .build()
+                    .toByteArray();
+            HttpResponse<Void> exported = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(ready.get("otlp.endpoint") + "/v1/traces"))
+                                    .header("Content-Type", "application/x-protobuf")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(export))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             assertThat(exported.statusCode()).isEqualTo(200);
-            assertThat(TelemetryArchive.readSpans(config.telemetryDir())).extracting(Span::name).containsExactly("shutdown");
+            assertThat(TelemetryArchive.readSpans(config.telemetryDir()))
+                    .extracting(Span::name)
+                    .containsExactly("shutdown");
         }
 
         assertThat(config.propertiesFile()).doesNotExist();
@@ -108,7 +124,8 @@ class DevServicesIT {
         String publicKey;
         try (DevServices services = DevServices.start(config)) {
             Map<String, String> ready = services.readyProperties();
-            try (Connection connection = connect(ready, "quiesce"); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect(ready, "quiesce");
+                    Statement statement = connection.createStatement()) {
                 statement.execute("create table survivor (name text primary key)");
                 statement.execute("insert into survivor values ('kept')");
             }
@@ -118,8 +135,8 @@ class DevServicesIT {
 
         try (DevServices services = DevServices.start(config)) {
             try (Connection connection = connect(services.readyProperties(), "quiesce");
-                 Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("select name from survivor")) {
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select name from survivor")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("kept");
             }
@@ -151,8 +168,11 @@ class DevServicesIT {
                 .setRpcTimeout(Duration.ofSeconds(10))
                 .build());
         try {
-            return stubs.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+            return stubs.blockingStub()
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                            .setNamespace("default")
+                            .build());
         } finally {
             stubs.shutdownNow();
             // Milliseconds on purpose: in SDK 1.39.0 awaitTermination treats (5, SECONDS) as thousands of seconds.
@@ -179,8 +199,8 @@ class DevServicesIT {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("port " + port + " still accepts connections " + PORT_CLOSE_DEADLINE.toSeconds()
-                        + " s after the dev services stopped");
+                throw new AssertionError("port " + port + " still accepts connections "
+                        + PORT_CLOSE_DEADLINE.toSeconds() + " s after the dev services stopped");
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }

@@ -34,6 +34,7 @@ class TokenMinterTest {
 
     @TempDir
     static Path dir;
+
     static JwtKeys keys;
     static TokenMinter minter;
 
@@ -60,25 +61,31 @@ class TokenMinterTest {
         assertThat(claims.get("groups")).extracting(JsonNode::asText).containsExactly("operator", "viewer");
         assertThat(claims.get("iat").isIntegralNumber()).isTrue();
         assertThat(claims.get("iat").asLong()).isEqualTo(NOW.getEpochSecond());
-        assertThat(claims.get("exp").asLong()).isEqualTo(NOW.plus(Duration.ofHours(1)).getEpochSecond());
+        assertThat(claims.get("exp").asLong())
+                .isEqualTo(NOW.plus(Duration.ofHours(1)).getEpochSecond());
         assertThat(claims.get("jti").asText()).isNotBlank();
     }
 
     @Test
     void aTamperedTokenNoLongerVerifies() throws Exception {
-        String[] parts = minter.mint("alice", Set.of("viewer"), Duration.ofHours(1)).split("\\.");
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                        .replace("\"viewer\"", "\"operator\"").getBytes(StandardCharsets.UTF_8));
+        String[] parts =
+                minter.mint("alice", Set.of("viewer"), Duration.ofHours(1)).split("\\.");
+        String forged = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                        .replace("\"viewer\"", "\"operator\"")
+                        .getBytes(StandardCharsets.UTF_8));
 
         assertThat(verifies(parts[0] + "." + forged, parts[2])).isFalse();
     }
 
     @Test
     void aNegativeTtlGivesATokenThatHasAlreadyExpired() throws Exception {
-        JsonNode claims = decode(minter.mint("bob", Set.of("viewer"), Duration.ofMinutes(-10)).split("\\.")[1]);
+        JsonNode claims = decode(
+                minter.mint("bob", Set.of("viewer"), Duration.ofMinutes(-10)).split("\\.")[1]);
 
-        assertThat(claims.get("exp").asLong()).isEqualTo(NOW.minus(Duration.ofMinutes(10)).getEpochSecond());
+        assertThat(claims.get("exp").asLong())
+                .isEqualTo(NOW.minus(Duration.ofMinutes(10)).getEpochSecond());
         assertThat(claims.get("iat").asLong()).isLessThan(claims.get("exp").asLong());
     }
 
@@ -95,15 +102,22 @@ class TokenMinterTest {
 
     @Test
     void everyTokenHasItsOwnId() throws Exception {
-        String first = decode(minter.mint("alice", Set.of("viewer"), Duration.ofHours(1)).split("\\.")[1]).get("jti").asText();
-        String second = decode(minter.mint("alice", Set.of("viewer"), Duration.ofHours(1)).split("\\.")[1]).get("jti").asText();
+        String first = decode(minter.mint("alice", Set.of("viewer"), Duration.ofHours(1))
+                        .split("\\.")[1])
+                .get("jti")
+                .asText();
+        String second = decode(minter.mint("alice", Set.of("viewer"), Duration.ofHours(1))
+                        .split("\\.")[1])
+                .get("jti")
+                .asText();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void userNamesAndRolesAreEscapedAsJson() throws Exception {
-        JsonNode claims = decode(minter.mint("a\"b\\c\nd", Set.of("r\"1"), Duration.ofHours(1)).split("\\.")[1]);
+        JsonNode claims = decode(
+                minter.mint("a\"b\\c\nd", Set.of("r\"1"), Duration.ofHours(1)).split("\\.")[1]);
 
         assertThat(claims.get("upn").asText()).isEqualTo("a\"b\\c\nd");
         assertThat(claims.get("groups").get(0).asText()).isEqualTo("r\"1");
@@ -111,7 +125,8 @@ class TokenMinterTest {
 
     @Test
     void readsThePrivateKeyFromItsPemFile() throws Exception {
-        String token = TokenMinter.fromPrivateKeyPem(keys.privateKey()).mint("carol", Set.of("operator"), Duration.ofMinutes(5));
+        String token = TokenMinter.fromPrivateKeyPem(keys.privateKey())
+                .mint("carol", Set.of("operator"), Duration.ofMinutes(5));
 
         String[] parts = token.split("\\.");
         assertThat(verifies(parts[0] + "." + parts[1], parts[2])).isTrue();
@@ -142,9 +157,12 @@ class TokenMinterTest {
     }
 
     private static PublicKey publicKeyFromPem(Path pem) throws Exception {
-        String body = Files.readString(pem).replace("-----BEGIN PUBLIC KEY-----", "")
-                .replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        String body = Files.readString(pem)
+                .replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     private static JsonNode decode(String part) throws Exception {

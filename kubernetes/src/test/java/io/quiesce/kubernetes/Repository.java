@@ -8,11 +8,11 @@ import java.util.Map;
 /** Paths of the repository under test. Surefire runs in the module directory and sets {@code basedir} to it. */
 public final class Repository {
 
-    private Repository() {
-    }
+    private Repository() {}
 
     public static Path module() {
-        Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath().normalize();
+        Path module =
+                Path.of(System.getProperty("basedir", "")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(module.resolve("overlays/deployment/kustomization.yaml"))) {
             throw new IllegalStateException("run from the kubernetes module: " + module);
         }

@@ -1,7 +1,6 @@
 package io.quiesce.quickstart;
 
 import io.quiesce.testkit.Directories;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,18 +19,19 @@ final class CleanCopy {
      *  resolver's tracking files that Maven does rewrite in place, are copied so that the user's stay untouched. */
     private static final long LINK_ABOVE_BYTES = 64 * 1024;
 
-    private CleanCopy() {
-    }
+    private CleanCopy() {}
 
     /** The files git tracks or would track (new, not ignored), as they are in the working tree. */
     static Path checkout(Path root, Path target) throws IOException, InterruptedException {
         Directories.deleteRecursively(target);
-        Process git = new ProcessBuilder("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others",
-                "--exclude-standard").redirectErrorStream(true).start();
+        Process git = new ProcessBuilder(
+                        "git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+                .redirectErrorStream(true)
+                .start();
         byte[] listing = git.getInputStream().readAllBytes();
         if (!git.waitFor(60, TimeUnit.SECONDS) || git.exitValue() != 0) {
-            throw new IllegalStateException("git ls-files failed in " + root + " (the check needs git and a git checkout): "
-                    + new String(listing, StandardCharsets.UTF_8));
+            throw new IllegalStateException("git ls-files failed in " + root
+                    + " (the check needs git and a git checkout): " + new String(listing, StandardCharsets.UTF_8));
         }
         for (String file : new String(listing, StandardCharsets.UTF_8).split("\0")) {
             Path source = root.resolve(file);
@@ -52,7 +52,8 @@ final class CleanCopy {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(repository)) {
             try (Stream<Path> all = Files.walk(repository)) {
-                all.filter(p -> !p.startsWith(own) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(files::add);
+                all.filter(p -> !p.startsWith(own) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(files::add);
             }
         }
         for (Path file : files) {

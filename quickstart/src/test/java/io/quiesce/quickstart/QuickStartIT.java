@@ -1,11 +1,10 @@
 package io.quiesce.quickstart;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's quick start as a new user runs it on a fresh machine: its marked blocks, as written, on a clean copy of
@@ -35,7 +34,9 @@ class QuickStartIT {
     private static final int TEMPORAL_PORT = 17233;
     private static final Duration RUN_TO_READY = Duration.ofMinutes(10);
 
-    private final Path checkoutRoot = Path.of(System.getProperty("quiesce.quickstart.checkout")).toAbsolutePath().normalize();
+    private final Path checkoutRoot = Path.of(System.getProperty("quiesce.quickstart.checkout"))
+            .toAbsolutePath()
+            .normalize();
     private final Path work = Path.of(System.getProperty("quiesce.quickstart.work"));
     private final List<Process> started = new ArrayList<>();
     private Path checkout;
@@ -51,10 +52,14 @@ class QuickStartIT {
     @Test
     void theQuickStartWorksOnACleanCopyWithoutTheProjectsArtifacts() throws Exception {
         Map<String, String> blocks = ReadmeBlocks.read(checkoutRoot.resolve("README.md"));
-        assertThat(blocks).as("the README's quickstart: blocks").containsKeys("run", "token-post", "sigterm", "traces", "launcher", "dev");
+        assertThat(blocks)
+                .as("the README's quickstart: blocks")
+                .containsKeys("run", "token-post", "sigterm", "traces", "launcher", "dev");
         for (int port : new int[] {HTTP_PORT, POSTGRES_PORT, TEMPORAL_PORT}) {
-            assertThat(listening(port)).as("port " + port + " is free: the quick start needs it (another build running? "
-                    + "wrap builds in flock /tmp/quiesce-ports.lock)").isFalse();
+            assertThat(listening(port))
+                    .as("port " + port + " is free: the quick start needs it (another build running? "
+                            + "wrap builds in flock /tmp/quiesce-ports.lock)")
+                    .isFalse();
         }
         long begin = System.nanoTime();
         checkout = CleanCopy.checkout(checkoutRoot, work.resolve("checkout"));
@@ -69,68 +74,120 @@ class QuickStartIT {
 
         // One shell, as the reader's second terminal: the sigterm block uses the token-post block's $TOKEN.
         Process demo = bash("demo", blocks.get("token-post") + blocks.get("sigterm") + "wait\n");
-        assertThat(demo.waitFor(5, TimeUnit.MINUTES)).as("the token, POST and SIGTERM blocks finished").isTrue();
+        assertThat(demo.waitFor(5, TimeUnit.MINUTES))
+                .as("the token, POST and SIGTERM blocks finished")
+                .isTrue();
         String output = Files.readString(log("demo"));
-        assertThat(demo.exitValue()).as("the token, POST and SIGTERM blocks' exit code; output: " + output).isZero();
-        assertThat(output).as("the POST's answer").contains("HTTP/1.1 202").contains("Location: http://localhost:9080/api/instances/");
+        assertThat(demo.exitValue())
+                .as("the token, POST and SIGTERM blocks' exit code; output: " + output)
+                .isZero();
+        assertThat(output)
+                .as("the POST's answer")
+                .contains("HTTP/1.1 202")
+                .contains("Location: http://localhost:9080/api/instances/");
         assertThat(output).as("the long request survived SIGTERM").contains("\"requestedSeconds\":15");
-        assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("the run command ended after SIGTERM").isTrue();
-        assertThat(run.exitValue()).as("the run command's exit code; its log: " + tail("run")).isZero();
+        assertThat(run.waitFor(2, TimeUnit.MINUTES))
+                .as("the run command ended after SIGTERM")
+                .isTrue();
+        assertThat(run.exitValue())
+                .as("the run command's exit code; its log: " + tail("run"))
+                .isZero();
         Duration stopped = since(begin);
 
-        // What the run exported to the dev services' receiver, read back by the README's printer: that shutdown and that POST.
+        // What the run exported to the dev services' receiver, read back by the README's printer: that shutdown and
+        // that POST.
         Process traces = bash("traces", blocks.get("traces"));
-        assertThat(traces.waitFor(5, TimeUnit.MINUTES)).as("the traces block finished").isTrue();
+        assertThat(traces.waitFor(5, TimeUnit.MINUTES))
+                .as("the traces block finished")
+                .isTrue();
         String printed = Files.readString(log("traces"));
-        assertThat(traces.exitValue()).as("the traces block's exit code; output: " + printed).isZero();
-        assertThat(printed).as("the printed trees").contains("Last shutdown").containsPattern("(?m)^shutdown +\\d")
-                .contains("shutdown.http-drain").contains("Last instance").containsPattern("(?m)^POST /api/instances +\\d")
-                .contains("StartWorkflow:report").contains("RunActivity:report.RunStep");
+        assertThat(traces.exitValue())
+                .as("the traces block's exit code; output: " + printed)
+                .isZero();
+        assertThat(printed)
+                .as("the printed trees")
+                .contains("Last shutdown")
+                .containsPattern("(?m)^shutdown +\\d")
+                .contains("shutdown.http-drain")
+                .contains("Last instance")
+                .containsPattern("(?m)^POST /api/instances +\\d")
+                .contains("StartWorkflow:report")
+                .contains("RunActivity:report.RunStep");
 
         Process launcher = bash("launcher", blocks.get("launcher"));
-        Poll.untilTrue("the launcher's PostgreSQL and Temporal ports to answer (see " + log("launcher") + ")",
-                Duration.ofMinutes(5), () -> {
-                    assertThat(launcher.isAlive()).as("the launcher is still running; its log: " + tail("launcher")).isTrue();
+        Poll.untilTrue(
+                "the launcher's PostgreSQL and Temporal ports to answer (see " + log("launcher") + ")",
+                Duration.ofMinutes(5),
+                () -> {
+                    assertThat(launcher.isAlive())
+                            .as("the launcher is still running; its log: " + tail("launcher"))
+                            .isTrue();
                     return listening(POSTGRES_PORT) && listening(TEMPORAL_PORT);
                 });
         stop(launcher, Duration.ofSeconds(60));
-        Poll.untilTrue("the launcher's ports to close after it stopped", Duration.ofSeconds(30),
+        Poll.untilTrue(
+                "the launcher's ports to close after it stopped",
+                Duration.ofSeconds(30),
                 () -> !listening(POSTGRES_PORT) && !listening(TEMPORAL_PORT));
         Duration launched = since(begin);
 
         // Dev mode as a developer uses it: its own dev services, a changed class redeployed, then `q` stops it all.
         Process dev = bash("dev", blocks.get("dev"), ProcessBuilder.Redirect.PIPE);
         awaitReady(dev, "dev");
-        assertThat(logText("dev")).as("the dev block runs Liberty's dev mode").contains("Liberty is running in dev mode");
+        assertThat(logText("dev"))
+                .as("the dev block runs Liberty's dev mode")
+                .contains("Liberty is running in dev mode");
         Path changed = checkout.resolve("api/src/main/java/io/quiesce/api/demo/DemoResource.java");
         Files.writeString(changed, Files.readString(changed) + "\n// changed while dev mode runs\n");
-        Poll.untilTrue("dev mode to redeploy the changed class (CWWKZ0003I in " + log("dev") + ")", Duration.ofMinutes(3), () -> {
-            assertThat(dev.isAlive()).as("dev mode is still running; its log: " + tail("dev")).isTrue();
-            return logText("dev").contains("CWWKZ0003I: The application quiesce updated");
-        });
+        Poll.untilTrue(
+                "dev mode to redeploy the changed class (CWWKZ0003I in " + log("dev") + ")",
+                Duration.ofMinutes(3),
+                () -> {
+                    assertThat(dev.isAlive())
+                            .as("dev mode is still running; its log: " + tail("dev"))
+                            .isTrue();
+                    return logText("dev").contains("CWWKZ0003I: The application quiesce updated");
+                });
         awaitReady(dev, "dev");
         try (OutputStream keys = dev.getOutputStream()) {
             keys.write("q\n".getBytes(StandardCharsets.UTF_8));
         }
-        assertThat(dev.waitFor(3, TimeUnit.MINUTES)).as("dev mode ended after q").isTrue();
-        assertThat(dev.exitValue()).as("the dev command's exit code; its log: " + tail("dev")).isZero();
-        Poll.untilTrue("the server's and the dev services' ports to close after q", Duration.ofSeconds(30),
+        assertThat(dev.waitFor(3, TimeUnit.MINUTES))
+                .as("dev mode ended after q")
+                .isTrue();
+        assertThat(dev.exitValue())
+                .as("the dev command's exit code; its log: " + tail("dev"))
+                .isZero();
+        Poll.untilTrue(
+                "the server's and the dev services' ports to close after q",
+                Duration.ofSeconds(30),
                 () -> !listening(HTTP_PORT) && !listening(POSTGRES_PORT) && !listening(TEMPORAL_PORT));
 
         // The copies take ~0.5 GB (the repository's large files are only links); the logs stay for a look.
         Directories.deleteRecursively(checkout);
         Directories.deleteRecursively(repository);
-        System.out.printf("QuickStartIT: clean copy %d s, run command ready %d s, token + POST + SIGTERM + exit %d s, "
-                        + "traces + launcher %d s, dev mode %d s, total %d s%n", copied.toSeconds(),
-                ready.minus(copied).toSeconds(), stopped.minus(ready).toSeconds(), launched.minus(stopped).toSeconds(),
-                since(begin).minus(launched).toSeconds(), since(begin).toSeconds());
+        System.out.printf(
+                "QuickStartIT: clean copy %d s, run command ready %d s, token + POST + SIGTERM + exit %d s, "
+                        + "traces + launcher %d s, dev mode %d s, total %d s%n",
+                copied.toSeconds(),
+                ready.minus(copied).toSeconds(),
+                stopped.minus(ready).toSeconds(),
+                launched.minus(stopped).toSeconds(),
+                since(begin).minus(launched).toSeconds(),
+                since(begin).toSeconds());
     }
 
     private void awaitReady(Process command, String name) {
-        Poll.require("the " + name + " command's /health/ready to answer 200 (see " + log(name) + ")", RUN_TO_READY,
-                Duration.ofMillis(500), () -> {
-                    assertThat(command.isAlive()).as("the " + name + " command is still running; its log: " + tail(name)).isTrue();
-                    return Http.tryGet(HTTP_PORT, "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 200);
+        Poll.require(
+                "the " + name + " command's /health/ready to answer 200 (see " + log(name) + ")",
+                RUN_TO_READY,
+                Duration.ofMillis(500),
+                () -> {
+                    assertThat(command.isAlive())
+                            .as("the " + name + " command is still running; its log: " + tail(name))
+                            .isTrue();
+                    return Http.tryGet(HTTP_PORT, "/health/ready", Duration.ofSeconds(2))
+                            .filter(r -> r.status() == 200);
                 });
     }
 

@@ -18,8 +18,7 @@ final class ReadmeBlocks {
     private static final Pattern MARKER = Pattern.compile("^<!-- quickstart:([a-z-]+)\\b.*-->\\s*$");
     private static final String INDENT = "    ";
 
-    private ReadmeBlocks() {
-    }
+    private ReadmeBlocks() {}
 
     static Map<String, String> read(Path readme) throws IOException {
         return parse(Files.readAllLines(readme));
@@ -37,12 +36,17 @@ final class ReadmeBlocks {
                 line++;
             }
             StringBuilder block = new StringBuilder();
-            for (; line < lines.size() && (lines.get(line).startsWith(INDENT) || lines.get(line).isBlank()); line++) {
-                block.append(lines.get(line).isBlank() ? "" : lines.get(line).substring(INDENT.length())).append('\n');
+            for (;
+                    line < lines.size()
+                            && (lines.get(line).startsWith(INDENT)
+                                    || lines.get(line).isBlank());
+                    line++) {
+                block.append(lines.get(line).isBlank() ? "" : lines.get(line).substring(INDENT.length()))
+                        .append('\n');
             }
             if (block.toString().isBlank()) {
-                throw new IllegalStateException("README line " + (i + 1) + ": no indented code block after the marker "
-                        + marker.group(1));
+                throw new IllegalStateException(
+                        "README line " + (i + 1) + ": no indented code block after the marker " + marker.group(1));
             }
             if (blocks.put(marker.group(1), block.toString().strip() + "\n") != null) {
                 throw new IllegalStateException("README: the marker quickstart:" + marker.group(1) + " appears twice");

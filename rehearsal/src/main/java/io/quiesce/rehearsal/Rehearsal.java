@@ -6,7 +6,6 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
 import io.quiesce.rehearsal.rollout.RolloutRehearsal;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.logging.Logger;
  */
 public final class Rehearsal {
 
-    private Rehearsal() {
-    }
+    private Rehearsal() {}
 
     public static void main(String[] args) throws Exception {
         RunReport report = run(RehearsalConfig.fromSystemProperties());
@@ -32,10 +30,12 @@ public final class Rehearsal {
     public static RunReport run(RehearsalConfig config) throws Exception {
         RunReport report = new RolloutRehearsal(config).run();
         String summary = Summary.render(report);
-        write(config.output().resolve("report.json"),
+        write(
+                config.output().resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         write(config.output().resolve("summary.txt"), summary);
-        Logger.getLogger(Rehearsal.class.getName()).info("\n" + summary + "report: " + config.output().resolve("report.json"));
+        Logger.getLogger(Rehearsal.class.getName())
+                .info("\n" + summary + "report: " + config.output().resolve("report.json"));
         return report;
     }
 

@@ -1,15 +1,14 @@
 package io.quiesce.rehearsal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The CI rehearsal: the plain Deployment overlay, two replacements at a low rate, against real servers, HAProxy and
@@ -28,7 +27,8 @@ class RehearsalIT {
     @Test
     void twoReplacementsUnderLoadLoseNothing() throws Exception {
         RehearsalConfig config = RehearsalConfig.from(
-                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(SHORT.get(key))), List.of());
+                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(SHORT.get(key))),
+                List.of());
 
         RunReport report = Rehearsal.run(config);
 

@@ -1,13 +1,13 @@
 package io.quiesce.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.jobs.telemetry.JobsTelemetryNames;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -19,8 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboard against the metrics the code emits: every panel queries a metric that exists (under the name
@@ -32,8 +31,14 @@ class DashboardTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Pattern FAMILY = Pattern.compile("\\b(?:quiesce|http_server)_[a-z_]+");
     /** Attribute labels match the same pattern as metric names. */
-    private static final Set<String> LABELS = Set.of("quiesce_phase", "quiesce_outcome", "quiesce_state", "quiesce_job_kind",
-            "quiesce_job_outcome", "quiesce_activity_outcome", "quiesce_instance_status");
+    private static final Set<String> LABELS = Set.of(
+            "quiesce_phase",
+            "quiesce_outcome",
+            "quiesce_state",
+            "quiesce_job_kind",
+            "quiesce_job_outcome",
+            "quiesce_activity_outcome",
+            "quiesce_instance_status");
 
     /** OpenTelemetry name and unit of every metric Quiesce emits. */
     private static final Map<String, String> METRICS = Map.ofEntries(
@@ -69,8 +74,10 @@ class DashboardTest {
 
     private static List<JsonObject> panels() throws IOException {
         try (var reader = Json.createReader(new StringReader(Files.readString(DASHBOARD)))) {
-            return reader.readObject().getJsonArray("panels").stream().map(JsonValue::asJsonObject)
-                    .filter(p -> !p.getString("type").equals("row")).toList();
+            return reader.readObject().getJsonArray("panels").stream()
+                    .map(JsonValue::asJsonObject)
+                    .filter(p -> !p.getString("type").equals("row"))
+                    .toList();
         }
     }
 
@@ -87,11 +94,17 @@ class DashboardTest {
 
     @Test
     void everyPanelQueriesMetricsThatExistAndEveryMetricHasAPanel() throws IOException {
-        Set<String> emitted = METRICS.entrySet().stream().map(e -> family(e.getKey(), e.getValue())).collect(Collectors.toSet());
+        Set<String> emitted = METRICS.entrySet().stream()
+                .map(e -> family(e.getKey(), e.getValue()))
+                .collect(Collectors.toSet());
         Set<String> used = new HashSet<>();
         for (JsonObject panel : panels()) {
-            Set<String> families = queried(panel).stream().filter(f -> !LABELS.contains(f)).collect(Collectors.toSet());
-            assertThat(families).as("metrics of panel %s", panel.getString("title")).isNotEmpty().isSubsetOf(emitted);
+            Set<String> families =
+                    queried(panel).stream().filter(f -> !LABELS.contains(f)).collect(Collectors.toSet());
+            assertThat(families)
+                    .as("metrics of panel %s", panel.getString("title"))
+                    .isNotEmpty()
+                    .isSubsetOf(emitted);
             used.addAll(families);
         }
         assertThat(used).as("metrics with a panel").containsExactlyInAnyOrderElementsOf(emitted);
@@ -101,7 +114,8 @@ class DashboardTest {
     void theReadmeExplainsEveryPanel() throws IOException {
         String readme = Files.readString(README);
         for (JsonObject panel : panels()) {
-            assertThat(readme).as("README paragraph for panel %s", panel.getString("title"))
+            assertThat(readme)
+                    .as("README paragraph for panel %s", panel.getString("title"))
                     .contains("**" + panel.getString("title") + "**");
         }
     }

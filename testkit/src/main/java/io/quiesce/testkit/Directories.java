@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Output directories of servers, rehearsals and copies of the checkout. */
 public final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     /** Deletes {@code dir} and everything below it; a link is deleted, never followed. Nothing to do when it is absent. */
     public static void deleteRecursively(Path dir) throws IOException {

@@ -6,8 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 /** Lets a measured stretch of time pass (a load phase, a sampling period); not a wait for a state. */
 public final class Hold {
 
-    private Hold() {
-    }
+    private Hold() {}
 
     public static void forDuration(Duration duration) {
         long end = System.nanoTime() + duration.toNanos();

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** One-shot requests on fresh connections, the way a probe or a new client connects. */
 public final class Http {
 
-    private Http() {
-    }
+    private Http() {}
 
     public static HttpResponse get(int port, String path, Duration timeout) throws IOException {
         try (HttpConnection connection = HttpConnection.open("127.0.0.1", port, timeout)) {
@@ -25,7 +24,10 @@ public final class Http {
     }
 
     public static HttpResponse awaitStatus(int port, String path, int status, Duration timeout) {
-        return Poll.require(path + " to answer " + status, timeout, Duration.ofMillis(100),
+        return Poll.require(
+                path + " to answer " + status,
+                timeout,
+                Duration.ofMillis(100),
                 () -> tryGet(port, path, Duration.ofSeconds(2)).filter(r -> r.status() == status));
     }
 }

@@ -107,21 +107,35 @@ public final class HttpConnection implements Closeable {
     }
 
     /** {@code requestHeaders} for this request only, after the connection's own. */
-    public HttpResponse send(String method, String path, Map<String, String> requestHeaders, String contentType, byte[] body)
+    public HttpResponse send(
+            String method, String path, Map<String, String> requestHeaders, String contentType, byte[] body)
             throws IOException {
         if (!isOpen()) {
             throw new IOException("connection already closed");
         }
         try {
             StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(host).append(':').append(socket.getPort()).append("\r\n")
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: ")
+                    .append(host)
+                    .append(':')
+                    .append(socket.getPort())
+                    .append("\r\n")
                     .append("Accept: application/json, application/problem+json\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            requestHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
+            requestHeaders.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
-                head.append("Content-Type: ").append(contentType).append("\r\n")
-                        .append("Content-Length: ").append(body.length).append("\r\n");
+                head.append("Content-Type: ")
+                        .append(contentType)
+                        .append("\r\n")
+                        .append("Content-Length: ")
+                        .append(body.length)
+                        .append("\r\n");
             }
             head.append("\r\n");
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -150,7 +164,9 @@ public final class HttpConnection implements Closeable {
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (String line = line(); !line.isEmpty(); line = line()) {
             int colon = line.indexOf(':');
-            responseHeaders.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+            responseHeaders.merge(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim(),
                     (a, b) -> a + ", " + b);
         }
         byte[] body;

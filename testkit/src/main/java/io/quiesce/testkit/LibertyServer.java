@@ -23,7 +23,8 @@ public final class LibertyServer implements AutoCloseable {
     private final int httpPort;
     private final long startNanos;
 
-    private LibertyServer(Process process, Path wlpHome, Path outputDir, String serverName, int httpPort, long startNanos) {
+    private LibertyServer(
+            Process process, Path wlpHome, Path outputDir, String serverName, int httpPort, long startNanos) {
         this.process = process;
         this.wlpHome = wlpHome;
         this.outputDir = outputDir;
@@ -33,11 +34,13 @@ public final class LibertyServer implements AutoCloseable {
     }
 
     /** Empties {@code outputDir} first, so that no log of an earlier run can be mistaken for this one's. */
-    public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env) throws IOException {
+    public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env)
+            throws IOException {
         int port = freePort();
         Directories.deleteRecursively(outputDir);
         Files.createDirectories(outputDir);
-        ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "run", serverName)
+        ProcessBuilder builder = new ProcessBuilder(
+                        wlpHome.resolve("bin/server").toString(), "run", serverName)
                 .redirectErrorStream(true)
                 .redirectOutput(outputDir.resolve("console.log").toFile());
         Map<String, String> environment = builder.environment();
@@ -67,9 +70,11 @@ public final class LibertyServer implements AutoCloseable {
 
     /** The path where the application hears of the shutdown only after Liberty has closed its port. */
     public int serverStop(Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(wlpHome.resolve("bin/server").toString(), "stop", serverName)
+        ProcessBuilder builder = new ProcessBuilder(
+                        wlpHome.resolve("bin/server").toString(), "stop", serverName)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(outputDir.resolve("stop.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        outputDir.resolve("stop.log").toFile()));
         builder.environment().put("WLP_OUTPUT_DIR", outputDir.toString());
         Process stop = builder.start();
         if (!stop.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -88,7 +93,9 @@ public final class LibertyServer implements AutoCloseable {
     }
 
     public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? Optional.of(process.exitValue())
+                : Optional.empty();
     }
 
     public Path messagesLog() {

@@ -32,25 +32,40 @@ import java.util.function.LongFunction;
 public final class OpenLoad {
 
     /** What went wrong with a request that got no usable answer. */
-    public enum Failure { REFUSED, RESET, EOF, TIMEOUT, NON_2XX, OTHER }
-
-    public record Request(String kind, String method, String path, Map<String, String> headers, String jsonBody) {
+    public enum Failure {
+        REFUSED,
+        RESET,
+        EOF,
+        TIMEOUT,
+        NON_2XX,
+        OTHER
     }
+
+    public record Request(String kind, String method, String path, Map<String, String> headers, String jsonBody) {}
 
     /**
      * One request as the client saw it. {@code connection} numbers the connection in open order, {@code clientPort}
      * its local port; {@code status} is -1 when no response came.
      */
-    public record Outcome(long seq, String kind, long scheduledNanos, long doneNanos, int connection, int clientPort,
-                          boolean firstOnConnection, int status, Failure failure, String error, String body) {
+    public record Outcome(
+            long seq,
+            String kind,
+            long scheduledNanos,
+            long doneNanos,
+            int connection,
+            int clientPort,
+            boolean firstOnConnection,
+            int status,
+            Failure failure,
+            String error,
+            String body) {
 
         public double latencyMillis() {
             return (doneNanos - scheduledNanos) / 1e6;
         }
     }
 
-    private record Arrival(long seq, long scheduledNanos) {
-    }
+    private record Arrival(long seq, long scheduledNanos) {}
 
     private final int port;
     private final double rate;
@@ -78,8 +93,8 @@ public final class OpenLoad {
         this.dispatcher.setDaemon(true);
     }
 
-    public static OpenLoad start(int port, double requestsPerSecond, int maxConnections, Duration timeout,
-                                 LongFunction<Request> requests) {
+    public static OpenLoad start(
+            int port, double requestsPerSecond, int maxConnections, Duration timeout, LongFunction<Request> requests) {
         OpenLoad load = new OpenLoad(port, requestsPerSecond, maxConnections, timeout, requests);
         load.dispatcher.start();
         return load;
@@ -128,15 +143,39 @@ public final class OpenLoad {
                         first = true;
                     }
                     clientPort = connection.localPort();
-                    HttpResponse response = connection.send(request.method(), request.path(), request.headers(),
+                    HttpResponse response = connection.send(
+                            request.method(),
+                            request.path(),
+                            request.headers(),
                             request.jsonBody() == null ? null : "application/json",
-                            request.jsonBody() == null ? null : request.jsonBody().getBytes(StandardCharsets.UTF_8));
-                    outcomes.add(new Outcome(arrival.seq(), request.kind(), arrival.scheduledNanos(), System.nanoTime(),
-                            connectionId, clientPort, first, response.status(), response.isSuccess() ? null : Failure.NON_2XX,
-                            null, response.bodyText()));
+                            request.jsonBody() == null
+                                    ? null
+                                    : request.jsonBody().getBytes(StandardCharsets.UTF_8));
+                    outcomes.add(new Outcome(
+                            arrival.seq(),
+                            request.kind(),
+                            arrival.scheduledNanos(),
+                            System.nanoTime(),
+                            connectionId,
+                            clientPort,
+                            first,
+                            response.status(),
+                            response.isSuccess() ? null : Failure.NON_2XX,
+                            null,
+                            response.bodyText()));
                 } catch (IOException e) {
-                    outcomes.add(new Outcome(arrival.seq(), request.kind(), arrival.scheduledNanos(), System.nanoTime(),
-                            connectionId, clientPort, first, -1, classify(e), e.toString(), null));
+                    outcomes.add(new Outcome(
+                            arrival.seq(),
+                            request.kind(),
+                            arrival.scheduledNanos(),
+                            System.nanoTime(),
+                            connectionId,
+                            clientPort,
+                            first,
+                            -1,
+                            classify(e),
+                            e.toString(),
+                            null));
                     connection = null;
                 } finally {
                     first = false;
@@ -163,7 +202,8 @@ public final class OpenLoad {
         if (e instanceof EOFException) {
             return Failure.EOF;
         }
-        if (e instanceof SocketException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+        if (e instanceof SocketException
+                && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
             return Failure.RESET;
         }
         return Failure.OTHER;
@@ -177,8 +217,10 @@ public final class OpenLoad {
     public List<Outcome> stop(Duration drain) throws InterruptedException {
         arriving.set(false);
         dispatcher.join();
-        Poll.until(drain, Duration.ofMillis(50), () -> arrivals.isEmpty() && busy.get() == 0
-                ? Optional.of(true) : Optional.empty());
+        Poll.until(
+                drain,
+                Duration.ofMillis(50),
+                () -> arrivals.isEmpty() && busy.get() == 0 ? Optional.of(true) : Optional.empty());
         working.set(false);
         List<Thread> all;
         synchronized (workers) {

@@ -60,20 +60,23 @@ public final class PausableProxy implements AutoCloseable {
     }
 
     private void relay(Socket from, Socket to) {
-        Thread copier = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    awaitResumed();
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // The other side or close() ended the connection.
-            } finally {
-                closeQuietly(to);
-            }
-        }, "proxy-relay");
+        Thread copier = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                            awaitResumed();
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // The other side or close() ended the connection.
+                    } finally {
+                        closeQuietly(to);
+                    }
+                },
+                "proxy-relay");
         copier.setDaemon(true);
         copier.start();
     }

@@ -11,8 +11,7 @@ public final class Poll {
 
     private static final Duration DEFAULT_INTERVAL = Duration.ofMillis(50);
 
-    private Poll() {
-    }
+    private Poll() {}
 
     public static <T> Optional<T> until(Duration timeout, Duration interval, Supplier<Optional<T>> probe) {
         long end = System.nanoTime() + timeout.toNanos();
@@ -30,7 +29,11 @@ public final class Poll {
     }
 
     public static void untilTrue(String what, Duration timeout, BooleanSupplier condition) {
-        require(what, timeout, DEFAULT_INTERVAL, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
+        require(
+                what,
+                timeout,
+                DEFAULT_INTERVAL,
+                () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 
     public static <T> T untilPresent(String what, Duration timeout, Supplier<T> value) {
@@ -39,6 +42,7 @@ public final class Poll {
 
     public static <T> T require(String what, Duration timeout, Duration interval, Supplier<Optional<T>> probe) {
         return until(timeout, interval, probe)
-                .orElseThrow(() -> new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what));
+                .orElseThrow(
+                        () -> new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what));
     }
 }

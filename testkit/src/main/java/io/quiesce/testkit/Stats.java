@@ -6,8 +6,7 @@ import java.util.List;
 /** Percentiles of measured values, for the benchmarks and the rollout rehearsal. */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The nearest-rank percentile (0 < p <= 100) of {@code values}; 0 when there are none. */
     public static double percentile(Collection<? extends Number> values, double p) {

@@ -17,8 +17,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class SteadyLoad implements AutoCloseable {
 
     /** One short request as the client saw it; {@code status} is -1 and {@code error} set when it got no response. */
-    public record Outcome(long sentNanos, long doneNanos, int worker, int connection, String request, int status,
-                          boolean closeHeader, String error) {
+    public record Outcome(
+            long sentNanos,
+            long doneNanos,
+            int worker,
+            int connection,
+            String request,
+            int status,
+            boolean closeHeader,
+            String error) {
 
         public boolean failed() {
             return error != null || status < 200 || status >= 300;
@@ -73,11 +80,18 @@ public final class SteadyLoad implements AutoCloseable {
                 HttpResponse response = request.jsonBody() == null
                         ? connection.get(request.path())
                         : connection.post(request.path(), "application/json", request.jsonBody());
-                outcomes.add(new Outcome(sent, System.nanoTime(), worker, connectionId, request.toString(),
-                        response.status(), response.closesConnection(), null));
+                outcomes.add(new Outcome(
+                        sent,
+                        System.nanoTime(),
+                        worker,
+                        connectionId,
+                        request.toString(),
+                        response.status(),
+                        response.closesConnection(),
+                        null));
             } catch (IOException e) {
-                outcomes.add(new Outcome(sent, System.nanoTime(), worker, connectionId, request.toString(), -1, false,
-                        e.toString()));
+                outcomes.add(new Outcome(
+                        sent, System.nanoTime(), worker, connectionId, request.toString(), -1, false, e.toString()));
                 connection = null;
             }
             LockSupport.parkNanos(pause.toNanos());

@@ -1,9 +1,7 @@
 package io.quiesce.database;
 
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.resource.LoadableResource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClasspathMigrationsTest {
 
@@ -51,22 +50,24 @@ class ClasspathMigrationsTest {
     void findsScriptsOfOtherModulesInTheirJars() throws IOException {
         Path jar = jar("jobs.jar", Map.of("db/migration/V2__job_runs.sql", V2));
 
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
             ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
 
-            assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql", "V2__job_runs.sql",
-                    "V4__code_versions.sql");
+            assertThat(scripts.names())
+                    .containsExactly("V1__workflow_instances.sql", "V2__job_runs.sql", "V4__code_versions.sql");
             assertThat(read(scripts.getResource("V2__job_runs.sql"))).isEqualTo(V2);
         }
     }
 
     @Test
     void readsLibertyWsjarLocationsWithoutAUrlHandler() throws IOException {
-        Path jar = jar("jobs.jar", Map.of("db/migration/V2__job_runs.sql", V2, "db/migration/nested/V9__ignored.sql", "x"));
+        Path jar = jar(
+                "jobs.jar", Map.of("db/migration/V2__job_runs.sql", V2, "db/migration/nested/V9__ignored.sql", "x"));
         URL wsjar = foreign("wsjar:" + jar.toUri() + "!/db/migration/");
 
-        ClasspathMigrations scripts = ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(wsjar))),
-                ClasspathMigrations.FOLDER);
+        ClasspathMigrations scripts =
+                ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(wsjar))), ClasspathMigrations.FOLDER);
 
         assertThat(scripts.names()).containsExactly("V2__job_runs.sql");
     }
@@ -93,20 +94,25 @@ class ClasspathMigrationsTest {
         }
         URL nested = foreign("wsjar:jar:" + war.toUri() + "!/WEB-INF/lib/jobs.jar!/db/migration");
 
-        ClasspathMigrations scripts = ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(nested))),
-                ClasspathMigrations.FOLDER);
+        ClasspathMigrations scripts =
+                ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(nested))), ClasspathMigrations.FOLDER);
 
         assertThat(scripts.names()).containsExactly("V3__nested.sql");
     }
 
     @Test
     void readsTheClassesFolderOfAWar() throws IOException {
-        Path war = jar("app.war", Map.of("WEB-INF/classes/db/migration/V4__app.sql", "SELECT 4;",
-                "db/migration/V5__not_on_the_class_path.sql", "SELECT 5;"));
+        Path war = jar(
+                "app.war",
+                Map.of(
+                        "WEB-INF/classes/db/migration/V4__app.sql",
+                        "SELECT 4;",
+                        "db/migration/V5__not_on_the_class_path.sql",
+                        "SELECT 5;"));
         URL classes = foreign("wsjar:" + war.toUri() + "!/WEB-INF/classes/db/migration/");
 
-        ClasspathMigrations scripts = ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(classes))),
-                ClasspathMigrations.FOLDER);
+        ClasspathMigrations scripts =
+                ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(classes))), ClasspathMigrations.FOLDER);
 
         assertThat(scripts.names()).containsExactly("V4__app.sql");
     }
@@ -118,8 +124,8 @@ class ClasspathMigrationsTest {
         Files.writeString(classes.resolve("db/migration/V2__job_runs.sql"), V2);
         URL loose = foreign("wsjar:" + classes.toUri() + "!/db/migration");
 
-        ClasspathMigrations scripts = ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(loose))),
-                ClasspathMigrations.FOLDER);
+        ClasspathMigrations scripts =
+                ClasspathMigrations.scan(loader(Map.of("db/migration", List.of(loose))), ClasspathMigrations.FOLDER);
 
         assertThat(scripts.names()).containsExactly("V2__job_runs.sql");
     }
@@ -128,11 +134,15 @@ class ClasspathMigrationsTest {
     void twoDifferentScriptsWithOneNameAreAnError() throws IOException {
         Path a = jar("a.jar", Map.of("db/migration/V2__x.sql", "SELECT 1;"));
         Path b = jar("b.jar", Map.of("db/migration/V2__x.sql", "SELECT 2;"));
-        ClassLoader loader = loader(Map.of("db/migration",
-                List.of(foreign("jar:" + a.toUri() + "!/db/migration"), foreign("jar:" + b.toUri() + "!/db/migration"))));
+        ClassLoader loader = loader(Map.of(
+                "db/migration",
+                List.of(
+                        foreign("jar:" + a.toUri() + "!/db/migration"),
+                        foreign("jar:" + b.toUri() + "!/db/migration"))));
 
         assertThatThrownBy(() -> ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER))
-                .isInstanceOf(FlywayException.class).hasMessageContaining("V2__x.sql");
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("V2__x.sql");
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.quiesce.database;
 
-import io.quiesce.workflow.testing.Infra;
-import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.sql.DataSource;
+import io.quiesce.testkit.Poll;
+import io.quiesce.workflow.testing.Infra;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(Infra.Extension.class)
 class DatabaseMigrationIT {
@@ -42,7 +41,9 @@ class DatabaseMigrationIT {
 
         assertThat(tables(ds)).contains("workflow_instance", "step_execution");
         assertThat(appliedScripts(ds)).containsExactly(SCRIPTS);
-        assertThat(migration.stop(Duration.ofSeconds(1))).containsEntry("migrated", 1L).containsEntry("abandoned", 0L);
+        assertThat(migration.stop(Duration.ofSeconds(1)))
+                .containsEntry("migrated", 1L)
+                .containsEntry("abandoned", 0L);
     }
 
     @Test
@@ -74,7 +75,8 @@ class DatabaseMigrationIT {
         }
 
         assertThat(appliedScripts(ds)).containsExactly(SCRIPTS);
-        assertThat(servers.stream().mapToInt(DatabaseMigration::scriptsApplied).sum()).isEqualTo(SCRIPTS.length);
+        assertThat(servers.stream().mapToInt(DatabaseMigration::scriptsApplied).sum())
+                .isEqualTo(SCRIPTS.length);
         for (DatabaseMigration m : servers) {
             assertThat(m.stop(Duration.ofSeconds(1))).isEqualTo(Map.of("migrated", 1L, "abandoned", 0L));
         }
@@ -101,22 +103,24 @@ class DatabaseMigrationIT {
     @Test
     void aChangedScriptIsStillLeftToFlywaysValidation() throws Exception {
         DataSource ds = infra.newMigratedDatabase("changed");
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1");
         }
         DatabaseMigration migration = new DatabaseMigration(ds, Infra.log("test.migration.changed"));
         migration.start();
 
         Poll.untilTrue("Flyway attempted the migration", Duration.ofSeconds(30), migration::ranFlyway);
-        assertThat(migration.isStarted()).as("a checksum mismatch fails Flyway's validation; it is retried, never skipped")
+        assertThat(migration.isStarted())
+                .as("a checksum mismatch fails Flyway's validation; it is retried, never skipped")
                 .isFalse();
         migration.stop(Duration.ofSeconds(2));
     }
 
     @Test
     void stopEndsTheRetryLoopWhileTheDatabaseIsDown() throws Exception {
-        DatabaseMigration migration = new DatabaseMigration(infra.dataSource("never_" + System.nanoTime()),
-                Infra.log("test.migration"));
+        DatabaseMigration migration =
+                new DatabaseMigration(infra.dataSource("never_" + System.nanoTime()), Infra.log("test.migration"));
         migration.start();
 
         Map<String, Long> report = migration.stop(Duration.ofSeconds(2));
@@ -127,8 +131,10 @@ class DatabaseMigrationIT {
 
     private static List<String> appliedScripts(DataSource ds) throws SQLException {
         List<String> scripts = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
             while (rs.next()) {
                 scripts.add(rs.getString(1));
             }
@@ -138,8 +144,9 @@ class DatabaseMigrationIT {
 
     private static List<String> tables(DataSource ds) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,18 +24,20 @@ public class DemoResource {
 
     static final int MAX_SECONDS = 300;
 
-    public record Slept(int requestedSeconds, long sleptMillis) {
-    }
+    public record Slept(int requestedSeconds, long sleptMillis) {}
 
     @GET
     @Path("/sleep")
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public Slept sleep(@QueryParam("seconds")
-                       @NotNull(message = "is required")
-                       @Pattern(regexp = "[0-9]{1,3}", message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
-                       @Min(value = 0, message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
-                       @Max(value = MAX_SECONDS, message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
-                       String seconds) {
+    public Slept sleep(
+            @QueryParam("seconds")
+                    @NotNull(message = "is required")
+                    @Pattern(
+                            regexp = "[0-9]{1,3}",
+                            message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
+                    @Min(value = 0, message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
+                    @Max(value = MAX_SECONDS, message = "must be a whole number of seconds from 0 to " + MAX_SECONDS)
+                    String seconds) {
         int requested = Integer.parseInt(seconds);
         long start = System.nanoTime();
         holdFor(Duration.ofSeconds(requested));
@@ -54,7 +55,9 @@ public class DemoResource {
     /** Holding the request is the point of this endpoint, so an interrupt (server stop) ends it early rather than failing it. */
     private static void holdFor(Duration duration) {
         long end = System.nanoTime() + duration.toNanos();
-        for (long left = duration.toNanos(); left > 0 && !Thread.currentThread().isInterrupted(); left = end - System.nanoTime()) {
+        for (long left = duration.toNanos();
+                left > 0 && !Thread.currentThread().isInterrupted();
+                left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
     }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +29,9 @@ public class BodySizeLimit implements ContainerRequestFilter {
                     return;
                 }
             } catch (NumberFormatException e) {
-                request.abortWith(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
-                        "Content-Length is not a number.").toResponse());
+                request.abortWith(
+                        Problem.of("invalid-request", Response.Status.BAD_REQUEST, "Content-Length is not a number.")
+                                .toResponse());
                 return;
             }
         }
@@ -39,8 +39,11 @@ public class BodySizeLimit implements ContainerRequestFilter {
     }
 
     static Response tooLarge() {
-        return Problem.of("payload-too-large", Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                "The request body exceeds " + MAX_BYTES + " bytes.").toResponse();
+        return Problem.of(
+                        "payload-too-large",
+                        Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                        "The request body exceeds " + MAX_BYTES + " bytes.")
+                .toResponse();
     }
 
     private static final class Bounded extends FilterInputStream {

@@ -5,14 +5,12 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-
 import java.util.TreeMap;
 
 /** One text per JSON value whatever its key order and whitespace, so that a request body can be fingerprinted. */
 public final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** Numbers keep their JSON-P text form. */
     public static String of(JsonValue value) {

@@ -6,7 +6,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +19,8 @@ public final class Idempotency implements ContainerRequestFilter {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
     public static final String KEY_PATTERN = "[\\x21-\\x7E]{1," + StartCommand.MAX_IDEMPOTENCY_KEY + "}";
-    public static final String KEY_MESSAGE = "must be 1 to " + StartCommand.MAX_IDEMPOTENCY_KEY + " visible ASCII characters";
+    public static final String KEY_MESSAGE =
+            "must be 1 to " + StartCommand.MAX_IDEMPOTENCY_KEY + " visible ASCII characters";
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -31,7 +31,9 @@ public final class Idempotency implements ContainerRequestFilter {
         if (keys == null || keys.size() < 2) {
             return Optional.empty();
         }
-        return Optional.of(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
+        return Optional.of(Problem.of(
+                "invalid-request",
+                Response.Status.BAD_REQUEST,
                 HEADER + " is sent " + keys.size() + " times; send it once."));
     }
 }

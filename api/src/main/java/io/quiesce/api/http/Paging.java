@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
 import java.util.List;
 
 /** Shared by every list endpoint: instances and schedules page with the same cursor. */
@@ -21,8 +20,7 @@ public final class Paging {
     public static final String CURSOR_PATTERN = "[A-Za-z0-9_-]{1,512}";
     public static final String CURSOR_MESSAGE = "must be a cursor returned by a previous page";
 
-    private Paging() {
-    }
+    private Paging() {}
 
     public static Problem invalidCursor(InvalidCursorException e) {
         return Problem.of("invalid-cursor", Response.Status.BAD_REQUEST, e.getMessage())

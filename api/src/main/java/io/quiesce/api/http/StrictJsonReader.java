@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
-
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
@@ -42,15 +41,20 @@ public class StrictJsonReader implements MessageBodyReader<JsonObject> {
     }
 
     @Override
-    public JsonObject readFrom(Class<JsonObject> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                               MultivaluedMap<String, String> headers, InputStream body) {
+    public JsonObject readFrom(
+            Class<JsonObject> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream body) {
         try (JsonParser parser = Json.createParser(body)) {
             if (!parser.hasNext()) {
                 throw malformed("The request body is empty.");
             }
             if (parser.next() != JsonParser.Event.START_OBJECT) {
-                throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
-                        "The request body must be a JSON object."));
+                throw new ProblemException(Problem.of(
+                        "invalid-request", Response.Status.BAD_REQUEST, "The request body must be a JSON object."));
             }
             JsonObject object = readObject(parser, 1);
             if (parser.hasNext()) {

@@ -2,5 +2,4 @@ package io.quiesce.api.instances;
 
 import java.util.List;
 
-public record InstancePageView(List<InstanceView> items, String nextCursor) {
-}
+public record InstancePageView(List<InstanceView> items, String nextCursor) {}

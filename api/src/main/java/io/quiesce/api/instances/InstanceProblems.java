@@ -13,13 +13,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-
 import java.util.List;
 
 public final class InstanceProblems {
 
-    private InstanceProblems() {
-    }
+    private InstanceProblems() {}
 
     @Provider
     public static class UnknownType implements ExceptionMapper<UnknownWorkflowTypeException> {
@@ -29,8 +27,10 @@ public final class InstanceProblems {
         @Override
         public Response toResponse(UnknownWorkflowTypeException e) {
             return Problem.unprocessable("unknown-workflow-type", e.getMessage())
-                    .withErrors(List.of(new Problem.InvalidField("type", "must be one of " + String.join(", ", e.knownTypes()))))
-                    .at(ProblemMappers.path(uri)).toResponse();
+                    .withErrors(List.of(
+                            new Problem.InvalidField("type", "must be one of " + String.join(", ", e.knownTypes()))))
+                    .at(ProblemMappers.path(uri))
+                    .toResponse();
         }
     }
 
@@ -42,8 +42,11 @@ public final class InstanceProblems {
         @Override
         public Response toResponse(InvalidInputException e) {
             return Problem.unprocessable("invalid-input", e.getMessage())
-                    .withErrors(e.errors().stream().map(err -> new Problem.InvalidField(err.field(), err.message())).toList())
-                    .at(ProblemMappers.path(uri)).toResponse();
+                    .withErrors(e.errors().stream()
+                            .map(err -> new Problem.InvalidField(err.field(), err.message()))
+                            .toList())
+                    .at(ProblemMappers.path(uri))
+                    .toResponse();
         }
     }
 
@@ -54,7 +57,9 @@ public final class InstanceProblems {
 
         @Override
         public Response toResponse(IdempotencyConflictException e) {
-            return Problem.unprocessable("idempotency-key-reused", e.getMessage()).at(ProblemMappers.path(uri)).toResponse();
+            return Problem.unprocessable("idempotency-key-reused", e.getMessage())
+                    .at(ProblemMappers.path(uri))
+                    .toResponse();
         }
     }
 
@@ -65,8 +70,11 @@ public final class InstanceProblems {
 
         @Override
         public Response toResponse(WorkflowUnavailableException e) {
-            return TryLater.response("workflow-service-unavailable",
-                    "The workflow service is unreachable; nothing was started. Retry with the same Idempotency-Key.", e, uri);
+            return TryLater.response(
+                    "workflow-service-unavailable",
+                    "The workflow service is unreachable; nothing was started. Retry with the same Idempotency-Key.",
+                    e,
+                    uri);
         }
     }
 

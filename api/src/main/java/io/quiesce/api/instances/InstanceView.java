@@ -5,32 +5,77 @@ import io.quiesce.workflow.instance.StepRecord;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
-
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 
 /** An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists. */
-@JsonbPropertyOrder({"id", "type", "status", "input", "result", "error", "scheduleId", "scheduledFireTime",
-        "codeVersion", "createdAt", "updatedAt", "finishedAt", "steps"})
-public record InstanceView(String id, String type, String status, JsonValue input, JsonValue result, String error,
-                           String scheduleId, Instant scheduledFireTime, String codeVersion, Instant createdAt,
-                           Instant updatedAt, Instant finishedAt, List<StepView> steps) {
+@JsonbPropertyOrder({
+    "id",
+    "type",
+    "status",
+    "input",
+    "result",
+    "error",
+    "scheduleId",
+    "scheduledFireTime",
+    "codeVersion",
+    "createdAt",
+    "updatedAt",
+    "finishedAt",
+    "steps"
+})
+public record InstanceView(
+        String id,
+        String type,
+        String status,
+        JsonValue input,
+        JsonValue result,
+        String error,
+        String scheduleId,
+        Instant scheduledFireTime,
+        String codeVersion,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        List<StepView> steps) {
 
     @JsonbPropertyOrder({"step", "name", "attempt", "worker", "codeVersion", "startedAt", "completedAt"})
-    public record StepView(int step, String name, int attempt, String worker, String codeVersion, Instant startedAt,
-                           Instant completedAt) {
+    public record StepView(
+            int step,
+            String name,
+            int attempt,
+            String worker,
+            String codeVersion,
+            Instant startedAt,
+            Instant completedAt) {
 
         static StepView of(StepRecord step) {
-            return new StepView(step.step(), step.name(), step.attempt(), step.worker(), step.codeVersion(),
-                    step.startedAt(), step.completedAt());
+            return new StepView(
+                    step.step(),
+                    step.name(),
+                    step.attempt(),
+                    step.worker(),
+                    step.codeVersion(),
+                    step.startedAt(),
+                    step.completedAt());
         }
     }
 
     static InstanceView of(InstanceRecord instance) {
-        return new InstanceView(instance.id(), instance.type(), instance.status().name(), json(instance.inputJson()),
-                json(instance.resultJson()), instance.error(), instance.scheduleId(), instance.scheduledFireTime(),
-                instance.codeVersion(), instance.createdAt(), instance.updatedAt(), instance.finishedAt(),
+        return new InstanceView(
+                instance.id(),
+                instance.type(),
+                instance.status().name(),
+                json(instance.inputJson()),
+                json(instance.resultJson()),
+                instance.error(),
+                instance.scheduleId(),
+                instance.scheduledFireTime(),
+                instance.codeVersion(),
+                instance.createdAt(),
+                instance.updatedAt(),
+                instance.finishedAt(),
                 instance.steps().stream().map(StepView::of).toList());
     }
 

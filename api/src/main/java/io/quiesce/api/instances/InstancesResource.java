@@ -33,7 +33,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.util.Locale;
 
 /** Honours Idempotency-Key, so that a client's retry during a rollout never starts an instance twice. */
@@ -50,16 +49,25 @@ public class InstancesResource {
     @POST
     @RolesAllowed(QuiesceApplication.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@HeaderParam(Idempotency.HEADER)
-                          @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
-                          String idempotencyKey,
-                          @NotNull(message = "is required") JsonObject json) {
+    public Response start(
+            @HeaderParam(Idempotency.HEADER)
+                    @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
+                    String idempotencyKey,
+            @NotNull(message = "is required") JsonObject json) {
         StartInstanceRequest body = StartInstanceRequest.from(json);
-        StartOutcome outcome = instances.start(new StartCommand(body.type(), body.input().toString(), idempotencyKey,
-                idempotencyKey == null ? null : body.fingerprint(), null, null));
+        StartOutcome outcome = instances.start(new StartCommand(
+                body.type(),
+                body.input().toString(),
+                idempotencyKey,
+                idempotencyKey == null ? null : body.fingerprint(),
+                null,
+                null));
         InstanceView view = InstanceView.of(outcome.instance());
         Response.ResponseBuilder response = Response.accepted(view)
-                .location(uri.getBaseUriBuilder().path(InstancesResource.class).path(view.id()).build());
+                .location(uri.getBaseUriBuilder()
+                        .path(InstancesResource.class)
+                        .path(view.id())
+                        .build());
         if (outcome.replayed()) {
             response.header(Idempotency.REPLAYED, "true");
         }
@@ -75,28 +83,34 @@ public class InstancesResource {
 
     @GET
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public InstancePageView list(@QueryParam("status")
-                                 @Pattern(regexp = "(?i)RUNNING|COMPLETED|FAILED|CANCELLED",
-                                         message = "must be one of RUNNING, COMPLETED, FAILED, CANCELLED")
-                                 String status,
-                                 @QueryParam("type")
-                                 @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a workflow type name such as report")
-                                 String type,
-                                 @QueryParam("codeVersion")
-                                 @Pattern(regexp = WorkflowConfig.CODE_VERSION_PATTERN,
-                                         message = "must be a code version (an image tag) such as 1.4.2")
-                                 String codeVersion,
-                                 @QueryParam("limit") @DefaultValue(Paging.DEFAULT_LIMIT)
-                                 @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
-                                 @Min(value = 1, message = Paging.LIMIT_MESSAGE)
-                                 @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
-                                 String limit,
-                                 @QueryParam("cursor")
-                                 @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
-                                 String cursor) {
+    public InstancePageView list(
+            @QueryParam("status")
+                    @Pattern(
+                            regexp = "(?i)RUNNING|COMPLETED|FAILED|CANCELLED",
+                            message = "must be one of RUNNING, COMPLETED, FAILED, CANCELLED")
+                    String status,
+            @QueryParam("type")
+                    @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a workflow type name such as report")
+                    String type,
+            @QueryParam("codeVersion")
+                    @Pattern(
+                            regexp = WorkflowConfig.CODE_VERSION_PATTERN,
+                            message = "must be a code version (an image tag) such as 1.4.2")
+                    String codeVersion,
+            @QueryParam("limit")
+                    @DefaultValue(Paging.DEFAULT_LIMIT)
+                    @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
+                    @Min(value = 1, message = Paging.LIMIT_MESSAGE)
+                    @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
+                    String limit,
+            @QueryParam("cursor") @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
+                    String cursor) {
         InstancePage page = instances.list(new InstanceQuery(
-                status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)), type, codeVersion,
-                Integer.parseInt(limit), cursor));
+                status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)),
+                type,
+                codeVersion,
+                Integer.parseInt(limit),
+                cursor));
         return new InstancePageView(page.items().stream().map(InstanceView::of).toList(), page.nextCursor());
     }
 
@@ -107,13 +121,18 @@ public class InstancesResource {
         CancelResult result = instances.cancel(id);
         return switch (result) {
             case NOT_FOUND -> throw notFound(id);
-            case ALREADY_FINISHED -> throw new ProblemException(Problem.of("instance-finished", Response.Status.CONFLICT,
-                    "Instance " + id + " has already finished and cannot be cancelled."));
-            case CANCEL_REQUESTED, ALREADY_CANCELLED -> Response.accepted(get(id)).build();
+            case ALREADY_FINISHED ->
+                throw new ProblemException(Problem.of(
+                        "instance-finished",
+                        Response.Status.CONFLICT,
+                        "Instance " + id + " has already finished and cannot be cancelled."));
+            case CANCEL_REQUESTED, ALREADY_CANCELLED ->
+                Response.accepted(get(id)).build();
         };
     }
 
     private static ProblemException notFound(String id) {
-        return new ProblemException(Problem.of("instance-not-found", Response.Status.NOT_FOUND, "No instance " + id + "."));
+        return new ProblemException(
+                Problem.of("instance-not-found", Response.Status.NOT_FOUND, "No instance " + id + "."));
     }
 }

@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,12 +22,16 @@ record StartInstanceRequest(String type, JsonObject input) {
 
     static StartInstanceRequest from(JsonObject body) {
         List<Problem.InvalidField> errors = new ArrayList<>();
-        new TreeSet<>(body.keySet()).stream().filter(name -> !PROPERTIES.contains(name))
-                .forEach(name -> errors.add(new Problem.InvalidField(name, "is not a property of a start request (type, input)")));
+        new TreeSet<>(body.keySet())
+                .stream()
+                        .filter(name -> !PROPERTIES.contains(name))
+                        .forEach(name -> errors.add(
+                                new Problem.InvalidField(name, "is not a property of a start request (type, input)")));
         JsonValue type = body.get("type");
         if (type == null || type.getValueType() == JsonValue.ValueType.NULL) {
             errors.add(new Problem.InvalidField("type", "is required"));
-        } else if (!(type instanceof JsonString name) || !TYPE.matcher(name.getString()).matches()) {
+        } else if (!(type instanceof JsonString name)
+                || !TYPE.matcher(name.getString()).matches()) {
             errors.add(new Problem.InvalidField("type", "must be a workflow type name such as report"));
         }
         JsonValue input = body.get("input");
@@ -37,11 +40,18 @@ record StartInstanceRequest(String type, JsonObject input) {
             errors.add(new Problem.InvalidField("input", "must be a JSON object"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
-                    String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList())).withErrors(errors));
+            throw new ProblemException(Problem.of(
+                            "invalid-request",
+                            Response.Status.BAD_REQUEST,
+                            String.join(
+                                    "; ",
+                                    errors.stream()
+                                            .map(e -> e.field() + " " + e.message())
+                                            .toList()))
+                    .withErrors(errors));
         }
-        return new StartInstanceRequest(((JsonString) type).getString(),
-                inputAbsent ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject());
+        return new StartInstanceRequest(
+                ((JsonString) type).getString(), inputAbsent ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject());
     }
 
     String fingerprint() {

@@ -3,25 +3,25 @@ package io.quiesce.api.problem;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 /** An RFC 9457 problem detail; {@code type} is a stable URN per kind of problem, so that clients can switch on it. */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "errors"})
-public record Problem(String type, String title, int status, String detail, String instance, List<InvalidField> errors) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, List<InvalidField> errors) {
 
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
     static final String TYPE_PREFIX = "urn:quiesce:problem:";
 
-    public record InvalidField(String field, String message) {
-    }
+    public record InvalidField(String field, String message) {}
 
     public Problem {
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
     public static Problem of(String slug, Response.StatusType status, String detail) {
-        return new Problem(TYPE_PREFIX + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null, List.of());
+        return new Problem(
+                TYPE_PREFIX + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null, List.of());
     }
 
     /** For statuses JAX-RS 3.1 has no constant for, such as 422 Unprocessable Content. */
@@ -34,7 +34,10 @@ public record Problem(String type, String title, int status, String detail, Stri
         String slug = switch (status.getStatusCode()) {
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
-            default -> status.getFamily() == Response.Status.Family.SERVER_ERROR ? "server-error" : "http-" + status.getStatusCode();
+            default ->
+                status.getFamily() == Response.Status.Family.SERVER_ERROR
+                        ? "server-error"
+                        : "http-" + status.getStatusCode();
         };
         return of(slug, status, detail);
     }

@@ -13,19 +13,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
 
-    private ProblemMappers() {
-    }
+    private ProblemMappers() {}
 
     @Provider
     public static class Explicit implements ExceptionMapper<ProblemException> {
@@ -50,9 +48,13 @@ public final class ProblemMappers {
                     .distinct()
                     .sorted(Comparator.comparing(Problem.InvalidField::field))
                     .toList();
-            String detail = errors.stream().map(err -> err.field() + " " + err.message()).reduce((a, b) -> a + "; " + b)
+            String detail = errors.stream()
+                    .map(err -> err.field() + " " + err.message())
+                    .reduce((a, b) -> a + "; " + b)
                     .orElse("The request does not have the expected shape.");
-            return Problem.of("invalid-request", Response.Status.BAD_REQUEST, detail).withErrors(errors).at(path(uri))
+            return Problem.of("invalid-request", Response.Status.BAD_REQUEST, detail)
+                    .withErrors(errors)
+                    .at(path(uri))
                     .toResponse();
         }
 
@@ -88,7 +90,8 @@ public final class ProblemMappers {
 
     private static Response malformedJson(UriInfo uri) {
         return Problem.of("malformed-json", Response.Status.BAD_REQUEST, "The request body is empty or not valid JSON.")
-                .at(path(uri)).toResponse();
+                .at(path(uri))
+                .toResponse();
     }
 
     @Provider
@@ -113,14 +116,17 @@ public final class ProblemMappers {
             if (wrapped.isPresent()) {
                 return wrapped.get().at(path(uri)).toResponse();
             }
-            if (e.getResponse().hasEntity() && Problem.MEDIA_TYPE.isCompatible(e.getResponse().getMediaType())) {
+            if (e.getResponse().hasEntity()
+                    && Problem.MEDIA_TYPE.isCompatible(e.getResponse().getMediaType())) {
                 return e.getResponse();
             }
             if (e.getResponse().getStatus() == 400 && causedByUnreadableBody(e)) {
                 return malformedJson(uri);
             }
             Response.StatusType status = e.getResponse().getStatusInfo();
-            return Problem.ofStatus(status, status.getReasonPhrase()).at(path(uri)).toResponse();
+            return Problem.ofStatus(status, status.getReasonPhrase())
+                    .at(path(uri))
+                    .toResponse();
         }
     }
 
@@ -137,10 +143,12 @@ public final class ProblemMappers {
             }
             StringWriter stack = new StringWriter();
             e.printStackTrace(new PrintWriter(stack));
-            log().error("api.unexpected_error", EventLog.fields("path", path(uri), "error", EventLog.describe(e),
-                    "stack", stack));
+            log().error(
+                            "api.unexpected_error",
+                            EventLog.fields("path", path(uri), "error", EventLog.describe(e), "stack", stack));
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
-                    .at(path(uri)).toResponse();
+                    .at(path(uri))
+                    .toResponse();
         }
     }
 

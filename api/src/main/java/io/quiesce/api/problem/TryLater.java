@@ -10,16 +10,18 @@ public final class TryLater {
 
     static final String RETRY_AFTER_SECONDS = "5";
 
-    private TryLater() {
-    }
+    private TryLater() {}
 
     /** @param detail what the client should know: what was (not) done, and how to retry */
     public static Response response(String slug, String detail, RuntimeException cause, UriInfo uri) {
         String path = ProblemMappers.path(uri);
-        ProblemMappers.log().warn("api.unavailable", EventLog.fields("problem", slug, "path", path,
-                "error", EventLog.describe(cause)));
+        ProblemMappers.log()
+                .warn(
+                        "api.unavailable",
+                        EventLog.fields("problem", slug, "path", path, "error", EventLog.describe(cause)));
         return Response.fromResponse(problem(slug, detail).at(path).toResponse())
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
     }
 
     static Problem problem(String slug, String detail) {

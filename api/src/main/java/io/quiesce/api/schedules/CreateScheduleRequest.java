@@ -8,7 +8,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,13 +24,16 @@ record CreateScheduleRequest(String type, String cron, String timeZone, JsonObje
 
     static CreateScheduleRequest from(JsonObject body) {
         List<Problem.InvalidField> errors = new ArrayList<>();
-        new TreeSet<>(body.keySet()).stream().filter(name -> !PROPERTIES.contains(name))
-                .forEach(name -> errors.add(new Problem.InvalidField(name,
-                        "is not a property of a schedule (type, cron, timeZone, input, misfirePolicy)")));
+        new TreeSet<>(body.keySet())
+                .stream()
+                        .filter(name -> !PROPERTIES.contains(name))
+                        .forEach(name -> errors.add(new Problem.InvalidField(
+                                name, "is not a property of a schedule (type, cron, timeZone, input, misfirePolicy)")));
         JsonValue type = body.get("type");
         if (absent(type)) {
             errors.add(new Problem.InvalidField("type", "is required"));
-        } else if (!(type instanceof JsonString name) || !TYPE.matcher(name.getString()).matches()) {
+        } else if (!(type instanceof JsonString name)
+                || !TYPE.matcher(name.getString()).matches()) {
             errors.add(new Problem.InvalidField("type", "must be a workflow type name such as report"));
         }
         JsonValue cron = body.get("cron");
@@ -44,25 +46,37 @@ record CreateScheduleRequest(String type, String cron, String timeZone, JsonObje
         }
         JsonValue timeZone = body.get("timeZone");
         if (!absent(timeZone) && !(timeZone instanceof JsonString)) {
-            errors.add(new Problem.InvalidField("timeZone", "must be a string naming an IANA time zone such as Europe/Paris"));
+            errors.add(new Problem.InvalidField(
+                    "timeZone", "must be a string naming an IANA time zone such as Europe/Paris"));
         }
         JsonValue input = body.get("input");
         if (!absent(input) && input.getValueType() != JsonValue.ValueType.OBJECT) {
             errors.add(new Problem.InvalidField("input", "must be a JSON object"));
         }
         JsonValue misfire = body.get("misfirePolicy");
-        Optional<MisfirePolicy> policy = absent(misfire) ? Optional.of(MisfirePolicy.FIRE_ONCE)
+        Optional<MisfirePolicy> policy = absent(misfire)
+                ? Optional.of(MisfirePolicy.FIRE_ONCE)
                 : misfire instanceof JsonString value ? MisfirePolicy.parse(value.getString()) : Optional.empty();
         if (policy.isEmpty()) {
             errors.add(new Problem.InvalidField("misfirePolicy", "must be one of fire-once, skip, catch-up"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of("invalid-request", Response.Status.BAD_REQUEST,
-                    String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList())).withErrors(errors));
+            throw new ProblemException(Problem.of(
+                            "invalid-request",
+                            Response.Status.BAD_REQUEST,
+                            String.join(
+                                    "; ",
+                                    errors.stream()
+                                            .map(e -> e.field() + " " + e.message())
+                                            .toList()))
+                    .withErrors(errors));
         }
-        return new CreateScheduleRequest(((JsonString) type).getString(), ((JsonString) cron).getString(),
+        return new CreateScheduleRequest(
+                ((JsonString) type).getString(),
+                ((JsonString) cron).getString(),
                 absent(timeZone) ? DEFAULT_TIME_ZONE : ((JsonString) timeZone).getString(),
-                absent(input) ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject(), policy.get());
+                absent(input) ? JsonValue.EMPTY_JSON_OBJECT : input.asJsonObject(),
+                policy.get());
     }
 
     ScheduleDefinition definition() {

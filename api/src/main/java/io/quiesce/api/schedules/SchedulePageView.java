@@ -2,5 +2,4 @@ package io.quiesce.api.schedules;
 
 import java.util.List;
 
-public record SchedulePageView(List<ScheduleView> items, String nextCursor) {
-}
+public record SchedulePageView(List<ScheduleView> items, String nextCursor) {}

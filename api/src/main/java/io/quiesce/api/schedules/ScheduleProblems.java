@@ -13,12 +13,13 @@ import jakarta.ws.rs.ext.Provider;
 
 public final class ScheduleProblems {
 
-    private ScheduleProblems() {
-    }
+    private ScheduleProblems() {}
 
     static Problem invalid(InvalidScheduleException e) {
         return Problem.unprocessable("invalid-schedule", e.getMessage())
-                .withErrors(e.errors().stream().map(err -> new Problem.InvalidField(err.field(), err.message())).toList());
+                .withErrors(e.errors().stream()
+                        .map(err -> new Problem.InvalidField(err.field(), err.message()))
+                        .toList());
     }
 
     @Provider
@@ -39,8 +40,12 @@ public final class ScheduleProblems {
 
         @Override
         public Response toResponse(SchedulerUnavailableException e) {
-            return TryLater.response("scheduler-unavailable", "The scheduler is unavailable on this server; retry later "
-                    + "(a create with the same Idempotency-Key cannot create a second schedule).", e, uri);
+            return TryLater.response(
+                    "scheduler-unavailable",
+                    "The scheduler is unavailable on this server; retry later "
+                            + "(a create with the same Idempotency-Key cannot create a second schedule).",
+                    e,
+                    uri);
         }
     }
 }

@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.net.URI;
 
 /** Honours Idempotency-Key, so that a client's retry during a rollout never creates a second schedule firing twice. */
@@ -46,16 +45,23 @@ public class SchedulesResource {
     @POST
     @RolesAllowed(QuiesceApplication.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(Idempotency.HEADER)
-                           @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
-                           String idempotencyKey,
-                           @NotNull(message = "is required") JsonObject json) {
+    public Response create(
+            @HeaderParam(Idempotency.HEADER)
+                    @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
+                    String idempotencyKey,
+            @NotNull(message = "is required") JsonObject json) {
         CreateScheduleRequest body = CreateScheduleRequest.from(json);
         CreateOutcome outcome = schedules.create(body.definition(), idempotencyKey);
         ScheduleView view = ScheduleView.of(outcome.schedule());
-        URI location = uri.getBaseUriBuilder().path(SchedulesResource.class).path(view.id()).build();
+        URI location = uri.getBaseUriBuilder()
+                .path(SchedulesResource.class)
+                .path(view.id())
+                .build();
         if (outcome.replayed()) {
-            return Response.ok(view).location(location).header(Idempotency.REPLAYED, "true").build();
+            return Response.ok(view)
+                    .location(location)
+                    .header(Idempotency.REPLAYED, "true")
+                    .build();
         }
         return Response.created(location).entity(view).build();
     }
@@ -69,14 +75,15 @@ public class SchedulesResource {
 
     @GET
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public SchedulePageView list(@QueryParam("limit") @DefaultValue(Paging.DEFAULT_LIMIT)
-                                 @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
-                                 @Min(value = 1, message = Paging.LIMIT_MESSAGE)
-                                 @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
-                                 String limit,
-                                 @QueryParam("cursor")
-                                 @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
-                                 String cursor) {
+    public SchedulePageView list(
+            @QueryParam("limit")
+                    @DefaultValue(Paging.DEFAULT_LIMIT)
+                    @Pattern(regexp = Paging.LIMIT_PATTERN, message = Paging.LIMIT_MESSAGE)
+                    @Min(value = 1, message = Paging.LIMIT_MESSAGE)
+                    @Max(value = Paging.MAX_LIMIT, message = Paging.LIMIT_MESSAGE)
+                    String limit,
+            @QueryParam("cursor") @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
+                    String cursor) {
         SchedulePage page = schedules.list(Integer.parseInt(limit), cursor);
         return new SchedulePageView(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor());
     }
@@ -106,6 +113,7 @@ public class SchedulesResource {
     }
 
     private static ProblemException notFound(String id) {
-        return new ProblemException(Problem.of("schedule-not-found", Response.Status.NOT_FOUND, "No schedule " + id + "."));
+        return new ProblemException(
+                Problem.of("schedule-not-found", Response.Status.NOT_FOUND, "No schedule " + id + "."));
     }
 }

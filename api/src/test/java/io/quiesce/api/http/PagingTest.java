@@ -1,20 +1,20 @@
 package io.quiesce.api.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.quiesce.api.problem.Problem;
 import io.quiesce.workflow.instance.InvalidCursorException;
 import io.quiesce.workflow.instance.PageCursor;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class PagingTest {
 
     @Test
     void aCursorNoPageHandedOutIsABadRequestNamingTheCursor() {
-        InvalidCursorException e = catchThrowableOfType(InvalidCursorException.class, () -> PageCursor.decode("bm90LWEtY3Vyc29y"));
+        InvalidCursorException e =
+                catchThrowableOfType(InvalidCursorException.class, () -> PageCursor.decode("bm90LWEtY3Vyc29y"));
 
         Problem problem = Paging.invalidCursor(e);
 

@@ -1,17 +1,16 @@
 package io.quiesce.api.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quiesce.api.problem.ProblemException;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StrictJsonReaderTest {
 
@@ -31,7 +30,8 @@ class StrictJsonReaderTest {
 
     @Test
     void readsOneObjectWithEveryKindOfValue() {
-        JsonObject object = read(" {\"type\":\"report\",\"input\":{\"steps\":3,\"ratio\":-1.5e3,\"tags\":[\"a\",null,true,false,[]]}} \n");
+        JsonObject object = read(
+                " {\"type\":\"report\",\"input\":{\"steps\":3,\"ratio\":-1.5e3,\"tags\":[\"a\",null,true,false,[]]}} \n");
 
         assertThat(object.getString("type")).isEqualTo("report");
         assertThat(object.getJsonObject("input").getInt("steps")).isEqualTo(3);
@@ -39,24 +39,28 @@ class StrictJsonReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"type\":\"report\"} trailing",
-            "{\"type\":\"report\"}{\"type\":\"report\"}",
-            "{\"type\":\"report\"},",
-            "{\"type\":\"report\",\"type\":\"other\"}",
-            "{\"input\":{\"steps\":1,\"steps\":2}}",
-            "",
-            "{\"type\":",
-            "{type:\"report\"}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"report\"} trailing",
+                "{\"type\":\"report\"}{\"type\":\"report\"}",
+                "{\"type\":\"report\"},",
+                "{\"type\":\"report\",\"type\":\"other\"}",
+                "{\"input\":{\"steps\":1,\"steps\":2}}",
+                "",
+                "{\"type\":",
+                "{type:\"report\"}"
+            })
     void refusesAnythingButExactlyOneWellFormedObject(String body) {
-        assertThatThrownBy(() -> read(body)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(problemType(e)).endsWith("malformed-json"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "[{\"type\":\"report\"}]", "\"report\""})
     void aValueThatIsNotAnObjectIsAnInvalidRequest(String body) {
-        assertThatThrownBy(() -> read(body)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(problemType(e)).endsWith("invalid-request"));
     }
 
@@ -69,16 +73,19 @@ class StrictJsonReaderTest {
     void refusesDeepNestingBeforeBuildingIt() {
         String deep = "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
 
-        assertThatThrownBy(() -> read(deep)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> read(deep))
+                .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("deeper than " + StrictJsonReader.MAX_DEPTH);
         assertThat(read("{\"a\":" + "[".repeat(30) + "]".repeat(30) + "}")).containsKey("a");
     }
 
     @Test
     void refusesHugeNumbers() {
-        assertThatThrownBy(() -> read("{\"steps\":" + "9".repeat(1100) + "}")).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> read("{\"steps\":" + "9".repeat(1100) + "}"))
+                .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("number of more than " + StrictJsonReader.MAX_NUMBER_LENGTH);
-        assertThat(read("{\"steps\":" + "9".repeat(StrictJsonReader.MAX_NUMBER_LENGTH) + "}")).containsKey("steps");
+        assertThat(read("{\"steps\":" + "9".repeat(StrictJsonReader.MAX_NUMBER_LENGTH) + "}"))
+                .containsKey("steps");
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.quiesce.api.instances;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceStatus;
 import io.quiesce.workflow.instance.StepRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class InstanceViewTest {
 
@@ -16,11 +15,24 @@ class InstanceViewTest {
 
     @Test
     void showsTheCodeVersionThatStartedTheInstanceAndThatRanEachStep() {
-        List<StepRecord> steps = List.of(new StepRecord(1, "step-1", 1, "pod-a", "0.1.0", T, T),
+        List<StepRecord> steps = List.of(
+                new StepRecord(1, "step-1", 1, "pod-a", "0.1.0", T, T),
                 new StepRecord(2, "step-2", 1, "pod-b", "0.2.0", T, T),
                 new StepRecord(3, "step-3", 1, "pod-c", null, T, T));
-        InstanceRecord record = new InstanceRecord("i-1", "report", InstanceStatus.COMPLETED, "{\"steps\":2}", null, null,
-                null, null, "0.1.0", T, T, T, steps);
+        InstanceRecord record = new InstanceRecord(
+                "i-1",
+                "report",
+                InstanceStatus.COMPLETED,
+                "{\"steps\":2}",
+                null,
+                null,
+                null,
+                null,
+                "0.1.0",
+                T,
+                T,
+                T,
+                steps);
 
         InstanceView view = InstanceView.of(record);
 

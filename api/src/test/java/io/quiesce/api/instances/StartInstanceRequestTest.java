@@ -1,12 +1,11 @@
 package io.quiesce.api.instances;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.io.StringReader;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The fingerprint a start request is compared by when its Idempotency-Key is replayed. */
 class StartInstanceRequestTest {
@@ -24,7 +23,8 @@ class StartInstanceRequestTest {
     @Test
     void ignoresKeyOrderAndWhitespace() {
         assertThat(fingerprint("report", "{\"steps\":2,\"stepMillis\":10,\"tags\":{\"b\":1,\"a\":[1,2]}}"))
-                .isEqualTo(fingerprint("report", " { \"tags\" : {\"a\":[1, 2], \"b\":1}, \"stepMillis\":10, \"steps\":2 } "));
+                .isEqualTo(fingerprint(
+                        "report", " { \"tags\" : {\"a\":[1, 2], \"b\":1}, \"stepMillis\":10, \"steps\":2 } "));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.quiesce.api.schedules;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.api.problem.Problem;
 import io.quiesce.jobs.schedule.InvalidScheduleException;
 import io.quiesce.workflow.types.FieldError;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ScheduleProblemsTest {
 
@@ -20,8 +19,9 @@ class ScheduleProblemsTest {
         assertThat(problem.type()).isEqualTo("urn:quiesce:problem:invalid-schedule");
         assertThat(problem.status()).isEqualTo(422);
         assertThat(problem.detail()).contains("cron never fires after now");
-        assertThat(problem.errors()).containsExactly(
-                new Problem.InvalidField("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
-                new Problem.InvalidField("cron", "never fires after now"));
+        assertThat(problem.errors())
+                .containsExactly(
+                        new Problem.InvalidField("timeZone", "must be an IANA time zone such as Europe/Paris or UTC"),
+                        new Problem.InvalidField("cron", "never fires after now"));
     }
 }

@@ -1,5 +1,9 @@
 package io.quiesce.api.schedules;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
@@ -10,22 +14,17 @@ import io.quiesce.jobs.schedule.SchedulerUnavailableException;
 import io.quiesce.workflow.instance.InvalidCursorException;
 import io.quiesce.workflow.types.WorkflowTypes;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.quartz.Scheduler;
-import org.quartz.impl.StdSchedulerFactory;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * The read and state-changing endpoints against the real service on an in-memory Quartz scheduler in standby (nothing
@@ -63,7 +62,9 @@ class SchedulesResourceTest {
     }
 
     private String create(String cron, String zone, String input, MisfirePolicy policy) {
-        return service.create(new ScheduleDefinition("report", cron, zone, input, policy), null).schedule().id();
+        return service.create(new ScheduleDefinition("report", cron, zone, input, policy), null)
+                .schedule()
+                .id();
     }
 
     @Test
@@ -103,8 +104,9 @@ class SchedulesResourceTest {
 
     @Test
     void anUnknownIdIsNotFound() {
-        for (Runnable call : new Runnable[] {() -> resource.get("nope"), () -> resource.pause("nope"),
-                () -> resource.resume("nope")}) {
+        for (Runnable call :
+                new Runnable[] {() -> resource.get("nope"), () -> resource.pause("nope"), () -> resource.resume("nope")
+                }) {
             ProblemException e = catchThrowableOfType(ProblemException.class, call::run);
             assertThat(e).isNotNull();
             assertThat(e.problem().type()).isEqualTo("urn:quiesce:problem:schedule-not-found");
@@ -114,12 +116,14 @@ class SchedulesResourceTest {
 
     @Test
     void aForeignCursorIsRefusedNamingTheCursor() {
-        InvalidCursorException e = catchThrowableOfType(InvalidCursorException.class,
-                () -> resource.list("50", "bm90LWEtY3Vyc29y"));
+        InvalidCursorException e =
+                catchThrowableOfType(InvalidCursorException.class, () -> resource.list("50", "bm90LWEtY3Vyc29y"));
 
         assertThat(e).isNotNull();
         assertThat(Paging.invalidCursor(e).type()).isEqualTo("urn:quiesce:problem:invalid-cursor");
-        assertThat(Paging.invalidCursor(e).errors()).extracting(Problem.InvalidField::field).containsExactly("cursor");
+        assertThat(Paging.invalidCursor(e).errors())
+                .extracting(Problem.InvalidField::field)
+                .containsExactly("cursor");
     }
 
     @Test

@@ -5,5 +5,4 @@ import jakarta.ws.rs.core.Application;
 
 /** Kept apart from {@code api/} on purpose, so that the baseline cannot pick up any of Quiesce's behaviour. */
 @ApplicationPath("/api")
-public class PlainApplication extends Application {
-}
+public class PlainApplication extends Application {}

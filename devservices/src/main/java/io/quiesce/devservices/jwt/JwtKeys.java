@@ -63,13 +63,15 @@ public record JwtKeys(Path privateKey, Path publicKey) {
             write(privateKey, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()), "rw-------");
             write(publicKey, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), "rw-r--r--");
         } catch (IOException e) {
-            throw new DevServicesException("could not write the JWT keys to " + privateKey.getParent() + ": " + e.getMessage(), e);
+            throw new DevServicesException(
+                    "could not write the JWT keys to " + privateKey.getParent() + ": " + e.getMessage(), e);
         }
     }
 
     private static void write(Path target, String pem, String posixPermissions) throws IOException {
         // A temp file starts owner-only (rw-------), so the private key is never readable by others, not even briefly.
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path temp =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(posixPermissions));
         }
@@ -109,8 +111,10 @@ public record JwtKeys(Path privateKey, Path publicKey) {
             // ISO-8859-1 decodes any byte, so a binary or mangled file is reported as "not PEM" rather than unreadable.
             return Pem.decode(type, Files.readString(file, StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
-            throw new DevServicesException(file + " does not exist: start the dev services once to generate the keys,"
-                    + " or set quiesce.devservices.dir", e);
+            throw new DevServicesException(
+                    file + " does not exist: start the dev services once to generate the keys,"
+                            + " or set quiesce.devservices.dir",
+                    e);
         } catch (IOException e) {
             throw new DevServicesException("cannot read " + file + ": " + e, e);
         } catch (IllegalArgumentException e) {

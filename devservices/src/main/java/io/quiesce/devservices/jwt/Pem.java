@@ -5,8 +5,7 @@ import java.util.Base64;
 
 final class Pem {
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static String encode(String type, byte[] der) {
         Base64.Encoder body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));

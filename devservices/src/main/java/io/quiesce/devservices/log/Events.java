@@ -6,8 +6,7 @@ import java.util.logging.Logger;
 /** The service's own {@code event=name key=value} format, so that the launcher's lines grep together with the server's. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static void info(Logger logger, String event, Object... keysAndValues) {
         log(logger, Level.INFO, event, keysAndValues);
@@ -41,7 +40,8 @@ public final class Events {
 
     private static String value(Object raw) {
         String value = String.valueOf(raw).replace("\n", "\\n").replace("\r", "\\r");
-        boolean quote = value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '=');
+        boolean quote =
+                value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '=');
         return quote ? '"' + value.replace("\"", "\\\"") + '"' : value;
     }
 }

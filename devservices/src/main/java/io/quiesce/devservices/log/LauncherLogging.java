@@ -13,8 +13,7 @@ public final class LauncherLogging {
 
     private static final String FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s %5$s%6$s%n";
 
-    private LauncherLogging() {
-    }
+    private LauncherLogging() {}
 
     /** False when java.util.logging was initialized earlier (as inside Maven): then the stop lines may be lost. */
     public static boolean configure() {

@@ -8,12 +8,12 @@ import java.net.ServerSocket;
 /** PostgreSQL's bind error would surface only as a startup timeout, or its probe would connect to another PostgreSQL. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     public static void requireFree(InetSocketAddress address, String service, String setting) {
         try (ServerSocket socket = new ServerSocket()) {
-            // As the services themselves bind: connections of an earlier run still in TIME_WAIT must not count as "in use".
+            // As the services themselves bind: connections of an earlier run still in TIME_WAIT must not count as "in
+            // use".
             socket.setReuseAddress(true);
             socket.bind(address);
         } catch (IOException e) {
@@ -23,6 +23,8 @@ public final class Ports {
     }
 
     private static String describe(InetSocketAddress address) {
-        return address.getAddress().isAnyLocalAddress() ? "all interfaces" : address.getAddress().getHostAddress();
+        return address.getAddress().isAnyLocalAddress()
+                ? "all interfaces"
+                : address.getAddress().getHostAddress();
     }
 }

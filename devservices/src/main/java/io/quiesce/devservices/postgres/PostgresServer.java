@@ -28,12 +28,14 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "quiesce";
     /** Dev-only credentials: the server listens on loopback only and the data lives under {@code target/}. */
     public static final String USER = "quiesce";
+
     public static final String PASSWORD = "quiesce";
     public static final String HOST = "127.0.0.1";
 
     private static final Logger LOG = Logger.getLogger(PostgresServer.class.getName());
     /** Covers postmaster start and crash recovery after an unclean stop; initdb runs before and is not part of it. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
     private static final int ADMIN_TIMEOUT_SECONDS = 10;
 
     private final EmbeddedPostgres postgres;
@@ -53,31 +55,45 @@ public final class PostgresServer implements AutoCloseable {
         try {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
-                    // Keep the cluster across launcher restarts; zonky's default (a throw-away directory) loses the data.
+                    // Keep the cluster across launcher restarts; zonky's default (a throw-away directory) loses the
+                    // data.
                     .setCleanDataDirectory(false)
                     // DevServices stops Temporal first, then PostgreSQL, from its own hook.
                     .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("listen_addresses", HOST)
-                    // No Unix socket: nothing is left in /tmp, and a system PostgreSQL's socket never collides with ours.
+                    // No Unix socket: nothing is left in /tmp, and a system PostgreSQL's socket never collides with
+                    // ours.
                     .setServerConfig("unix_socket_directories", "''")
                     .setPGStartupWait(STARTUP_WAIT)
                     .setDataDirectoryCustomizer(PostgresServer::writeHostBasedAuthentication)
                     .start();
         } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
-            throw new DevServicesException("PostgreSQL did not start on port " + port + " with data directory " + dataDir
-                    + " (" + rootMessage(e) + "); if the directory is from another PostgreSQL version or damaged, delete it", e);
+            throw new DevServicesException(
+                    "PostgreSQL did not start on port " + port + " with data directory " + dataDir + " ("
+                            + rootMessage(e)
+                            + "); if the directory is from another PostgreSQL version or damaged, delete it",
+                    e);
         }
         PostgresServer server = new PostgresServer(postgres, port, dataDir);
         try {
             server.createDatabase();
         } catch (SQLException | RuntimeException e) {
             server.close();
-            throw new DevServicesException("PostgreSQL started but the " + DATABASE + " database could not be prepared: "
-                    + e.getMessage(), e);
+            throw new DevServicesException(
+                    "PostgreSQL started but the " + DATABASE + " database could not be prepared: " + e.getMessage(), e);
         }
-        Events.info(LOG, "postgres.started", "port", port, "data_dir", dataDir, "initdb", initdb,
-                "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.info(
+                LOG,
+                "postgres.started",
+                "port",
+                port,
+                "data_dir",
+                dataDir,
+                "initdb",
+                initdb,
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
         return server;
     }
 
@@ -86,7 +102,8 @@ public final class PostgresServer implements AutoCloseable {
      * wrong password in the service's configuration fails here as it would in production.
      */
     private static void writeHostBasedAuthentication(File dataDir) {
-        String hba = String.join("\n",
+        String hba = String.join(
+                "\n",
                 "# Written by Quiesce devservices at every start. Dev only: loopback, no Unix socket.",
                 "host  all  postgres  " + HOST + "/32  trust",
                 "host  all  all       " + HOST + "/32  scram-sha-256",
@@ -105,7 +122,7 @@ public final class PostgresServer implements AutoCloseable {
         admin.setProperty("connectTimeout", String.valueOf(ADMIN_TIMEOUT_SECONDS));
         admin.setProperty("socketTimeout", String.valueOf(ADMIN_TIMEOUT_SECONDS));
         try (Connection connection = DriverManager.getConnection(url("postgres"), admin);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             String password = "PASSWORD '" + PASSWORD + "'";
             if (exists(connection, "select 1 from pg_roles where rolname = ?", USER)) {
                 statement.execute("ALTER ROLE " + USER + " LOGIN " + password);
@@ -152,7 +169,13 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             Events.warn(LOG, "postgres.stop_failed", "port", port, "reason", e.getMessage());
         }
-        Events.info(LOG, "postgres.stopped", "port", port, "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.info(
+                LOG,
+                "postgres.stopped",
+                "port",
+                port,
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     private static String rootMessage(Throwable e) {

@@ -7,9 +7,18 @@ import java.util.Map;
  * {@code EXPONENTIAL_HISTOGRAM} or {@code SUMMARY}; gauges and sums carry {@code value} (a Long or a Double), the others
  * {@code count} and {@code sum} ({@code value} null).
  */
-public record MetricPoint(String name, String unit, String type, Map<String, Object> attributes, Number value,
-                          long count, double sum, long startEpochNanos, long epochNanos, Map<String, Object> resource,
-                          String scope) {
+public record MetricPoint(
+        String name,
+        String unit,
+        String type,
+        Map<String, Object> attributes,
+        Number value,
+        long count,
+        double sum,
+        long startEpochNanos,
+        long epochNanos,
+        Map<String, Object> resource,
+        String scope) {
 
     /** The gauge's or sum's value, or a histogram's sum: the one number most assertions want. */
     public double asDouble() {

@@ -77,12 +77,19 @@ public final class OtlpReceiver implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("the OTLP receiver cannot listen on " + HOST + ":" + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "the OTLP receiver cannot listen on " + HOST + ":" + port + ": " + e.getMessage(), e);
         }
         OtlpReceiver receiver = new OtlpReceiver(server, archive);
         server.createContext("/", receiver::handle);
         server.start();
-        Events.info(LOG, "otlp.started", "endpoint", receiver.endpoint(), "dir", persistDir == null ? "none" : archive.dir());
+        Events.info(
+                LOG,
+                "otlp.started",
+                "endpoint",
+                receiver.endpoint(),
+                "dir",
+                persistDir == null ? "none" : archive.dir());
         return receiver;
     }
 
@@ -103,8 +110,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** The spans of one trace, by start time. */
     public List<Span> trace(String traceId) {
-        return spans().stream().filter(s -> s.traceId().equals(traceId))
-                .sorted(Comparator.comparingLong(Span::startEpochNanos)).toList();
+        return spans().stream()
+                .filter(s -> s.traceId().equals(traceId))
+                .sorted(Comparator.comparingLong(Span::startEpochNanos))
+                .toList();
     }
 
     public List<MetricPoint> metricPoints() {
@@ -145,21 +154,42 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** For tests: the spans once {@code condition} holds for them, or an AssertionError listing what did arrive. */
     public List<Span> awaitSpans(Predicate<? super List<Span>> condition, Duration timeout) {
-        return await(spans, condition, timeout, received -> received.size() + " spans:\n" + excerpt(SpanTree.render(received)));
+        return await(
+                spans,
+                condition,
+                timeout,
+                received -> received.size() + " spans:\n" + excerpt(SpanTree.render(received)));
     }
 
     public List<MetricPoint> awaitMetricPoints(Predicate<? super List<MetricPoint>> condition, Duration timeout) {
-        return await(metricPoints, condition, timeout, received -> received.size() + " metric points of "
-                + received.stream().map(MetricPoint::name).distinct().sorted().collect(Collectors.joining(", ", "[", "]")));
+        return await(
+                metricPoints,
+                condition,
+                timeout,
+                received -> received.size() + " metric points of "
+                        + received.stream()
+                                .map(MetricPoint::name)
+                                .distinct()
+                                .sorted()
+                                .collect(Collectors.joining(", ", "[", "]")));
     }
 
     public List<LogRecord> awaitLogRecords(Predicate<? super List<LogRecord>> condition, Duration timeout) {
-        return await(logRecords, condition, timeout, received -> received.size() + " log records:\n"
-                + excerpt(received.stream().map(r -> r.severityText() + " " + r.body()).collect(Collectors.joining("\n"))));
+        return await(
+                logRecords,
+                condition,
+                timeout,
+                received -> received.size() + " log records:\n"
+                        + excerpt(received.stream()
+                                .map(r -> r.severityText() + " " + r.body())
+                                .collect(Collectors.joining("\n"))));
     }
 
-    private <T> List<T> await(List<T> source, Predicate<? super List<T>> condition, Duration timeout,
-                              Function<List<T>, String> describe) {
+    private <T> List<T> await(
+            List<T> source,
+            Predicate<? super List<T>> condition,
+            Duration timeout,
+            Function<List<T>, String> describe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (true) {
@@ -184,8 +214,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
     private static String excerpt(String lines) {
         List<String> all = lines.lines().toList();
-        return all.size() <= AWAIT_FAILURE_LINES ? lines
-                : String.join("\n", all.subList(0, AWAIT_FAILURE_LINES)) + "\n... " + (all.size() - AWAIT_FAILURE_LINES) + " more lines";
+        return all.size() <= AWAIT_FAILURE_LINES
+                ? lines
+                : String.join("\n", all.subList(0, AWAIT_FAILURE_LINES)) + "\n... " + (all.size() - AWAIT_FAILURE_LINES)
+                        + " more lines";
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -206,8 +238,12 @@ public final class OtlpReceiver implements AutoCloseable {
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
-                reject(exchange, 415, 3, "Content-Type " + contentType + ": only " + PROTOBUF
-                        + " (set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)");
+                reject(
+                        exchange,
+                        415,
+                        3,
+                        "Content-Type " + contentType + ": only " + PROTOBUF
+                                + " (set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)");
                 return;
             }
             String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
@@ -231,7 +267,11 @@ public final class OtlpReceiver implements AutoCloseable {
             try {
                 response = accept(signal, body);
             } catch (InvalidProtocolBufferException e) {
-                reject(exchange, 400, 3, "the body is not an OTLP " + signal.directory() + " request: " + e.getMessage());
+                reject(
+                        exchange,
+                        400,
+                        3,
+                        "the body is not an OTLP " + signal.directory() + " request: " + e.getMessage());
                 return;
             }
             persist(signal, body);
@@ -275,7 +315,15 @@ public final class OtlpReceiver implements AutoCloseable {
         try {
             archive.write(signal, body);
         } catch (IOException | UncheckedIOException e) {
-            Events.warn(LOG, "otlp.not_persisted", "signal", signal.directory(), "dir", archive.dir(), "reason", e.getMessage());
+            Events.warn(
+                    LOG,
+                    "otlp.not_persisted",
+                    "signal",
+                    signal.directory(),
+                    "dir",
+                    archive.dir(),
+                    "reason",
+                    e.getMessage());
         }
     }
 
@@ -294,8 +342,17 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** OTLP/HTTP wants a protobuf google.rpc.Status for errors: code (field 1) and message (field 2), encoded here. */
     private static void reject(HttpExchange exchange, int status, int grpcCode, String message) throws IOException {
-        Events.warn(LOG, "otlp.rejected", "status", status, "method", exchange.getRequestMethod(),
-                "path", exchange.getRequestURI().getPath(), "reason", message);
+        Events.warn(
+                LOG,
+                "otlp.rejected",
+                "status",
+                status,
+                "method",
+                exchange.getRequestMethod(),
+                "path",
+                exchange.getRequestURI().getPath(),
+                "reason",
+                message);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeInt32(1, grpcCode);

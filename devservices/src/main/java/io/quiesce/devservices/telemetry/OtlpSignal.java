@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** The three OTLP/HTTP export paths; each signal's requests are persisted in a directory of its name. */
 public enum OtlpSignal {
-    TRACES("traces"), METRICS("metrics"), LOGS("logs");
+    TRACES("traces"),
+    METRICS("metrics"),
+    LOGS("logs");
 
     private final String directory;
 

@@ -10,9 +10,20 @@ import java.util.Optional;
  * status as the OTLP enum names without their prefix ({@code SERVER}, {@code ERROR}), attribute values as String, Boolean,
  * Long, Double, List or Map.
  */
-public record Span(String traceId, String spanId, String parentSpanId, String name, String kind,
-                   long startEpochNanos, long endEpochNanos, Map<String, Object> attributes, List<SpanEvent> events,
-                   String statusCode, String statusMessage, Map<String, Object> resource, String scope) {
+public record Span(
+        String traceId,
+        String spanId,
+        String parentSpanId,
+        String name,
+        String kind,
+        long startEpochNanos,
+        long endEpochNanos,
+        Map<String, Object> attributes,
+        List<SpanEvent> events,
+        String statusCode,
+        String statusMessage,
+        Map<String, Object> resource,
+        String scope) {
 
     public Span {
         events = List.copyOf(events);

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 public final class SpanTree {
 
     private static final String QUIESCE = "quiesce.";
-    private static final Set<String> SHOWN = Set.of("http.response.status_code", "error.type", "exception.type",
-            "exception.message", "workflowId", "failed");
+    private static final Set<String> SHOWN = Set.of(
+            "http.response.status_code", "error.type", "exception.type", "exception.message", "workflowId", "failed");
 
     private final Map<String, Span> byId = new HashMap<>();
     private final Map<String, List<Span>> children = new HashMap<>();
@@ -46,7 +46,8 @@ public final class SpanTree {
         }
         for (Span span : spans) {
             if (!isTop(span)) {
-                children.computeIfAbsent(key(span.traceId(), span.parentSpanId()), k -> new ArrayList<>()).add(span);
+                children.computeIfAbsent(key(span.traceId(), span.parentSpanId()), k -> new ArrayList<>())
+                        .add(span);
             }
         }
         manyProcesses = spans.stream().map(SpanTree::process).distinct().count() > 1;
@@ -74,7 +75,9 @@ public final class SpanTree {
     private void add(Span span, int depth) {
         StringBuilder details = new StringBuilder(attributes(span.attributes()));
         if ("ERROR".equals(span.statusCode())) {
-            append(details, "status=ERROR" + (span.statusMessage().isEmpty() ? "" : " " + quoted(span.statusMessage())));
+            append(
+                    details,
+                    "status=ERROR" + (span.statusMessage().isEmpty() ? "" : " " + quoted(span.statusMessage())));
         }
         if (!span.isRoot() && depth == 0) {
             append(details, "(parent " + span.parentSpanId() + " not received)");
@@ -82,16 +85,24 @@ public final class SpanTree {
         if (manyProcesses) {
             details.insert(0, "[" + process(span) + "]" + (details.isEmpty() ? "" : " "));
         }
-        rows.add(new String[] {"  ".repeat(depth) + span.name(), millis(span.endEpochNanos() - span.startEpochNanos()) + " ms",
-                "+" + millis(span.startEpochNanos() - origin) + " ms", details.toString()});
+        rows.add(new String[] {
+            "  ".repeat(depth) + span.name(),
+            millis(span.endEpochNanos() - span.startEpochNanos()) + " ms",
+            "+" + millis(span.startEpochNanos() - origin) + " ms",
+            details.toString()
+        });
         // Events and child spans interleaved by time: a timeline, not two lists.
         List<Object> entries = new ArrayList<>(span.events());
         entries.addAll(children.getOrDefault(key(span.traceId(), span.spanId()), List.of()));
         entries.sort(Comparator.comparingLong(SpanTree::time));
         for (Object entry : entries) {
             if (entry instanceof SpanEvent event) {
-                rows.add(new String[] {"  ".repeat(depth + 1) + "* " + event.name(), "",
-                        "+" + millis(event.epochNanos() - origin) + " ms", attributes(event.attributes())});
+                rows.add(new String[] {
+                    "  ".repeat(depth + 1) + "* " + event.name(),
+                    "",
+                    "+" + millis(event.epochNanos() - origin) + " ms",
+                    attributes(event.attributes())
+                });
             } else {
                 add((Span) entry, depth + 1);
             }
@@ -106,17 +117,22 @@ public final class SpanTree {
             }
         }
         String pattern = "%-" + widths[0] + "s  %" + widths[1] + "s  %" + widths[2] + "s  %s";
-        return rows.stream().map(row -> String.format(Locale.ROOT, pattern, (Object[]) row).stripTrailing())
+        return rows.stream()
+                .map(row -> String.format(Locale.ROOT, pattern, (Object[]) row).stripTrailing())
                 .collect(Collectors.joining("\n", "", rows.isEmpty() ? "" : "\n"));
     }
 
     private String attributes(Map<String, Object> attributes) {
         StringBuilder out = new StringBuilder();
         // A stable order to read and compare: the span's own attributes, then its counts, each alphabetically.
-        attributes.keySet().stream().filter(shownAttribute)
-                .sorted(Comparator.comparing((String key) -> key.startsWith(QUIESCE + "count.")).thenComparing(key -> key))
-                .forEach(key -> append(out, (key.startsWith(QUIESCE) ? key.substring(QUIESCE.length()) : key) + "="
-                        + value(attributes.get(key))));
+        attributes.keySet().stream()
+                .filter(shownAttribute)
+                .sorted(Comparator.comparing((String key) -> key.startsWith(QUIESCE + "count."))
+                        .thenComparing(key -> key))
+                .forEach(key -> append(
+                        out,
+                        (key.startsWith(QUIESCE) ? key.substring(QUIESCE.length()) : key) + "="
+                                + value(attributes.get(key))));
         return out.toString();
     }
 
@@ -147,8 +163,10 @@ public final class SpanTree {
                 return String.valueOf(resource.get(key));
             }
         }
-        String hostAndPid = Stream.of(resource.get("host.name"), resource.get("process.pid")).filter(Objects::nonNull)
-                .map(String::valueOf).collect(Collectors.joining(" pid "));
+        String hostAndPid = Stream.of(resource.get("host.name"), resource.get("process.pid"))
+                .filter(Objects::nonNull)
+                .map(String::valueOf)
+                .collect(Collectors.joining(" pid "));
         return hostAndPid.isEmpty() ? span.serviceName() : hostAndPid;
     }
 

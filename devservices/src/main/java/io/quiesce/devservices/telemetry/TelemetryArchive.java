@@ -29,8 +29,8 @@ public final class TelemetryArchive {
 
     public static final int MAX_FILES_PER_SIGNAL = 1000;
     public static final String SUFFIX = ".binpb";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final Clock clock;
@@ -68,7 +68,8 @@ public final class TelemetryArchive {
     /** Written to a temporary file first: the printer may read the directory while a request arrives. */
     public synchronized Path write(OtlpSignal signal, byte[] request) throws IOException {
         Path signalDir = dir.resolve(signal.directory());
-        Path target = signalDir.resolve(TIME.format(clock.instant()) + "-" + String.format("%06d", ++sequence) + SUFFIX);
+        Path target =
+                signalDir.resolve(TIME.format(clock.instant()) + "-" + String.format("%06d", ++sequence) + SUFFIX);
         Path temp = Files.createTempFile(signalDir, ".receiving-", ".tmp");
         try {
             Files.write(temp, request);
@@ -110,7 +111,9 @@ public final class TelemetryArchive {
 
     static List<Path> list(Path signalDir) {
         try (Stream<Path> entries = Files.list(signalDir)) {
-            return entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .sorted()
+                    .toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

@@ -26,8 +26,7 @@ public final class TracePrinter {
     static final String START_WORKFLOW_PREFIX = "StartWorkflow:";
     static final String INSTANCES_PATH = "/api/instances";
 
-    private TracePrinter() {
-    }
+    private TracePrinter() {}
 
     public static void main(String[] args) {
         if (args.length > 1) {
@@ -36,7 +35,8 @@ public final class TracePrinter {
         }
         int status;
         try {
-            Path dir = args.length == 1 ? telemetryDir(Path.of(args[0]))
+            Path dir = args.length == 1
+                    ? telemetryDir(Path.of(args[0]))
                     : DevServicesConfig.fromSystemProperties(new String[0]).telemetryDir();
             // The trees are this command's output: stdout; what is missing goes to stderr, as with the token command.
             status = print(dir, System.out, System.err);
@@ -52,7 +52,9 @@ public final class TracePrinter {
     /** A dev services directory also does: its {@code telemetry} directory is meant. */
     static Path telemetryDir(Path given) {
         Path nested = given.resolve(DevServicesConfig.TELEMETRY_DIR);
-        return !Files.isDirectory(given.resolve(OtlpSignal.TRACES.directory())) && Files.isDirectory(nested) ? nested : given;
+        return !Files.isDirectory(given.resolve(OtlpSignal.TRACES.directory())) && Files.isDirectory(nested)
+                ? nested
+                : given;
     }
 
     /** 0 when at least one of the two traces was printed, else 1. */
@@ -62,14 +64,17 @@ public final class TracePrinter {
                     + " (./mvnw -Prun -DskipTests verify), use it, then stop it");
             return 1;
         }
-        Map<String, List<Span>> traces = TelemetryArchive.readSpans(dir).stream()
-                .collect(Collectors.groupingBy(Span::traceId));
+        Map<String, List<Span>> traces =
+                TelemetryArchive.readSpans(dir).stream().collect(Collectors.groupingBy(Span::traceId));
         Optional<List<Span>> shutdown = last(traces.values(), TracePrinter::isShutdown);
         Optional<List<Span>> instance = last(traces.values(), TracePrinter::isInstance);
-        shutdown.ifPresentOrElse(spans -> print("Last shutdown", spans, out),
+        shutdown.ifPresentOrElse(
+                spans -> print("Last shutdown", spans, out),
                 () -> err.println("no shutdown recorded in " + dir + ": stop a server first"));
-        instance.ifPresentOrElse(spans -> print("Last instance", spans, out),
-                () -> err.println("no instance trace recorded in " + dir + ": start one with POST /api/instances first"));
+        instance.ifPresentOrElse(
+                spans -> print("Last instance", spans, out),
+                () -> err.println(
+                        "no instance trace recorded in " + dir + ": start one with POST /api/instances first"));
         return shutdown.isPresent() || instance.isPresent() ? 0 : 1;
     }
 
@@ -79,8 +84,12 @@ public final class TracePrinter {
 
     /** Liberty names its server span by method and route (with or without the context root). */
     static boolean isInstance(List<Span> trace) {
-        return trace.stream().anyMatch(s -> s.name().startsWith(START_WORKFLOW_PREFIX)
-                || (s.isRoot() && s.kind().equals("SERVER") && s.name().startsWith("POST ") && s.name().endsWith(INSTANCES_PATH)));
+        return trace.stream()
+                .anyMatch(s -> s.name().startsWith(START_WORKFLOW_PREFIX)
+                        || (s.isRoot()
+                                && s.kind().equals("SERVER")
+                                && s.name().startsWith("POST ")
+                                && s.name().endsWith(INSTANCES_PATH)));
     }
 
     private static Optional<List<Span>> last(Collection<List<Span>> traces, Predicate<List<Span>> kind) {

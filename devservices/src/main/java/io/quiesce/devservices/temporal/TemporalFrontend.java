@@ -30,11 +30,23 @@ public final class TemporalFrontend implements AutoCloseable {
             server = TestServer.createPortBoundServer(port);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new DevServicesException("the Temporal test server did not start on port " + port + ": " + cause.getMessage(), e);
+            throw new DevServicesException(
+                    "the Temporal test server did not start on port " + port + ": " + cause.getMessage(), e);
         }
-        Events.warn(LOG, "temporal.all_interfaces", "port", port,
-                "detail", "the Temporal test server listens on all interfaces, not only loopback; use it on trusted networks only");
-        Events.info(LOG, "temporal.started", "port", port, "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.warn(
+                LOG,
+                "temporal.all_interfaces",
+                "port",
+                port,
+                "detail",
+                "the Temporal test server listens on all interfaces, not only loopback; use it on trusted networks only");
+        Events.info(
+                LOG,
+                "temporal.started",
+                "port",
+                port,
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
         return new TemporalFrontend(server, port);
     }
 
@@ -51,6 +63,12 @@ public final class TemporalFrontend implements AutoCloseable {
     public void close() {
         long started = System.nanoTime();
         server.close();
-        Events.info(LOG, "temporal.stopped", "port", port, "duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        Events.info(
+                LOG,
+                "temporal.stopped",
+                "port",
+                port,
+                "duration_ms",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

@@ -19,14 +19,20 @@ class JwtKeysTest {
     void generatesAPkcs8PrivateKeyAndAnX509PublicKeyOnce() throws Exception {
         JwtKeys keys = JwtKeys.ensure(dir.resolve("jwt"));
 
-        assertThat(Files.readString(keys.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----\n")
+        assertThat(Files.readString(keys.privateKey()))
+                .startsWith("-----BEGIN PRIVATE KEY-----\n")
                 .endsWith("-----END PRIVATE KEY-----\n");
-        assertThat(Files.readString(keys.publicKey())).startsWith("-----BEGIN PUBLIC KEY-----\n")
+        assertThat(Files.readString(keys.publicKey()))
+                .startsWith("-----BEGIN PUBLIC KEY-----\n")
                 .endsWith("-----END PUBLIC KEY-----\n");
-        assertThat(Files.readAllLines(keys.publicKey())).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(64));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.privateKey()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.publicKey()))).isEqualTo("rw-r--r--");
-        assertThat(keys.readPublicKey().getModulus()).isEqualTo(keys.readPrivateKey().getModulus());
+        assertThat(Files.readAllLines(keys.publicKey()))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(64));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.privateKey())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.publicKey())))
+                .isEqualTo("rw-r--r--");
+        assertThat(keys.readPublicKey().getModulus())
+                .isEqualTo(keys.readPrivateKey().getModulus());
         assertThat(keys.readPublicKey().getModulus().bitLength()).isEqualTo(2048);
     }
 

@@ -64,18 +64,26 @@ class OtlpReceiverTest {
 
     @Test
     void decodesATraceRequestIntoSpansAndAnswersTheEmptyResponse() throws Exception {
-        ExportTraceServiceRequest request = Otlp.traces(Otlp.resource("quiesce"), "io.quiesce.lifecycle",
+        ExportTraceServiceRequest request = Otlp.traces(
+                Otlp.resource("quiesce"),
+                "io.quiesce.lifecycle",
                 Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 5712)
                         .setKind(SpanKind.SPAN_KIND_SERVER)
                         .addAttributes(attribute("quiesce.shutdown.trigger", "SIGTERM"))
                         .addAttributes(attribute("quiesce.shutdown.exit_code", 0))
-                        .addAttributes(KeyValue.newBuilder().setKey("quiesce.flags").setValue(AnyValue.newBuilder()
-                                .setArrayValue(ArrayValue.newBuilder()
-                                        .addValues(AnyValue.newBuilder().setBoolValue(true))
-                                        .addValues(AnyValue.newBuilder().setDoubleValue(1.5)))))
-                        .addEvents(Event.newBuilder().setName("readiness.down").setTimeUnixNano(T0 + 65_000_000)
+                        .addAttributes(KeyValue.newBuilder()
+                                .setKey("quiesce.flags")
+                                .setValue(AnyValue.newBuilder()
+                                        .setArrayValue(ArrayValue.newBuilder()
+                                                .addValues(AnyValue.newBuilder().setBoolValue(true))
+                                                .addValues(AnyValue.newBuilder().setDoubleValue(1.5)))))
+                        .addEvents(Event.newBuilder()
+                                .setName("readiness.down")
+                                .setTimeUnixNano(T0 + 65_000_000)
                                 .addAttributes(attribute("quiesce.reason", "shutdown")))
-                        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("late")),
+                        .setStatus(Status.newBuilder()
+                                .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                                .setMessage("late")),
                 Otlp.span(TRACE, "1111111111111111", "00f067aa0ba902b7", "shutdown.delay", T0, 1, 5001));
 
         HttpResponse<byte[]> response = post("/v1/traces", "application/x-protobuf", null, request.toByteArray());
@@ -85,45 +93,83 @@ class OtlpReceiverTest {
         assertThat(response.body()).isEmpty();
         assertThat(receiver.spans()).hasSize(2);
         Span root = receiver.spans().get(0);
-        assertThat(root).isEqualTo(new Span(TRACE, "00f067aa0ba902b7", "", "shutdown", "SERVER", T0, T0 + 5_712_000_000L,
-                Map.of("quiesce.shutdown.trigger", "SIGTERM", "quiesce.shutdown.exit_code", 0L,
-                        "quiesce.flags", List.of(true, 1.5)),
-                List.of(new SpanEvent("readiness.down", T0 + 65_000_000, Map.of("quiesce.reason", "shutdown"))),
-                "ERROR", "late", Map.of("service.name", "quiesce"), "io.quiesce.lifecycle"));
+        assertThat(root)
+                .isEqualTo(new Span(
+                        TRACE,
+                        "00f067aa0ba902b7",
+                        "",
+                        "shutdown",
+                        "SERVER",
+                        T0,
+                        T0 + 5_712_000_000L,
+                        Map.of(
+                                "quiesce.shutdown.trigger",
+                                "SIGTERM",
+                                "quiesce.shutdown.exit_code",
+                                0L,
+                                "quiesce.flags",
+                                List.of(true, 1.5)),
+                        List.of(new SpanEvent("readiness.down", T0 + 65_000_000, Map.of("quiesce.reason", "shutdown"))),
+                        "ERROR",
+                        "late",
+                        Map.of("service.name", "quiesce"),
+                        "io.quiesce.lifecycle"));
         assertThat(root.isRoot()).isTrue();
         assertThat(root.duration()).isEqualTo(Duration.ofMillis(5712));
         assertThat(root.serviceName()).isEqualTo("quiesce");
         assertThat(receiver.trace(TRACE)).extracting(Span::name).containsExactly("shutdown", "shutdown.delay");
         assertThat(receiver.trace(TRACE).get(1).parentSpanId()).isEqualTo("00f067aa0ba902b7");
-        assertThat(receiver.arrivals()).singleElement()
+        assertThat(receiver.arrivals())
+                .singleElement()
                 .satisfies(a -> assertThat(a.signal()).isEqualTo(OtlpSignal.TRACES))
                 .satisfies(a -> assertThat(a.items()).isEqualTo(2));
     }
 
     @Test
     void decodesGzippedMetricPoints() throws Exception {
-        Metric inFlight = Metric.newBuilder().setName("http.server.active_requests").setUnit("{request}")
-                .setSum(Sum.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(3).setTimeUnixNano(T0)
-                        .addAttributes(attribute("quiesce.lifecycle.state", "DRAINING"))))
+        Metric inFlight = Metric.newBuilder()
+                .setName("http.server.active_requests")
+                .setUnit("{request}")
+                .setSum(Sum.newBuilder()
+                        .addDataPoints(NumberDataPoint.newBuilder()
+                                .setAsInt(3)
+                                .setTimeUnixNano(T0)
+                                .addAttributes(attribute("quiesce.lifecycle.state", "DRAINING"))))
                 .build();
-        Metric state = Metric.newBuilder().setName("quiesce.lifecycle.state").setUnit("1")
-                .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsDouble(2.5).setTimeUnixNano(T0)))
+        Metric state = Metric.newBuilder()
+                .setName("quiesce.lifecycle.state")
+                .setUnit("1")
+                .setGauge(Gauge.newBuilder()
+                        .addDataPoints(
+                                NumberDataPoint.newBuilder().setAsDouble(2.5).setTimeUnixNano(T0)))
                 .build();
-        Metric phases = Metric.newBuilder().setName("quiesce.shutdown.phase.duration").setUnit("s")
-                .setHistogram(Histogram.newBuilder().addDataPoints(HistogramDataPoint.newBuilder()
-                        .setCount(4).setSum(5.25).setStartTimeUnixNano(T0 - 1).setTimeUnixNano(T0)))
+        Metric phases = Metric.newBuilder()
+                .setName("quiesce.shutdown.phase.duration")
+                .setUnit("s")
+                .setHistogram(Histogram.newBuilder()
+                        .addDataPoints(HistogramDataPoint.newBuilder()
+                                .setCount(4)
+                                .setSum(5.25)
+                                .setStartTimeUnixNano(T0 - 1)
+                                .setTimeUnixNano(T0)))
                 .build();
         ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
-                .addResourceMetrics(ResourceMetrics.newBuilder().setResource(Otlp.resource("quiesce"))
-                        .addScopeMetrics(ScopeMetrics.newBuilder().setScope(InstrumentationScope.newBuilder()
-                                .setName("io.quiesce.lifecycle")).addMetrics(inFlight).addMetrics(state).addMetrics(phases)))
+                .addResourceMetrics(ResourceMetrics.newBuilder()
+                        .setResource(Otlp.resource("quiesce"))
+                        .addScopeMetrics(ScopeMetrics.newBuilder()
+                                .setScope(InstrumentationScope.newBuilder().setName("io.quiesce.lifecycle"))
+                                .addMetrics(inFlight)
+                                .addMetrics(state)
+                                .addMetrics(phases)))
                 .build();
 
-        HttpResponse<byte[]> response = post("/v1/metrics", "application/x-protobuf", "gzip", gzip(request.toByteArray()));
+        HttpResponse<byte[]> response =
+                post("/v1/metrics", "application/x-protobuf", "gzip", gzip(request.toByteArray()));
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<MetricPoint> points = receiver.metricPoints();
-        assertThat(points).extracting(MetricPoint::name, MetricPoint::type, MetricPoint::unit)
+        assertThat(points)
+                .extracting(MetricPoint::name, MetricPoint::type, MetricPoint::unit)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("http.server.active_requests", "SUM", "{request}"),
                         org.assertj.core.groups.Tuple.tuple("quiesce.lifecycle.state", "GAUGE", "1"),
@@ -141,39 +187,60 @@ class OtlpReceiverTest {
     @Test
     void decodesLogRecordsWithTheirSpanContext() throws Exception {
         ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
-                .addResourceLogs(ResourceLogs.newBuilder().setResource(Otlp.resource("quiesce"))
-                        .addScopeLogs(ScopeLogs.newBuilder().setScope(InstrumentationScope.newBuilder().setName("io.quiesce"))
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .setResource(Otlp.resource("quiesce"))
+                        .addScopeLogs(ScopeLogs.newBuilder()
+                                .setScope(InstrumentationScope.newBuilder().setName("io.quiesce"))
                                 .addLogRecords(io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
-                                        .setTimeUnixNano(T0).setObservedTimeUnixNano(T0 + 1)
-                                        .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO).setSeverityText("INFO")
+                                        .setTimeUnixNano(T0)
+                                        .setObservedTimeUnixNano(T0 + 1)
+                                        .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO)
+                                        .setSeverityText("INFO")
                                         .setBody(AnyValue.newBuilder().setStringValue("event=lifecycle.draining"))
                                         .addAttributes(attribute("quiesce.event", "lifecycle.draining"))
-                                        .setTraceId(Otlp.id(TRACE)).setSpanId(Otlp.id("00f067aa0ba902b7")))))
+                                        .setTraceId(Otlp.id(TRACE))
+                                        .setSpanId(Otlp.id("00f067aa0ba902b7")))))
                 .build();
 
-        assertThat(post("/v1/logs", "application/x-protobuf", null, request.toByteArray()).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/logs", "application/x-protobuf", null, request.toByteArray())
+                        .statusCode())
+                .isEqualTo(200);
 
-        assertThat(receiver.logRecords()).containsExactly(new LogRecord(T0, T0 + 1, 9, "INFO", "event=lifecycle.draining",
-                Map.of("quiesce.event", "lifecycle.draining"), TRACE, "00f067aa0ba902b7", Map.of("service.name", "quiesce"),
-                "io.quiesce"));
+        assertThat(receiver.logRecords())
+                .containsExactly(new LogRecord(
+                        T0,
+                        T0 + 1,
+                        9,
+                        "INFO",
+                        "event=lifecycle.draining",
+                        Map.of("quiesce.event", "lifecycle.draining"),
+                        TRACE,
+                        "00f067aa0ba902b7",
+                        Map.of("service.name", "quiesce"),
+                        "io.quiesce"));
     }
 
     @Test
     void rejectsWhatIsNotAnOtlpProtobufExportWithAStatusMessage() throws Exception {
-        byte[] valid = Otlp.traces(Otlp.resource("quiesce"), "s", Otlp.span(TRACE, "00f067aa0ba902b7", "", "x", T0, 0, 1))
+        byte[] valid = Otlp.traces(
+                        Otlp.resource("quiesce"), "s", Otlp.span(TRACE, "00f067aa0ba902b7", "", "x", T0, 0, 1))
                 .toByteArray();
 
-        HttpResponse<byte[]> garbage = post("/v1/traces", "application/x-protobuf", null,
-                "not protobuf at all".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> garbage = post(
+                "/v1/traces", "application/x-protobuf", null, "not protobuf at all".getBytes(StandardCharsets.UTF_8));
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(statusMessage(garbage.body())).startsWith("the body is not an OTLP traces request");
-        assertThat(post("/v1/traces", "application/json", null, "{}".getBytes(StandardCharsets.UTF_8)).statusCode())
+        assertThat(post("/v1/traces", "application/json", null, "{}".getBytes(StandardCharsets.UTF_8))
+                        .statusCode())
                 .isEqualTo(415);
-        assertThat(post("/v1/traces", "application/x-protobuf", "br", valid).statusCode()).isEqualTo(415);
-        assertThat(post("/v1/traces", "application/x-protobuf", "gzip", valid).statusCode()).isEqualTo(400);
-        assertThat(post("/v2/traces", "application/x-protobuf", null, valid).statusCode()).isEqualTo(404);
-        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(uri("/v1/traces")).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(post("/v1/traces", "application/x-protobuf", "br", valid).statusCode())
+                .isEqualTo(415);
+        assertThat(post("/v1/traces", "application/x-protobuf", "gzip", valid).statusCode())
+                .isEqualTo(400);
+        assertThat(post("/v2/traces", "application/x-protobuf", null, valid).statusCode())
+                .isEqualTo(404);
+        HttpResponse<byte[]> get = http.send(
+                HttpRequest.newBuilder(uri("/v1/traces")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(get.statusCode()).isEqualTo(405);
 
         assertThat(receiver.spans()).isEmpty();
@@ -183,17 +250,20 @@ class OtlpReceiverTest {
 
     @Test
     void awaitReturnsOnceTheConditionHoldsAndOtherwiseListsWhatArrived() throws Exception {
-        byte[] request = Otlp.traces(Otlp.resource("quiesce"), "s",
-                Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 10)).toByteArray();
+        byte[] request = Otlp.traces(
+                        Otlp.resource("quiesce"), "s", Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 10))
+                .toByteArray();
         CompletableFuture<Integer> posted = CompletableFuture.supplyAsync(() -> {
             try {
-                return post("/v1/traces", "application/x-protobuf", null, request).statusCode();
+                return post("/v1/traces", "application/x-protobuf", null, request)
+                        .statusCode();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
 
-        List<Span> spans = receiver.awaitSpans(s -> s.stream().anyMatch(span -> span.name().equals("shutdown")), DEADLINE);
+        List<Span> spans =
+                receiver.awaitSpans(s -> s.stream().anyMatch(span -> span.name().equals("shutdown")), DEADLINE);
 
         assertThat(spans).extracting(Span::name).containsExactly("shutdown");
         assertThat(posted.get()).isEqualTo(200);
@@ -202,7 +272,8 @@ class OtlpReceiverTest {
                 .hasMessageContaining("not within 50 ms at " + receiver.endpoint())
                 .hasMessageContaining("1 spans:\nshutdown");
         assertThatThrownBy(() -> receiver.awaitMetricPoints(p -> !p.isEmpty(), Duration.ofMillis(10)))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("0 metric points of []");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("0 metric points of []");
 
         receiver.clear();
         assertThat(receiver.spans()).isEmpty();
@@ -213,12 +284,14 @@ class OtlpReceiverTest {
     void persistsEachAcceptedRequestUncompressedForThePrinter() throws Exception {
         receiver.close();
         receiver = OtlpReceiver.start(0, dir);
-        ExportTraceServiceRequest request = Otlp.traces(Otlp.resource("quiesce"), "s",
-                Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 10));
+        ExportTraceServiceRequest request = Otlp.traces(
+                Otlp.resource("quiesce"), "s", Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 10));
 
-        assertThat(post("/v1/traces", "application/x-protobuf", "gzip", gzip(request.toByteArray())).statusCode())
+        assertThat(post("/v1/traces", "application/x-protobuf", "gzip", gzip(request.toByteArray()))
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(post("/v1/traces", "text/plain", null, new byte[] {1}).statusCode()).isEqualTo(415);
+        assertThat(post("/v1/traces", "text/plain", null, new byte[] {1}).statusCode())
+                .isEqualTo(415);
 
         List<Path> files = TelemetryArchive.list(dir.resolve("traces"));
         assertThat(files).singleElement().satisfies(file -> {
@@ -232,8 +305,10 @@ class OtlpReceiverTest {
 
     private HttpResponse<byte[]> post(String path, String contentType, String encoding, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(DEADLINE);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(DEADLINE);
         if (encoding != null) {
             request.header("Content-Encoding", encoding);
         }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class SdkExportTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-    private static final Resource RESOURCE = Resource.getDefault().merge(Resource.create(
-            Attributes.of(AttributeKey.stringKey("service.name"), "quiesce")));
+    private static final Resource RESOURCE = Resource.getDefault()
+            .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "quiesce")));
 
     private final OtlpReceiver receiver = OtlpReceiver.start(0);
 
@@ -39,16 +39,23 @@ class SdkExportTest {
 
     @Test
     void receivesTheSdksGzippedSpansWithTheirParentsEventsAndResource() {
-        SdkTracerProvider tracing = SdkTracerProvider.builder().setResource(RESOURCE)
+        SdkTracerProvider tracing = SdkTracerProvider.builder()
+                .setResource(RESOURCE)
                 .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder()
-                        .setEndpoint(receiver.endpoint() + "/v1/traces").setCompression("gzip").build()))
+                        .setEndpoint(receiver.endpoint() + "/v1/traces")
+                        .setCompression("gzip")
+                        .build()))
                 .build();
         try {
             Tracer tracer = tracing.get("io.quiesce.lifecycle");
             io.opentelemetry.api.trace.Span root = tracer.spanBuilder("shutdown")
-                    .setAttribute("quiesce.shutdown.trigger", "SIGTERM").startSpan();
+                    .setAttribute("quiesce.shutdown.trigger", "SIGTERM")
+                    .startSpan();
             try (Scope ignored = root.makeCurrent()) {
-                tracer.spanBuilder("shutdown.delay").startSpan().addEvent("readiness.down").end();
+                tracer.spanBuilder("shutdown.delay")
+                        .startSpan()
+                        .addEvent("readiness.down")
+                        .end();
             }
             root.setAttribute("quiesce.shutdown.exit_code", 0L).end();
             tracing.forceFlush().join(10, TimeUnit.SECONDS);
@@ -60,14 +67,17 @@ class SdkExportTest {
             assertThat(shutdown.name()).isEqualTo("shutdown");
             assertThat(shutdown.traceId()).isEqualTo(root.getSpanContext().getTraceId());
             assertThat(shutdown.spanId()).isEqualTo(root.getSpanContext().getSpanId());
-            assertThat(shutdown.attributes()).containsEntry("quiesce.shutdown.trigger", "SIGTERM")
+            assertThat(shutdown.attributes())
+                    .containsEntry("quiesce.shutdown.trigger", "SIGTERM")
                     .containsEntry("quiesce.shutdown.exit_code", 0L);
             assertThat(shutdown.serviceName()).isEqualTo("quiesce");
             assertThat(shutdown.resource()).containsEntry("telemetry.sdk.version", "1.39.0");
             assertThat(shutdown.scope()).isEqualTo("io.quiesce.lifecycle");
             assertThat(delay.parentSpanId()).isEqualTo(shutdown.spanId());
             assertThat(delay.event("readiness.down")).isPresent();
-            assertThat(receiver.trace(shutdown.traceId())).extracting(Span::name).containsExactly("shutdown", "shutdown.delay");
+            assertThat(receiver.trace(shutdown.traceId()))
+                    .extracting(Span::name)
+                    .containsExactly("shutdown", "shutdown.delay");
         } finally {
             tracing.shutdown().join(10, TimeUnit.SECONDS);
         }
@@ -75,28 +85,43 @@ class SdkExportTest {
 
     @Test
     void receivesTheSdksMetricPointsAndLogRecords() {
-        SdkMeterProvider metrics = SdkMeterProvider.builder().setResource(RESOURCE)
+        SdkMeterProvider metrics = SdkMeterProvider.builder()
+                .setResource(RESOURCE)
                 .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
-                        .setEndpoint(receiver.endpoint() + "/v1/metrics").build()).setInterval(Duration.ofHours(1)).build())
+                                .setEndpoint(receiver.endpoint() + "/v1/metrics")
+                                .build())
+                        .setInterval(Duration.ofHours(1))
+                        .build())
                 .build();
-        SdkLoggerProvider logs = SdkLoggerProvider.builder().setResource(RESOURCE)
+        SdkLoggerProvider logs = SdkLoggerProvider.builder()
+                .setResource(RESOURCE)
                 .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpHttpLogRecordExporter.builder()
-                        .setEndpoint(receiver.endpoint() + "/v1/logs").build()))
+                        .setEndpoint(receiver.endpoint() + "/v1/logs")
+                        .build()))
                 .build();
         try {
-            metrics.get("io.quiesce.lifecycle").upDownCounterBuilder("http.server.active_requests").setUnit("{request}")
-                    .build().add(2, Attributes.of(AttributeKey.stringKey("quiesce.lifecycle.state"), "DRAINING"));
-            logs.get("io.quiesce").logRecordBuilder().setSeverity(Severity.INFO).setBody("event=lifecycle.draining").emit();
+            metrics.get("io.quiesce.lifecycle")
+                    .upDownCounterBuilder("http.server.active_requests")
+                    .setUnit("{request}")
+                    .build()
+                    .add(2, Attributes.of(AttributeKey.stringKey("quiesce.lifecycle.state"), "DRAINING"));
+            logs.get("io.quiesce")
+                    .logRecordBuilder()
+                    .setSeverity(Severity.INFO)
+                    .setBody("event=lifecycle.draining")
+                    .emit();
             metrics.forceFlush().join(10, TimeUnit.SECONDS);
             logs.forceFlush().join(10, TimeUnit.SECONDS);
 
-            MetricPoint point = receiver.awaitMetricPoints(p -> !p.isEmpty(), DEADLINE).get(0);
+            MetricPoint point =
+                    receiver.awaitMetricPoints(p -> !p.isEmpty(), DEADLINE).get(0);
             assertThat(point.name()).isEqualTo("http.server.active_requests");
             assertThat(point.unit()).isEqualTo("{request}");
             assertThat(point.type()).isEqualTo("SUM");
             assertThat(point.value()).isEqualTo(2L);
             assertThat(point.attributes()).containsEntry("quiesce.lifecycle.state", "DRAINING");
-            LogRecord record = receiver.awaitLogRecords(r -> !r.isEmpty(), DEADLINE).get(0);
+            LogRecord record =
+                    receiver.awaitLogRecords(r -> !r.isEmpty(), DEADLINE).get(0);
             assertThat(record.body()).isEqualTo("event=lifecycle.draining");
             assertThat(record.severityNumber()).isEqualTo(Severity.INFO.getSeverityNumber());
             assertThat(record.resource()).containsEntry("service.name", "quiesce");

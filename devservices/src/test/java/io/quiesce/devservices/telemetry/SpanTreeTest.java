@@ -11,8 +11,10 @@ class SpanTreeTest {
 
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final long T0 = 1_764_600_000_000_000_000L;
-    private static final Map<String, Object> SERVER_A = Map.of("service.name", "quiesce", "host.name", "a", "process.pid", 11L);
-    private static final Map<String, Object> SERVER_B = Map.of("service.name", "quiesce", "host.name", "b", "process.pid", 22L);
+    private static final Map<String, Object> SERVER_A =
+            Map.of("service.name", "quiesce", "host.name", "a", "process.pid", 11L);
+    private static final Map<String, Object> SERVER_B =
+            Map.of("service.name", "quiesce", "host.name", "b", "process.pid", 22L);
 
     @Test
     void rendersChildrenAndEventsInTimeOrderWithDurationsOffsetsAndTheAttributesWorthReading() {
@@ -27,10 +29,24 @@ class SpanTreeTest {
         List<Span> spans = List.of(
                 // Out of order on purpose: the tree sorts by time, not by arrival.
                 span("c", "a", "shutdown.http-drain", 5_001_400_000L, 5_712_300_000L, drain, List.of(), SERVER_A),
-                span("b", "a", "shutdown.delay", 1_400_000L, 5_001_400_000L, Map.of(),
-                        List.of(new SpanEvent("readiness.down", T0 + 200_000, Map.of())), SERVER_A),
-                span("a", "", "shutdown", 0, 5_712_300_000L, rootAttributes,
-                        List.of(new SpanEvent("last_request.drained", T0 + 5_700_000_000L, Map.of("quiesce.requests", 3L))),
+                span(
+                        "b",
+                        "a",
+                        "shutdown.delay",
+                        1_400_000L,
+                        5_001_400_000L,
+                        Map.of(),
+                        List.of(new SpanEvent("readiness.down", T0 + 200_000, Map.of())),
+                        SERVER_A),
+                span(
+                        "a",
+                        "",
+                        "shutdown",
+                        0,
+                        5_712_300_000L,
+                        rootAttributes,
+                        List.of(new SpanEvent(
+                                "last_request.drained", T0 + 5_700_000_000L, Map.of("quiesce.requests", 3L))),
                         SERVER_A),
                 span("d", "a", "shutdown.stop-intake", 100_000L, 1_300_000L, Map.of(), List.of(), SERVER_A));
 
@@ -47,10 +63,29 @@ class SpanTreeTest {
     @Test
     void namesTheProcessOfEachSpanWhenATraceCrossesServersAndMarksOrphansAndErrors() {
         List<Span> spans = List.of(
-                span("a", "", "POST /api/instances", 0, 30_000_000L, Map.of("http.response.status_code", 202L), List.of(),
+                span(
+                        "a",
+                        "",
+                        "POST /api/instances",
+                        0,
+                        30_000_000L,
+                        Map.of("http.response.status_code", 202L),
+                        List.of(),
                         SERVER_A),
-                new Span(TRACE, "b", "f", "RunActivity:Step", "SERVER", T0 + 2_000_000_000L, T0 + 2_500_000_000L,
-                        Map.<String, Object>of("workflowId", "report-1"), List.of(), "ERROR", "step failed", SERVER_B, "io.temporal"));
+                new Span(
+                        TRACE,
+                        "b",
+                        "f",
+                        "RunActivity:Step",
+                        "SERVER",
+                        T0 + 2_000_000_000L,
+                        T0 + 2_500_000_000L,
+                        Map.<String, Object>of("workflowId", "report-1"),
+                        List.of(),
+                        "ERROR",
+                        "step failed",
+                        SERVER_B,
+                        "io.temporal"));
 
         assertThat(SpanTree.render(spans)).isEqualTo("""
                 POST /api/instances   30.0 ms     +0.0 ms  [a pid 11] http.response.status_code=202
@@ -59,9 +94,28 @@ class SpanTreeTest {
         assertThat(SpanTree.render(List.of())).isEmpty();
     }
 
-    private static Span span(String id, String parent, String name, long startNanos, long endNanos,
-                             Map<String, Object> attributes, List<SpanEvent> events, Map<String, Object> resource) {
-        return new Span(TRACE, id, parent, name, "INTERNAL", T0 + startNanos, T0 + endNanos, attributes, events, "UNSET", "",
-                resource, "io.quiesce.lifecycle");
+    private static Span span(
+            String id,
+            String parent,
+            String name,
+            long startNanos,
+            long endNanos,
+            Map<String, Object> attributes,
+            List<SpanEvent> events,
+            Map<String, Object> resource) {
+        return new Span(
+                TRACE,
+                id,
+                parent,
+                name,
+                "INTERNAL",
+                T0 + startNanos,
+                T0 + endNanos,
+                attributes,
+                events,
+                "UNSET",
+                "",
+                resource,
+                "io.quiesce.lifecycle");
     }
 }

@@ -36,8 +36,10 @@ class TelemetryArchiveTest {
         // A restarted launcher prunes what the earlier one left, oldest first.
         Files.write(dir.resolve("metrics").resolve("20261130T000000.000Z-000001.binpb"), new byte[0]);
         TelemetryArchive.open(dir, clock);
-        assertThat(TelemetryArchive.list(dir.resolve("metrics"))).hasSize(TelemetryArchive.MAX_FILES_PER_SIGNAL)
-                .first().isEqualTo(metrics.get(0));
+        assertThat(TelemetryArchive.list(dir.resolve("metrics")))
+                .hasSize(TelemetryArchive.MAX_FILES_PER_SIGNAL)
+                .first()
+                .isEqualTo(metrics.get(0));
     }
 
     @Test

@@ -30,25 +30,60 @@ class TracePrinterTest {
     @Test
     void printsTheLatestShutdownAndTheLatestInstanceTraceAsTrees() throws Exception {
         TelemetryArchive archive = TelemetryArchive.open(dir);
-        archive.write(OtlpSignal.TRACES, Otlp.traces(Otlp.resource("quiesce"), "io.quiesce.lifecycle",
-                Otlp.span(OLD_SHUTDOWN, "0000000000000001", "", "shutdown", T0, 0, 100),
-                Otlp.span(INSTANCE, "0000000000000002", "", "POST /api/instances", T0, 1_000, 1_030)
-                        .setKind(SpanKind.SPAN_KIND_SERVER).addAttributes(attribute("http.response.status_code", 202)),
-                Otlp.span(INSTANCE, "0000000000000003", "0000000000000002", "StartWorkflow:ReportWorkflow", T0, 1_010, 1_020))
-                .toByteArray());
-        archive.write(OtlpSignal.TRACES, Otlp.traces(Otlp.resource("quiesce"), "io.quiesce.lifecycle",
-                // A later trace with a StartWorkflow span (a schedule fire) but begun earlier than the instance: not last.
-                Otlp.span(SCHEDULE_FIRE, "0000000000000004", "", "job schedule-fire", T0, 500, 520),
-                Otlp.span(SCHEDULE_FIRE, "0000000000000005", "0000000000000004", "StartWorkflow:ReportWorkflow", T0, 505, 515),
-                Otlp.span(OTHER, "0000000000000006", "", "GET /api/instances", T0, 9_000, 9_001)
-                        .setKind(SpanKind.SPAN_KIND_SERVER),
-                // Exported in two batches: the child before its root.
-                Otlp.span(SHUTDOWN, "0000000000000008", "0000000000000007", "shutdown.delay", T0, 10_001, 15_001))
-                .toByteArray());
-        archive.write(OtlpSignal.TRACES, Otlp.traces(Otlp.resource("quiesce"), "io.quiesce.lifecycle",
-                Otlp.span(SHUTDOWN, "0000000000000007", "", "shutdown", T0, 10_000, 15_500)
-                        .addAttributes(attribute("quiesce.shutdown.exit_code", 0)))
-                .toByteArray());
+        archive.write(
+                OtlpSignal.TRACES,
+                Otlp.traces(
+                                Otlp.resource("quiesce"),
+                                "io.quiesce.lifecycle",
+                                Otlp.span(OLD_SHUTDOWN, "0000000000000001", "", "shutdown", T0, 0, 100),
+                                Otlp.span(INSTANCE, "0000000000000002", "", "POST /api/instances", T0, 1_000, 1_030)
+                                        .setKind(SpanKind.SPAN_KIND_SERVER)
+                                        .addAttributes(attribute("http.response.status_code", 202)),
+                                Otlp.span(
+                                        INSTANCE,
+                                        "0000000000000003",
+                                        "0000000000000002",
+                                        "StartWorkflow:ReportWorkflow",
+                                        T0,
+                                        1_010,
+                                        1_020))
+                        .toByteArray());
+        archive.write(
+                OtlpSignal.TRACES,
+                Otlp.traces(
+                                Otlp.resource("quiesce"),
+                                "io.quiesce.lifecycle",
+                                // A later trace with a StartWorkflow span (a schedule fire) but begun earlier than the
+                                // instance: not last.
+                                Otlp.span(SCHEDULE_FIRE, "0000000000000004", "", "job schedule-fire", T0, 500, 520),
+                                Otlp.span(
+                                        SCHEDULE_FIRE,
+                                        "0000000000000005",
+                                        "0000000000000004",
+                                        "StartWorkflow:ReportWorkflow",
+                                        T0,
+                                        505,
+                                        515),
+                                Otlp.span(OTHER, "0000000000000006", "", "GET /api/instances", T0, 9_000, 9_001)
+                                        .setKind(SpanKind.SPAN_KIND_SERVER),
+                                // Exported in two batches: the child before its root.
+                                Otlp.span(
+                                        SHUTDOWN,
+                                        "0000000000000008",
+                                        "0000000000000007",
+                                        "shutdown.delay",
+                                        T0,
+                                        10_001,
+                                        15_001))
+                        .toByteArray());
+        archive.write(
+                OtlpSignal.TRACES,
+                Otlp.traces(
+                                Otlp.resource("quiesce"),
+                                "io.quiesce.lifecycle",
+                                Otlp.span(SHUTDOWN, "0000000000000007", "", "shutdown", T0, 10_000, 15_500)
+                                        .addAttributes(attribute("quiesce.shutdown.exit_code", 0)))
+                        .toByteArray());
 
         assertThat(TracePrinter.print(dir, stream(out), stream(err))).isZero();
 
@@ -67,16 +102,32 @@ class TracePrinterTest {
 
     @Test
     void saysWhatIsMissingAndFailsOnlyWhenNothingIsThere() throws Exception {
-        assertThat(TracePrinter.print(dir.resolve("absent"), stream(out), stream(err))).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("no telemetry recorded in " + dir.resolve("absent"));
+        assertThat(TracePrinter.print(dir.resolve("absent"), stream(out), stream(err)))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("no telemetry recorded in " + dir.resolve("absent"));
 
         err.reset();
-        TelemetryArchive.open(dir).write(OtlpSignal.TRACES, Otlp.traces(Otlp.resource("quiesce"), "s",
-                Otlp.span(INSTANCE, "0000000000000002", "", "POST /quiesce/api/instances", T0, 0, 30)
-                        .setKind(SpanKind.SPAN_KIND_SERVER)).toByteArray());
+        TelemetryArchive.open(dir)
+                .write(
+                        OtlpSignal.TRACES,
+                        Otlp.traces(
+                                        Otlp.resource("quiesce"),
+                                        "s",
+                                        Otlp.span(
+                                                        INSTANCE,
+                                                        "0000000000000002",
+                                                        "",
+                                                        "POST /quiesce/api/instances",
+                                                        T0,
+                                                        0,
+                                                        30)
+                                                .setKind(SpanKind.SPAN_KIND_SERVER))
+                                .toByteArray());
 
         assertThat(TracePrinter.print(dir, stream(out), stream(err))).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("no shutdown recorded in " + dir + ": stop a server first\n");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("no shutdown recorded in " + dir + ": stop a server first\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Last instance: trace " + INSTANCE);
     }
 

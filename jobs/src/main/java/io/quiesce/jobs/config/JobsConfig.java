@@ -2,13 +2,12 @@ package io.quiesce.jobs.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
-import org.quartz.CronExpression;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 
 /**
  * Validated once when the scheduler starts, so that a bad value stops the application with a message naming the property.
@@ -18,10 +17,21 @@ import java.util.regex.Pattern;
  * @param purgeCron       Quartz cron, UTC
  * @param reconcileQuietPeriod a RUNNING instance whose row has not changed for this long is checked against Temporal
  */
-public record JobsConfig(String schedulerName, String instanceId, int threadCount, Duration idleWait,
-                         Duration checkinInterval, Duration misfireThreshold, Duration shutdownBudget, Duration retention,
-                         String purgeCron, int purgeBatchSize, Duration purgeBatchPause, String reconcileCron,
-                         int reconcileBatchSize, Duration reconcileQuietPeriod) {
+public record JobsConfig(
+        String schedulerName,
+        String instanceId,
+        int threadCount,
+        Duration idleWait,
+        Duration checkinInterval,
+        Duration misfireThreshold,
+        Duration shutdownBudget,
+        Duration retention,
+        String purgeCron,
+        int purgeBatchSize,
+        Duration purgeBatchPause,
+        String reconcileCron,
+        int reconcileBatchSize,
+        Duration reconcileQuietPeriod) {
 
     public static final String SCHEDULER_NAME = "quiesce.jobs.scheduler-name";
     public static final String INSTANCE_ID = "quiesce.jobs.instance-id";
@@ -40,15 +50,20 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
 
     /** Quartz's columns: {@code SCHED_NAME varchar(120)}, {@code INSTANCE_NAME varchar(200)}. */
     private static final Pattern SCHEDULER = Pattern.compile("[A-Za-z0-9._-]{1,120}");
+
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._@:-]{1,200}");
 
     public static JobsConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-jobs");
-        String scheduler = config.matching(SCHEDULER_NAME, SCHEDULER, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
+        String scheduler =
+                config.matching(SCHEDULER_NAME, SCHEDULER, "1 to 120 letters, digits, '.', '-' or '_', e.g. quiesce");
         String instance = config.optional(INSTANCE_ID).orElseGet(JobsConfig::defaultInstanceId);
         if (!INSTANCE.matcher(instance).matches()) {
-            throw ConfigException.invalid(INSTANCE_ID, instance, "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
-                    + "running server uses (default: the HOSTNAME environment variable, i.e. the pod name)");
+            throw ConfigException.invalid(
+                    INSTANCE_ID,
+                    instance,
+                    "1 to 200 letters, digits, '.', '-', '_', '@' or ':' that no other "
+                            + "running server uses (default: the HOSTNAME environment variable, i.e. the pod name)");
         }
         int threads = config.wholeNumber(THREAD_COUNT, 1, 64);
         Duration idleWait = config.duration(IDLE_WAIT, Duration.ofSeconds(1), Duration.ofMinutes(5));
@@ -62,15 +77,28 @@ public record JobsConfig(String schedulerName, String instanceId, int threadCoun
         String reconcileCron = cron(config, RECONCILE_CRON, "30 * * * * ?");
         int reconcileBatch = config.wholeNumber(RECONCILE_BATCH_SIZE, 1, 1_000);
         Duration quiet = config.duration(RECONCILE_QUIET_PERIOD, Duration.ofSeconds(30), Duration.ofDays(1));
-        return new JobsConfig(scheduler, instance, threads, idleWait, checkin, misfire, budget, retention, cron, batchSize, pause,
-                reconcileCron, reconcileBatch, quiet);
+        return new JobsConfig(
+                scheduler,
+                instance,
+                threads,
+                idleWait,
+                checkin,
+                misfire,
+                budget,
+                retention,
+                cron,
+                batchSize,
+                pause,
+                reconcileCron,
+                reconcileBatch,
+                quiet);
     }
 
     private static String cron(ConfigReader config, String property, String example) {
         String cron = config.require(property).trim();
         if (!CronExpression.isValidExpression(cron)) {
-            throw ConfigException.invalid(property, cron,
-                    "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. " + example);
+            throw ConfigException.invalid(
+                    property, cron, "a Quartz cron expression of 6 or 7 fields (seconds first), e.g. " + example);
         }
         return cron;
     }

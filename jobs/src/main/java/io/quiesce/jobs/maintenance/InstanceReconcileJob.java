@@ -6,14 +6,13 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.InstanceReconciler;
 import io.quiesce.workflow.instance.InstanceStorageException;
 import io.quiesce.workflow.instance.PageCursor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.PersistJobDataAfterExecution;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Each fire checks one bounded batch of long-RUNNING instances against Temporal and continues where the previous fire
@@ -61,17 +60,47 @@ public final class InstanceReconcileJob implements InterruptableJob {
             data.put(AFTER, pass.next().encode());
         }
         for (InstanceReconciler.Correction c : pass.corrections()) {
-            log.warn("jobs.instance_reconciled", EventLog.fields("instance_id", c.id(), "type", c.type(),
-                    "temporal_status", c.temporalStatus(), "was", "RUNNING", "now", c.status() == null ? "removed" : c.status(),
-                    "node", node));
+            log.warn(
+                    "jobs.instance_reconciled",
+                    EventLog.fields(
+                            "instance_id",
+                            c.id(),
+                            "type",
+                            c.type(),
+                            "temporal_status",
+                            c.temporalStatus(),
+                            "was",
+                            "RUNNING",
+                            "now",
+                            c.status() == null ? "removed" : c.status(),
+                            "node",
+                            node));
         }
         if (pass.unavailable() != null) {
             context.setResult(JobOutcome.UNAVAILABLE);
-            log.warn("jobs.reconcile_failed", EventLog.fields("checked", pass.checked(), "corrected", pass.corrections().size(),
-                    "error", EventLog.describe(pass.unavailable()), "node", node));
+            log.warn(
+                    "jobs.reconcile_failed",
+                    EventLog.fields(
+                            "checked",
+                            pass.checked(),
+                            "corrected",
+                            pass.corrections().size(),
+                            "error",
+                            EventLog.describe(pass.unavailable()),
+                            "node",
+                            node));
         } else if (!pass.corrections().isEmpty()) {
-            log.info("jobs.reconcile_pass", EventLog.fields("checked", pass.checked(), "corrected", pass.corrections().size(),
-                    "wrapped", pass.next() == null, "node", node));
+            log.info(
+                    "jobs.reconcile_pass",
+                    EventLog.fields(
+                            "checked",
+                            pass.checked(),
+                            "corrected",
+                            pass.corrections().size(),
+                            "wrapped",
+                            pass.next() == null,
+                            "node",
+                            node));
         }
     }
 

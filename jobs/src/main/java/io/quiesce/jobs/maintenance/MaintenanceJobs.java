@@ -1,6 +1,8 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.jobs.config.JobsConfig;
+import java.util.Set;
+import java.util.TimeZone;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Job;
@@ -14,16 +16,12 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
-import java.util.Set;
-import java.util.TimeZone;
-
 /** Every joining server registers the jobs; an unchanged cron expression is left alone so that its next fire time is kept. */
 public final class MaintenanceJobs {
 
     public static final String GROUP = "maintenance";
 
-    private MaintenanceJobs() {
-    }
+    private MaintenanceJobs() {}
 
     public static void register(Scheduler scheduler, JobsConfig config) throws SchedulerException {
         schedule(scheduler, RetentionPurgeJob.class, RetentionPurgeJob.NAME, config.purgeCron());
@@ -33,7 +31,8 @@ public final class MaintenanceJobs {
     private static void schedule(Scheduler scheduler, Class<? extends Job> type, String name, String cron)
             throws SchedulerException {
         TriggerKey key = TriggerKey.triggerKey(name, GROUP);
-        if (scheduler.getTrigger(key) instanceof CronTrigger existing && existing.getCronExpression().equals(cron)) {
+        if (scheduler.getTrigger(key) instanceof CronTrigger existing
+                && existing.getCronExpression().equals(cron)) {
             return;
         }
         JobDetail job = JobBuilder.newJob(type)

@@ -1,8 +1,6 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.workflow.instance.InstanceStatus;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /** SQL of the retention purge; an instance's step records go with it by cascade. */
 public final class PurgeStore {
@@ -23,29 +22,30 @@ public final class PurgeStore {
         this.dataSource = dataSource;
     }
 
-    public record Run(String id, Instant cutoff, int batches, long rowsDeleted) {
-    }
+    public record Run(String id, Instant cutoff, int batches, long rowsDeleted) {}
 
     /** The last batch a run has done and how many instances it deleted: the next one deletes after (finishedAt, id). */
-    public record Checkpoint(int batch, int rows, Instant finishedAt, String id) {
-    }
+    public record Checkpoint(int batch, int rows, Instant finishedAt, String id) {}
 
     public Optional<Run> unfinished(String job) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT id, cutoff, batches, rows_deleted FROM maintenance_run "
-                     + "WHERE job = ? AND status = 'RUNNING'")) {
+                PreparedStatement q =
+                        c.prepareStatement("SELECT id, cutoff, batches, rows_deleted FROM maintenance_run "
+                                + "WHERE job = ? AND status = 'RUNNING'")) {
             q.setString(1, job);
             try (ResultSet rows = q.executeQuery()) {
-                return rows.next() ? Optional.of(new Run(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getInt(3),
-                        rows.getLong(4))) : Optional.empty();
+                return rows.next()
+                        ? Optional.of(new Run(
+                                rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getInt(3), rows.getLong(4)))
+                        : Optional.empty();
             }
         }
     }
 
     public boolean anythingOlderThan(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM workflow_instance "
-                     + "WHERE finished_at < ? AND status <> 'RUNNING')")) {
+                PreparedStatement q = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM workflow_instance "
+                        + "WHERE finished_at < ? AND status <> 'RUNNING')")) {
             q.setTimestamp(1, Timestamp.from(cutoff));
             try (ResultSet rows = q.executeQuery()) {
                 rows.next();
@@ -57,9 +57,9 @@ public final class PurgeStore {
     /** Starts a run, or returns the unfinished one a concurrent fire started (one unfinished run per job, by index). */
     public Run begin(String job, Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO maintenance_run "
-                     + "(id, job, status, cutoff, started_at, updated_at) VALUES (?, ?, 'RUNNING', ?, now(), now()) "
-                     + "ON CONFLICT DO NOTHING")) {
+                PreparedStatement insert = c.prepareStatement("INSERT INTO maintenance_run "
+                        + "(id, job, status, cutoff, started_at, updated_at) VALUES (?, ?, 'RUNNING', ?, now(), now()) "
+                        + "ON CONFLICT DO NOTHING")) {
             insert.setString(1, UUID.randomUUID().toString());
             insert.setString(2, job);
             insert.setTimestamp(3, Timestamp.from(cutoff));
@@ -70,11 +70,18 @@ public final class PurgeStore {
 
     public Checkpoint checkpoint(String runId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT batch, rows_deleted, cursor_finished_at, cursor_id FROM maintenance_batch "
-                     + "WHERE run_id = ? ORDER BY batch DESC LIMIT 1")) {
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT batch, rows_deleted, cursor_finished_at, cursor_id FROM maintenance_batch "
+                                + "WHERE run_id = ? ORDER BY batch DESC LIMIT 1")) {
             q.setString(1, runId);
             try (ResultSet rows = q.executeQuery()) {
-                return rows.next() ? new Checkpoint(rows.getInt(1), rows.getInt(2), rows.getTimestamp(3).toInstant(), rows.getString(4)) : START;
+                return rows.next()
+                        ? new Checkpoint(
+                                rows.getInt(1),
+                                rows.getInt(2),
+                                rows.getTimestamp(3).toInstant(),
+                                rows.getString(4))
+                        : START;
             }
         }
     }
@@ -99,15 +106,17 @@ public final class PurgeStore {
         }
     }
 
-    private static Optional<Checkpoint> purge(Connection c, Run run, Checkpoint after, int size, String node) throws SQLException {
+    private static Optional<Checkpoint> purge(Connection c, Run run, Checkpoint after, int size, String node)
+            throws SQLException {
         int deleted;
         Instant lastFinished;
         String lastId;
-        try (PreparedStatement delete = c.prepareStatement("WITH doomed AS ("
-                + "  SELECT id FROM workflow_instance WHERE status <> ? AND finished_at < ? AND (finished_at, id) > (?, ?)"
-                + "  ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
-                + "gone AS (DELETE FROM workflow_instance w USING doomed d WHERE w.id = d.id RETURNING w.finished_at, w.id) "
-                + "SELECT (SELECT count(*) FROM gone), g.finished_at, g.id FROM gone g ORDER BY g.finished_at DESC, g.id DESC LIMIT 1")) {
+        try (PreparedStatement delete = c.prepareStatement(
+                "WITH doomed AS ("
+                        + "  SELECT id FROM workflow_instance WHERE status <> ? AND finished_at < ? AND (finished_at, id) > (?, ?)"
+                        + "  ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
+                        + "gone AS (DELETE FROM workflow_instance w USING doomed d WHERE w.id = d.id RETURNING w.finished_at, w.id) "
+                        + "SELECT (SELECT count(*) FROM gone), g.finished_at, g.id FROM gone g ORDER BY g.finished_at DESC, g.id DESC LIMIT 1")) {
             delete.setString(1, InstanceStatus.RUNNING.name());
             delete.setTimestamp(2, Timestamp.from(run.cutoff()));
             delete.setTimestamp(3, Timestamp.from(after.finishedAt()));
@@ -123,8 +132,9 @@ public final class PurgeStore {
             }
         }
         Checkpoint next = new Checkpoint(after.batch() + 1, deleted, lastFinished, lastId);
-        try (PreparedStatement batch = c.prepareStatement("INSERT INTO maintenance_batch "
-                + "(run_id, batch, node, rows_deleted, cursor_finished_at, cursor_id, done_at) VALUES (?, ?, ?, ?, ?, ?, now())")) {
+        try (PreparedStatement batch = c.prepareStatement(
+                "INSERT INTO maintenance_batch "
+                        + "(run_id, batch, node, rows_deleted, cursor_finished_at, cursor_id, done_at) VALUES (?, ?, ?, ?, ?, ?, now())")) {
             batch.setString(1, run.id());
             batch.setInt(2, next.batch());
             batch.setString(3, node);
@@ -139,7 +149,8 @@ public final class PurgeStore {
             update.setInt(2, deleted);
             update.setString(3, run.id());
             if (update.executeUpdate() != 1) {
-                throw new SQLException("Run " + run.id() + " is no longer running; batch " + next.batch() + " rolled back");
+                throw new SQLException(
+                        "Run " + run.id() + " is no longer running; batch " + next.batch() + " rolled back");
             }
         }
         return Optional.of(next);
@@ -147,9 +158,11 @@ public final class PurgeStore {
 
     public void complete(Run run) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement done = c.prepareStatement("UPDATE maintenance_run SET status = 'COMPLETED', finished_at = now(), "
-                     + "updated_at = now() WHERE id = ?");
-             PreparedStatement old = c.prepareStatement("DELETE FROM maintenance_run WHERE status = 'COMPLETED' AND finished_at < ?")) {
+                PreparedStatement done =
+                        c.prepareStatement("UPDATE maintenance_run SET status = 'COMPLETED', finished_at = now(), "
+                                + "updated_at = now() WHERE id = ?");
+                PreparedStatement old = c.prepareStatement(
+                        "DELETE FROM maintenance_run WHERE status = 'COMPLETED' AND finished_at < ?")) {
             done.setString(1, run.id());
             done.executeUpdate();
             old.setTimestamp(1, Timestamp.from(run.cutoff()));

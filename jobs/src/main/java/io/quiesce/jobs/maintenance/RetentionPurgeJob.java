@@ -3,6 +3,11 @@ package io.quiesce.jobs.maintenance;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
@@ -10,12 +15,6 @@ import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Purges in batches, each checkpointed in the same transaction as its deletions. A fire resumes an unfinished run (Quartz
@@ -59,11 +58,23 @@ public final class RetentionPurgeJob implements InterruptableJob {
                 run = store.begin(NAME, cutoff);
             }
             PurgeStore.Checkpoint checkpoint = store.checkpoint(run.id());
-            log.info(checkpoint.batch() == 0 ? "jobs.purge_started" : "jobs.purge_resumed", EventLog.fields("run_id", run.id(),
-                    "cutoff", run.cutoff(), "after_batch", checkpoint.batch(), "recovering", context.isRecovering(), "node", node));
+            log.info(
+                    checkpoint.batch() == 0 ? "jobs.purge_started" : "jobs.purge_resumed",
+                    EventLog.fields(
+                            "run_id",
+                            run.id(),
+                            "cutoff",
+                            run.cutoff(),
+                            "after_batch",
+                            checkpoint.batch(),
+                            "recovering",
+                            context.isRecovering(),
+                            "node",
+                            node));
             purge(context, run, checkpoint, node);
         } catch (SQLException e) {
-            throw new JobExecutionException("Retention purge failed; its run resumes from its checkpoint at the next fire", e);
+            throw new JobExecutionException(
+                    "Retention purge failed; its run resumes from its checkpoint at the next fire", e);
         }
     }
 
@@ -79,8 +90,17 @@ public final class RetentionPurgeJob implements InterruptableJob {
             Optional<PurgeStore.Checkpoint> next = store.purgeBatch(run, checkpoint, config.purgeBatchSize(), node);
             if (next.isEmpty()) {
                 store.complete(run);
-                log.info("jobs.purge_completed", EventLog.fields("run_id", run.id(), "batches", checkpoint.batch(),
-                        "deleted_here", deleted, "node", node));
+                log.info(
+                        "jobs.purge_completed",
+                        EventLog.fields(
+                                "run_id",
+                                run.id(),
+                                "batches",
+                                checkpoint.batch(),
+                                "deleted_here",
+                                deleted,
+                                "node",
+                                node));
                 return;
             }
             checkpoint = next.get();
@@ -101,8 +121,13 @@ public final class RetentionPurgeJob implements InterruptableJob {
         }
     }
 
-    private void resumeElsewhere(JobExecutionContext context, PurgeStore.Run run, PurgeStore.Checkpoint checkpoint, long deleted,
-                                 String node) throws JobExecutionException {
+    private void resumeElsewhere(
+            JobExecutionContext context,
+            PurgeStore.Run run,
+            PurgeStore.Checkpoint checkpoint,
+            long deleted,
+            String node)
+            throws JobExecutionException {
         Trigger resume = TriggerBuilder.newTrigger()
                 .withIdentity("resume-" + run.id() + "-" + checkpoint.batch(), MaintenanceJobs.GROUP)
                 .forJob(context.getJobDetail().getKey())
@@ -112,10 +137,23 @@ public final class RetentionPurgeJob implements InterruptableJob {
             context.getScheduler().scheduleJob(resume);
             context.setResult(JobOutcome.CHECKPOINTED);
         } catch (SchedulerException e) {
-            throw new JobExecutionException("Purge run " + run.id() + " stopped after batch " + checkpoint.batch()
-                    + " and could not schedule its resumption; the next fire resumes it", e);
+            throw new JobExecutionException(
+                    "Purge run " + run.id() + " stopped after batch " + checkpoint.batch()
+                            + " and could not schedule its resumption; the next fire resumes it",
+                    e);
         }
-        log.info("jobs.purge_checkpointed", EventLog.fields("run_id", run.id(), "batch", checkpoint.batch(),
-                "deleted_here", deleted, "node", node, "resume_trigger", resume.getKey()));
+        log.info(
+                "jobs.purge_checkpointed",
+                EventLog.fields(
+                        "run_id",
+                        run.id(),
+                        "batch",
+                        checkpoint.batch(),
+                        "deleted_here",
+                        deleted,
+                        "node",
+                        node,
+                        "resume_trigger",
+                        resume.getKey()));
     }
 }

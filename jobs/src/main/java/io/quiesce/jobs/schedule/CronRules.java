@@ -1,8 +1,6 @@
 package io.quiesce.jobs.schedule;
 
 import io.quiesce.workflow.types.FieldError;
-import org.quartz.CronExpression;
-
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,6 +9,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 
 /**
  * {@link TimeZone#getTimeZone(String)} silently turns an unknown zone into GMT, and Quartz accepts expressions that
@@ -20,10 +19,10 @@ public final class CronRules {
 
     /** Quartz's {@code CRON_EXPRESSION varchar(120)}. */
     static final int MAX_CRON = 120;
+
     private static final Pattern ZERO_STEP = Pattern.compile("/0+(?![0-9])");
 
-    private CronRules() {
-    }
+    private CronRules() {}
 
     public record ValidCron(String expression, ZoneId zone) {
 
@@ -35,7 +34,9 @@ public final class CronRules {
     /** Quartz's own words when they describe the expression; some of its messages only name a Java exception. */
     private static String quartzReason(Exception e) {
         String message = e instanceof ParseException ? e.getMessage() : null;
-        return message == null || message.contains("Exception") || message.contains("java.") ? "" : " (" + message + ")";
+        return message == null || message.contains("Exception") || message.contains("java.")
+                ? ""
+                : " (" + message + ")";
     }
 
     public static ValidCron check(String cron, String timeZone, Instant now) {
@@ -50,7 +51,8 @@ public final class CronRules {
         if (expression.length() > MAX_CRON) {
             errors.add(new FieldError("cron", "must be at most " + MAX_CRON + " characters"));
         } else if (ZERO_STEP.matcher(expression).find()) {
-            errors.add(new FieldError("cron", "has a step of 0 (e.g. 0/0), which never advances: use a step of 1 or more"));
+            errors.add(new FieldError(
+                    "cron", "has a step of 0 (e.g. 0/0), which never advances: use a step of 1 or more"));
         } else {
             try {
                 CronExpression parsed = new CronExpression(expression);
@@ -61,8 +63,10 @@ public final class CronRules {
                     }
                 }
             } catch (ParseException | RuntimeException e) {
-                errors.add(new FieldError("cron", "must be a Quartz cron expression of 6 or 7 fields, seconds first, "
-                        + "e.g. 0 */5 * * * ?" + quartzReason(e)));
+                errors.add(new FieldError(
+                        "cron",
+                        "must be a Quartz cron expression of 6 or 7 fields, seconds first, " + "e.g. 0 */5 * * * ?"
+                                + quartzReason(e)));
             }
         }
         if (!errors.isEmpty()) {

@@ -8,6 +8,9 @@ import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StartOutcome;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
@@ -16,10 +19,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 
 /**
  * Exactly once: the instance id derives from schedule id + scheduled fire time, so a fire that runs again (recovered
@@ -50,21 +49,42 @@ public final class ScheduleFireJob implements Job {
         int attempt = attempt(context);
         long begin = System.nanoTime();
         try {
-            StartOutcome outcome = instances.start(new StartCommand(data.getString(ScheduleService.TYPE),
-                    data.getString(ScheduleService.INPUT), null, null, scheduleId, fireTime));
+            StartOutcome outcome = instances.start(new StartCommand(
+                    data.getString(ScheduleService.TYPE),
+                    data.getString(ScheduleService.INPUT),
+                    null,
+                    null,
+                    scheduleId,
+                    fireTime));
             context.setResult(outcome.replayed() ? JobOutcome.REPLAYED : JobOutcome.STARTED);
-            log.info("jobs.schedule_fired", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
-                    "instance_id", outcome.instance().id(), "replayed", outcome.replayed(), "recovering", context.isRecovering(),
-                    "attempt", attempt, "duration_ms", (System.nanoTime() - begin) / 1_000_000));
+            log.info(
+                    "jobs.schedule_fired",
+                    EventLog.fields(
+                            "schedule_id",
+                            scheduleId,
+                            "fire_time",
+                            fireTime,
+                            "instance_id",
+                            outcome.instance().id(),
+                            "replayed",
+                            outcome.replayed(),
+                            "recovering",
+                            context.isRecovering(),
+                            "attempt",
+                            attempt,
+                            "duration_ms",
+                            (System.nanoTime() - begin) / 1_000_000));
         } catch (UnknownWorkflowTypeException | InvalidInputException e) {
             // A schedule stored by a version that knew this type or input: retrying cannot help.
             context.setResult(JobOutcome.REJECTED);
-            log.error("jobs.schedule_fire_rejected", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
-                    "error", e.getMessage()));
+            log.error(
+                    "jobs.schedule_fire_rejected",
+                    EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime, "error", e.getMessage()));
         } catch (IdempotencyConflictException e) {
             context.setResult(JobOutcome.CONFLICT);
-            log.warn("jobs.schedule_fire_conflict", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
-                    "error", e.getMessage()));
+            log.warn(
+                    "jobs.schedule_fire_conflict",
+                    EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime, "error", e.getMessage()));
         } catch (RuntimeException e) {
             retryLater(context, scheduleId, fireTime, attempt, e);
         }
@@ -76,7 +96,8 @@ public final class ScheduleFireJob implements Job {
         if (data.containsKey(FIRE_TIME)) {
             return Instant.ofEpochMilli(Long.parseLong(data.getString(FIRE_TIME)));
         }
-        if (context.isRecovering() && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
+        if (context.isRecovering()
+                && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
             return Instant.ofEpochMilli(Long.parseLong(
                     data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)));
         }
@@ -95,12 +116,22 @@ public final class ScheduleFireJob implements Job {
         return pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause;
     }
 
-    private void retryLater(JobExecutionContext context, String scheduleId, Instant fireTime, int attempt, RuntimeException cause)
+    private void retryLater(
+            JobExecutionContext context, String scheduleId, Instant fireTime, int attempt, RuntimeException cause)
             throws JobExecutionException {
         if (attempt >= MAX_ATTEMPTS) {
             context.setResult(JobOutcome.GAVE_UP);
-            log.error("jobs.schedule_fire_abandoned", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
-                    "attempts", attempt, "error", cause.getMessage()));
+            log.error(
+                    "jobs.schedule_fire_abandoned",
+                    EventLog.fields(
+                            "schedule_id",
+                            scheduleId,
+                            "fire_time",
+                            fireTime,
+                            "attempts",
+                            attempt,
+                            "error",
+                            cause.getMessage()));
             return;
         }
         Duration pause = retryPause(attempt);
@@ -114,12 +145,23 @@ public final class ScheduleFireJob implements Job {
         try {
             context.getScheduler().scheduleJob(retry);
             context.setResult(JobOutcome.RETRY_SCHEDULED);
-            log.warn("jobs.schedule_fire_retry", EventLog.fields("schedule_id", scheduleId, "fire_time", fireTime,
-                    "attempt", attempt, "retry_in", pause, "error", cause.getMessage()));
+            log.warn(
+                    "jobs.schedule_fire_retry",
+                    EventLog.fields(
+                            "schedule_id",
+                            scheduleId,
+                            "fire_time",
+                            fireTime,
+                            "attempt",
+                            attempt,
+                            "retry_in",
+                            pause,
+                            "error",
+                            cause.getMessage()));
         } catch (SchedulerException e) {
             // Neither the start nor the retry could be recorded: fail the fire so that it shows in Quartz's own log.
-            JobExecutionException failure = new JobExecutionException("Fire of schedule " + scheduleId + " at " + fireTime
-                    + " failed and could not be retried", cause);
+            JobExecutionException failure = new JobExecutionException(
+                    "Fire of schedule " + scheduleId + " at " + fireTime + " failed and could not be retried", cause);
             failure.addSuppressed(e);
             throw failure;
         }

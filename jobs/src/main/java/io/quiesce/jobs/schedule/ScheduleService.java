@@ -9,6 +9,14 @@ import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -21,15 +29,6 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-
-import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Stored only in the clustered job store, as a durable Quartz job with one cron trigger, each change in one Quartz
@@ -90,36 +89,45 @@ public class ScheduleService {
             throw new InvalidScheduleException(errors);
         }
         String fingerprint = fingerprint(definition, input);
-        String id = idempotencyKey == null ? UUID.randomUUID().toString()
-                : UUID.nameUUIDFromBytes(("schedule-idempotency:" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = idempotencyKey == null
+                ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("schedule-idempotency:" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                        .toString();
         Scheduler scheduler = scheduler();
         JobDetail job = JobBuilder.newJob(ScheduleFireJob.class)
                 .withIdentity(id, GROUP)
                 .storeDurably()
-                // A server that dies mid-fire leaves the fire to be re-run elsewhere; the instance id makes that harmless.
+                // A server that dies mid-fire leaves the fire to be re-run elsewhere; the instance id makes that
+                // harmless.
                 .requestRecovery()
                 .usingJobData(TYPE, definition.type())
                 .usingJobData(INPUT, input.normalizedJson())
                 .usingJobData(CREATED_AT, Instant.now().toString())
                 .usingJobData(MISFIRE, definition.misfirePolicy().value())
                 .usingJobData(FINGERPRINT, fingerprint)
-                // Also kept here: Quartz deletes a trigger after its last fire, and the schedule still shows what it was.
+                // Also kept here: Quartz deletes a trigger after its last fire, and the schedule still shows what it
+                // was.
                 .usingJobData(CRON, cron.expression())
                 .usingJobData(TIME_ZONE, cron.zone().getId())
                 .build();
-        CronScheduleBuilder when = CronScheduleBuilder.cronSchedule(cron.expression())
-                .inTimeZone(cron.timeZone());
+        CronScheduleBuilder when =
+                CronScheduleBuilder.cronSchedule(cron.expression()).inTimeZone(cron.timeZone());
         when = switch (definition.misfirePolicy()) {
             case FIRE_ONCE -> when.withMisfireHandlingInstructionFireAndProceed();
             case SKIP -> when.withMisfireHandlingInstructionDoNothing();
             case CATCH_UP -> when.withMisfireHandlingInstructionIgnoreMisfires();
         };
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(id, GROUP).forJob(job).withSchedule(when).build();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(id, GROUP)
+                .forJob(job)
+                .withSchedule(when)
+                .build();
         try {
             scheduler.scheduleJob(job, trigger);
             return new CreateOutcome(require(scheduler, id), false);
         } catch (ObjectAlreadyExistsException e) {
-            ScheduleRecord existing = find(id).orElseThrow(() -> unavailable("Schedule " + id + " vanished while it was replayed", e));
+            ScheduleRecord existing =
+                    find(id).orElseThrow(() -> unavailable("Schedule " + id + " vanished while it was replayed", e));
             if (!fingerprint.equals(jobData(scheduler, id).getString(FINGERPRINT))) {
                 throw new IdempotencyConflictException("schedule", id, "Idempotency key '" + idempotencyKey + "'");
             }
@@ -138,9 +146,12 @@ public class ScheduleService {
             }
             Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(id, GROUP));
             CronTrigger cron = trigger instanceof CronTrigger c ? c : null;
-            return Optional.of(ScheduleRecord.of(id, job.getJobDataMap(),
+            return Optional.of(ScheduleRecord.of(
+                    id,
+                    job.getJobDataMap(),
                     trigger == null ? Trigger.TriggerState.NONE : scheduler.getTriggerState(trigger.getKey()),
-                    cron == null ? null : cron.getNextFireTime(), cron == null ? null : cron.getPreviousFireTime()));
+                    cron == null ? null : cron.getNextFireTime(),
+                    cron == null ? null : cron.getPreviousFireTime()));
         } catch (SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
         }
@@ -159,7 +170,8 @@ public class ScheduleService {
         } catch (SQLException | SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
         }
-        return new SchedulePage(PageCursor.page(rows, limit),
+        return new SchedulePage(
+                PageCursor.page(rows, limit),
                 PageCursor.next(rows, limit, last -> new PageCursor(last.createdAt(), last.id())));
     }
 
@@ -213,7 +225,9 @@ public class ScheduleService {
     }
 
     private Scheduler scheduler() {
-        return source.get().orElseThrow(() -> unavailable("The scheduler of this server is not running (starting or stopping)", null));
+        return source.get()
+                .orElseThrow(
+                        () -> unavailable("The scheduler of this server is not running (starting or stopping)", null));
     }
 
     private static SchedulerUnavailableException unavailable(String message, Throwable cause) {
@@ -221,7 +235,11 @@ public class ScheduleService {
     }
 
     static String fingerprint(ScheduleDefinition definition, ValidatedInput input) {
-        return RequestFingerprint.of(definition.type(), definition.cron().trim(), definition.timeZone(),
-                definition.misfirePolicy().value(), input.normalizedJson());
+        return RequestFingerprint.of(
+                definition.type(),
+                definition.cron().trim(),
+                definition.timeZone(),
+                definition.misfirePolicy().value(),
+                input.normalizedJson());
     }
 }

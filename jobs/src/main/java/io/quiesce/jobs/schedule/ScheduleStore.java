@@ -1,11 +1,6 @@
 package io.quiesce.jobs.schedule;
 
 import io.quiesce.workflow.instance.PageCursor;
-import org.quartz.JobDataMap;
-import org.quartz.Trigger;
-import org.quartz.impl.jdbcjobstore.Constants;
-
-import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
@@ -16,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.quartz.JobDataMap;
+import org.quartz.Trigger;
+import org.quartz.impl.jdbcjobstore.Constants;
 
 /**
  * Read-only SQL on Quartz's tables, because Quartz's API can list a page only by loading every schedule. No index
@@ -24,12 +23,14 @@ import java.util.Properties;
 final class ScheduleStore {
 
     /** created-at as Properties.store wrote it, {@code :} escaped; as timestamptz it sorts to the microsecond. */
-    private static final String CREATED_AT = "replace(substring(convert_from(j.job_data, 'LATIN1') "
-            + "FROM '(?:^|\\n)" + ScheduleService.CREATED_AT + "=([^\\r\\n]*)'), '\\:', ':')::timestamptz";
-    private static final String SCHEDULES = "SELECT s.id, s.job_data, t.trigger_state, t.next_fire_time, t.prev_fire_time "
-            + "FROM (SELECT j.job_name COLLATE \"C\" AS id, j.job_data, " + CREATED_AT + " AS created_at "
-            + "FROM qrtz_job_details j WHERE j.sched_name = ? AND j.job_group = ?) s "
-            + "LEFT JOIN qrtz_triggers t ON t.sched_name = ? AND t.trigger_group = ? AND t.trigger_name = s.id";
+    private static final String CREATED_AT = "replace(substring(convert_from(j.job_data, 'LATIN1') " + "FROM '(?:^|\\n)"
+            + ScheduleService.CREATED_AT + "=([^\\r\\n]*)'), '\\:', ':')::timestamptz";
+
+    private static final String SCHEDULES =
+            "SELECT s.id, s.job_data, t.trigger_state, t.next_fire_time, t.prev_fire_time "
+                    + "FROM (SELECT j.job_name COLLATE \"C\" AS id, j.job_data, " + CREATED_AT + " AS created_at "
+                    + "FROM qrtz_job_details j WHERE j.sched_name = ? AND j.job_group = ?) s "
+                    + "LEFT JOIN qrtz_triggers t ON t.sched_name = ? AND t.trigger_group = ? AND t.trigger_name = s.id";
 
     private final DataSource dataSource;
 
@@ -40,7 +41,8 @@ final class ScheduleStore {
     List<ScheduleRecord> page(String schedulerName, PageCursor after, int limit) throws SQLException {
         String sql = SCHEDULES + (after == null ? "" : " WHERE (s.created_at, s.id) > (?::timestamptz, ?)")
                 + " ORDER BY s.created_at, s.id LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql)) {
             int p = 0;
             q.setString(++p, schedulerName);
             q.setString(++p, ScheduleService.GROUP);
@@ -54,8 +56,12 @@ final class ScheduleStore {
             List<ScheduleRecord> page = new ArrayList<>();
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
-                    page.add(ScheduleRecord.of(rows.getString(1), jobData(rows.getBytes(2)), triggerState(rows.getString(3)),
-                            fireTime(rows.getLong(4)), fireTime(rows.getLong(5))));
+                    page.add(ScheduleRecord.of(
+                            rows.getString(1),
+                            jobData(rows.getBytes(2)),
+                            triggerState(rows.getString(3)),
+                            fireTime(rows.getLong(4)),
+                            fireTime(rows.getLong(5))));
                 }
             }
             return page;

@@ -1,6 +1,9 @@
 package io.quiesce.jobs.scheduler;
 
 import io.quiesce.jobs.config.JobsConfig;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import javax.sql.DataSource;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.DirectSchedulerFactory;
@@ -8,10 +11,6 @@ import org.quartz.impl.jdbcjobstore.InvalidConfigurationException;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.utils.DBConnectionManager;
-
-import javax.sql.DataSource;
-import java.util.Map;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Built from objects rather than a properties file, so that the DataSource and the thread factory are the application's
@@ -22,10 +21,10 @@ final class ClusteredSchedulerFactory {
     /** How long Quartz waits before retrying after the database failed; short, so that a brief outage stays brief. */
     static final long DB_RETRY_MILLIS = 2000;
 
-    private ClusteredSchedulerFactory() {
-    }
+    private ClusteredSchedulerFactory() {}
 
-    static Scheduler create(JobsConfig config, DataSource jobsDataSource, ThreadFactory threads) throws SchedulerException {
+    static Scheduler create(JobsConfig config, DataSource jobsDataSource, ThreadFactory threads)
+            throws SchedulerException {
         String connections = "quiesce-jobs-" + config.schedulerName();
         DBConnectionManager.getInstance().addConnectionProvider(connections, new DataSourceConnections(jobsDataSource));
         SchedulerThreads executor = new SchedulerThreads(threads);
@@ -48,9 +47,22 @@ final class ClusteredSchedulerFactory {
         store.setAcquireTriggersWithinLock(true);
         store.setThreadExecutor(executor);
 
-        DirectSchedulerFactory.getInstance().createScheduler(config.schedulerName(), config.instanceId(),
-                new JobThreadPool(threads, config.threadCount()), executor, store, Map.of(), null, 0,
-                config.idleWait().toMillis(), DB_RETRY_MILLIS, false, null, 1, 0);
+        DirectSchedulerFactory.getInstance()
+                .createScheduler(
+                        config.schedulerName(),
+                        config.instanceId(),
+                        new JobThreadPool(threads, config.threadCount()),
+                        executor,
+                        store,
+                        Map.of(),
+                        null,
+                        0,
+                        config.idleWait().toMillis(),
+                        DB_RETRY_MILLIS,
+                        false,
+                        null,
+                        1,
+                        0);
         return DirectSchedulerFactory.getInstance().getScheduler(config.schedulerName());
     }
 }

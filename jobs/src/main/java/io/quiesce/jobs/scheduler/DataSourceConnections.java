@@ -1,10 +1,9 @@
 package io.quiesce.jobs.scheduler;
 
-import org.quartz.utils.ConnectionProvider;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.quartz.utils.ConnectionProvider;
 
 /** Non-transactional {@code jdbc/quiesce-jobs}: Quartz's JobStoreTX commits its own work, which fails in a global transaction. */
 final class DataSourceConnections implements ConnectionProvider {
@@ -26,6 +25,5 @@ final class DataSourceConnections implements ConnectionProvider {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 }

@@ -1,10 +1,9 @@
 package io.quiesce.jobs.scheduler;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.listeners.JobListenerSupport;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 final class JobOutcomes extends JobListenerSupport {
 

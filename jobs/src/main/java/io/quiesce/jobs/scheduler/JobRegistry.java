@@ -1,13 +1,12 @@
 package io.quiesce.jobs.scheduler;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
-
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * A plain object, not a CDI bean, on purpose: a JobFactory that was a bean failed once the CDI container had shut down,
@@ -26,8 +25,9 @@ public final class JobRegistry implements JobFactory {
         Class<? extends Job> type = bundle.getJobDetail().getJobClass();
         Supplier<? extends Job> supplier = jobs.get(type);
         if (supplier == null) {
-            throw new SchedulerException("No job of class " + type.getName() + " is registered in this application (a job "
-                    + "stored by another version?); registered: " + jobs.keySet());
+            throw new SchedulerException(
+                    "No job of class " + type.getName() + " is registered in this application (a job "
+                            + "stored by another version?); registered: " + jobs.keySet());
         }
         return supplier.get();
     }

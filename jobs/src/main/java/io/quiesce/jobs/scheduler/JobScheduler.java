@@ -1,26 +1,20 @@
 package io.quiesce.jobs.scheduler;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.quiesce.database.DatabaseMigration;
+import io.quiesce.database.DatabaseSchema;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.MaintenanceJobs;
 import io.quiesce.jobs.telemetry.JobTelemetry;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import io.quiesce.database.DatabaseMigration;
-import io.quiesce.database.DatabaseSchema;
 import io.quiesce.lifecycle.shutdown.Deadline;
 import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.spi.BackgroundStart;
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import io.quiesce.workflow.worker.WorkflowWorker;
-import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.quartz.InterruptableJob;
-import org.quartz.JobExecutionContext;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +27,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.quartz.InterruptableJob;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 
 /**
  * Joins the cluster only once the schema is current: Quartz starts happily without its tables and only logs errors. At
@@ -48,6 +47,7 @@ public class JobScheduler implements ShutdownParticipant {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** The scheduler loop releases its acquired triggers as soon as standby wakes it; this bounds the wait for the proof. */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(1);
+
     static final Duration POLL = Duration.ofMillis(20);
     static final Duration START_STOP_WAIT = Duration.ofMillis(200);
     public static final String NAME = "jobs";
@@ -69,16 +69,29 @@ public class JobScheduler implements ShutdownParticipant {
     private volatile long endedAtSignal = -1;
 
     @Inject
-    public JobScheduler(JobsConfig settings, @Jobs DataSource jobsDataSource, @Jobs ThreadFactory threads,
-                        DatabaseSchema schema, JobRegistry jobs, OpenTelemetry openTelemetry, EventLog log) {
+    public JobScheduler(
+            JobsConfig settings,
+            @Jobs DataSource jobsDataSource,
+            @Jobs ThreadFactory threads,
+            DatabaseSchema schema,
+            JobRegistry jobs,
+            OpenTelemetry openTelemetry,
+            EventLog log) {
         this.settings = settings;
         this.jobsDataSource = jobsDataSource;
         this.threads = threads;
         this.jobs = jobs;
         this.telemetry = new JobTelemetry(openTelemetry, log);
         this.log = log;
-        this.background = new BackgroundStart("quiesce-jobs-start", INITIAL_BACKOFF, MAX_BACKOFF, START_STOP_WAIT,
-                schema::isCurrent, this::tryStart, log, TimeSource.system());
+        this.background = new BackgroundStart(
+                "quiesce-jobs-start",
+                INITIAL_BACKOFF,
+                MAX_BACKOFF,
+                START_STOP_WAIT,
+                schema::isCurrent,
+                this::tryStart,
+                log,
+                TimeSource.system());
     }
 
     /** For the CDI proxy. */
@@ -114,9 +127,21 @@ public class JobScheduler implements ShutdownParticipant {
             return;
         }
         JobsConfig s = settings;
-        log.info("jobs.scheduler_starting", EventLog.fields("scheduler", s.schedulerName(), "instance_id", s.instanceId(),
-                "threads", s.threadCount(), "idle_wait", s.idleWait(), "checkin_interval", s.checkinInterval(),
-                "misfire_threshold", s.misfireThreshold()));
+        log.info(
+                "jobs.scheduler_starting",
+                EventLog.fields(
+                        "scheduler",
+                        s.schedulerName(),
+                        "instance_id",
+                        s.instanceId(),
+                        "threads",
+                        s.threadCount(),
+                        "idle_wait",
+                        s.idleWait(),
+                        "checkin_interval",
+                        s.checkinInterval(),
+                        "misfire_threshold",
+                        s.misfireThreshold()));
     }
 
     @Override
@@ -161,8 +186,15 @@ public class JobScheduler implements ShutdownParticipant {
             log.warn("jobs.standby_failed", EventLog.fields("error", EventLog.describe(e)));
         }
         interrupted = interruptCooperativeJobs(s);
-        log.info("jobs.intake_stopped", EventLog.fields("standby", true, "jobs_interrupted", interrupted,
-                "jobs_running", running(s).size()));
+        log.info(
+                "jobs.intake_stopped",
+                EventLog.fields(
+                        "standby",
+                        true,
+                        "jobs_interrupted",
+                        interrupted,
+                        "jobs_running",
+                        running(s).size()));
     }
 
     @Override
@@ -173,8 +205,10 @@ public class JobScheduler implements ShutdownParticipant {
     /** For an undeploy, or when the kernel's fallback ran out: a scheduler of an application that is gone must not fire jobs. */
     @PreDestroy
     void close() {
-        background.close(settings.shutdownBudget(),
-                (deadline, startEnded) -> stopScheduler(deadline), "jobs.scheduler_close_failed");
+        background.close(
+                settings.shutdownBudget(),
+                (deadline, startEnded) -> stopScheduler(deadline),
+                "jobs.scheduler_close_failed");
     }
 
     private Map<String, Long> stopScheduler(Deadline deadline) throws InterruptedException {
@@ -187,8 +221,8 @@ public class JobScheduler implements ShutdownParticipant {
         if (!intakeStopped) {
             stopIntake();
         }
-        long acquiredLeft = awaitAcquiredTriggersReleased(s, Deadline.startingNow(TimeSource.system(),
-                deadline.grant(RELEASE_WAIT)));
+        long acquiredLeft = awaitAcquiredTriggersReleased(
+                s, Deadline.startingNow(TimeSource.system(), deadline.grant(RELEASE_WAIT)));
         int runningAtStop = running(s).size();
         Duration reserve = Duration.ofMillis(Math.min(500, deadline.remaining().toMillis() / 5));
         while (!running(s).isEmpty() && deadline.remaining().compareTo(reserve) > 0) {
@@ -204,7 +238,13 @@ public class JobScheduler implements ShutdownParticipant {
         report.put("acquired_triggers_left", acquiredLeft);
         report.put("scheduler_shut_down", shutDown ? 1L : 0L);
         Map<String, Object> fields = new LinkedHashMap<>(report);
-        fields.put("abandoned", String.join(",", abandoned.stream().map(c -> c.getJobDetail().getKey().toString()).toList()));
+        fields.put(
+                "abandoned",
+                String.join(
+                        ",",
+                        abandoned.stream()
+                                .map(c -> c.getJobDetail().getKey().toString())
+                                .toList()));
         fields.put("duration_ms", deadline.elapsed().toMillis());
         log.info("jobs.scheduler_stopped", fields);
         return report;
@@ -235,8 +275,17 @@ public class JobScheduler implements ShutdownParticipant {
             throw e;
         }
         started = true;
-        log.info("jobs.scheduler_started", EventLog.fields("attempt", attempt, "scheduler", s.schedulerName(),
-                "instance_id", s.instanceId(), "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
+        log.info(
+                "jobs.scheduler_started",
+                EventLog.fields(
+                        "attempt",
+                        attempt,
+                        "scheduler",
+                        s.schedulerName(),
+                        "instance_id",
+                        s.instanceId(),
+                        "duration_ms",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
         return true;
     }
 
@@ -251,8 +300,9 @@ public class JobScheduler implements ShutdownParticipant {
                         count++;
                     }
                 } catch (SchedulerException e) {
-                    log.warn("jobs.interrupt_failed", EventLog.fields("job", job.getJobDetail().getKey(),
-                            "error", EventLog.describe(e)));
+                    log.warn(
+                            "jobs.interrupt_failed",
+                            EventLog.fields("job", job.getJobDetail().getKey(), "error", EventLog.describe(e)));
                 }
             }
         }
@@ -271,8 +321,8 @@ public class JobScheduler implements ShutdownParticipant {
 
     private long acquiredTriggers(Scheduler s) {
         try (Connection c = jobsDataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM qrtz_fired_triggers "
-                     + "WHERE sched_name = ? AND instance_name = ? AND state = 'ACQUIRED'")) {
+                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM qrtz_fired_triggers "
+                        + "WHERE sched_name = ? AND instance_name = ? AND state = 'ACQUIRED'")) {
             q.setString(1, s.getSchedulerName());
             q.setString(2, s.getSchedulerInstanceId());
             try (ResultSet rows = q.executeQuery()) {
@@ -287,13 +337,15 @@ public class JobScheduler implements ShutdownParticipant {
 
     /** Quartz's shutdown joins its own threads without a timeout (a hung database would hang it): bounded here. */
     private boolean shutdown(Scheduler s, Deadline deadline) throws InterruptedException {
-        Thread t = new Thread(() -> {
-            try {
-                s.shutdown(false);
-            } catch (SchedulerException | RuntimeException e) {
-                log.warn("jobs.shutdown_failed", EventLog.fields("error", EventLog.describe(e)));
-            }
-        }, "quiesce-jobs-shutdown");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        s.shutdown(false);
+                    } catch (SchedulerException | RuntimeException e) {
+                        log.warn("jobs.shutdown_failed", EventLog.fields("error", EventLog.describe(e)));
+                    }
+                },
+                "quiesce-jobs-shutdown");
         t.setDaemon(true);
         t.start();
         t.join(Math.max(1, deadline.remaining().toMillis()));

@@ -1,9 +1,8 @@
 package io.quiesce.jobs.scheduler;
 
-import org.quartz.spi.ThreadPool;
-
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.spi.ThreadPool;
 
 /**
  * Threads from Liberty's ManagedThreadFactory, so that jobs run with the application's context and keep working after a
@@ -72,8 +71,7 @@ public final class JobThreadPool implements ThreadPool {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 
     /** Refuses new jobs; running ones are waited for by the jobs participant, within its budget, not here. */
     @Override
@@ -90,8 +88,7 @@ public final class JobThreadPool implements ThreadPool {
     }
 
     @Override
-    public void setInstanceId(String schedInstId) {
-    }
+    public void setInstanceId(String schedInstId) {}
 
     @Override
     public void setInstanceName(String schedName) {

@@ -18,10 +18,9 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.Config;
-
-import javax.sql.DataSource;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
 
 /** The server's resources and the configuration as beans, for the constructors of JobScheduler and ScheduleService. */
 @ApplicationScoped
@@ -50,16 +49,26 @@ public class JobsResources {
     }
 
     @Produces
-    JobRegistry registry(InstanceService instances, JobsConfig settings, @Jobs DataSource jobsDataSource, Config config,
-                         DataSource instancesDataSource, WorkflowClient client, WorkflowConfig workflow) {
+    JobRegistry registry(
+            InstanceService instances,
+            JobsConfig settings,
+            @Jobs DataSource jobsDataSource,
+            Config config,
+            DataSource instancesDataSource,
+            WorkflowClient client,
+            WorkflowConfig workflow) {
         LogFormat format = LogFormat.from(config);
         EventLog fireLog = EventLog.named("io.quiesce.jobs.schedule", format);
         EventLog purgeLog = EventLog.named("io.quiesce.jobs.maintenance", format);
         PurgeStore store = new PurgeStore(jobsDataSource);
-        InstanceReconciler reconciler = new InstanceReconciler(new InstanceStore(instancesDataSource), client,
-                workflow.rpcTimeout());
-        return new JobRegistry(Map.of(ScheduleFireJob.class, () -> new ScheduleFireJob(instances, fireLog),
-                RetentionPurgeJob.class, () -> new RetentionPurgeJob(store, settings, purgeLog),
-                InstanceReconcileJob.class, () -> new InstanceReconcileJob(reconciler, settings, purgeLog)));
+        InstanceReconciler reconciler =
+                new InstanceReconciler(new InstanceStore(instancesDataSource), client, workflow.rpcTimeout());
+        return new JobRegistry(Map.of(
+                ScheduleFireJob.class,
+                () -> new ScheduleFireJob(instances, fireLog),
+                RetentionPurgeJob.class,
+                () -> new RetentionPurgeJob(store, settings, purgeLog),
+                InstanceReconcileJob.class,
+                () -> new InstanceReconcileJob(reconciler, settings, purgeLog)));
     }
 }

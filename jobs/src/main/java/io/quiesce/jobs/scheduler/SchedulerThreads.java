@@ -1,8 +1,7 @@
 package io.quiesce.jobs.scheduler;
 
-import org.quartz.spi.ThreadExecutor;
-
 import java.util.concurrent.ThreadFactory;
+import org.quartz.spi.ThreadExecutor;
 
 /** Quartz's own threads too, so that none of them is a plain thread without the application's context. */
 public final class SchedulerThreads implements ThreadExecutor {
@@ -22,6 +21,5 @@ public final class SchedulerThreads implements ThreadExecutor {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 }

@@ -1,24 +1,5 @@
 package io.quiesce.jobs.telemetry;
 
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
-import io.quiesce.jobs.maintenance.MaintenanceJobs;
-import io.quiesce.jobs.schedule.ScheduleFireJob;
-import io.quiesce.jobs.schedule.ScheduleService;
-import io.quiesce.lifecycle.log.EventLog;
-import org.quartz.JobExecutionContext;
-import org.quartz.JobExecutionException;
-import org.quartz.listeners.JobListenerSupport;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.EVENT_ABANDONED;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.EVENT_INTERRUPT;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.FIRE_INSTANCE_ID;
@@ -35,6 +16,24 @@ import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SCHEDULE_FIRE;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SCHEDULE_FIRE_TIME;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SCHEDULE_ID;
 import static io.quiesce.jobs.telemetry.JobsTelemetryNames.SPAN_PREFIX;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.quiesce.jobs.maintenance.MaintenanceJobs;
+import io.quiesce.jobs.schedule.ScheduleFireJob;
+import io.quiesce.jobs.schedule.ScheduleService;
+import io.quiesce.lifecycle.log.EventLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.listeners.JobListenerSupport;
 
 /**
  * One span and the metrics of every job execution, as a job listener: Quartz calls it on the job's own thread right
@@ -81,7 +80,8 @@ public final class JobTelemetry extends JobListenerSupport {
         try {
             String kind = kind(context);
             boolean recovering = context.isRecovering();
-            SpanBuilder span = tracer.spanBuilder(SPAN_PREFIX + kind).setNoParent()
+            SpanBuilder span = tracer.spanBuilder(SPAN_PREFIX + kind)
+                    .setNoParent()
                     .setAttribute(JOB_KIND, kind)
                     .setAttribute(JOB_NAME, context.getJobDetail().getKey().getName())
                     .setAttribute(JOB_GROUP, context.getJobDetail().getKey().getGroup())
@@ -111,7 +111,8 @@ public final class JobTelemetry extends JobListenerSupport {
             return;
         }
         try {
-            JobOutcome outcome = failure != null ? JobOutcome.FAILED
+            JobOutcome outcome = failure != null
+                    ? JobOutcome.FAILED
                     : context.getResult() instanceof JobOutcome o ? o : JobOutcome.COMPLETED;
             if (failure != null) {
                 run.span.recordException(failure);
@@ -167,7 +168,9 @@ public final class JobTelemetry extends JobListenerSupport {
     }
 
     private static Instant fired(JobExecutionContext context) {
-        return context.getFireTime() == null ? Instant.now() : context.getFireTime().toInstant();
+        return context.getFireTime() == null
+                ? Instant.now()
+                : context.getFireTime().toInstant();
     }
 
     private static String iso(Date date) {
@@ -175,7 +178,8 @@ public final class JobTelemetry extends JobListenerSupport {
     }
 
     private void failed(JobExecutionContext context, RuntimeException e) {
-        log.warn("jobs.telemetry_failed", EventLog.fields("job", context.getJobDetail().getKey(),
-                "error", EventLog.describe(e)));
+        log.warn(
+                "jobs.telemetry_failed",
+                EventLog.fields("job", context.getJobDetail().getKey(), "error", EventLog.describe(e)));
     }
 }

@@ -20,6 +20,7 @@ public final class JobsTelemetryNames {
     public static final String FIRE_INSTANCE_ID = "quiesce.job.fire_instance_id";
     /** ISO-8601 instants: when the trigger was due, and when it fired. */
     public static final String SCHEDULED_FIRE_TIME = "quiesce.job.scheduled_fire_time";
+
     public static final String FIRE_TIME = "quiesce.job.fire_time";
     public static final String RECOVERING = "quiesce.job.recovering";
     public static final String NODE = "quiesce.job.node";
@@ -27,6 +28,7 @@ public final class JobsTelemetryNames {
     public static final String SCHEDULE_ID = "quiesce.schedule.id";
     /** The schedule's own fire time (ISO-8601), the same for its retries and its recovery after a crash. */
     public static final String SCHEDULE_FIRE_TIME = "quiesce.schedule.fire_time";
+
     public static final String SCHEDULE_ATTEMPT = "quiesce.schedule.attempt";
 
     public static final String JOBS_RUNNING = "quiesce.jobs.running";
@@ -38,6 +40,5 @@ public final class JobsTelemetryNames {
     public static final String UNIT_JOB = "{job}";
     public static final String UNIT_FIRE = "{fire}";
 
-    private JobsTelemetryNames() {
-    }
+    private JobsTelemetryNames() {}
 }

@@ -1,10 +1,9 @@
 package io.quiesce.jobs.config;
 
-import io.quiesce.lifecycle.config.ConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.lifecycle.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -12,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobsConfigTest {
 
@@ -58,24 +57,29 @@ class JobsConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "quiesce.jobs.thread-count|0|a whole number from 1 to 64",
-            "quiesce.jobs.thread-count|four|a whole number from 1 to 64",
-            "quiesce.jobs.idle-wait|500ms|from 1s to 300s",
-            "quiesce.jobs.checkin-interval|soon|a duration such as",
-            "quiesce.jobs.misfire-threshold|0|from 1s to 3600s",
-            "quiesce.retention|30 days|a duration such as",
-            "quiesce.jobs.purge.cron|*/5 * * * *|a Quartz cron expression of 6 or 7 fields",
-            "quiesce.jobs.purge.batch-size|100000|a whole number from 1 to 10000",
-            "quiesce.jobs.reconcile.cron|every minute|a Quartz cron expression of 6 or 7 fields",
-            "quiesce.jobs.reconcile.batch-size|0|a whole number from 1 to 1000",
-            "quiesce.jobs.reconcile.quiet-period|1s|from 30s to",
-            "quiesce.jobs.scheduler-name|has space|1 to 120 letters",
-            "quiesce.jobs.instance-id|pod/1|1 to 200 letters"})
-    void aBadValueNamesThePropertyAndTheAllowedValues(String property, String value, String allowed) throws IOException {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "quiesce.jobs.thread-count|0|a whole number from 1 to 64",
+                "quiesce.jobs.thread-count|four|a whole number from 1 to 64",
+                "quiesce.jobs.idle-wait|500ms|from 1s to 300s",
+                "quiesce.jobs.checkin-interval|soon|a duration such as",
+                "quiesce.jobs.misfire-threshold|0|from 1s to 3600s",
+                "quiesce.retention|30 days|a duration such as",
+                "quiesce.jobs.purge.cron|*/5 * * * *|a Quartz cron expression of 6 or 7 fields",
+                "quiesce.jobs.purge.batch-size|100000|a whole number from 1 to 10000",
+                "quiesce.jobs.reconcile.cron|every minute|a Quartz cron expression of 6 or 7 fields",
+                "quiesce.jobs.reconcile.batch-size|0|a whole number from 1 to 1000",
+                "quiesce.jobs.reconcile.quiet-period|1s|from 30s to",
+                "quiesce.jobs.scheduler-name|has space|1 to 120 letters",
+                "quiesce.jobs.instance-id|pod/1|1 to 200 letters"
+            })
+    void aBadValueNamesThePropertyAndTheAllowedValues(String property, String value, String allowed)
+            throws IOException {
         Map<String, String> values = defaults();
         values.put(property, value);
-        assertThatThrownBy(() -> read(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("Invalid configuration " + property + "='" + value + "'")
                 .hasMessageContaining(allowed);
     }
@@ -84,7 +88,8 @@ class JobsConfigTest {
     void aMissingDefaultSaysWhereItLives() throws IOException {
         Map<String, String> values = defaults();
         values.remove(JobsConfig.SHUTDOWN_BUDGET);
-        assertThatThrownBy(() -> read(values)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> read(values))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Missing configuration quiesce.jobs.shutdown-budget");
     }
 }

@@ -1,10 +1,9 @@
 package io.quiesce.jobs.maintenance;
 
-import io.quiesce.jobs.testing.MigratedPostgres;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.sql.DataSource;
+import io.quiesce.jobs.testing.MigratedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +12,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The purge's SQL on a real PostgreSQL: what it deletes, what it keeps, and that a batch can never be done twice. */
 class PurgeStoreIT {
@@ -34,20 +33,24 @@ class PurgeStoreIT {
         execute("insert into workflow_instance (id, type, status, input, created_at, updated_at, finished_at) "
                 + "select 'new-' || g, 'report', 'FAILED', '{}', now() - interval '2 hours', now(), now() - interval '1 hour' "
                 + "from generate_series(1, 3) g");
-        execute("insert into workflow_instance (id, type, status, input, created_at, updated_at) "
-                + "select 'running-' || g, 'report', 'RUNNING', '{}', now() - interval '50 days', now() from generate_series(1, 2) g");
+        execute(
+                "insert into workflow_instance (id, type, status, input, created_at, updated_at) "
+                        + "select 'running-' || g, 'report', 'RUNNING', '{}', now() - interval '50 days', now() from generate_series(1, 2) g");
         execute("insert into step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
                 + "select id, 1, 'step-1', 1, 'it', created_at, created_at from workflow_instance");
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql); ResultSet rows = q.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(sql);
+                ResultSet rows = q.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }
@@ -60,22 +63,30 @@ class PurgeStoreIT {
         PurgeStore.Run run = store.begin(RetentionPurgeJob.NAME, cutoff);
         PurgeStore.Checkpoint checkpoint = store.checkpoint(run.id());
         int batches = 0;
-        for (Optional<PurgeStore.Checkpoint> next = store.purgeBatch(run, checkpoint, 10, "node-a"); next.isPresent();
-             next = store.purgeBatch(run, checkpoint, 10, "node-a")) {
+        for (Optional<PurgeStore.Checkpoint> next = store.purgeBatch(run, checkpoint, 10, "node-a");
+                next.isPresent();
+                next = store.purgeBatch(run, checkpoint, 10, "node-a")) {
             checkpoint = next.get();
             batches++;
         }
         store.complete(run);
 
         assertThat(batches).isEqualTo(3);
-        assertThat(count("select count(*) from workflow_instance where id like 'old-%'")).isZero();
-        assertThat(count("select count(*) from step_execution where instance_id like 'old-%'")).isZero();
-        assertThat(count("select count(*) from workflow_instance where id like 'new-%' or id like 'running-%'")).isEqualTo(5);
+        assertThat(count("select count(*) from workflow_instance where id like 'old-%'"))
+                .isZero();
+        assertThat(count("select count(*) from step_execution where instance_id like 'old-%'"))
+                .isZero();
+        assertThat(count("select count(*) from workflow_instance where id like 'new-%' or id like 'running-%'"))
+                .isEqualTo(5);
         assertThat(count("select count(*) from step_execution")).isEqualTo(5);
-        assertThat(count("select count(*) from maintenance_batch where (batch, rows_deleted) in ((1, 10), (2, 10), (3, 5))"))
-                .as("batches 1..3 with 10, 10 and 5 instances").isEqualTo(3);
+        assertThat(
+                        count(
+                                "select count(*) from maintenance_batch where (batch, rows_deleted) in ((1, 10), (2, 10), (3, 5))"))
+                .as("batches 1..3 with 10, 10 and 5 instances")
+                .isEqualTo(3);
         assertThat(count("select count(*) from maintenance_batch")).isEqualTo(3);
-        assertThat(count("select rows_deleted from maintenance_run where status = 'COMPLETED'")).isEqualTo(25);
+        assertThat(count("select rows_deleted from maintenance_run where status = 'COMPLETED'"))
+                .isEqualTo(25);
         assertThat(store.unfinished(RetentionPurgeJob.NAME)).isEmpty();
         assertThat(store.anythingOlderThan(cutoff)).isFalse();
     }
@@ -86,18 +97,23 @@ class PurgeStoreIT {
         PurgeStore.Checkpoint start = store.checkpoint(run.id());
         assertThat(store.purgeBatch(run, start, 10, "node-a")).isPresent();
 
-        assertThatThrownBy(() -> store.purgeBatch(run, start, 10, "node-b")).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> store.purgeBatch(run, start, 10, "node-b"))
+                .isInstanceOf(SQLException.class)
                 .hasMessageContaining("maintenance_batch_pkey");
 
-        assertThat(count("select count(*) from workflow_instance where id like 'old-%'")).as("rolled back").isEqualTo(15);
-        assertThat(count("select count(*) from maintenance_batch where node = 'node-b'")).isZero();
+        assertThat(count("select count(*) from workflow_instance where id like 'old-%'"))
+                .as("rolled back")
+                .isEqualTo(15);
+        assertThat(count("select count(*) from maintenance_batch where node = 'node-b'"))
+                .isZero();
         assertThat(store.checkpoint(run.id()).batch()).isEqualTo(1);
     }
 
     @Test
     void aSecondFireResumesTheUnfinishedRunInsteadOfStartingAnother() throws SQLException {
         PurgeStore.Run first = store.begin(RetentionPurgeJob.NAME, Instant.now().minus(Duration.ofDays(30)));
-        PurgeStore.Run second = store.begin(RetentionPurgeJob.NAME, Instant.now().minus(Duration.ofDays(1)));
+        PurgeStore.Run second =
+                store.begin(RetentionPurgeJob.NAME, Instant.now().minus(Duration.ofDays(1)));
 
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(second.cutoff()).isEqualTo(first.cutoff());

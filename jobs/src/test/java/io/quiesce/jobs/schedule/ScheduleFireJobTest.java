@@ -1,17 +1,16 @@
 package io.quiesce.jobs.schedule;
 
-import org.junit.jupiter.api.Test;
-import org.quartz.JobDataMap;
-import org.quartz.JobExecutionContext;
-import org.quartz.Scheduler;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
 
 class ScheduleFireJobTest {
 
@@ -27,22 +26,27 @@ class ScheduleFireJobTest {
 
     @Test
     void anOrdinaryFireUsesItsScheduledTime() {
-        assertThat(ScheduleFireJob.scheduledFireTime(context(new JobDataMap(), false, SCHEDULED))).isEqualTo(SCHEDULED);
+        assertThat(ScheduleFireJob.scheduledFireTime(context(new JobDataMap(), false, SCHEDULED)))
+                .isEqualTo(SCHEDULED);
     }
 
     @Test
     void aRecoveredFireKeepsTheTimeOfTheFireThatWasInterrupted() {
         JobDataMap data = new JobDataMap();
-        data.put(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS, String.valueOf(SCHEDULED.toEpochMilli()));
+        data.put(
+                Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS,
+                String.valueOf(SCHEDULED.toEpochMilli()));
         Instant recoveredAt = SCHEDULED.plusSeconds(9);
-        assertThat(ScheduleFireJob.scheduledFireTime(context(data, true, recoveredAt))).isEqualTo(SCHEDULED);
+        assertThat(ScheduleFireJob.scheduledFireTime(context(data, true, recoveredAt)))
+                .isEqualTo(SCHEDULED);
     }
 
     @Test
     void aRetryCarriesTheFireTimeItRetries() {
         JobDataMap data = new JobDataMap();
         data.put(ScheduleFireJob.FIRE_TIME, String.valueOf(SCHEDULED.toEpochMilli()));
-        assertThat(ScheduleFireJob.scheduledFireTime(context(data, false, SCHEDULED.plusSeconds(4)))).isEqualTo(SCHEDULED);
+        assertThat(ScheduleFireJob.scheduledFireTime(context(data, false, SCHEDULED.plusSeconds(4))))
+                .isEqualTo(SCHEDULED);
     }
 
     @Test

@@ -1,18 +1,14 @@
 package io.quiesce.jobs.schedule;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quiesce.jobs.scheduler.JobScheduler;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.workflow.instance.InvalidCursorException;
 import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.types.WorkflowTypes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.quartz.Scheduler;
-import org.quartz.TriggerKey;
-
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,9 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 /**
  * The schedules' list against the clustered job store on a real PostgreSQL, as the server stores schedules: pages read
@@ -56,8 +55,12 @@ class ScheduleServiceIT {
 
     /** Yearly, so that nothing fires while the test runs. */
     private String create(int hour) {
-        return service.create(new ScheduleDefinition("report", "0 0 " + hour + " 1 1 ?", "UTC", "{}",
-                MisfirePolicy.FIRE_ONCE), null).schedule().id();
+        return service.create(
+                        new ScheduleDefinition(
+                                "report", "0 0 " + hour + " 1 1 ?", "UTC", "{}", MisfirePolicy.FIRE_ONCE),
+                        null)
+                .schedule()
+                .id();
     }
 
     private List<SchedulePage> allPages(int limit) {
@@ -86,7 +89,9 @@ class ScheduleServiceIT {
         assertThat(Stream.concat(page.items().stream(), last.items().stream()).map(ScheduleRecord::id))
                 .containsExactly(first, second, third);
         assertThat(service.list(50, null).items()).hasSize(3);
-        assertThat(service.list(3, null).nextCursor()).as("no cursor when the page holds the last schedule").isNull();
+        assertThat(service.list(3, null).nextCursor())
+                .as("no cursor when the page holds the last schedule")
+                .isNull();
     }
 
     @Test
@@ -95,7 +100,8 @@ class ScheduleServiceIT {
         for (int i = 0; i < 24; i++) {
             expected.add(create(i));
         }
-        List<String> created = service.list(200, null).items().stream().map(ScheduleRecord::id).toList();
+        List<String> created =
+                service.list(200, null).items().stream().map(ScheduleRecord::id).toList();
         service.pause(created.get(1));
         service.pause(created.get(12));
         Scheduler scheduler = node.scheduler().orElseThrow();
@@ -115,20 +121,32 @@ class ScheduleServiceIT {
             cursor = page.nextCursor();
         }
 
-        List<ScheduleRecord> listed = pages.stream().flatMap(p -> p.items().stream())
-                .filter(s -> !s.id().equals(lastOfFirstPage)).toList();
+        List<ScheduleRecord> listed = pages.stream()
+                .flatMap(p -> p.items().stream())
+                .filter(s -> !s.id().equals(lastOfFirstPage))
+                .toList();
         assertThat(pages).extracting(p -> p.items().size()).containsExactly(10, 10, 4);
-        assertThat(pages.subList(0, 2)).allSatisfy(p -> assertThat(p.nextCursor()).matches(CURSOR_PATTERN));
-        assertThat(listed).extracting(ScheduleRecord::id).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(listed).isSortedAccordingTo(Comparator.comparing(ScheduleRecord::createdAt).thenComparing(ScheduleRecord::id));
-        assertThat(listed).allSatisfy(s -> assertThat(s).isEqualTo(service.find(s.id()).orElseThrow()));
-        assertThat(listed).extracting(ScheduleRecord::state).containsOnly(ScheduleState.ACTIVE, ScheduleState.PAUSED,
-                ScheduleState.ENDED);
+        assertThat(pages.subList(0, 2))
+                .allSatisfy(p -> assertThat(p.nextCursor()).matches(CURSOR_PATTERN));
+        assertThat(listed)
+                .extracting(ScheduleRecord::id)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(listed)
+                .isSortedAccordingTo(
+                        Comparator.comparing(ScheduleRecord::createdAt).thenComparing(ScheduleRecord::id));
+        assertThat(listed)
+                .allSatisfy(s -> assertThat(s).isEqualTo(service.find(s.id()).orElseThrow()));
+        assertThat(listed)
+                .extracting(ScheduleRecord::state)
+                .containsOnly(ScheduleState.ACTIVE, ScheduleState.PAUSED, ScheduleState.ENDED);
         ScheduleRecord ended = service.find(created.get(7)).orElseThrow();
         assertThat(ended.state()).isEqualTo(ScheduleState.ENDED);
         assertThat(ended.nextFireTime()).isNull();
         assertThat(service.find(created.get(12)).orElseThrow().state()).isEqualTo(ScheduleState.PAUSED);
-        assertThat(allPages(200)).singleElement().satisfies(p -> assertThat(p.items()).hasSize(23));
+        assertThat(allPages(200))
+                .singleElement()
+                .satisfies(p -> assertThat(p.items()).hasSize(23));
     }
 
     @Test

@@ -32,8 +32,7 @@ public final class ConfigDefaults {
     private final Map<String, Integer> ordinals = new HashMap<>();
     private final Map<String, String> origins = new HashMap<>();
 
-    private ConfigDefaults() {
-    }
+    private ConfigDefaults() {}
 
     /** Discovers every module's defaults below {@code repositoryRoot} (modules may nest a few levels deep). */
     public static ConfigDefaults discover(Path repositoryRoot) {
@@ -50,7 +49,9 @@ public final class ConfigDefaults {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (file.endsWith(FILE) && repositoryRoot.relativize(file).getNameCount() > Path.of(FILE).getNameCount()) {
+                    if (file.endsWith(FILE)
+                            && repositoryRoot.relativize(file).getNameCount()
+                                    > Path.of(FILE).getNameCount()) {
                         found.add(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -59,7 +60,10 @@ public final class ConfigDefaults {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        found.stream().sorted().forEach(file -> defaults.add(load(file), repositoryRoot.relativize(file).toString()));
+        found.stream()
+                .sorted()
+                .forEach(file ->
+                        defaults.add(load(file), repositoryRoot.relativize(file).toString()));
         return defaults;
     }
 
@@ -92,7 +96,8 @@ public final class ConfigDefaults {
     }
 
     private void add(Properties source, String origin) {
-        int ordinal = Integer.parseInt(source.getProperty(ORDINAL, String.valueOf(DEFAULT_ORDINAL)).trim());
+        int ordinal = Integer.parseInt(
+                source.getProperty(ORDINAL, String.valueOf(DEFAULT_ORDINAL)).trim());
         for (String key : source.stringPropertyNames()) {
             if (key.equals(ORDINAL)) {
                 continue;
@@ -100,8 +105,8 @@ public final class ConfigDefaults {
             String value = source.getProperty(key);
             Integer existing = ordinals.get(key);
             if (existing != null && existing == ordinal && !values.get(key).equals(value)) {
-                throw new IllegalStateException(key + " has different defaults at the same ordinal in "
-                        + origins.get(key) + " and " + origin);
+                throw new IllegalStateException(
+                        key + " has different defaults at the same ordinal in " + origins.get(key) + " and " + origin);
             }
             if (existing == null || ordinal > existing) {
                 values.put(key, value);

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class EnvironmentMapping {
 
-    private EnvironmentMapping() {
-    }
+    private EnvironmentMapping() {}
 
     public static List<String> candidates(String propertyName) {
         String sanitized = propertyName.replaceAll("[^A-Za-z0-9]", "_");
@@ -21,6 +20,9 @@ public final class EnvironmentMapping {
     }
 
     public static Optional<String> lookup(Map<String, String> environment, String propertyName) {
-        return candidates(propertyName).stream().filter(environment::containsKey).findFirst().map(environment::get);
+        return candidates(propertyName).stream()
+                .filter(environment::containsKey)
+                .findFirst()
+                .map(environment::get);
     }
 }

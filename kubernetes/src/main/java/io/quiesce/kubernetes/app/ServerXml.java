@@ -1,13 +1,5 @@
 package io.quiesce.kubernetes.app;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
  * What the deployment and the image must agree with in {@code liberty/server.xml}, read with its relative
@@ -26,6 +25,7 @@ public final class ServerXml {
     private static final String SERVER_CONFIG_DIR = "${server.config.dir}/";
     /** Fixed by MicroProfile Health: served at the server root whatever the application's context root. */
     public static final String STARTED_PATH = "/health/started";
+
     public static final String READY_PATH = "/health/ready";
     public static final String LIVE_PATH = "/health/live";
 
@@ -59,7 +59,8 @@ public final class ServerXml {
                 location = location.substring(SERVER_CONFIG_DIR.length());
             }
             if (location.contains("://") || location.startsWith("/") || location.startsWith("$")) {
-                throw new IllegalArgumentException(xml + ": include " + location + " is not a relative path; not modelled");
+                throw new IllegalArgumentException(
+                        xml + ": include " + location + " is not a relative path; not modelled");
             }
             boolean optional = Boolean.parseBoolean(include.getAttribute("optional"));
             List<String> candidates = candidates(xml, location);
@@ -69,7 +70,8 @@ public final class ServerXml {
             for (String candidate : candidates) {
                 String relative = relativeDirectory + candidate;
                 includes.add(relative);
-                load(xml.resolveSibling(candidate),
+                load(
+                        xml.resolveSibling(candidate),
                         relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/') + 1) : "");
             }
         }
@@ -87,7 +89,8 @@ public final class ServerXml {
         int slash = location.lastIndexOf('/');
         String directory = slash < 0 ? "" : location.substring(0, slash + 1);
         if (directory.contains("${")) {
-            throw new IllegalArgumentException(xml + ": include " + location + " has a variable directory; not modelled");
+            throw new IllegalArgumentException(
+                    xml + ": include " + location + " has a variable directory; not modelled");
         }
         String pattern = location.substring(slash + 1).replaceAll("\\$\\{[^}]*}", "*");
         List<String> found = new ArrayList<>();
@@ -112,25 +115,31 @@ public final class ServerXml {
     }
 
     public int httpPort(Map<String, String> environment) {
-        String value = EnvironmentMapping.lookup(environment, HTTP_PORT_VARIABLE).orElseGet(this::httpPortDefault);
+        String value =
+                EnvironmentMapping.lookup(environment, HTTP_PORT_VARIABLE).orElseGet(this::httpPortDefault);
         return Integer.parseInt(value.trim());
     }
 
     public String httpPortDefault() {
-        return variable(HTTP_PORT_VARIABLE).map(v -> v.getAttribute("defaultValue"))
+        return variable(HTTP_PORT_VARIABLE)
+                .map(v -> v.getAttribute("defaultValue"))
                 .filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new IllegalStateException(file + ": no <variable name=\"http.port\" defaultValue=...>"));
+                .orElseThrow(
+                        () -> new IllegalStateException(file + ": no <variable name=\"http.port\" defaultValue=...>"));
     }
 
     /** Variables set with {@code value}: those outrank the environment ({@code defaultValue} ones rank below it). */
     public List<String> valueVariableNames() {
         List<String> names = new ArrayList<>();
-        elements("variable").stream().filter(v -> v.hasAttribute("value")).forEach(v -> names.add(v.getAttribute("name")));
+        elements("variable").stream()
+                .filter(v -> v.hasAttribute("value"))
+                .forEach(v -> names.add(v.getAttribute("name")));
         return names;
     }
 
     public List<String> healthPaths() {
-        boolean mpHealth = elements("feature").stream().anyMatch(f -> f.getTextContent().trim().startsWith("mpHealth-"));
+        boolean mpHealth = elements("feature").stream()
+                .anyMatch(f -> f.getTextContent().trim().startsWith("mpHealth-"));
         return mpHealth ? List.of(STARTED_PATH, READY_PATH, LIVE_PATH) : List.of();
     }
 
@@ -144,12 +153,16 @@ public final class ServerXml {
     }
 
     public boolean autoExpand() {
-        return elements("applicationManager").stream().anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));
+        return elements("applicationManager").stream()
+                .anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));
     }
 
     public String expandLocation() {
-        return elements("applicationManager").stream().map(e -> e.getAttribute("expandLocation")).filter(l -> !l.isEmpty())
-                .findFirst().orElse(DEFAULT_EXPAND_LOCATION);
+        return elements("applicationManager").stream()
+                .map(e -> e.getAttribute("expandLocation"))
+                .filter(l -> !l.isEmpty())
+                .findFirst()
+                .orElse(DEFAULT_EXPAND_LOCATION);
     }
 
     /** The directories of every {@code <library>}'s filesets, unresolved (e.g. {@code ${shared.resource.dir}/postgresql}). */
@@ -166,13 +179,18 @@ public final class ServerXml {
 
     /** The {@code location} of the webApplication, relative to the server's {@code apps/} directory. */
     public Optional<String> webApplicationLocation() {
-        return elements("webApplication").stream().map(e -> e.getAttribute("location")).filter(l -> !l.isEmpty()).findFirst();
+        return elements("webApplication").stream()
+                .map(e -> e.getAttribute("location"))
+                .filter(l -> !l.isEmpty())
+                .findFirst();
     }
 
     static final String DEFAULT_EXPAND_LOCATION = "${server.config.dir}/apps/expanded/";
 
     private Optional<Element> variable(String name) {
-        return elements("variable").stream().filter(v -> name.equals(v.getAttribute("name"))).findFirst();
+        return elements("variable").stream()
+                .filter(v -> name.equals(v.getAttribute("name")))
+                .findFirst();
     }
 
     private List<Element> elements(String tag) {

@@ -66,7 +66,8 @@ public final class Containerfile {
             } else if (current != null) {
                 current.add(instruction);
             } else if (!instruction.keyword().equals("ARG")) {
-                throw new IllegalArgumentException("line " + startLine + ": " + instruction.keyword() + " before the first FROM");
+                throw new IllegalArgumentException(
+                        "line " + startLine + ": " + instruction.keyword() + " before the first FROM");
             }
         }
         if (stages.isEmpty()) {
@@ -102,12 +103,15 @@ public final class Containerfile {
             List<String> words = new ArrayList<>(List.of(from.arguments().split("\\s+")));
             words.removeIf(word -> word.startsWith("--"));
             Optional<String> name = words.size() >= 3 && words.get(1).equalsIgnoreCase("AS")
-                    ? Optional.of(words.get(2)) : Optional.empty();
+                    ? Optional.of(words.get(2))
+                    : Optional.empty();
             return new Stage(words.get(0), name, instructions, from.line());
         }
 
         public List<Instruction> all(String keyword) {
-            return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
+            return instructions.stream()
+                    .filter(i -> i.keyword().equals(keyword))
+                    .toList();
         }
 
         public Optional<Instruction> last(String keyword) {
@@ -135,8 +139,8 @@ public final class Containerfile {
     }
 
     private static String unquote(String value) {
-        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"));
+        boolean quoted = value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
         return quoted ? value.substring(1, value.length() - 1) : value;
     }
 }

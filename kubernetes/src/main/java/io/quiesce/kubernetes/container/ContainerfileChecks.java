@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.invariant.Violation;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +29,9 @@ public final class ContainerfileChecks {
     public static final String KEYSTORE = "default-keystore";
 
     /** Every invariant id; each has a broken fixture proving it can fail. */
-    public static final List<String> INVARIANTS = List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES,
-            EXPOSE, KEYSTORE);
+    public static final List<String> INVARIANTS =
+            List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES, EXPOSE, KEYSTORE);
+
     private static final String DEFAULT_KEYSTORE = "keyStore id=\"defaultKeyStore\"";
 
     private static final String SHARED_RESOURCES = "${shared.resource.dir}";
@@ -72,7 +72,8 @@ public final class ContainerfileChecks {
             if (base.contains("$")) {
                 fail(BASE_IMAGE, stage.line(), "FROM " + base + " uses a build argument; pin the image literally");
             } else if (!stageNames.contains(base)) {
-                ImageReference.parse(base).notPinnedBecause()
+                ImageReference.parse(base)
+                        .notPinnedBecause()
                         .ifPresent(reason -> fail(BASE_IMAGE, stage.line(), "FROM " + base + " " + reason));
             }
             stage.name().ifPresent(stageNames::add);
@@ -88,18 +89,26 @@ public final class ContainerfileChecks {
             return List.of();
         }
         List<String> command = new ArrayList<>();
-        for (Containerfile.Instruction instruction : List.of(entrypoint, cmd).stream().flatMap(Optional::stream).toList()) {
+        for (Containerfile.Instruction instruction :
+                List.of(entrypoint, cmd).stream().flatMap(Optional::stream).toList()) {
             if (!instruction.isExecForm()) {
-                fail(EXEC_FORM, instruction.line(), instruction.keyword() + " is in shell form: /bin/sh -c would be PID 1 "
-                        + "and receive SIGTERM instead of the JVM; use the JSON array form");
+                fail(
+                        EXEC_FORM,
+                        instruction.line(),
+                        instruction.keyword() + " is in shell form: /bin/sh -c would be PID 1 "
+                                + "and receive SIGTERM instead of the JVM; use the JSON array form");
                 return List.of();
             }
             command.addAll(jsonArray(instruction));
         }
-        String program = command.isEmpty() ? "" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
+        String program =
+                command.isEmpty() ? "" : command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
         if (!program.equals("java")) {
-            fail(EXEC_FORM, entrypoint.or(() -> cmd).get().line(), "the container starts " + command.get(0)
-                    + ", not the JVM: a script or shell in between is PID 1 and must forward SIGTERM; launch java directly");
+            fail(
+                    EXEC_FORM,
+                    entrypoint.or(() -> cmd).get().line(),
+                    "the container starts " + command.get(0)
+                            + ", not the JVM: a script or shell in between is PID 1 and must forward SIGTERM; launch java directly");
             return List.of();
         }
         return command;
@@ -110,8 +119,11 @@ public final class ContainerfileChecks {
         if (signal.isEmpty()) {
             fail(STOP_SIGNAL, image.line(), "no STOPSIGNAL: state SIGTERM, the signal the shutdown handler intercepts");
         } else if (!Set.of("SIGTERM", "15", "TERM").contains(signal.get().arguments())) {
-            fail(STOP_SIGNAL, signal.get().line(), "STOPSIGNAL " + signal.get().arguments()
-                    + ": the app intercepts SIGTERM, and the container runtime sends the image's STOPSIGNAL on pod deletion");
+            fail(
+                    STOP_SIGNAL,
+                    signal.get().line(),
+                    "STOPSIGNAL " + signal.get().arguments()
+                            + ": the app intercepts SIGTERM, and the container runtime sends the image's STOPSIGNAL on pod deletion");
         }
     }
 
@@ -123,8 +135,11 @@ public final class ContainerfileChecks {
         }
         String uid = user.get().arguments().split(":")[0];
         if (!uid.matches("\\d+")) {
-            fail(USER, user.get().line(), "USER " + user.get().arguments()
-                    + " is a name: Kubernetes' runAsNonRoot can only verify a numeric uid");
+            fail(
+                    USER,
+                    user.get().line(),
+                    "USER " + user.get().arguments()
+                            + " is a name: Kubernetes' runAsNonRoot can only verify a numeric uid");
         } else if (Long.parseLong(uid) == 0) {
             fail(USER, user.get().line(), "USER " + user.get().arguments() + " is root");
         }
@@ -133,28 +148,40 @@ public final class ContainerfileChecks {
     private void serverConfiguration(List<String> command) {
         Optional<String> directory = ImageLayout.serverConfigDirectory(image);
         if (directory.isEmpty()) {
-            fail(SERVER_XML, image.line(), "the final stage does not COPY " + ImageLayout.SERVER_XML_SOURCE
-                    + " (from the build context) into the server's directory");
+            fail(
+                    SERVER_XML,
+                    image.line(),
+                    "the final stage does not COPY " + ImageLayout.SERVER_XML_SOURCE
+                            + " (from the build context) into the server's directory");
             return;
         }
         for (String include : server.includes()) {
-            boolean copied = image.all("COPY").stream().map(ImageLayout::copyWords).anyMatch(words -> words.size() >= 2
-                    && words.subList(0, words.size() - 1).contains("liberty/" + include)
-                    && copiedTo(words.get(words.size() - 1), directory.get(), include));
+            boolean copied = image.all("COPY").stream()
+                    .map(ImageLayout::copyWords)
+                    .anyMatch(words -> words.size() >= 2
+                            && words.subList(0, words.size() - 1).contains("liberty/" + include)
+                            && copiedTo(words.get(words.size() - 1), directory.get(), include));
             if (!copied) {
-                fail(SERVER_XML, image.line(), "server.xml includes " + include + " but the image does not copy liberty/"
-                        + include + " next to it (" + directory.get() + "/" + include + ")");
+                fail(
+                        SERVER_XML,
+                        image.line(),
+                        "server.xml includes " + include + " but the image does not copy liberty/" + include
+                                + " next to it (" + directory.get() + "/" + include + ")");
             }
         }
         String serverName = directory.get().substring(directory.get().lastIndexOf('/') + 1);
         if (!command.isEmpty() && !command.get(command.size() - 1).equals(serverName)) {
-            fail(SERVER_XML, image.line(), "the container starts server " + command.get(command.size() - 1)
-                    + " but server.xml is copied to " + directory.get());
+            fail(
+                    SERVER_XML,
+                    image.line(),
+                    "the container starts server " + command.get(command.size() - 1) + " but server.xml is copied to "
+                            + directory.get());
         }
     }
 
     private static boolean copiedTo(String destination, String directory, String include) {
-        return destination.equals(directory + "/") || destination.equals(directory + "/" + include)
+        return destination.equals(directory + "/")
+                || destination.equals(directory + "/" + include)
                 || !include.contains("/") && destination.equals(directory + "/" + include);
     }
 
@@ -165,11 +192,17 @@ public final class ContainerfileChecks {
         }
         String location = server.webApplicationLocation().orElse("?");
         String expected = directory.get() + "/apps/" + location;
-        boolean copied = image.all("COPY").stream().map(ImageLayout::copyWords)
-                .anyMatch(words -> words.size() == 2 && words.get(0).equals(WAR_SOURCE) && words.get(1).equals(expected));
+        boolean copied = image.all("COPY").stream()
+                .map(ImageLayout::copyWords)
+                .anyMatch(words -> words.size() == 2
+                        && words.get(0).equals(WAR_SOURCE)
+                        && words.get(1).equals(expected));
         if (!copied) {
-            fail(WAR, image.line(), "no COPY " + WAR_SOURCE + " " + expected + " (server.xml's webApplication location is "
-                    + location + ")");
+            fail(
+                    WAR,
+                    image.line(),
+                    "no COPY " + WAR_SOURCE + " " + expected + " (server.xml's webApplication location is " + location
+                            + ")");
         }
     }
 
@@ -182,16 +215,23 @@ public final class ContainerfileChecks {
         String usr = directory.get().substring(0, directory.get().lastIndexOf("/servers/"));
         for (String library : server.libraryDirectories()) {
             if (!library.startsWith(SHARED_RESOURCES + "/")) {
-                fail(LIBRARIES, image.line(), "library directory " + library + " is not below " + SHARED_RESOURCES
-                        + ": not modelled, so the image cannot be checked for it");
+                fail(
+                        LIBRARIES,
+                        image.line(),
+                        "library directory " + library + " is not below " + SHARED_RESOURCES
+                                + ": not modelled, so the image cannot be checked for it");
                 continue;
             }
             String expected = usr + "/shared/resources" + library.substring(SHARED_RESOURCES.length());
-            boolean copied = image.all("COPY").stream().map(ImageLayout::copyWords)
-                    .anyMatch(words -> words.size() >= 2 && trimSlash(words.get(words.size() - 1)).equals(expected));
+            boolean copied = image.all("COPY").stream()
+                    .map(ImageLayout::copyWords)
+                    .anyMatch(words -> words.size() >= 2
+                            && trimSlash(words.get(words.size() - 1)).equals(expected));
             if (!copied) {
-                fail(LIBRARIES, image.line(), "server.xml's library " + library + " is not copied into the image ("
-                        + expected + "/)");
+                fail(
+                        LIBRARIES,
+                        image.line(),
+                        "server.xml's library " + library + " is not copied into the image (" + expected + "/)");
             }
         }
     }
@@ -204,10 +244,14 @@ public final class ContainerfileChecks {
         String port = server.httpPortDefault();
         List<String> exposed = image.all("EXPOSE").stream()
                 .flatMap(e -> List.of(e.arguments().split("\\s+")).stream())
-                .map(p -> p.replace("/tcp", "")).toList();
+                .map(p -> p.replace("/tcp", ""))
+                .toList();
         if (!exposed.equals(List.of(port))) {
-            fail(EXPOSE, image.line(), "EXPOSE " + exposed + " but Liberty listens on " + port
-                    + " (liberty/server.xml http.port) and on nothing else");
+            fail(
+                    EXPOSE,
+                    image.line(),
+                    "EXPOSE " + exposed + " but Liberty listens on " + port
+                            + " (liberty/server.xml http.port) and on nothing else");
         }
     }
 
@@ -220,20 +264,26 @@ public final class ContainerfileChecks {
         if (!server.needsDefaultKeyStore() || server.definesDefaultKeyStore()) {
             return;
         }
-        boolean written = image.all("RUN").stream().map(Containerfile.Instruction::arguments)
+        boolean written = image.all("RUN").stream()
+                .map(Containerfile.Instruction::arguments)
                 .anyMatch(run -> run.contains("configDropins/") && run.contains(DEFAULT_KEYSTORE));
         if (!written) {
-            fail(KEYSTORE, image.line(), "server.xml enables mpJwt but neither it nor a configDropins file the image writes "
-                    + "defines <" + DEFAULT_KEYSTORE + " password=...>: with no server.env read, Liberty creates no default "
-                    + "keystore and every token gets 401");
+            fail(
+                    KEYSTORE,
+                    image.line(),
+                    "server.xml enables mpJwt but neither it nor a configDropins file the image writes "
+                            + "defines <" + DEFAULT_KEYSTORE
+                            + " password=...>: with no server.env read, Liberty creates no default "
+                            + "keystore and every token gets 401");
         }
     }
 
     private static List<String> jsonArray(Containerfile.Instruction instruction) {
         try {
-            return JSON.readValue(instruction.arguments(), new TypeReference<List<String>>() { });
+            return JSON.readValue(instruction.arguments(), new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("line " + instruction.line() + ": not a JSON array: " + instruction.arguments(), e);
+            throw new IllegalArgumentException(
+                    "line " + instruction.line() + ": not a JSON array: " + instruction.arguments(), e);
         }
     }
 

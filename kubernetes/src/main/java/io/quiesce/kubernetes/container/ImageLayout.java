@@ -1,7 +1,6 @@
 package io.quiesce.kubernetes.container;
 
 import io.quiesce.kubernetes.app.ServerXml;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,19 +20,23 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
         writable.add("/tmp");
         var environment = image.environment();
         // Without WLP_OUTPUT_DIR Liberty writes its output (workarea, logs) below usr/servers, next to server.xml.
-        String defaultOutput = configDirectory.map(directory -> directory.substring(0, directory.lastIndexOf('/'))).orElse(null);
+        String defaultOutput = configDirectory
+                .map(directory -> directory.substring(0, directory.lastIndexOf('/')))
+                .orElse(null);
         Optional<String> outputRoot = Optional.ofNullable(environment.getOrDefault("WLP_OUTPUT_DIR", defaultOutput));
         outputRoot.ifPresent(writable::add);
         Optional.ofNullable(environment.get("LOG_DIR")).ifPresent(writable::add);
         if (server.autoExpand()) {
             expandDirectory(server.expandLocation(), configDirectory, outputRoot)
-                    .filter(directory -> writable.stream().noneMatch(w -> directory.equals(w) || directory.startsWith(w + "/")))
+                    .filter(directory ->
+                            writable.stream().noneMatch(w -> directory.equals(w) || directory.startsWith(w + "/")))
                     .ifPresent(writable::add);
         }
         return new ImageLayout(configDirectory, List.copyOf(writable));
     }
 
-    static Optional<String> expandDirectory(String location, Optional<String> configDirectory, Optional<String> outputRoot) {
+    static Optional<String> expandDirectory(
+            String location, Optional<String> configDirectory, Optional<String> outputRoot) {
         if (configDirectory.isEmpty()) {
             return Optional.empty();
         }
@@ -49,8 +52,10 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
             List<String> words = copyWords(copy);
             if (words.size() >= 2 && words.subList(0, words.size() - 1).contains(SERVER_XML_SOURCE)) {
                 String destination = words.get(words.size() - 1);
-                return Optional.of(destination.endsWith("/") ? destination.substring(0, destination.length() - 1)
-                        : destination.substring(0, Math.max(destination.lastIndexOf('/'), 0)));
+                return Optional.of(
+                        destination.endsWith("/")
+                                ? destination.substring(0, destination.length() - 1)
+                                : destination.substring(0, Math.max(destination.lastIndexOf('/'), 0)));
             }
         }
         return Optional.empty();

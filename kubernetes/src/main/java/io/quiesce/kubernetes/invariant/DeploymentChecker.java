@@ -7,7 +7,6 @@ import io.quiesce.kubernetes.manifest.ManifestException;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
 import io.quiesce.kubernetes.pod.PodViews;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +24,27 @@ public final class DeploymentChecker {
     public static final String TYPED_MODEL = "typed-model";
 
     /** Every invariant id this checker reports; each has a broken fixture proving it can fail. */
-    public static final List<String> INVARIANTS = List.of(KUSTOMIZE, TYPED_MODEL,
-            ShutdownBudgetChecks.SHUTDOWN_BUDGET, ShutdownBudgetChecks.GRACE_PERIOD, ShutdownBudgetChecks.READINESS_WINDOW,
-            ProbeChecks.PROBE_PATHS, ProbeChecks.PROBE_PORT, ProbeChecks.STARTUP_WINDOW, RolloutChecks.ROLLING_UPDATE,
-            ImageChecks.IMAGE, ImageChecks.IMAGE_CONSISTENCY, ExposureChecks.SERVICE_PORTS, ExposureChecks.SELECTORS,
-            ExposureChecks.SERVICE_LINKS, PodSecurityChecks.NON_ROOT, PodSecurityChecks.WRITABLE_PATHS,
-            PodSecurityChecks.RESOURCES, SecretChecks.SECRET_VALUES);
+    public static final List<String> INVARIANTS = List.of(
+            KUSTOMIZE,
+            TYPED_MODEL,
+            ShutdownBudgetChecks.SHUTDOWN_BUDGET,
+            ShutdownBudgetChecks.GRACE_PERIOD,
+            ShutdownBudgetChecks.READINESS_WINDOW,
+            ProbeChecks.PROBE_PATHS,
+            ProbeChecks.PROBE_PORT,
+            ProbeChecks.STARTUP_WINDOW,
+            RolloutChecks.ROLLING_UPDATE,
+            ImageChecks.IMAGE,
+            ImageChecks.IMAGE_CONSISTENCY,
+            ExposureChecks.SERVICE_PORTS,
+            ExposureChecks.SELECTORS,
+            ExposureChecks.SERVICE_LINKS,
+            PodSecurityChecks.NON_ROOT,
+            PodSecurityChecks.WRITABLE_PATHS,
+            PodSecurityChecks.RESOURCES,
+            SecretChecks.SECRET_VALUES);
 
-    private DeploymentChecker() {
-    }
+    private DeploymentChecker() {}
 
     /**
      * @param overlays overlay name (used in messages) to its kustomization directory
@@ -52,8 +63,8 @@ public final class DeploymentChecker {
         return violations;
     }
 
-    private static OverlayResult checkOverlay(KubectlKustomize kustomize, String name, Path directory,
-                                              DeploymentContext context) {
+    private static OverlayResult checkOverlay(
+            KubectlKustomize kustomize, String name, Path directory, DeploymentContext context) {
         Manifests manifests;
         try {
             manifests = Manifests.read(kustomize.build(directory));
@@ -81,20 +92,27 @@ public final class DeploymentChecker {
             violations.addAll(ImageChecks.check(pod));
             violations.addAll(PodSecurityChecks.check(pod, context.layout()));
         }
-        int httpPort = pods.isEmpty() ? Integer.parseInt(context.server().httpPortDefault())
+        int httpPort = pods.isEmpty()
+                ? Integer.parseInt(context.server().httpPortDefault())
                 : context.server().httpPort(pods.get(0).environment());
-        violations.addAll(ExposureChecks.check(pods, PodViews.services(manifests), manifests.disruptionBudgets(), httpPort));
+        violations.addAll(
+                ExposureChecks.check(pods, PodViews.services(manifests), manifests.disruptionBudgets(), httpPort));
         violations.addAll(SecretChecks.check(manifests.secrets()));
         return new OverlayResult(violations, images);
     }
 
     private static List<Violation> budget(PodView pod, DeploymentContext context) {
         List<String> shadowed = context.server().valueVariableNames().stream()
-                .filter(variable -> variable.startsWith("quiesce.")).toList();
+                .filter(variable -> variable.startsWith("quiesce."))
+                .toList();
         if (!shadowed.isEmpty()) {
             // server.xml variables are a MicroProfile Config source that can outrank the environment: not modelled.
-            return List.of(new Violation(ShutdownBudgetChecks.SHUTDOWN_BUDGET, "liberty/server.xml", "defines " + shadowed
-                    + "; keep the app's settings in microprofile-config.properties so the environment overrides them"));
+            return List.of(
+                    new Violation(
+                            ShutdownBudgetChecks.SHUTDOWN_BUDGET,
+                            "liberty/server.xml",
+                            "defines " + shadowed
+                                    + "; keep the app's settings in microprofile-config.properties so the environment overrides them"));
         }
         try {
             return ShutdownBudgetChecks.check(pod, AppShutdownBudget.resolve(context.defaults(), pod.environment()));
@@ -103,6 +121,5 @@ public final class DeploymentChecker {
         }
     }
 
-    private record OverlayResult(List<Violation> violations, List<String> images) {
-    }
+    private record OverlayResult(List<Violation> violations, List<String> images) {}
 }

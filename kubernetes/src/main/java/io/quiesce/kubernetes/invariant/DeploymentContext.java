@@ -4,7 +4,6 @@ import io.quiesce.kubernetes.app.ConfigDefaults;
 import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.container.Containerfile;
 import io.quiesce.kubernetes.container.ImageLayout;
-
 import java.nio.file.Path;
 
 /** What the manifests must agree with: the app's configuration defaults, liberty/server.xml, the image layout. */
@@ -12,7 +11,9 @@ public record DeploymentContext(ConfigDefaults defaults, ServerXml server, Image
 
     public static DeploymentContext load(Path repositoryRoot) {
         ServerXml server = ServerXml.read(repositoryRoot.resolve("liberty/server.xml"));
-        return new DeploymentContext(ConfigDefaults.discover(repositoryRoot), server,
+        return new DeploymentContext(
+                ConfigDefaults.discover(repositoryRoot),
+                server,
                 ImageLayout.of(Containerfile.read(repositoryRoot.resolve("Containerfile")), server));
     }
 

@@ -2,7 +2,6 @@ package io.quiesce.kubernetes.invariant;
 
 import io.quiesce.kubernetes.container.ImageReference;
 import io.quiesce.kubernetes.pod.PodView;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,13 @@ final class ImageChecks {
     static final String IMAGE = "image";
     static final String IMAGE_CONSISTENCY = "image-consistency";
 
-    private ImageChecks() {
-    }
+    private ImageChecks() {}
 
     static List<Violation> check(PodView pod) {
         List<Violation> violations = new ArrayList<>();
         for (String image : pod.images()) {
-            ImageReference.parse(image).notPinnedBecause()
+            ImageReference.parse(image)
+                    .notPinnedBecause()
                     .ifPresent(reason -> violations.add(new Violation(IMAGE, pod.source(), image + " " + reason)));
         }
         return violations;

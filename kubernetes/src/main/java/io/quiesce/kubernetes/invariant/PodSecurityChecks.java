@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.quiesce.kubernetes.container.ImageLayout;
 import io.quiesce.kubernetes.pod.PodView;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,14 @@ final class PodSecurityChecks {
     static final String WRITABLE_PATHS = "writable-paths";
     static final String RESOURCES = "resources";
 
-    private PodSecurityChecks() {
-    }
+    private PodSecurityChecks() {}
 
     static List<Violation> check(PodView pod, ImageLayout layout) {
         List<Violation> violations = new ArrayList<>();
         PodView.Security security = pod.security();
         if (!Boolean.TRUE.equals(security.runAsNonRoot())) {
-            violations.add(new Violation(NON_ROOT, pod.source(), "runAsNonRoot is " + security.runAsNonRoot() + ", expected true"));
+            violations.add(new Violation(
+                    NON_ROOT, pod.source(), "runAsNonRoot is " + security.runAsNonRoot() + ", expected true"));
         }
         if (security.runAsUser() != null && security.runAsUser() == 0) {
             violations.add(new Violation(NON_ROOT, pod.source(), "runAsUser 0 is root"));
@@ -38,13 +37,19 @@ final class PodSecurityChecks {
             violations.add(new Violation(NON_ROOT, pod.source(), "allowPrivilegeEscalation must be false"));
         }
         if (!Boolean.TRUE.equals(security.readOnlyRootFilesystem())) {
-            violations.add(new Violation(WRITABLE_PATHS, pod.source(), "readOnlyRootFilesystem is "
-                    + security.readOnlyRootFilesystem() + ", expected true (with volumes where Liberty writes)"));
+            violations.add(new Violation(
+                    WRITABLE_PATHS,
+                    pod.source(),
+                    "readOnlyRootFilesystem is " + security.readOnlyRootFilesystem()
+                            + ", expected true (with volumes where Liberty writes)"));
         }
         for (String path : layout.writablePaths()) {
             if (!writable(pod, path)) {
-                violations.add(new Violation(WRITABLE_PATHS, pod.source(), "Liberty writes to " + path
-                        + " (Containerfile, server.xml) but no writable volume is mounted there"));
+                violations.add(new Violation(
+                        WRITABLE_PATHS,
+                        pod.source(),
+                        "Liberty writes to " + path
+                                + " (Containerfile, server.xml) but no writable volume is mounted there"));
             }
         }
         resources(pod).ifPresent(violations::add);
@@ -64,8 +69,10 @@ final class PodSecurityChecks {
     }
 
     private static Optional<Violation> resources(PodView pod) {
-        Map<String, Quantity> requests = pod.resources() == null ? null : pod.resources().getRequests();
-        Map<String, Quantity> limits = pod.resources() == null ? null : pod.resources().getLimits();
+        Map<String, Quantity> requests =
+                pod.resources() == null ? null : pod.resources().getRequests();
+        Map<String, Quantity> limits =
+                pod.resources() == null ? null : pod.resources().getLimits();
         List<String> missing = new ArrayList<>();
         for (String resource : List.of("cpu", "memory")) {
             if (requests == null || !requests.containsKey(resource)) {
@@ -75,7 +82,8 @@ final class PodSecurityChecks {
                 missing.add("limits." + resource);
             }
         }
-        return missing.isEmpty() ? Optional.empty()
+        return missing.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new Violation(RESOURCES, pod.source(), "missing resources " + missing));
     }
 }

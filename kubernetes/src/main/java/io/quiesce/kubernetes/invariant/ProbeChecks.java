@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.pod.PodView;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,7 @@ final class ProbeChecks {
      */
     static final Duration MINIMUM_STARTUP_WINDOW = Duration.ofSeconds(60);
 
-    private ProbeChecks() {
-    }
+    private ProbeChecks() {}
 
     static List<Violation> check(PodView pod, ServerXml server) {
         List<Violation> violations = new ArrayList<>();
@@ -43,34 +41,42 @@ final class ProbeChecks {
             int period = Optional.ofNullable(startup.getPeriodSeconds()).orElse(10);
             int failures = Optional.ofNullable(startup.getFailureThreshold()).orElse(3);
             if (Duration.ofSeconds((long) period * failures).compareTo(MINIMUM_STARTUP_WINDOW) < 0) {
-                violations.add(new Violation(STARTUP_WINDOW, pod.source(), "startupProbe periodSeconds " + period
-                        + " x failureThreshold " + failures + " = " + period * failures + "s is shorter than "
-                        + MINIMUM_STARTUP_WINDOW.toSeconds() + "s"));
+                violations.add(new Violation(
+                        STARTUP_WINDOW,
+                        pod.source(),
+                        "startupProbe periodSeconds " + period
+                                + " x failureThreshold " + failures + " = " + period * failures + "s is shorter than "
+                                + MINIMUM_STARTUP_WINDOW.toSeconds() + "s"));
             }
         }
         return violations;
     }
 
-    private static void probe(PodView pod, String name, Probe probe, String path, int port, List<Violation> violations) {
+    private static void probe(
+            PodView pod, String name, Probe probe, String path, int port, List<Violation> violations) {
         HTTPGetAction get = probe == null ? null : probe.getHttpGet();
         if (get == null) {
             violations.add(new Violation(PROBE_PATHS, pod.source(), name + " is missing or not an httpGet on " + path));
             return;
         }
         if (!path.equals(get.getPath())) {
-            violations.add(new Violation(PROBE_PATHS, pod.source(), name + " path " + get.getPath() + ", expected " + path));
+            violations.add(
+                    new Violation(PROBE_PATHS, pod.source(), name + " path " + get.getPath() + ", expected " + path));
         }
         if (get.getScheme() != null && !get.getScheme().equals("HTTP")) {
-            violations.add(new Violation(PROBE_PORT, pod.source(), name + " scheme " + get.getScheme()
-                    + ": Liberty has no HTTPS listener"));
+            violations.add(new Violation(
+                    PROBE_PORT, pod.source(), name + " scheme " + get.getScheme() + ": Liberty has no HTTPS listener"));
         }
         Optional<Integer> target = resolve(get.getPort(), pod);
         if (target.isEmpty()) {
-            violations.add(new Violation(PROBE_PORT, pod.source(), name + " port " + text(get.getPort())
-                    + " names no container port"));
+            violations.add(new Violation(
+                    PROBE_PORT, pod.source(), name + " port " + text(get.getPort()) + " names no container port"));
         } else if (target.get() != port) {
-            violations.add(new Violation(PROBE_PORT, pod.source(), name + " port " + target.get()
-                    + " but Liberty listens on " + port + " (liberty/server.xml http.port and the pod's environment)"));
+            violations.add(new Violation(
+                    PROBE_PORT,
+                    pod.source(),
+                    name + " port " + target.get() + " but Liberty listens on " + port
+                            + " (liberty/server.xml http.port and the pod's environment)"));
         }
     }
 
@@ -78,7 +84,9 @@ final class ProbeChecks {
         if (port == null) {
             return Optional.empty();
         }
-        return port.getIntVal() != null ? Optional.of(port.getIntVal()) : Optional.ofNullable(pod.namedPorts().get(port.getStrVal()));
+        return port.getIntVal() != null
+                ? Optional.of(port.getIntVal())
+                : Optional.ofNullable(pod.namedPorts().get(port.getStrVal()));
     }
 
     private static String text(IntOrString port) {

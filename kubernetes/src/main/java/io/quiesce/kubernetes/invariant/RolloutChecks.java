@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.quiesce.kubernetes.pod.PodView;
-
 import java.util.List;
 
 /**
@@ -15,8 +14,7 @@ final class RolloutChecks {
 
     static final String ROLLING_UPDATE = "rolling-update";
 
-    private RolloutChecks() {
-    }
+    private RolloutChecks() {}
 
     static List<Violation> check(PodView pod) {
         DeploymentStrategy strategy = pod.strategy();
@@ -40,7 +38,10 @@ final class RolloutChecks {
     }
 
     private static boolean isZero(IntOrString value) {
-        return value != null && (value.getIntVal() != null ? value.getIntVal() == 0 : value.getStrVal().equals("0%"));
+        return value != null
+                && (value.getIntVal() != null
+                        ? value.getIntVal() == 0
+                        : value.getStrVal().equals("0%"));
     }
 
     private static boolean isPositive(IntOrString value) {
@@ -55,7 +56,9 @@ final class RolloutChecks {
     }
 
     private static String text(IntOrString value) {
-        return value == null ? "(default 25%)" : value.getIntVal() != null ? String.valueOf(value.getIntVal()) : value.getStrVal();
+        return value == null
+                ? "(default 25%)"
+                : value.getIntVal() != null ? String.valueOf(value.getIntVal()) : value.getStrVal();
     }
 
     private static List<Violation> fail(PodView pod, String message) {

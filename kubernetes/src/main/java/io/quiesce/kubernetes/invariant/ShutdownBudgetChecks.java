@@ -1,15 +1,14 @@
 package io.quiesce.kubernetes.invariant;
 
+import static io.quiesce.lifecycle.config.Durations.format;
+
 import io.fabric8.kubernetes.api.model.Probe;
 import io.quiesce.kubernetes.app.AppShutdownBudget;
 import io.quiesce.kubernetes.pod.PodView;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.quiesce.lifecycle.config.Durations.format;
 
 /**
  * The pod's grace period against the app's shutdown budget (DESIGN.md §3). Kubernetes runs preStop, then sends
@@ -23,8 +22,7 @@ final class ShutdownBudgetChecks {
     static final String GRACE_PERIOD = "grace-period";
     static final String READINESS_WINDOW = "readiness-window";
 
-    private ShutdownBudgetChecks() {
-    }
+    private ShutdownBudgetChecks() {}
 
     static List<Violation> check(PodView pod, AppShutdownBudget settings) {
         List<Violation> violations = new ArrayList<>();
@@ -32,22 +30,37 @@ final class ShutdownBudgetChecks {
         String graceText = "terminationGracePeriodSeconds " + format(grace)
                 + (pod.terminationGracePeriodSeconds().isEmpty() ? " (Kubernetes' default)" : "");
         if (!pod.preStop().equals("none") && !pod.preStop().equals("sleep")) {
-            violations.add(new Violation(SHUTDOWN_BUDGET, pod.source(), "a preStop " + pod.preStop()
-                    + " handler has no known duration; use the native sleep action"));
+            violations.add(new Violation(
+                    SHUTDOWN_BUDGET,
+                    pod.source(),
+                    "a preStop " + pod.preStop() + " handler has no known duration; use the native sleep action"));
         }
-        Duration total = pod.preStopSleep().plus(settings.delay()).plus(settings.drainTimeout())
-                .plus(settings.participantTotal()).plus(settings.margin());
+        Duration total = pod.preStopSleep()
+                .plus(settings.delay())
+                .plus(settings.drainTimeout())
+                .plus(settings.participantTotal())
+                .plus(settings.margin());
         if (total.compareTo(grace) > 0) {
-            violations.add(new Violation(SHUTDOWN_BUDGET, pod.source(), "preStop " + format(pod.preStopSleep())
-                    + " + delay " + format(settings.delay()) + " + drain-timeout " + format(settings.drainTimeout())
-                    + " + participants " + format(settings.participantTotal()) + " " + settings.participantBudgets().keySet()
-                    + " + margin " + format(settings.margin()) + " = " + format(total) + " exceeds " + graceText));
+            violations.add(new Violation(
+                    SHUTDOWN_BUDGET,
+                    pod.source(),
+                    "preStop " + format(pod.preStopSleep())
+                            + " + delay " + format(settings.delay()) + " + drain-timeout "
+                            + format(settings.drainTimeout())
+                            + " + participants " + format(settings.participantTotal()) + " "
+                            + settings.participantBudgets().keySet()
+                            + " + margin " + format(settings.margin()) + " = " + format(total) + " exceeds "
+                            + graceText));
         }
         Duration afterPreStop = grace.minus(pod.preStopSleep());
         if (!settings.gracePeriod().equals(afterPreStop)) {
-            violations.add(new Violation(GRACE_PERIOD, pod.source(), AppShutdownBudget.GRACE_PERIOD + " is "
-                    + format(settings.gracePeriod()) + " but SIGTERM leaves the app " + graceText + " - preStop "
-                    + format(pod.preStopSleep()) + " = " + format(afterPreStop)));
+            violations.add(new Violation(
+                    GRACE_PERIOD,
+                    pod.source(),
+                    AppShutdownBudget.GRACE_PERIOD + " is "
+                            + format(settings.gracePeriod()) + " but SIGTERM leaves the app " + graceText
+                            + " - preStop "
+                            + format(pod.preStopSleep()) + " = " + format(afterPreStop)));
         }
         if (pod.preStopSleep().isZero()) {
             readinessWindow(pod, settings).ifPresent(violations::add);
@@ -70,11 +83,15 @@ final class ShutdownBudgetChecks {
         int step = Math.max(period, timeout);
         Duration window = Duration.ofSeconds((long) step * failures);
         if (window.compareTo(settings.delay()) >= 0) {
-            String stepText = timeout > period ? "timeoutSeconds " + timeout + " (longer than periodSeconds " + period + ")"
+            String stepText = timeout > period
+                    ? "timeoutSeconds " + timeout + " (longer than periodSeconds " + period + ")"
                     : "periodSeconds " + period;
-            return Optional.of(new Violation(READINESS_WINDOW, pod.source(), "no preStop sleep, so the readiness window "
-                    + stepText + " x failureThreshold " + failures + " = " + format(window)
-                    + " must be shorter than " + AppShutdownBudget.DELAY + " " + format(settings.delay())));
+            return Optional.of(new Violation(
+                    READINESS_WINDOW,
+                    pod.source(),
+                    "no preStop sleep, so the readiness window "
+                            + stepText + " x failureThreshold " + failures + " = " + format(window)
+                            + " must be shorter than " + AppShutdownBudget.DELAY + " " + format(settings.delay())));
         }
         return Optional.empty();
     }

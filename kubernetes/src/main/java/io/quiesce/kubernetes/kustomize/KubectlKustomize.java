@@ -1,8 +1,9 @@
 package io.quiesce.kubernetes.kustomize;
 
+import static io.quiesce.lifecycle.config.Durations.format;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quiesce.kubernetes.manifest.StrictYaml;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static io.quiesce.lifecycle.config.Durations.format;
 
 /**
  * Builds a kustomization with real kustomize, {@code kubectl kustomize}, so the checks read what
@@ -44,7 +43,8 @@ public final class KubectlKustomize {
         if (configured != null && !configured.isBlank()) {
             Path kubectl = Path.of(configured);
             if (!isExecutableFile(kubectl)) {
-                throw new IllegalStateException("-D" + KUBECTL_PROPERTY + "=" + configured + " is not an executable file");
+                throw new IllegalStateException(
+                        "-D" + KUBECTL_PROPERTY + "=" + configured + " is not an executable file");
             }
             return new KubectlKustomize(kubectl, timeout);
         }
@@ -87,7 +87,8 @@ public final class KubectlKustomize {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(command + " (" + kubectl + ") did not finish within " + format(timeout));
+                throw new IllegalStateException(
+                        command + " (" + kubectl + ") did not finish within " + format(timeout));
             }
             return process.exitValue();
         } catch (InterruptedException e) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +26,7 @@ public final class StrictYaml {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     public static YAMLMapper mapper() {
         return MAPPER;
@@ -62,7 +60,8 @@ public final class StrictYaml {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
         if (documents.size() != 1) {
-            throw new IllegalArgumentException(file + ": expected exactly one YAML document, found " + documents.size());
+            throw new IllegalArgumentException(
+                    file + ": expected exactly one YAML document, found " + documents.size());
         }
         return documents.get(0);
     }

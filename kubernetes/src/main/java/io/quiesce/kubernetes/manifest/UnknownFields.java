@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.Quantity;
-
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,7 @@ public final class UnknownFields {
 
     private final List<String> found = new ArrayList<>();
 
-    private UnknownFields() {
-    }
+    private UnknownFields() {}
 
     /** Paths of unknown fields under {@code root}, e.g. {@code spec.template.spec.containers[0].readinessprobe}. */
     public static List<String> in(Object root) {
@@ -48,7 +46,8 @@ public final class UnknownFields {
             return;
         }
         additionalProperties(value).keySet().forEach(key -> found.add(join(path, String.valueOf(key))));
-        BeanDescription description = StrictYaml.mapper().getSerializationConfig()
+        BeanDescription description = StrictYaml.mapper()
+                .getSerializationConfig()
                 .introspect(StrictYaml.mapper().constructType(value.getClass()));
         for (BeanPropertyDefinition property : description.findProperties()) {
             AnnotatedMember accessor = property.getAccessor();
@@ -59,13 +58,18 @@ public final class UnknownFields {
     }
 
     private static boolean isLeaf(Object value) {
-        return value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Enum<?> || value instanceof AnyType || value instanceof Quantity;
+        return value instanceof CharSequence
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Enum<?>
+                || value instanceof AnyType
+                || value instanceof Quantity;
     }
 
     private static boolean isModel(Object value) {
         String name = value.getClass().getName();
-        return name.startsWith("io.fabric8.kubernetes.api.model.") || name.startsWith("io.quiesce.kubernetes.manifest.");
+        return name.startsWith("io.fabric8.kubernetes.api.model.")
+                || name.startsWith("io.quiesce.kubernetes.manifest.");
     }
 
     private static Map<?, ?> additionalProperties(Object value) {

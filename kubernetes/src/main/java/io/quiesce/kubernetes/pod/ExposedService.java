@@ -9,6 +9,5 @@ import java.util.Map;
  *
  * @param targetPorts each exposed port's target, resolved to a number where possible (a port name stays as text)
  */
-public record ExposedService(String source, String type, List<String> targetPorts, List<Integer> nodePorts,
-                             Map<String, String> selector) {
-}
+public record ExposedService(
+        String source, String type, List<String> targetPorts, List<Integer> nodePorts, Map<String, String> selector) {}

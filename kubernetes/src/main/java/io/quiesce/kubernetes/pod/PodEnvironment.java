@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.quiesce.kubernetes.manifest.Manifests;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,20 +21,21 @@ public final class PodEnvironment {
 
     public static final String UNKNOWN = "<unknown at render time>";
 
-    private PodEnvironment() {
-    }
+    private PodEnvironment() {}
 
     public static Map<String, String> of(Iterable<EnvFromSource> envFrom, Iterable<EnvVar> env, Manifests manifests) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (EnvFromSource source : envFrom) {
             String prefix = Optional.ofNullable(source.getPrefix()).orElse("");
             if (source.getConfigMapRef() != null) {
-                manifests.configMap(source.getConfigMapRef().getName())
+                manifests
+                        .configMap(source.getConfigMapRef().getName())
                         .map(PodEnvironment::data)
                         .ifPresent(data -> data.forEach((key, value) -> environment.put(prefix + key, value)));
             }
             if (source.getSecretRef() != null) {
-                manifests.secret(source.getSecretRef().getName())
+                manifests
+                        .secret(source.getSecretRef().getName())
                         .map(PodEnvironment::data)
                         .ifPresent(data -> data.forEach((key, value) -> environment.put(prefix + key, value)));
             }
@@ -52,13 +52,19 @@ public final class PodEnvironment {
         }
         var configMapKey = variable.getValueFrom().getConfigMapKeyRef();
         if (configMapKey != null) {
-            return manifests.configMap(configMapKey.getName()).map(PodEnvironment::data)
-                    .map(data -> data.get(configMapKey.getKey())).orElse(UNKNOWN);
+            return manifests
+                    .configMap(configMapKey.getName())
+                    .map(PodEnvironment::data)
+                    .map(data -> data.get(configMapKey.getKey()))
+                    .orElse(UNKNOWN);
         }
         var secretKey = variable.getValueFrom().getSecretKeyRef();
         if (secretKey != null) {
-            return manifests.secret(secretKey.getName()).map(PodEnvironment::data)
-                    .map(data -> data.get(secretKey.getKey())).orElse(UNKNOWN);
+            return manifests
+                    .secret(secretKey.getName())
+                    .map(PodEnvironment::data)
+                    .map(data -> data.get(secretKey.getKey()))
+                    .orElse(UNKNOWN);
         }
         return UNKNOWN;
     }
@@ -69,8 +75,10 @@ public final class PodEnvironment {
 
     private static Map<String, String> data(Secret secret) {
         Map<String, String> data = new LinkedHashMap<>();
-        Optional.ofNullable(secret.getData()).orElse(Map.of()).forEach((key, value) ->
-                data.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        Optional.ofNullable(secret.getData())
+                .orElse(Map.of())
+                .forEach((key, value) ->
+                        data.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
         Optional.ofNullable(secret.getStringData()).orElse(Map.of()).forEach(data::put);
         return data;
     }

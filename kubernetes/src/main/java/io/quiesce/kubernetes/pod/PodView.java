@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +19,25 @@ import java.util.Optional;
  * @param serviceLinks whether Kubernetes injects {SERVICE}_PORT-style variables into the environment
  * @param replicas the desired pod count (Kubernetes' default 1 when the field is absent)
  */
-public record PodView(String source, Optional<Long> terminationGracePeriodSeconds, String preStop, Duration preStopSleep,
-                      Map<String, String> environment, Map<String, Integer> namedPorts,
-                      Probe startupProbe, Probe readinessProbe, Probe livenessProbe, List<String> images,
-                      ResourceRequirements resources, Security security, List<VolumeMount> volumeMounts,
-                      List<Volume> volumes, DeploymentStrategy strategy, Map<String, String> labels,
-                      boolean serviceLinks, int replicas) {
+public record PodView(
+        String source,
+        Optional<Long> terminationGracePeriodSeconds,
+        String preStop,
+        Duration preStopSleep,
+        Map<String, String> environment,
+        Map<String, Integer> namedPorts,
+        Probe startupProbe,
+        Probe readinessProbe,
+        Probe livenessProbe,
+        List<String> images,
+        ResourceRequirements resources,
+        Security security,
+        List<VolumeMount> volumeMounts,
+        List<Volume> volumes,
+        DeploymentStrategy strategy,
+        Map<String, String> labels,
+        boolean serviceLinks,
+        int replicas) {
 
     public static final long DEFAULT_GRACE_SECONDS = 30;
 
@@ -34,7 +46,6 @@ public record PodView(String source, Optional<Long> terminationGracePeriodSecond
     }
 
     /** The effective security settings of the application container (container level over pod level). */
-    public record Security(Boolean runAsNonRoot, Long runAsUser, Boolean readOnlyRootFilesystem,
-                           Boolean allowPrivilegeEscalation) {
-    }
+    public record Security(
+            Boolean runAsNonRoot, Long runAsUser, Boolean readOnlyRootFilesystem, Boolean allowPrivilegeEscalation) {}
 }

@@ -1,19 +1,17 @@
 package io.quiesce.kubernetes.app;
 
-import io.quiesce.lifecycle.config.Durations;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.kubernetes.Repository;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.quiesce.lifecycle.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigDefaultsTest {
 
@@ -24,8 +22,12 @@ class ConfigDefaultsTest {
     void readsTheKernelDefaultsFromTheRepository() {
         ConfigDefaults defaults = ConfigDefaults.discover(Repository.root());
 
-        for (String key : new String[] {AppShutdownBudget.GRACE_PERIOD, AppShutdownBudget.MARGIN, AppShutdownBudget.DELAY,
-                AppShutdownBudget.DRAIN_TIMEOUT}) {
+        for (String key : new String[] {
+            AppShutdownBudget.GRACE_PERIOD,
+            AppShutdownBudget.MARGIN,
+            AppShutdownBudget.DELAY,
+            AppShutdownBudget.DRAIN_TIMEOUT
+        }) {
             assertThat(defaults.keys()).contains(key);
             Durations.parse(key, defaults.value(key));
         }
@@ -33,8 +35,10 @@ class ConfigDefaultsTest {
 
     @Test
     void sumsTheShutdownBudgetsOfEveryModuleAndLetsTheEnvironmentOverrideThem() throws IOException {
-        module("lifecycle", "config_ordinal=50\nquiesce.shutdown.grace-period=30s\nquiesce.shutdown.margin=2s\n"
-                + "quiesce.shutdown.delay=5s\nquiesce.shutdown.drain-timeout=15s\n");
+        module(
+                "lifecycle",
+                "config_ordinal=50\nquiesce.shutdown.grace-period=30s\nquiesce.shutdown.margin=2s\n"
+                        + "quiesce.shutdown.delay=5s\nquiesce.shutdown.drain-timeout=15s\n");
         module("jobs", "quiesce.jobs.shutdown-budget=5s\n");
         module("nested/workflow", "quiesce.workflow.shutdown-budget=PT3S\n");
         module("target/stale", "quiesce.stale.shutdown-budget=99s\n");
@@ -42,7 +46,8 @@ class ConfigDefaultsTest {
         ConfigDefaults defaults = ConfigDefaults.discover(repository);
         AppShutdownBudget settings = AppShutdownBudget.resolve(defaults, Map.of("QUIESCE_JOBS_SHUTDOWN_BUDGET", "1s"));
 
-        assertThat(defaults.shutdownBudgetKeys()).containsExactly("quiesce.jobs.shutdown-budget", "quiesce.workflow.shutdown-budget");
+        assertThat(defaults.shutdownBudgetKeys())
+                .containsExactly("quiesce.jobs.shutdown-budget", "quiesce.workflow.shutdown-budget");
         assertThat(settings.participantTotal()).isEqualTo(Duration.ofSeconds(4));
         assertThat(settings.delay()).isEqualTo(Duration.ofSeconds(5));
     }
@@ -51,7 +56,8 @@ class ConfigDefaultsTest {
     void theHigherOrdinalWinsAndATieWithDifferentValuesIsAnError() throws IOException {
         module("lifecycle", "config_ordinal=50\nquiesce.shutdown.delay=5s\n");
         module("server", "quiesce.shutdown.delay=1s\n");
-        assertThat(ConfigDefaults.discover(repository).value(AppShutdownBudget.DELAY)).isEqualTo("1s");
+        assertThat(ConfigDefaults.discover(repository).value(AppShutdownBudget.DELAY))
+                .isEqualTo("1s");
 
         module("api", "quiesce.shutdown.delay=2s\n");
         assertThatThrownBy(() -> ConfigDefaults.discover(repository)).hasMessageContaining("same ordinal");

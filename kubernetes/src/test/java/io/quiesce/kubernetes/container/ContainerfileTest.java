@@ -1,27 +1,26 @@
 package io.quiesce.kubernetes.container;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.ServerXml;
 import io.quiesce.kubernetes.invariant.Violation;
 import io.quiesce.kubernetes.manifest.StrictYaml;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Containerfile's invariants hold for the real file, and each can fail: every fixture under
@@ -40,7 +39,8 @@ class ContainerfileTest {
 
     @Test
     void realContainerfileHoldsEveryInvariant() throws IOException {
-        assertThat(ContainerfileChecks.check(Containerfile.parse(realText()), server)).isEmpty();
+        assertThat(ContainerfileChecks.check(Containerfile.parse(realText()), server))
+                .isEmpty();
     }
 
     @Test
@@ -54,13 +54,17 @@ class ContainerfileTest {
     @Test
     void theExpandedWarIsWritableWhereverServerXmlPutsIt() {
         Optional<String> config = Optional.of("/opt/ol/wlp/usr/servers/quiesce");
-        assertThat(ImageLayout.expandDirectory("${server.output.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
+        assertThat(ImageLayout.expandDirectory(
+                        "${server.output.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
                 .contains("/opt/ol/wlp/output/quiesce/apps/expanded");
         assertThat(ImageLayout.expandDirectory("${server.output.dir}/apps/expanded/", config, Optional.empty()))
                 .contains("/opt/ol/wlp/usr/servers/quiesce/apps/expanded");
-        assertThat(ImageLayout.expandDirectory("${server.config.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
+        assertThat(ImageLayout.expandDirectory(
+                        "${server.config.dir}/apps/expanded/", config, Optional.of("/opt/ol/wlp/output")))
                 .contains("/opt/ol/wlp/usr/servers/quiesce/apps/expanded");
-        assertThat(ImageLayout.expandDirectory("${server.config.dir}/apps/expanded/", Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(ImageLayout.expandDirectory(
+                        "${server.config.dir}/apps/expanded/", Optional.empty(), Optional.empty()))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,8 +74,11 @@ class ContainerfileTest {
         String text = realText();
         for (JsonNode edit : expected.path("edits")) {
             Matcher matcher = Pattern.compile(edit.path("find").asText()).matcher(text);
-            assertThat(matcher.results().count()).as("matches of %s", edit.path("find").asText()).isEqualTo(1);
-            text = matcher.replaceFirst(Matcher.quoteReplacement(edit.path("replace").asText()));
+            assertThat(matcher.results().count())
+                    .as("matches of %s", edit.path("find").asText())
+                    .isEqualTo(1);
+            text = matcher.replaceFirst(
+                    Matcher.quoteReplacement(edit.path("replace").asText()));
         }
 
         List<Violation> violations = ContainerfileChecks.check(Containerfile.parse(text), server);
@@ -81,8 +88,10 @@ class ContainerfileTest {
         Set<String> actualIds = new TreeSet<>();
         violations.forEach(v -> actualIds.add(v.invariant()));
         assertThat(actualIds).as("violated invariants: %s", violations).isEqualTo(expectedIds);
-        assertThat(violations).extracting(Violation::message)
-                .anySatisfy(message -> assertThat(message).contains(expected.path("message").asText()));
+        assertThat(violations)
+                .extracting(Violation::message)
+                .anySatisfy(message ->
+                        assertThat(message).contains(expected.path("message").asText()));
     }
 
     @Test
@@ -111,7 +120,9 @@ class ContainerfileTest {
         assertThat(file.stages()).extracting(Containerfile.Stage::baseImage).containsExactly("a:1", "b:2");
         assertThat(file.stages().get(0).name()).contains("build");
         assertThat(file.stages().get(0).instructions().get(0).arguments()).matches("one\\s+two");
-        assertThat(file.finalStage().environment()).containsEntry("B", "two words").containsEntry("C", "3");
+        assertThat(file.finalStage().environment())
+                .containsEntry("B", "two words")
+                .containsEntry("C", "3");
     }
 
     private static String realText() throws IOException {

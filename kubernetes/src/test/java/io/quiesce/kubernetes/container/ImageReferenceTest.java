@@ -1,8 +1,8 @@
 package io.quiesce.kubernetes.container;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ImageReferenceTest {
 
@@ -16,9 +16,12 @@ class ImageReferenceTest {
 
     @Test
     void pinnedVersionsAndDigestsPass() {
-        assertThat(ImageReference.parse("registry.example.com:5000/q/q:0.1.0").notPinnedBecause()).isEmpty();
+        assertThat(ImageReference.parse("registry.example.com:5000/q/q:0.1.0").notPinnedBecause())
+                .isEmpty();
         assertThat(ImageReference.parse("q@sha256:0123").notPinnedBecause()).isEmpty();
-        assertThat(ImageReference.parse("eclipse-temurin:17.0.15_6-jre-noble@sha256:0123").digest()).contains("sha256:0123");
+        assertThat(ImageReference.parse("eclipse-temurin:17.0.15_6-jre-noble@sha256:0123")
+                        .digest())
+                .contains("sha256:0123");
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.quiesce.kubernetes.invariant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.ConfigDefaults;
 import io.quiesce.kubernetes.manifest.StrictYaml;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,8 +18,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Proves every invariant can fail. Each directory under src/test/resources/broken/overlays is a small kustomization on
@@ -61,16 +60,23 @@ class BrokenOverlaysTest {
         expected.path("fails").forEach(id -> expectedIds.add(id.asText()));
         Set<String> actualIds = new TreeSet<>();
         violations.forEach(v -> actualIds.add(v.invariant()));
-        assertThat(actualIds).as("violated invariants of %s: %s", fixture.getFileName(), violations).isEqualTo(expectedIds);
-        assertThat(violations).extracting(Violation::message).as("messages")
-                .anySatisfy(message -> assertThat(message).contains(expected.path("message").asText()));
+        assertThat(actualIds)
+                .as("violated invariants of %s: %s", fixture.getFileName(), violations)
+                .isEqualTo(expectedIds);
+        assertThat(violations)
+                .extracting(Violation::message)
+                .as("messages")
+                .anySatisfy(message ->
+                        assertThat(message).contains(expected.path("message").asText()));
     }
 
     @Test
     void everyInvariantHasAFixtureThatBreaksIt() throws IOException {
         Set<String> covered = new TreeSet<>();
         for (Path fixture : fixtures().toList()) {
-            StrictYaml.readSingleDocument(fixture.resolve(EXPECTATION)).path("fails").forEach(id -> covered.add(id.asText()));
+            StrictYaml.readSingleDocument(fixture.resolve(EXPECTATION))
+                    .path("fails")
+                    .forEach(id -> covered.add(id.asText()));
         }
         assertThat(covered).containsExactlyInAnyOrderElementsOf(DeploymentChecker.INVARIANTS);
     }

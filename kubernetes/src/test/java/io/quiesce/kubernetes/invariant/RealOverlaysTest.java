@@ -1,5 +1,7 @@
 package io.quiesce.kubernetes.invariant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.AppShutdownBudget;
 import io.quiesce.kubernetes.app.EnvironmentMapping;
@@ -8,14 +10,11 @@ import io.quiesce.kubernetes.kustomize.KubectlKustomize;
 import io.quiesce.kubernetes.manifest.Manifests;
 import io.quiesce.kubernetes.pod.PodView;
 import io.quiesce.kubernetes.pod.PodViews;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shipped overlays satisfy every invariant, with the numbers the README documents. */
 class RealOverlaysTest {
@@ -62,7 +61,8 @@ class RealOverlaysTest {
     }
 
     private PodView onlyPod(String overlay) {
-        List<PodView> pods = PodViews.of(Manifests.read(KubectlKustomize.locate().build(Repository.overlays().get(overlay))));
+        List<PodView> pods = PodViews.of(Manifests.read(
+                KubectlKustomize.locate().build(Repository.overlays().get(overlay))));
         assertThat(pods).hasSize(1);
         return pods.get(0);
     }

@@ -1,12 +1,11 @@
 package io.quiesce.kubernetes.manifest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Typed reading refuses what it cannot verify, and finds unknown fields however deep fabric8 swallowed them. */
 class ManifestsTest {
@@ -53,7 +52,8 @@ class ManifestsTest {
                 data: {A: "1"}
                 """)));
 
-        assertThat(manifests.configMap("config")).hasValueSatisfying(c -> assertThat(c.getData()).containsEntry("A", "1"));
+        assertThat(manifests.configMap("config"))
+                .hasValueSatisfying(c -> assertThat(c.getData()).containsEntry("A", "1"));
     }
 
     private static ObjectNode yaml(String text) {

@@ -1,11 +1,9 @@
 package io.quiesce.kubernetes.script;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.sun.net.httpserver.HttpServer;
 import io.quiesce.kubernetes.Repository;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * verify-rollout.sh is statically clean (shellcheck where installed, else at least {@code bash -n}) and counts what it
@@ -48,7 +47,8 @@ class VerifyRolloutScriptTest {
     @Test
     void isExecutableAndStaticallyClean() throws Exception {
         assertThat(Files.isExecutable(script())).isTrue();
-        Result result = onPath("shellcheck") ? run(List.of("shellcheck", "--severity=style", script().toString()), Map.of())
+        Result result = onPath("shellcheck")
+                ? run(List.of("shellcheck", "--severity=style", script().toString()), Map.of())
                 : run(List.of("bash", "-n", script().toString()), Map.of());
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
@@ -57,9 +57,12 @@ class VerifyRolloutScriptTest {
     void documentsItselfAndRejectsUnknownOptions() throws Exception {
         Result help = run(List.of("bash", script().toString(), "--help"), Map.of());
         assertThat(help.exitCode()).isZero();
-        assertThat(help.output()).contains("--overlay", "--url", "--max-requests", "--max-seconds", "--retry 0", "Exit codes");
+        assertThat(help.output())
+                .contains("--overlay", "--url", "--max-requests", "--max-seconds", "--retry 0", "Exit codes");
 
-        assertThat(run(List.of("bash", script().toString(), "--no-such-option"), Map.of()).exitCode()).isEqualTo(2);
+        assertThat(run(List.of("bash", script().toString(), "--no-such-option"), Map.of())
+                        .exitCode())
+                .isEqualTo(2);
     }
 
     @Test
@@ -117,19 +120,33 @@ class VerifyRolloutScriptTest {
         Files.writeString(kubectl, "#!/bin/sh\necho \"$*\" >> \"" + work.resolve("kubectl.log") + "\"\nexit 0\n");
         Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health/live";
-        return run(List.of("bash", script().toString(), "--no-apply", "--url", url, "--max-requests", "300",
-                "--max-seconds", "20", "--settle", "1"), Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        return run(
+                List.of(
+                        "bash",
+                        script().toString(),
+                        "--no-apply",
+                        "--url",
+                        url,
+                        "--max-requests",
+                        "300",
+                        "--max-seconds",
+                        "20",
+                        "--settle",
+                        "1"),
+                Map.of("PATH", bin + ":" + System.getenv("PATH")));
     }
 
     private static int[] summary(Result result) {
         Matcher matcher = SUMMARY.matcher(result.output());
         assertThat(matcher.find()).as(result.output()).isTrue();
-        return new int[] {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                Integer.parseInt(matcher.group(3))};
+        return new int[] {
+            Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3))
+        };
     }
 
     private Result run(List<String> command, Map<String, String> environment) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("output.txt").toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -142,7 +159,9 @@ class VerifyRolloutScriptTest {
 
     /** verify-rollout.sh sends its requests with curl; a missing curl fails here rather than skipping (.ci/run installs it). */
     private static void requireCurl() {
-        assertThat(onPath("curl")).as("curl is not on the PATH: apt-get install curl").isTrue();
+        assertThat(onPath("curl"))
+                .as("curl is not on the PATH: apt-get install curl")
+                .isTrue();
     }
 
     private static boolean onPath(String program) {
@@ -158,6 +177,5 @@ class VerifyRolloutScriptTest {
         return Repository.module().resolve("verify-rollout.sh");
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 }

@@ -8,6 +8,7 @@ public final class ConfigException extends RuntimeException {
     }
 
     public static ConfigException invalid(String property, String raw, String allowed) {
-        return new ConfigException("Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
+        return new ConfigException(
+                "Invalid configuration " + property + "='" + raw + "': allowed values are " + allowed + ".");
     }
 }

@@ -20,9 +20,12 @@ public final class ConfigReader {
     }
 
     public String require(String property) {
-        return source.apply(property).filter(v -> !v.isBlank())
-                .orElseThrow(() -> new ConfigException("Missing configuration " + property + ": its default lives in "
-                        + module + "'s META-INF/microprofile-config.properties; set the property or restore that file."));
+        return source.apply(property)
+                .filter(v -> !v.isBlank())
+                .orElseThrow(
+                        () -> new ConfigException(
+                                "Missing configuration " + property + ": its default lives in " + module
+                                        + "'s META-INF/microprofile-config.properties; set the property or restore that file."));
     }
 
     public Optional<String> optional(String property) {

@@ -12,8 +12,7 @@ public final class Durations {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     public static Duration parse(String property, String raw) {
         String value = raw.trim();

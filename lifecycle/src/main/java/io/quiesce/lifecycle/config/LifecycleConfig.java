@@ -2,7 +2,6 @@ package io.quiesce.lifecycle.config;
 
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.ShutdownSettings;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,11 +30,12 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
                     + DRAIN_TIMEOUT + "='" + Durations.format(drain) + "' = " + Durations.format(delay.plus(drain))
                     + " exceeds " + GRACE_PERIOD + " - " + MARGIN + " = " + Durations.format(available)
                     + ": allowed values are " + DELAY + " + " + DRAIN_TIMEOUT + " <= " + Durations.format(available)
-                    + " (raise " + GRACE_PERIOD + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
+                    + " (raise " + GRACE_PERIOD
+                    + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
         }
         String rawFormat = config.require(LOG_FORMAT);
-        LogFormat format = LogFormat.parse(rawFormat).orElseThrow(
-                () -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
+        LogFormat format = LogFormat.parse(rawFormat)
+                .orElseThrow(() -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
         return new LifecycleConfig(new ShutdownSettings(grace, margin, delay, drain), format);
     }
 }

@@ -2,8 +2,7 @@ package io.quiesce.lifecycle.config;
 
 public final class WholeNumbers {
 
-    private WholeNumbers() {
-    }
+    private WholeNumbers() {}
 
     public static int parse(String property, String raw, int min, int max) {
         try {

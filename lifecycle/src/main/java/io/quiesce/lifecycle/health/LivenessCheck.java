@@ -3,12 +3,11 @@ package io.quiesce.lifecycle.health;
 import io.quiesce.lifecycle.kernel.LifecycleKernel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * {@code /health/live}: local health only, never a remote dependency, and never DOWN because of a drain (the kubelet would

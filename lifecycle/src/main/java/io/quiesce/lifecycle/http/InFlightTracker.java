@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.http;
 
 import io.quiesce.lifecycle.shutdown.HttpTraffic;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 

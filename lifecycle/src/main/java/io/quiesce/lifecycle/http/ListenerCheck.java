@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.http;
 
 import io.quiesce.lifecycle.log.EventLog;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +33,7 @@ public final class ListenerCheck {
      * redeploy into a running server, where the port answers before the application does.
      */
     static final Duration DEADLINE = Duration.ofSeconds(30);
+
     private static final Duration PAUSE = Duration.ofMillis(250);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -55,15 +55,19 @@ public final class ListenerCheck {
     }
 
     /** Checks on its own daemon thread; {@code exit} gets 1 when the listener is not this server's. */
-    public void startChecking(String contextPath, Supplier<Optional<InetSocketAddress>> endpoint, EventLog log,
-                              IntConsumer exit) {
+    public void startChecking(
+            String contextPath, Supplier<Optional<InetSocketAddress>> endpoint, EventLog log, IntConsumer exit) {
         Thread thread = new Thread(() -> check(contextPath, endpoint, log, exit, DEADLINE), "quiesce-listener-check");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void check(String contextPath, Supplier<Optional<InetSocketAddress>> endpoint, EventLog log, IntConsumer exit,
-               Duration deadline) {
+    void check(
+            String contextPath,
+            Supplier<Optional<InetSocketAddress>> endpoint,
+            EventLog log,
+            IntConsumer exit,
+            Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         Optional<InetSocketAddress> address = Optional.empty();
         String outcome = "the endpoint is not defined";
@@ -88,10 +92,19 @@ public final class ListenerCheck {
             log.warn("lifecycle.listener_unchecked", EventLog.fields("endpoint", ENDPOINT, "reason", outcome));
             return;
         }
-        log.error("lifecycle.http_port_unavailable", EventLog.fields("port", address.get().getPort(),
-                "host", address.get().getHostString(), "reason", outcome,
-                "property", "http.port (environment HTTP_PORT)",
-                "action", "the server stops: free the port or set http.port to a free one"));
+        log.error(
+                "lifecycle.http_port_unavailable",
+                EventLog.fields(
+                        "port",
+                        address.get().getPort(),
+                        "host",
+                        address.get().getHostString(),
+                        "reason",
+                        outcome,
+                        "property",
+                        "http.port (environment HTTP_PORT)",
+                        "action",
+                        "the server stops: free the port or set http.port to a free one"));
         exit.accept(1);
     }
 
@@ -102,7 +115,8 @@ public final class ListenerCheck {
             socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + contextPath + "/ HTTP/1.1\r\nHost: " + address.getHostString() + "\r\n" + HEADER + ": "
-                    + nonce + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + nonce + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             while (in.read() >= 0 && recognised.getCount() > 0) {

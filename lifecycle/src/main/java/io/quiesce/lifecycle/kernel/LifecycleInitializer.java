@@ -7,7 +7,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
-
 import java.util.EnumSet;
 import java.util.Set;
 

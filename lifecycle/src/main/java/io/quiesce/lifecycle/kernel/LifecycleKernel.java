@@ -29,12 +29,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Wires the kernel into one application; the lifecycle itself lives in plain classes ({@link ShutdownSequence} and
@@ -69,8 +68,10 @@ public class LifecycleKernel {
             settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
             telemetryConfig = TelemetryConfig.read(name -> config.getOptionalValue(name, String.class));
         } catch (ConfigException e) {
-            EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT).error("lifecycle.config_invalid",
-                    EventLog.fields("error", e.getMessage(), "action", "the application does not start"));
+            EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT)
+                    .error(
+                            "lifecycle.config_invalid",
+                            EventLog.fields("error", e.getMessage(), "action", "the application does not start"));
             throw e;
         }
         log = EventLog.named("io.quiesce.lifecycle", settings.logFormat());
@@ -80,31 +81,56 @@ public class LifecycleKernel {
             // Participants read their configuration when CDI constructs them, i.e. here; CDI may wrap the exception.
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof ConfigException invalid) {
-                    log.error("lifecycle.config_invalid", EventLog.fields("error", invalid.getMessage(),
-                            "action", "the application does not start"));
+                    log.error(
+                            "lifecycle.config_invalid",
+                            EventLog.fields("error", invalid.getMessage(), "action", "the application does not start"));
                     throw invalid;
                 }
             }
-            log.error("lifecycle.participants_invalid", EventLog.fields("error", EventLog.describe(e),
-                    "action", "the application does not start"));
+            log.error(
+                    "lifecycle.participants_invalid",
+                    EventLog.fields("error", EventLog.describe(e), "action", "the application does not start"));
             throw e;
         }
-        ShutdownSequence sequence = new ShutdownSequence(settings.shutdown(), participants, http, status,
-                TimeSource.system(), new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()), log,
+        ShutdownSequence sequence = new ShutdownSequence(
+                settings.shutdown(),
+                participants,
+                http,
+                status,
+                TimeSource.system(),
+                new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()),
+                log,
                 telemetry(http, telemetryConfig));
         coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
         for (ShutdownParticipant participant : participants) {
             try {
                 participant.start();
             } catch (ConfigException e) {
-                log.error("lifecycle.config_invalid", EventLog.fields("participant", participant.name(), "error", e.getMessage(),
-                        "action", "the application does not start"));
+                log.error(
+                        "lifecycle.config_invalid",
+                        EventLog.fields(
+                                "participant",
+                                participant.name(),
+                                "error",
+                                e.getMessage(),
+                                "action",
+                                "the application does not start"));
                 throw e;
             }
         }
-        log.info("lifecycle.starting", EventLog.fields("participants", names(participants),
-                "grace_period", settings.shutdown().gracePeriod(), "deadline", settings.shutdown().deadline(),
-                "delay", settings.shutdown().delay(), "drain_timeout", settings.shutdown().drainTimeout()));
+        log.info(
+                "lifecycle.starting",
+                EventLog.fields(
+                        "participants",
+                        names(participants),
+                        "grace_period",
+                        settings.shutdown().gracePeriod(),
+                        "deadline",
+                        settings.shutdown().deadline(),
+                        "delay",
+                        settings.shutdown().delay(),
+                        "drain_timeout",
+                        settings.shutdown().drainTimeout()));
         installSigterm(applicationLoader);
         applicationStarted = true;
     }
@@ -117,8 +143,9 @@ public class LifecycleKernel {
         OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(beans);
         LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, () -> status().state());
         TelemetryExport export = TelemetryExport.of(openTelemetry);
-        log.info("lifecycle.telemetry", EventLog.fields("sdk_enabled", export.enabled(),
-                "shutdown_budget", telemetryConfig.shutdownBudget()));
+        log.info(
+                "lifecycle.telemetry",
+                EventLog.fields("sdk_enabled", export.enabled(), "shutdown_budget", telemetryConfig.shutdownBudget()));
         return new ShutdownTrace(openTelemetry, export, telemetryConfig.shutdownBudget(), Clock.systemUTC());
     }
 
@@ -150,7 +177,8 @@ public class LifecycleKernel {
 
     /** The current state; STARTING becomes READY here once the application and every participant have started. */
     public LifecycleStatus.Snapshot status() {
-        if (status.state() == LifecycleState.STARTING && startupComplete()
+        if (status.state() == LifecycleState.STARTING
+                && startupComplete()
                 && status.advance(LifecycleState.READY, "all participants started")) {
             log.info("lifecycle.ready", EventLog.fields("participants", names(participants)));
         }
@@ -162,7 +190,10 @@ public class LifecycleKernel {
     }
 
     public List<String> pendingParticipants() {
-        return participants.stream().filter(p -> !p.isStarted()).map(ShutdownParticipant::name).toList();
+        return participants.stream()
+                .filter(p -> !p.isStarted())
+                .map(ShutdownParticipant::name)
+                .toList();
     }
 
     private void installSigterm(ClassLoader applicationLoader) {
@@ -172,20 +203,32 @@ public class LifecycleKernel {
             if (check != null) {
                 check.stop();
             }
-            Thread shutdown = new Thread(() -> {
-                if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
-                    log.info("shutdown.signal_ignored", EventLog.fields("trigger", ShutdownTrigger.SIGTERM,
-                            "reason", "shutdown already under way"));
-                }
-            }, "quiesce-shutdown");
+            Thread shutdown = new Thread(
+                    () -> {
+                        if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
+                            log.info(
+                                    "shutdown.signal_ignored",
+                                    EventLog.fields(
+                                            "trigger",
+                                            ShutdownTrigger.SIGTERM,
+                                            "reason",
+                                            "shutdown already under way"));
+                        }
+                    },
+                    "quiesce-shutdown");
             shutdown.setContextClassLoader(applicationLoader);
             shutdown.start();
         };
         try {
             sigterm.install(onSigterm);
         } catch (IllegalArgumentException e) {
-            log.warn("lifecycle.sigterm_unavailable", EventLog.fields("reason", String.valueOf(e.getMessage()),
-                    "fallback", "participants stop after Liberty's quiesce; no pre-drain delay or HTTP drain"));
+            log.warn(
+                    "lifecycle.sigterm_unavailable",
+                    EventLog.fields(
+                            "reason",
+                            String.valueOf(e.getMessage()),
+                            "fallback",
+                            "participants stop after Liberty's quiesce; no pre-drain delay or HTTP drain"));
         }
     }
 
@@ -206,6 +249,7 @@ public class LifecycleKernel {
     }
 
     private static String names(List<ShutdownParticipant> participants) {
-        return String.join(",", participants.stream().map(ShutdownParticipant::name).toList());
+        return String.join(
+                ",", participants.stream().map(ShutdownParticipant::name).toList());
     }
 }

@@ -89,7 +89,8 @@ public final class EventLog {
                 out.append(' ');
             }
             String value = String.valueOf(v).replace("\n", "\\n").replace("\r", "\\r");
-            boolean quote = value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '=');
+            boolean quote =
+                    value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '=');
             out.append(k).append('=').append(quote ? '"' + value.replace("\"", "\\\"") + '"' : value);
         });
         return out.toString();
@@ -102,7 +103,9 @@ public final class EventLog {
             root = root.getCause();
         }
         String first = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-        return root == e ? first : first + " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+        return root == e
+                ? first
+                : first + " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
     }
 
     private static String firstLine(String message) {

@@ -3,7 +3,6 @@ package io.quiesce.lifecycle.log;
 import com.ibm.websphere.logging.hpel.LogRecordContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-
 import java.util.Map;
 import java.util.function.Function;
 
@@ -22,8 +21,7 @@ final class LogContext {
     private static final LogRecordContext.Extension SPAN = () -> current(SpanContext::getSpanId);
     private static volatile boolean registered;
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /**
      * Idempotent; the first JSON event log of the application registers the trace fields, replacing those of an

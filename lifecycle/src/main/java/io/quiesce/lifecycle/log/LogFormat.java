@@ -1,9 +1,8 @@
 package io.quiesce.lifecycle.log;
 
-import org.eclipse.microprofile.config.Config;
-
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 
 public enum LogFormat {
     TEXT,
@@ -17,7 +16,9 @@ public enum LogFormat {
         if (config == null) {
             return TEXT;
         }
-        return config.getOptionalValue(PROPERTY, String.class).flatMap(LogFormat::parse).orElse(TEXT);
+        return config.getOptionalValue(PROPERTY, String.class)
+                .flatMap(LogFormat::parse)
+                .orElse(TEXT);
     }
 
     public static Optional<LogFormat> parse(String value) {

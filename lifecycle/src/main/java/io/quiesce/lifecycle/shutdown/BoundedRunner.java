@@ -10,8 +10,7 @@ import java.util.concurrent.FutureTask;
 /** Abandons (interrupts) a task at the end of its budget, so that a hung participant holds up neither the next nor the exit. */
 public final class BoundedRunner {
 
-    public record Result<T>(PhaseOutcome outcome, T value, Throwable failure) {
-    }
+    public record Result<T>(PhaseOutcome outcome, T value, Throwable failure) {}
 
     private final Executor executor;
     private final TimeSource time;

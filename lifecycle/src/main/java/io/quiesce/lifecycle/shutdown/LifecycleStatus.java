@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Transitions only move forward, so a late or repeated signal can never bring a draining application back to READY. */
 public final class LifecycleStatus {
 
-    public record Snapshot(LifecycleState state, String reason) {
-    }
+    public record Snapshot(LifecycleState state, String reason) {}
 
-    private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(LifecycleState.STARTING, "starting"));
+    private final AtomicReference<Snapshot> current =
+            new AtomicReference<>(new Snapshot(LifecycleState.STARTING, "starting"));
 
     public Snapshot snapshot() {
         return current.get();

@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.shutdown;
 
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,8 +14,7 @@ import java.util.function.Function;
 /** Dependencies start first and stop last; ties go in name order, never in CDI's iteration order. */
 public final class ParticipantOrder {
 
-    private ParticipantOrder() {
-    }
+    private ParticipantOrder() {}
 
     public static List<ShutdownParticipant> forStart(Collection<? extends ShutdownParticipant> participants) {
         Map<String, ShutdownParticipant> byName = byName(participants);
@@ -27,21 +25,30 @@ public final class ParticipantOrder {
         Map<String, ShutdownParticipant> byName = byName(participants);
         Map<String, Set<String>> dependents = new HashMap<>();
         byName.keySet().forEach(name -> dependents.put(name, new TreeSet<>()));
-        byName.values().forEach(p -> p.dependsOn().forEach(d -> dependents.get(d).add(p.name())));
+        byName.values()
+                .forEach(p -> p.dependsOn().forEach(d -> dependents.get(d).add(p.name())));
         return sort(byName, p -> dependents.get(p.name()));
     }
 
-    private static List<ShutdownParticipant> sort(Map<String, ShutdownParticipant> byName,
-                                                  Function<ShutdownParticipant, Set<String>> predecessors) {
+    private static List<ShutdownParticipant> sort(
+            Map<String, ShutdownParticipant> byName, Function<ShutdownParticipant, Set<String>> predecessors) {
         List<ShutdownParticipant> sorted = new ArrayList<>();
         Map<String, ShutdownParticipant> left = new TreeMap<>(byName);
         while (!left.isEmpty()) {
             ShutdownParticipant next = left.values().stream()
                     .filter(p -> predecessors.apply(p).stream().noneMatch(left::containsKey))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("shutdown participants depend on each other in a cycle: "
-                            + String.join(", ", left.keySet().stream()
-                            .map(n -> n + " -> " + String.join("+", byName.get(n).dependsOn())).toList())));
+                    .orElseThrow(() ->
+                            new IllegalStateException("shutdown participants depend on each other in a cycle: "
+                                    + String.join(
+                                            ", ",
+                                            left.keySet().stream()
+                                                    .map(n -> n + " -> "
+                                                            + String.join(
+                                                                    "+",
+                                                                    byName.get(n)
+                                                                            .dependsOn()))
+                                                    .toList())));
             sorted.add(next);
             left.remove(next.name());
         }

@@ -3,8 +3,12 @@ package io.quiesce.lifecycle.shutdown;
 import java.time.Duration;
 import java.util.List;
 
-public record ShutdownReport(ShutdownTrigger trigger, List<PhaseResult> phases, long inFlightAtSignal,
-                             long servedWhileDraining, Duration total) {
+public record ShutdownReport(
+        ShutdownTrigger trigger,
+        List<PhaseResult> phases,
+        long inFlightAtSignal,
+        long servedWhileDraining,
+        Duration total) {
 
     public ShutdownReport {
         phases = List.copyOf(phases);
@@ -15,7 +19,10 @@ public record ShutdownReport(ShutdownTrigger trigger, List<PhaseResult> phases, 
      * logged as an unclean phase, but must not turn every pod of a rollout into a failed container.
      */
     public int exitCode() {
-        return phases.stream().filter(p -> !p.name().equals(ShutdownTelemetry.EXPORT_PHASE))
-                .allMatch(p -> p.outcome().isClean()) ? 0 : 1;
+        return phases.stream()
+                        .filter(p -> !p.name().equals(ShutdownTelemetry.EXPORT_PHASE))
+                        .allMatch(p -> p.outcome().isClean())
+                ? 0
+                : 1;
     }
 }

@@ -2,7 +2,6 @@ package io.quiesce.lifecycle.shutdown;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ public final class ShutdownSequence {
 
     /** The kernel's own phases; every other phase is a participant's, named after it. */
     public static final String STOP_INTAKE = "stop-intake";
+
     public static final String DELAY = "delay";
     public static final String HTTP_DRAIN = "http-drain";
     public static final Set<String> KERNEL_PHASES = Set.of(STOP_INTAKE, DELAY, HTTP_DRAIN);
@@ -32,9 +32,15 @@ public final class ShutdownSequence {
     private final EventLog log;
     private final ShutdownTelemetry telemetry;
 
-    public ShutdownSequence(ShutdownSettings settings, List<ShutdownParticipant> participants, HttpTraffic http,
-                            LifecycleStatus status, TimeSource time, BoundedRunner runner, EventLog log,
-                            ShutdownTelemetry telemetry) {
+    public ShutdownSequence(
+            ShutdownSettings settings,
+            List<ShutdownParticipant> participants,
+            HttpTraffic http,
+            LifecycleStatus status,
+            TimeSource time,
+            BoundedRunner runner,
+            EventLog log,
+            ShutdownTelemetry telemetry) {
         this.settings = settings;
         this.participants = ParticipantOrder.forStop(participants);
         this.http = http;
@@ -50,8 +56,19 @@ public final class ShutdownSequence {
         long inFlightAtSignal = http.inFlight();
         http.beginDraining();
         status.advance(LifecycleState.DRAINING, trigger.reason());
-        log.info("shutdown.signal", EventLog.fields("trigger", trigger, "in_flight", inFlightAtSignal,
-                "deadline", settings.deadline(), "delay", settings.delay(), "drain_timeout", settings.drainTimeout()));
+        log.info(
+                "shutdown.signal",
+                EventLog.fields(
+                        "trigger",
+                        trigger,
+                        "in_flight",
+                        inFlightAtSignal,
+                        "deadline",
+                        settings.deadline(),
+                        "delay",
+                        settings.delay(),
+                        "drain_timeout",
+                        settings.drainTimeout()));
         telemetry.signal(trigger, settings, inFlightAtSignal);
 
         List<PhaseResult> phases = new ArrayList<>();
@@ -68,18 +85,22 @@ public final class ShutdownSequence {
             phases.add(record(stop(participant, deadline)));
         }
         if (!telemetry.exportBudget().isZero()) {
-            phases.add(record(export(new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(),
-                    deadline.elapsed()), deadline)));
+            phases.add(record(export(
+                    new ShutdownReport(
+                            trigger, phases, inFlightAtSignal, http.servedWhileDraining(), deadline.elapsed()),
+                    deadline)));
         }
-        ShutdownReport report = new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(),
-                deadline.elapsed());
+        ShutdownReport report =
+                new ShutdownReport(trigger, phases, inFlightAtSignal, http.servedWhileDraining(), deadline.elapsed());
         status.advance(LifecycleState.STOPPED, trigger.reason());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("trigger", trigger);
         summary.put("in_flight_at_signal", report.inFlightAtSignal());
         summary.put("served_while_draining", report.servedWhileDraining());
         summary.put("total", report.total());
-        summary.put("phases_unclean", phases.stream().filter(p -> !p.outcome().isClean()).count());
+        summary.put(
+                "phases_unclean",
+                phases.stream().filter(p -> !p.outcome().isClean()).count());
         summary.put("exit_code", report.exitCode());
         log.info("shutdown.summary", summary);
         return report;
@@ -91,31 +112,53 @@ public final class ShutdownSequence {
         long timedOut = 0;
         StringBuilder detail = new StringBuilder();
         for (ShutdownParticipant participant : participants) {
-            BoundedRunner.Result<Void> result = runner.run(() -> {
-                participant.stopIntake();
-                return null;
-            }, deadline.grant(INTAKE_BUDGET));
+            BoundedRunner.Result<Void> result = runner.run(
+                    () -> {
+                        participant.stopIntake();
+                        return null;
+                    },
+                    deadline.grant(INTAKE_BUDGET));
             if (result.outcome() == PhaseOutcome.FAILED) {
                 failed++;
-                detail.append(participant.name()).append(": ").append(result.failure()).append("; ");
+                detail.append(participant.name())
+                        .append(": ")
+                        .append(result.failure())
+                        .append("; ");
             } else if (!result.outcome().isClean()) {
                 timedOut++;
-                detail.append(participant.name()).append(": ").append(result.outcome()).append("; ");
+                detail.append(participant.name())
+                        .append(": ")
+                        .append(result.outcome())
+                        .append("; ");
             }
         }
-        PhaseOutcome outcome = failed > 0 ? PhaseOutcome.FAILED : timedOut > 0 ? PhaseOutcome.TIMED_OUT : PhaseOutcome.COMPLETED;
-        return new PhaseResult(STOP_INTAKE, start, deadline.elapsed().minus(start), INTAKE_BUDGET, outcome,
-                Map.of("participants", (long) participants.size(), "failed", failed, "timed_out", timedOut), detail.toString());
+        PhaseOutcome outcome =
+                failed > 0 ? PhaseOutcome.FAILED : timedOut > 0 ? PhaseOutcome.TIMED_OUT : PhaseOutcome.COMPLETED;
+        return new PhaseResult(
+                STOP_INTAKE,
+                start,
+                deadline.elapsed().minus(start),
+                INTAKE_BUDGET,
+                outcome,
+                Map.of("participants", (long) participants.size(), "failed", failed, "timed_out", timedOut),
+                detail.toString());
     }
 
     private PhaseResult delay(Deadline deadline) {
         Duration start = deadline.elapsed();
         Duration granted = deadline.grant(settings.delay());
         boolean interrupted = !waitFor(() -> false, granted);
-        PhaseOutcome outcome = interrupted ? PhaseOutcome.FAILED
+        PhaseOutcome outcome = interrupted
+                ? PhaseOutcome.FAILED
                 : granted.equals(settings.delay()) ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
-        return new PhaseResult(DELAY, start, deadline.elapsed().minus(start), granted, outcome,
-                Map.of("in_flight", (long) http.inFlight()), interrupted ? "interrupted" : "");
+        return new PhaseResult(
+                DELAY,
+                start,
+                deadline.elapsed().minus(start),
+                granted,
+                outcome,
+                Map.of("in_flight", (long) http.inFlight()),
+                interrupted ? "interrupted" : "");
     }
 
     private PhaseResult httpDrain(Deadline deadline) {
@@ -125,7 +168,12 @@ public final class ShutdownSequence {
         waitFor(() -> http.inFlight() == 0, granted);
         long left = http.inFlight();
         PhaseOutcome outcome = left == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
-        return new PhaseResult(HTTP_DRAIN, start, deadline.elapsed().minus(start), granted, outcome,
+        return new PhaseResult(
+                HTTP_DRAIN,
+                start,
+                deadline.elapsed().minus(start),
+                granted,
+                outcome,
                 Map.of("in_flight_at_start", atStart, "in_flight_left", left),
                 left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
     }
@@ -141,8 +189,8 @@ public final class ShutdownSequence {
             default -> "";
         };
         Map<String, Long> counts = result.value() == null ? Map.of() : result.value();
-        return new PhaseResult(participant.name(), start, deadline.elapsed().minus(start), granted, result.outcome(),
-                counts, detail);
+        return new PhaseResult(
+                participant.name(), start, deadline.elapsed().minus(start), granted, result.outcome(), counts, detail);
     }
 
     private PhaseResult export(ShutdownReport soFar, Deadline deadline) {
@@ -155,12 +203,24 @@ public final class ShutdownSequence {
             case FAILED -> EventLog.describe(result.failure());
             default -> "";
         };
-        return new PhaseResult(ShutdownTelemetry.EXPORT_PHASE, start, deadline.elapsed().minus(start), granted, result.outcome(),
-                result.value() == null ? Map.of() : result.value(), detail);
+        return new PhaseResult(
+                ShutdownTelemetry.EXPORT_PHASE,
+                start,
+                deadline.elapsed().minus(start),
+                granted,
+                result.outcome(),
+                result.value() == null ? Map.of() : result.value(),
+                detail);
     }
 
     private PhaseResult notNeeded(String name, Deadline deadline) {
-        return new PhaseResult(name, deadline.elapsed(), Duration.ZERO, Duration.ZERO, PhaseOutcome.NOT_NEEDED, Map.of(),
+        return new PhaseResult(
+                name,
+                deadline.elapsed(),
+                Duration.ZERO,
+                Duration.ZERO,
+                PhaseOutcome.NOT_NEEDED,
+                Map.of(),
                 "HTTP port already closed by Liberty");
     }
 

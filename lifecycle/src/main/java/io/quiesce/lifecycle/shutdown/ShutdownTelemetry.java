@@ -24,11 +24,9 @@ public interface ShutdownTelemetry {
         }
     };
 
-    default void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {
-    }
+    default void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {}
 
-    default void phase(PhaseResult phase) {
-    }
+    default void phase(PhaseResult phase) {}
 
     /** Zero: no export phase at all. */
     Duration exportBudget();

@@ -3,7 +3,6 @@ package io.quiesce.lifecycle.spi;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.shutdown.Deadline;
 import io.quiesce.lifecycle.shutdown.TimeSource;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +28,15 @@ public final class BackgroundStart {
     private volatile RetryLoop loop;
     private volatile Map<String, Long> report;
 
-    public BackgroundStart(String task, Duration initialBackoff, Duration maxBackoff, Duration startStopWait,
-                           BooleanSupplier prerequisite, RetryLoop.Attempt attempt, EventLog log, TimeSource time) {
+    public BackgroundStart(
+            String task,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration startStopWait,
+            BooleanSupplier prerequisite,
+            RetryLoop.Attempt attempt,
+            EventLog log,
+            TimeSource time) {
         this.task = task;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;

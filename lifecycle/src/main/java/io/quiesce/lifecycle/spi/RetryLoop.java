@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.spi;
 
 import io.quiesce.lifecycle.log.EventLog;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,9 +92,19 @@ public final class RetryLoop {
                         return;
                     }
                     Thread.interrupted();
-                    log.warn("retry.attempt_failed", EventLog.fields("task", name, "attempt", n,
-                            "duration_ms", (System.nanoTime() - started) / 1_000_000, "error", EventLog.describe(e),
-                            "retry_in_ms", backoff));
+                    log.warn(
+                            "retry.attempt_failed",
+                            EventLog.fields(
+                                    "task",
+                                    name,
+                                    "attempt",
+                                    n,
+                                    "duration_ms",
+                                    (System.nanoTime() - started) / 1_000_000,
+                                    "error",
+                                    EventLog.describe(e),
+                                    "retry_in_ms",
+                                    backoff));
                     pause = backoff;
                     backoff = Math.min(backoff * 2, maxBackoff.toMillis());
                 }

@@ -23,8 +23,7 @@ public interface ShutdownParticipant {
     Duration budget();
 
     /** Called once while the application starts. Must not block on remote services: start asynchronously and report through {@link #isStarted()}. */
-    default void start() {
-    }
+    default void start() {}
 
     /** Whether the participant is fully started; {@code /health/started} stays DOWN until every participant says so. */
     default boolean isStarted() {
@@ -32,8 +31,7 @@ public interface ShutdownParticipant {
     }
 
     /** Stops taking new work. Called at the first shutdown signal; must return quickly. */
-    default void stopIntake() {
-    }
+    default void stopIntake() {}
 
     /** Finishes or checkpoints in-flight work, then releases resources; interrupted when abandoned after its budget. */
     Map<String, Long> stop(Duration timeLeft) throws Exception;

@@ -13,8 +13,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
  */
 public final class ApplicationOpenTelemetry {
 
-    private ApplicationOpenTelemetry() {
-    }
+    private ApplicationOpenTelemetry() {}
 
     /** OpenTelemetry's no-op when mpTelemetry is not enabled in the server (the kernel used outside Quiesce's server). */
     public static OpenTelemetry resolve(BeanManager beans) {

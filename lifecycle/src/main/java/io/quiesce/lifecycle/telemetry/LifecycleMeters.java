@@ -1,14 +1,13 @@
 package io.quiesce.lifecycle.telemetry;
 
+import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
+
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.quiesce.lifecycle.shutdown.HttpTraffic;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
-
 import java.util.Locale;
 import java.util.function.Supplier;
-
-import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
 
 /**
  * The kernel's gauges, read only when the SDK collects (every export interval and at the shutdown's export): no thread,
@@ -16,21 +15,24 @@ import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
  */
 public final class LifecycleMeters {
 
-    private LifecycleMeters() {
-    }
+    private LifecycleMeters() {}
 
     public static void register(Meter meter, HttpTraffic http, Supplier<LifecycleState> state) {
-        meter.upDownCounterBuilder(METRIC_ACTIVE_REQUESTS).setUnit(UNIT_REQUEST)
+        meter.upDownCounterBuilder(METRIC_ACTIVE_REQUESTS)
+                .setUnit(UNIT_REQUEST)
                 .setDescription("HTTP requests in flight, as the drain counts them.")
                 .buildWithCallback(m -> m.record(http.inFlight()));
-        meter.counterBuilder(METRIC_SERVED_WHILE_DRAINING).setUnit(UNIT_REQUEST)
+        meter.counterBuilder(METRIC_SERVED_WHILE_DRAINING)
+                .setUnit(UNIT_REQUEST)
                 .setDescription("HTTP requests completed after the first shutdown signal.")
                 .buildWithCallback(m -> m.record(http.servedWhileDraining()));
         Attributes[] byState = new Attributes[LifecycleState.values().length];
         for (LifecycleState s : LifecycleState.values()) {
             byState[s.ordinal()] = Attributes.of(STATE, s.name().toLowerCase(Locale.ROOT));
         }
-        meter.gaugeBuilder(METRIC_LIFECYCLE_STATE).ofLongs().setUnit(UNIT_STATE)
+        meter.gaugeBuilder(METRIC_LIFECYCLE_STATE)
+                .ofLongs()
+                .setUnit(UNIT_STATE)
                 .setDescription("1 for the application's current lifecycle state, 0 for the others.")
                 .buildWithCallback(m -> {
                     LifecycleState now = state.get();

@@ -1,5 +1,7 @@
 package io.quiesce.lifecycle.telemetry;
 
+import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -17,14 +19,11 @@ import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import io.quiesce.lifecycle.shutdown.ShutdownTelemetry;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-
-import static io.quiesce.lifecycle.telemetry.TelemetryNames.*;
 
 /**
  * The shutdown as one trace: a root span {@code shutdown} from the signal to the export, one child per phase built from
@@ -47,10 +46,14 @@ public final class ShutdownTrace implements ShutdownTelemetry {
     public ShutdownTrace(OpenTelemetry openTelemetry, TelemetryExport export, Duration budget, Clock clock) {
         this.tracer = openTelemetry.getTracer(SCOPE);
         Meter meter = openTelemetry.getMeter(SCOPE);
-        this.phaseDuration = meter.histogramBuilder(METRIC_PHASE_DURATION).setUnit(UNIT_SECONDS)
-                .setDescription("Duration of each shutdown phase, by phase and outcome.").build();
-        this.shutdownDuration = meter.histogramBuilder(METRIC_SHUTDOWN_DURATION).setUnit(UNIT_SECONDS)
-                .setDescription("From the first shutdown signal to the telemetry export, by trigger and exit code.").build();
+        this.phaseDuration = meter.histogramBuilder(METRIC_PHASE_DURATION)
+                .setUnit(UNIT_SECONDS)
+                .setDescription("Duration of each shutdown phase, by phase and outcome.")
+                .build();
+        this.shutdownDuration = meter.histogramBuilder(METRIC_SHUTDOWN_DURATION)
+                .setUnit(UNIT_SECONDS)
+                .setDescription("From the first shutdown signal to the telemetry export, by trigger and exit code.")
+                .build();
         this.export = export;
         this.budget = budget;
         this.clock = clock;
@@ -59,7 +62,9 @@ public final class ShutdownTrace implements ShutdownTelemetry {
     @Override
     public void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {
         signalled = clock.instant();
-        root = tracer.spanBuilder(SPAN_SHUTDOWN).setNoParent().setStartTimestamp(signalled)
+        root = tracer.spanBuilder(SPAN_SHUTDOWN)
+                .setNoParent()
+                .setStartTimestamp(signalled)
                 .setAttribute(TRIGGER, name(trigger))
                 .setAttribute(DEADLINE_MS, settings.deadline().toMillis())
                 .setAttribute(DELAY_MS, settings.delay().toMillis())
@@ -78,7 +83,8 @@ public final class ShutdownTrace implements ShutdownTelemetry {
         Instant start = signalled.plus(phase.start());
         Instant end = start.plus(phase.duration());
         SpanBuilder builder = tracer.spanBuilder(SPAN_PHASE_PREFIX + phase.name())
-                .setParent(Context.root().with(parent)).setStartTimestamp(start)
+                .setParent(Context.root().with(parent))
+                .setStartTimestamp(start)
                 .setAttribute(PHASE, phase.name())
                 .setAttribute(OUTCOME, name(phase.outcome()))
                 .setAttribute(GRANTED_MS, phase.granted().toMillis());
@@ -93,11 +99,16 @@ public final class ShutdownTrace implements ShutdownTelemetry {
         span.end(end);
         if (phase.name().equals(ShutdownSequence.HTTP_DRAIN) && phase.outcome() == PhaseOutcome.COMPLETED) {
             parent.addEvent(EVENT_LAST_REQUEST_DRAINED, Attributes.empty(), end);
-        } else if (phase.outcome() == PhaseOutcome.TIMED_OUT && !ShutdownSequence.KERNEL_PHASES.contains(phase.name())) {
-            parent.addEvent(EVENT_PARTICIPANT_ABANDONED, Attributes.of(PHASE, phase.name(), GRANTED_MS,
-                    phase.granted().toMillis()), end);
+        } else if (phase.outcome() == PhaseOutcome.TIMED_OUT
+                && !ShutdownSequence.KERNEL_PHASES.contains(phase.name())) {
+            parent.addEvent(
+                    EVENT_PARTICIPANT_ABANDONED,
+                    Attributes.of(
+                            PHASE, phase.name(), GRANTED_MS, phase.granted().toMillis()),
+                    end);
         }
-        phaseDuration.record(seconds(phase.duration()), Attributes.of(PHASE, phase.name(), OUTCOME, name(phase.outcome())));
+        phaseDuration.record(
+                seconds(phase.duration()), Attributes.of(PHASE, phase.name(), OUTCOME, name(phase.outcome())));
     }
 
     @Override
@@ -109,7 +120,8 @@ public final class ShutdownTrace implements ShutdownTelemetry {
     public Map<String, Long> export(ShutdownReport soFar, Duration timeLeft) throws Exception {
         Span span = root;
         if (span != null && !ended) {
-            long unclean = soFar.phases().stream().filter(p -> !p.outcome().isClean()).count();
+            long unclean =
+                    soFar.phases().stream().filter(p -> !p.outcome().isClean()).count();
             span.setAttribute(SERVED_WHILE_DRAINING, soFar.servedWhileDraining());
             span.setAttribute(PHASES_UNCLEAN, unclean);
             // The export's own outcome does not count towards the exit code (ShutdownReport.exitCode).
@@ -117,8 +129,8 @@ public final class ShutdownTrace implements ShutdownTelemetry {
             if (unclean > 0) {
                 span.setStatus(StatusCode.ERROR, unclean + " phase(s) did not complete cleanly");
             }
-            AttributesBuilder attributes = Attributes.builder().put(TRIGGER, name(soFar.trigger()))
-                    .put(EXIT_CODE, (long) soFar.exitCode());
+            AttributesBuilder attributes =
+                    Attributes.builder().put(TRIGGER, name(soFar.trigger())).put(EXIT_CODE, (long) soFar.exitCode());
             shutdownDuration.record(seconds(soFar.total()), attributes.build());
             ended = true;
             span.end(signalled.plus(soFar.total()));

@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.telemetry;
 
 import io.quiesce.lifecycle.config.ConfigReader;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;

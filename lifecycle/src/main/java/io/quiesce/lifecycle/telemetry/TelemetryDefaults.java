@@ -1,11 +1,10 @@
 package io.quiesce.lifecycle.telemetry;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Quiesce's defaults for the application-level OpenTelemetry SDK of mpTelemetry-2.0: the service name, and the SDK on
@@ -21,18 +20,21 @@ public final class TelemetryDefaults implements ConfigSource {
     public static final String SDK_DISABLED = "otel.sdk.disabled";
     public static final String SERVICE_NAME = "otel.service.name";
     public static final String SERVICE = "quiesce";
-    static final Set<String> ENDPOINTS = Set.of("otel.exporter.otlp.endpoint", "otel.exporter.otlp.traces.endpoint",
-            "otel.exporter.otlp.metrics.endpoint");
+    static final Set<String> ENDPOINTS = Set.of(
+            "otel.exporter.otlp.endpoint", "otel.exporter.otlp.traces.endpoint", "otel.exporter.otlp.metrics.endpoint");
 
     private final Map<String, String> properties;
 
     public TelemetryDefaults() {
         this(name -> Optional.ofNullable(System.getProperty(name))
-                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')))));
+                .or(() -> Optional.ofNullable(
+                        System.getenv(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')))));
     }
 
     TelemetryDefaults(Function<String, Optional<String>> environment) {
-        boolean endpoint = ENDPOINTS.stream().map(environment).anyMatch(v -> v.filter(s -> !s.isBlank()).isPresent());
+        boolean endpoint = ENDPOINTS.stream()
+                .map(environment)
+                .anyMatch(v -> v.filter(s -> !s.isBlank()).isPresent());
         properties = Map.of(SDK_DISABLED, Boolean.toString(!endpoint), SERVICE_NAME, SERVICE);
     }
 

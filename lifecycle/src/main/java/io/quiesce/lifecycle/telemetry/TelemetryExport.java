@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -21,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TelemetryExport {
 
-    private static final List<String> PROVIDERS = List.of("getSdkTracerProvider", "getSdkMeterProvider", "getSdkLoggerProvider");
+    private static final List<String> PROVIDERS =
+            List.of("getSdkTracerProvider", "getSdkMeterProvider", "getSdkLoggerProvider");
 
     private final List<Object> providers;
 
@@ -57,7 +57,8 @@ public final class TelemetryExport {
         for (Object provider : providers) {
             results.add(call(provider, "forceFlush"));
         }
-        // A little short of the grant, so that a slow collector reads as this message rather than as an abandoned phase.
+        // A little short of the grant, so that a slow collector reads as this message rather than as an abandoned
+        // phase.
         long deadline = System.nanoTime() + timeLeft.toNanos() / 10 * 9;
         boolean success = true;
         for (Object result : results) {
@@ -67,8 +68,9 @@ public final class TelemetryExport {
             success &= (Boolean) call(result, "isSuccess");
         }
         if (!success) {
-            throw new IllegalStateException("an exporter failed or had not finished after " + timeLeft.toMillis() / 10 * 9
-                    + " ms (is the collector at otel.exporter.otlp.endpoint reachable?)");
+            throw new IllegalStateException(
+                    "an exporter failed or had not finished after " + timeLeft.toMillis() / 10 * 9
+                            + " ms (is the collector at otel.exporter.otlp.endpoint reachable?)");
         }
         return Map.of("sdk_enabled", 1L);
     }

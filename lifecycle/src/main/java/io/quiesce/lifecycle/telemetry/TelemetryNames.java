@@ -25,7 +25,8 @@ public final class TelemetryNames {
     public static final AttributeKey<Long> DRAIN_TIMEOUT_MS = AttributeKey.longKey("quiesce.drain_timeout_ms");
     public static final AttributeKey<Long> IN_FLIGHT = AttributeKey.longKey("quiesce.in_flight");
     public static final AttributeKey<Long> IN_FLIGHT_AT_SIGNAL = AttributeKey.longKey("quiesce.in_flight_at_signal");
-    public static final AttributeKey<Long> SERVED_WHILE_DRAINING = AttributeKey.longKey("quiesce.served_while_draining");
+    public static final AttributeKey<Long> SERVED_WHILE_DRAINING =
+            AttributeKey.longKey("quiesce.served_while_draining");
     public static final AttributeKey<Long> PHASES_UNCLEAN = AttributeKey.longKey("quiesce.phases_unclean");
     public static final AttributeKey<Long> EXIT_CODE = AttributeKey.longKey("quiesce.exit_code");
     public static final AttributeKey<String> PHASE = AttributeKey.stringKey("quiesce.phase");
@@ -34,13 +35,16 @@ public final class TelemetryNames {
     public static final AttributeKey<String> DETAIL = AttributeKey.stringKey("quiesce.detail");
     /** A phase's report counts become {@code quiesce.count.<name>} (in_flight_left, interrupted, drained...). */
     public static final String COUNT_PREFIX = "quiesce.count.";
+
     public static final AttributeKey<String> STATE = AttributeKey.stringKey("quiesce.state");
 
     /** Semantic convention (without its method and scheme attributes: the drain counts every request alike). */
     public static final String METRIC_ACTIVE_REQUESTS = "http.server.active_requests";
+
     public static final String METRIC_SERVED_WHILE_DRAINING = "quiesce.http.served_while_draining";
     /** 1 for the current state, 0 for the others, one series per {@link #STATE}. */
     public static final String METRIC_LIFECYCLE_STATE = "quiesce.lifecycle.state";
+
     public static final String METRIC_PHASE_DURATION = "quiesce.shutdown.phase.duration";
     public static final String METRIC_SHUTDOWN_DURATION = "quiesce.shutdown.duration";
 
@@ -48,8 +52,7 @@ public final class TelemetryNames {
     public static final String UNIT_STATE = "{state}";
     public static final String UNIT_SECONDS = "s";
 
-    private TelemetryNames() {
-    }
+    private TelemetryNames() {}
 
     public static AttributeKey<Long> count(String name) {
         return AttributeKey.longKey(COUNT_PREFIX + name);

@@ -1,19 +1,28 @@
 package io.quiesce.lifecycle.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"0,0", "500ms,500", "5s,5000", " 5 s ,5000", "2m,120000", "1h,3600000", "30d,2592000000", "PT5S,5000", "PT0.25S,250"})
+    @CsvSource({
+        "0,0",
+        "500ms,500",
+        "5s,5000",
+        " 5 s ,5000",
+        "2m,120000",
+        "1h,3600000",
+        "30d,2592000000",
+        "PT5S,5000",
+        "PT0.25S,250"
+    })
     void parsesTheDocumentedSyntax(String raw, long millis) {
         assertThat(Durations.parse("p", raw)).isEqualTo(Duration.ofMillis(millis));
     }

@@ -1,9 +1,10 @@
 package io.quiesce.lifecycle.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.ShutdownSettings;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -11,9 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LifecycleConfigTest {
 
@@ -21,7 +20,8 @@ class LifecycleConfigTest {
 
     private static Map<String, String> defaults() {
         Properties properties = new Properties();
-        try (InputStream in = LifecycleConfigTest.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+        try (InputStream in =
+                LifecycleConfigTest.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
             properties.load(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -38,8 +38,9 @@ class LifecycleConfigTest {
     @Test
     void theShippedDefaultsAreValid() {
         LifecycleConfig config = read();
-        assertThat(config.shutdown()).isEqualTo(new ShutdownSettings(Duration.ofSeconds(30), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ofSeconds(15)));
+        assertThat(config.shutdown())
+                .isEqualTo(new ShutdownSettings(
+                        Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15)));
         assertThat(config.shutdown().deadline()).isEqualTo(Duration.ofSeconds(28));
         assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
     }
@@ -47,14 +48,16 @@ class LifecycleConfigTest {
     @Test
     void aNegativeDurationStopsTheStart() {
         values.put(LifecycleConfig.DELAY, "-1s");
-        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(this::read)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.shutdown.delay='-1s'");
     }
 
     @Test
     void anUnparsableDurationStopsTheStart() {
         values.put(LifecycleConfig.GRACE_PERIOD, "thirty");
-        assertThatThrownBy(this::read).hasMessageContaining("quiesce.shutdown.grace-period='thirty'")
+        assertThatThrownBy(this::read)
+                .hasMessageContaining("quiesce.shutdown.grace-period='thirty'")
                 .hasMessageContaining("500ms, 5s, 2m");
     }
 
@@ -62,7 +65,8 @@ class LifecycleConfigTest {
     void delayPlusDrainMustFitIntoTheGracePeriodMinusTheMargin() {
         values.put(LifecycleConfig.DELAY, "10s");
         values.put(LifecycleConfig.DRAIN_TIMEOUT, "20s");
-        assertThatThrownBy(this::read).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(this::read)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.shutdown.delay='10s' + quiesce.shutdown.drain-timeout='20s' = 30s")
                 .hasMessageContaining("quiesce.shutdown.grace-period - quiesce.shutdown.margin = 28s")
                 .hasMessageContaining("<= 28s");
@@ -72,13 +76,15 @@ class LifecycleConfigTest {
     void exactlyFillingTheBudgetIsAllowed() {
         values.put(LifecycleConfig.DELAY, "8s");
         values.put(LifecycleConfig.DRAIN_TIMEOUT, "20s");
-        assertThat(read().shutdown().delay().plus(read().shutdown().drainTimeout())).isEqualTo(Duration.ofSeconds(28));
+        assertThat(read().shutdown().delay().plus(read().shutdown().drainTimeout()))
+                .isEqualTo(Duration.ofSeconds(28));
     }
 
     @Test
     void theMarginCannotExceedTheGracePeriod() {
         values.put(LifecycleConfig.MARGIN, "31s");
-        assertThatThrownBy(this::read).hasMessageContaining("quiesce.shutdown.margin='31s'")
+        assertThatThrownBy(this::read)
+                .hasMessageContaining("quiesce.shutdown.margin='31s'")
                 .hasMessageContaining("from 0 to 30s");
     }
 
@@ -91,7 +97,8 @@ class LifecycleConfigTest {
     @Test
     void anUnknownLogFormatNamesTheAllowedValues() {
         values.put(LifecycleConfig.LOG_FORMAT, "xml");
-        assertThatThrownBy(this::read).hasMessage("Invalid configuration quiesce.log.format='xml': allowed values are text or json.");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.log.format='xml': allowed values are text or json.");
     }
 
     @Test

@@ -1,20 +1,5 @@
 package io.quiesce.lifecycle.http;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -23,6 +8,20 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 class DrainFilterTest {
 
@@ -34,7 +33,8 @@ class DrainFilterTest {
 
     private void recordHeadersAndWrites() throws Exception {
         doAnswer(call -> events.add("header " + call.getArgument(0) + ": " + call.getArgument(1)))
-                .when(response).setHeader(any(), any());
+                .when(response)
+                .setHeader(any(), any());
         StringWriter body = new StringWriter() {
             @Override
             public void write(String s, int off, int len) {
@@ -101,7 +101,7 @@ class DrainFilterTest {
         AsyncContext async = mock(AsyncContext.class);
         when(request.isAsyncStarted()).thenReturn(true);
         when(request.getAsyncContext()).thenReturn(async);
-        filter.doFilter(request, response, (req, res) -> { });
+        filter.doFilter(request, response, (req, res) -> {});
 
         assertThat(tracker.inFlight()).isEqualTo(1);
         ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);

@@ -1,9 +1,9 @@
 package io.quiesce.lifecycle.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ListenerCheckTest {
 
@@ -54,7 +53,8 @@ class ListenerCheckTest {
     @Test
     void aCheckStoppedByTheShutdownNeverExits() {
         check.stop();
-        check.check("", () -> Optional.of(new InetSocketAddress("127.0.0.1", 1)), log, exits::add, Duration.ofSeconds(5));
+        check.check(
+                "", () -> Optional.of(new InetSocketAddress("127.0.0.1", 1)), log, exits::add, Duration.ofSeconds(5));
         assertThat(exits).isEmpty();
     }
 
@@ -80,15 +80,16 @@ class ListenerCheckTest {
         Thread thread = new Thread(() -> {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                            StandardCharsets.US_ASCII));
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
                     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                         if (ours && line.startsWith(ListenerCheck.HEADER + ": ")) {
                             check.recognise(line.substring(ListenerCheck.HEADER.length() + 2));
                         }
                     }
-                    socket.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
                     return;
                 }

@@ -1,15 +1,18 @@
 package io.quiesce.lifecycle.kernel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
-import org.eclipse.microprofile.config.Config;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +21,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The kernel's own wiring, without a server: participant order, the READY transition and fail-fast start. */
 class LifecycleKernelTest {
 
-    private static final Map<String, String> DEFAULTS = Map.of("quiesce.shutdown.grace-period", "30s",
-            "quiesce.shutdown.margin", "2s", "quiesce.shutdown.delay", "5s", "quiesce.shutdown.drain-timeout", "15s",
-            "quiesce.log.format", "text", "quiesce.telemetry.shutdown-budget", "2s");
+    private static final Map<String, String> DEFAULTS = Map.of(
+            "quiesce.shutdown.grace-period",
+            "30s",
+            "quiesce.shutdown.margin",
+            "2s",
+            "quiesce.shutdown.delay",
+            "5s",
+            "quiesce.shutdown.drain-timeout",
+            "15s",
+            "quiesce.log.format",
+            "text",
+            "quiesce.telemetry.shutdown-budget",
+            "2s");
 
     private final List<String> started = new ArrayList<>();
     private final LifecycleKernel kernel = new LifecycleKernel();
@@ -117,7 +126,8 @@ class LifecycleKernelTest {
 
     @Test
     void aParticipantWhoseConfigurationIsInvalidStopsTheStartWithItsMessage() {
-        ConfigException invalid = ConfigException.invalid("quiesce.jobs.thread-count", "0", "a whole number from 1 to 64");
+        ConfigException invalid =
+                ConfigException.invalid("quiesce.jobs.thread-count", "0", "a whole number from 1 to 64");
         // CDI constructs a participant, and so reads its configuration, on the first call through its proxy.
         wire(() -> Stream.of(new Participant("database") {
             @Override
@@ -126,7 +136,8 @@ class LifecycleKernelTest {
             }
         }));
 
-        assertThatThrownBy(() -> kernel.start(new InFlightTracker(), getClass().getClassLoader())).isSameAs(invalid);
+        assertThatThrownBy(() -> kernel.start(new InFlightTracker(), getClass().getClassLoader()))
+                .isSameAs(invalid);
         assertThat(started).isEmpty();
     }
 
@@ -135,7 +146,8 @@ class LifecycleKernelTest {
         wire(() -> Stream.of(new Participant("a", "b"), new Participant("b", "a")));
 
         assertThatThrownBy(() -> kernel.start(new InFlightTracker(), getClass().getClassLoader()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cycle");
         assertThat(started).isEmpty();
     }
 }

@@ -1,11 +1,11 @@
 package io.quiesce.lifecycle.log;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.ibm.websphere.logging.hpel.LogRecordContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +16,7 @@ import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EventLogTest {
 
@@ -46,21 +45,23 @@ class EventLogTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
 
         new EventLog(logger, LogFormat.JSON).info("shutdown.phase", fields());
         logger.info("a line of somebody else");
 
-        assertThat(messages.get(0)).isEqualTo(
-                "event=shutdown.phase phase=http-drain duration=1500 in_flight=2 detail=\"said \\\"no\\\"\\nthen left\"");
-        assertThat(extensions.get(0)).containsEntry("event", "shutdown.phase").containsEntry("phase", "http-drain")
-                .containsEntry("duration", "1500").containsEntry("in_flight", "2")
+        assertThat(messages.get(0))
+                .isEqualTo(
+                        "event=shutdown.phase phase=http-drain duration=1500 in_flight=2 detail=\"said \\\"no\\\"\\nthen left\"");
+        assertThat(extensions.get(0))
+                .containsEntry("event", "shutdown.phase")
+                .containsEntry("phase", "http-drain")
+                .containsEntry("duration", "1500")
+                .containsEntry("in_flight", "2")
                 .containsEntry("detail", "said \"no\"\nthen left")
                 // no span is current here
                 .doesNotContainKeys("trace_id", "span_id");
@@ -78,7 +79,8 @@ class EventLogTest {
             } finally {
                 span.end();
             }
-            assertThat(seen).containsEntry("trace_id", span.getSpanContext().getTraceId())
+            assertThat(seen)
+                    .containsEntry("trace_id", span.getSpanContext().getTraceId())
                     .containsEntry("span_id", span.getSpanContext().getSpanId());
         }
     }
@@ -86,8 +88,9 @@ class EventLogTest {
     @Test
     void rendersKeyValueTextOnOneLine() {
         EventLog log = new EventLog(Logger.getLogger("t"), LogFormat.TEXT);
-        assertThat(log.render("shutdown.phase", fields())).isEqualTo(
-                "event=shutdown.phase phase=http-drain duration=1500 in_flight=2 detail=\"said \\\"no\\\"\\nthen left\"");
+        assertThat(log.render("shutdown.phase", fields()))
+                .isEqualTo(
+                        "event=shutdown.phase phase=http-drain duration=1500 in_flight=2 detail=\"said \\\"no\\\"\\nthen left\"");
     }
 
     @Test
@@ -98,8 +101,8 @@ class EventLogTest {
 
     @Test
     void describeKeepsTheFirstLineOfTheErrorAndItsRootCause() {
-        Exception e = new IllegalStateException("Unable to connect\n----\nSQL State: 08001",
-                new IOException("Connection refused"));
+        Exception e = new IllegalStateException(
+                "Unable to connect\n----\nSQL State: 08001", new IOException("Connection refused"));
 
         assertThat(EventLog.describe(e))
                 .isEqualTo("IllegalStateException: Unable to connect (cause: IOException: Connection refused)");

@@ -1,12 +1,11 @@
 package io.quiesce.lifecycle.shutdown;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A participant that hangs, on real threads and the real clock: the only way to prove it is really abandoned. */
 class BoundedRunnerTest {
@@ -15,23 +14,28 @@ class BoundedRunnerTest {
     void abandonsAndInterruptsATaskThatOverrunsItsBudget() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        BoundedRunner runner = new BoundedRunner(task -> new Thread(task, "hanging-participant").start(), TimeSource.system());
+        BoundedRunner runner =
+                new BoundedRunner(task -> new Thread(task, "hanging-participant").start(), TimeSource.system());
 
         long start = System.nanoTime();
-        BoundedRunner.Result<Object> result = runner.run(() -> {
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-                throw e;
-            }
-            return null;
-        }, Duration.ofMillis(200));
+        BoundedRunner.Result<Object> result = runner.run(
+                () -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw e;
+                    }
+                    return null;
+                },
+                Duration.ofMillis(200));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.outcome()).isEqualTo(PhaseOutcome.TIMED_OUT);
         assertThat(took).isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
-        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the abandoned task was interrupted").isTrue();
+        assertThat(interrupted.await(5, TimeUnit.SECONDS))
+                .as("the abandoned task was interrupted")
+                .isTrue();
     }
 
     @Test
@@ -44,9 +48,11 @@ class BoundedRunnerTest {
 
     @Test
     void doesNotStartATaskWithoutBudget() {
-        BoundedRunner runner = new BoundedRunner(task -> {
-            throw new AssertionError("must not run");
-        }, TimeSource.system());
+        BoundedRunner runner = new BoundedRunner(
+                task -> {
+                    throw new AssertionError("must not run");
+                },
+                TimeSource.system());
         assertThat(runner.run(() -> "x", Duration.ZERO).outcome()).isEqualTo(PhaseOutcome.SKIPPED);
     }
 }

@@ -1,8 +1,8 @@
 package io.quiesce.lifecycle.shutdown;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class LifecycleStatusTest {
 
@@ -13,7 +13,8 @@ class LifecycleStatusTest {
         assertThat(status.state()).isEqualTo(LifecycleState.STARTING);
         assertThat(status.advance(LifecycleState.READY, "ready")).isTrue();
         assertThat(status.advance(LifecycleState.DRAINING, "SIGTERM received")).isTrue();
-        assertThat(status.snapshot()).isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.DRAINING, "SIGTERM received"));
+        assertThat(status.snapshot())
+                .isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.DRAINING, "SIGTERM received"));
     }
 
     @Test
@@ -26,7 +27,8 @@ class LifecycleStatusTest {
 
     @Test
     void mayJumpStatesWhenShutdownBeginsBeforeReady() {
-        assertThat(status.advance(LifecycleState.DRAINING, "SIGTERM during start")).isTrue();
+        assertThat(status.advance(LifecycleState.DRAINING, "SIGTERM during start"))
+                .isTrue();
         assertThat(status.state()).isEqualTo(LifecycleState.DRAINING);
     }
 }

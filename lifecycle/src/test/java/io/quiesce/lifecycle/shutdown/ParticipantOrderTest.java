@@ -1,15 +1,14 @@
 package io.quiesce.lifecycle.shutdown;
 
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ParticipantOrderTest {
 
@@ -47,12 +46,14 @@ class ParticipantOrderTest {
 
     @Test
     void startsWhatOthersDependOnFirst() {
-        assertThat(names(ParticipantOrder.forStart(application))).containsExactly("database", "pools", "workflow", "jobs");
+        assertThat(names(ParticipantOrder.forStart(application)))
+                .containsExactly("database", "pools", "workflow", "jobs");
     }
 
     @Test
     void stopsTheUsersFirst() {
-        assertThat(names(ParticipantOrder.forStop(application))).containsExactly("jobs", "pools", "workflow", "database");
+        assertThat(names(ParticipantOrder.forStop(application)))
+                .containsExactly("jobs", "pools", "workflow", "database");
     }
 
     @Test
@@ -67,22 +68,27 @@ class ParticipantOrderTest {
     void aCycleFailsNamingItsParticipants() {
         List<ShutdownParticipant> cycle = List.of(participant("a", "b"), participant("b", "a"), participant("c"));
 
-        assertThatThrownBy(() -> ParticipantOrder.forStart(cycle)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ParticipantOrder.forStart(cycle))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("shutdown participants depend on each other in a cycle: a -> b, b -> a");
-        assertThatThrownBy(() -> ParticipantOrder.forStop(cycle)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ParticipantOrder.forStop(cycle))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cycle");
     }
 
     @Test
     void aDependencyThatIsNotDeployedFailsNamingIt() {
-        assertThatThrownBy(() -> ParticipantOrder.forStart(List.of(participant("jobs", "workflow"), participant("database"))))
+        assertThatThrownBy(() ->
+                        ParticipantOrder.forStart(List.of(participant("jobs", "workflow"), participant("database"))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("shutdown participant 'jobs' depends on 'workflow', which is not deployed; deployed: database, jobs");
+                .hasMessage(
+                        "shutdown participant 'jobs' depends on 'workflow', which is not deployed; deployed: database, jobs");
     }
 
     @Test
     void twoParticipantsWithOneNameFail() {
         assertThatThrownBy(() -> ParticipantOrder.forStop(List.of(participant("jobs"), participant("jobs"))))
-                .isInstanceOf(IllegalStateException.class).hasMessage("two shutdown participants are named 'jobs'");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("two shutdown participants are named 'jobs'");
     }
 }

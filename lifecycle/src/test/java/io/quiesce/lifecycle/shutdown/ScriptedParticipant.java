@@ -1,7 +1,6 @@
 package io.quiesce.lifecycle.shutdown;
 
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,15 @@ final class ScriptedParticipant implements ShutdownParticipant {
     private final LifecycleStatus status;
     Duration grantedTimeLeft;
 
-    ScriptedParticipant(String name, Set<String> dependsOn, Duration budget, Duration takes, RuntimeException failure, FakeTime time,
-                        List<String> journal, LifecycleStatus status) {
+    ScriptedParticipant(
+            String name,
+            Set<String> dependsOn,
+            Duration budget,
+            Duration takes,
+            RuntimeException failure,
+            FakeTime time,
+            List<String> journal,
+            LifecycleStatus status) {
         this.name = name;
         this.dependsOn = dependsOn;
         this.budget = budget;

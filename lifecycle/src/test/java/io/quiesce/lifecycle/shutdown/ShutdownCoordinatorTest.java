@@ -1,12 +1,11 @@
 package io.quiesce.lifecycle.shutdown;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ShutdownCoordinatorTest {
 
@@ -14,12 +13,19 @@ class ShutdownCoordinatorTest {
     private final List<Integer> handovers = new ArrayList<>();
 
     private ShutdownCoordinator coordinator(int exitCodeOfRun) {
-        return new ShutdownCoordinator(trigger -> {
-            runs.add(trigger);
-            PhaseOutcome outcome = exitCodeOfRun == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
-            return new ShutdownReport(trigger, List.of(new PhaseResult("p", Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                    outcome, java.util.Map.of(), "")), 0, 0, Duration.ZERO);
-        }, report -> handovers.add(report.exitCode()));
+        return new ShutdownCoordinator(
+                trigger -> {
+                    runs.add(trigger);
+                    PhaseOutcome outcome = exitCodeOfRun == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+                    return new ShutdownReport(
+                            trigger,
+                            List.of(new PhaseResult(
+                                    "p", Duration.ZERO, Duration.ZERO, Duration.ZERO, outcome, java.util.Map.of(), "")),
+                            0,
+                            0,
+                            Duration.ZERO);
+                },
+                report -> handovers.add(report.exitCode()));
     }
 
     @Test

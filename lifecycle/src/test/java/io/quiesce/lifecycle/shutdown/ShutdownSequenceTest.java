@@ -1,25 +1,25 @@
 package io.quiesce.lifecycle.shutdown;
 
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
-
-import static java.time.Duration.ofSeconds;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The shutdown timeline on a fake clock; participants run synchronously so that every number is exact. */
 class ShutdownSequenceTest {
 
-    private static final ShutdownSettings SETTINGS = new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
+    private static final ShutdownSettings SETTINGS =
+            new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
 
     private final FakeTime time = new FakeTime();
     private final LifecycleStatus status = new LifecycleStatus();
@@ -31,35 +31,52 @@ class ShutdownSequenceTest {
     }
 
     private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
-        ShutdownSequence sequence = new ShutdownSequence(SETTINGS, List.of(participants), http, status, time,
-                new BoundedRunner(Runnable::run, time), new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+        ShutdownSequence sequence = new ShutdownSequence(
+                SETTINGS,
+                List.of(participants),
+                http,
+                status,
+                time,
+                new BoundedRunner(Runnable::run, time),
+                new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
                 ShutdownTelemetry.NONE);
         return sequence.run(trigger);
     }
 
     private static PhaseResult phase(ShutdownReport report, String name) {
-        return report.phases().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return report.phases().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void stopsIntakeAtTheSignalThenDelaysDrainsAndStopsParticipantsInOrder() {
         status.advance(LifecycleState.READY, "ready");
-        ShutdownReport report = run(ShutdownTrigger.SIGTERM,
+        ShutdownReport report = run(
+                ShutdownTrigger.SIGTERM,
                 participant("workflow", ofSeconds(4), ofSeconds(1)),
                 participant("jobs", ofSeconds(3), ofSeconds(1), "workflow"),
                 participant("pools", ofSeconds(1), Duration.ZERO));
 
-        assertThat(journal).containsExactly(
-                "intake:jobs:DRAINING", "intake:pools:DRAINING", "intake:workflow:DRAINING",
-                "stop:jobs:STOPPING", "stop:pools:STOPPING", "stop:workflow:STOPPING");
-        assertThat(report.phases()).extracting(PhaseResult::name)
+        assertThat(journal)
+                .containsExactly(
+                        "intake:jobs:DRAINING",
+                        "intake:pools:DRAINING",
+                        "intake:workflow:DRAINING",
+                        "stop:jobs:STOPPING",
+                        "stop:pools:STOPPING",
+                        "stop:workflow:STOPPING");
+        assertThat(report.phases())
+                .extracting(PhaseResult::name)
                 .containsExactly("stop-intake", "delay", "http-drain", "jobs", "pools", "workflow");
         assertThat(phase(report, "delay").duration()).isEqualTo(ofSeconds(5));
         assertThat(phase(report, "http-drain").start()).isEqualTo(ofSeconds(5));
         assertThat(phase(report, "jobs").start()).isEqualTo(ofSeconds(5));
         assertThat(report.total()).isEqualTo(ofSeconds(7));
         assertThat(report.exitCode()).isZero();
-        assertThat(status.snapshot()).isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.STOPPED, "SIGTERM received"));
+        assertThat(status.snapshot())
+                .isEqualTo(new LifecycleStatus.Snapshot(LifecycleState.STOPPED, "SIGTERM received"));
     }
 
     /** Records what the sequence tells telemetry; its export takes {@code takes} of fake time. */
@@ -97,8 +114,16 @@ class ShutdownSequenceTest {
     }
 
     private ShutdownReport run(ShutdownTelemetry telemetry, ShutdownParticipant... participants) {
-        return new ShutdownSequence(SETTINGS, List.of(participants), http, status, time, new BoundedRunner(Runnable::run, time),
-                new EventLog(Logger.getLogger("test"), LogFormat.TEXT), telemetry).run(ShutdownTrigger.SIGTERM);
+        return new ShutdownSequence(
+                        SETTINGS,
+                        List.of(participants),
+                        http,
+                        status,
+                        time,
+                        new BoundedRunner(Runnable::run, time),
+                        new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+                        telemetry)
+                .run(ShutdownTrigger.SIGTERM);
     }
 
     @Test
@@ -106,8 +131,15 @@ class ShutdownSequenceTest {
         RecordingTelemetry telemetry = new RecordingTelemetry(Duration.ofMillis(30));
         ShutdownReport report = run(telemetry, participant("jobs", ofSeconds(3), ofSeconds(1)));
 
-        assertThat(telemetry.calls).containsExactly("signal:SIGTERM", "phase:stop-intake", "phase:delay", "phase:http-drain",
-                "phase:jobs", "export:[stop-intake, delay, http-drain, jobs]", "phase:telemetry");
+        assertThat(telemetry.calls)
+                .containsExactly(
+                        "signal:SIGTERM",
+                        "phase:stop-intake",
+                        "phase:delay",
+                        "phase:http-drain",
+                        "phase:jobs",
+                        "export:[stop-intake, delay, http-drain, jobs]",
+                        "phase:telemetry");
         PhaseResult export = phase(report, ShutdownTelemetry.EXPORT_PHASE);
         assertThat(export.outcome()).isEqualTo(PhaseOutcome.COMPLETED);
         assertThat(export.duration()).isEqualTo(Duration.ofMillis(30));
@@ -166,8 +198,15 @@ class ShutdownSequenceTest {
 
     @Test
     void aFailingParticipantDoesNotStopTheOthers() {
-        ShutdownParticipant broken = new ScriptedParticipant("broken", Set.of("after"), ofSeconds(2), Duration.ZERO,
-                new IllegalStateException("pool already closed"), time, journal, status);
+        ShutdownParticipant broken = new ScriptedParticipant(
+                "broken",
+                Set.of("after"),
+                ofSeconds(2),
+                Duration.ZERO,
+                new IllegalStateException("pool already closed"),
+                time,
+                journal,
+                status);
         ScriptedParticipant after = participant("after", ofSeconds(2), Duration.ZERO);
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, broken, after);
 

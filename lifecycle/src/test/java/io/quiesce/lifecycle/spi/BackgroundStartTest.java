@@ -1,11 +1,11 @@
 package io.quiesce.lifecycle.spi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.Deadline;
 import io.quiesce.lifecycle.shutdown.FakeTime;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BackgroundStartTest {
 
@@ -29,11 +28,19 @@ class BackgroundStartTest {
     private final List<Duration> granted = new ArrayList<>();
 
     private BackgroundStart start() {
-        return new BackgroundStart("test-start", SHORT, SHORT, Duration.ofMillis(200), ready::get, n -> {
-            attempts.incrementAndGet();
-            succeeded.countDown();
-            return true;
-        }, log, time);
+        return new BackgroundStart(
+                "test-start",
+                SHORT,
+                SHORT,
+                Duration.ofMillis(200),
+                ready::get,
+                n -> {
+                    attempts.incrementAndGet();
+                    succeeded.countDown();
+                    return true;
+                },
+                log,
+                time);
     }
 
     private Map<String, Long> stopSteps(Deadline deadline, boolean startEnded) {
@@ -89,10 +96,13 @@ class BackgroundStartTest {
         assertThat(granted).containsExactly(Duration.ofSeconds(1));
 
         BackgroundStart failing = start();
-        failing.close(Duration.ofSeconds(3), (deadline, startEnded) -> {
-            granted.add(deadline.remaining());
-            throw new IllegalStateException("already closed");
-        }, "test.close_failed");
+        failing.close(
+                Duration.ofSeconds(3),
+                (deadline, startEnded) -> {
+                    granted.add(deadline.remaining());
+                    throw new IllegalStateException("already closed");
+                },
+                "test.close_failed");
         assertThat(granted).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(3));
         assertThat(failing.isStopped()).isTrue();
     }

@@ -1,16 +1,15 @@
 package io.quiesce.lifecycle.spi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RetryLoopTest {
 
@@ -20,14 +19,19 @@ class RetryLoopTest {
     void retriesFailuresUntilAnAttemptSucceeds() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
-        RetryLoop loop = new RetryLoop("test-retry", Duration.ofMillis(1), Duration.ofMillis(4), n -> {
-            calls.incrementAndGet();
-            if (n < 3) {
-                throw new IOException("not yet");
-            }
-            done.countDown();
-            return true;
-        }, log);
+        RetryLoop loop = new RetryLoop(
+                "test-retry",
+                Duration.ofMillis(1),
+                Duration.ofMillis(4),
+                n -> {
+                    calls.incrementAndGet();
+                    if (n < 3) {
+                        throw new IOException("not yet");
+                    }
+                    done.countDown();
+                    return true;
+                },
+                log);
 
         loop.start();
 
@@ -41,11 +45,16 @@ class RetryLoopTest {
     @Test
     void stopInterruptsAnAttemptInProgressAndEndsTheLoop() throws Exception {
         CountDownLatch inAttempt = new CountDownLatch(1);
-        RetryLoop loop = new RetryLoop("test-retry-stop", Duration.ofMillis(1), Duration.ofMillis(1), n -> {
-            inAttempt.countDown();
-            new CountDownLatch(1).await();
-            return true;
-        }, log);
+        RetryLoop loop = new RetryLoop(
+                "test-retry-stop",
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                n -> {
+                    inAttempt.countDown();
+                    new CountDownLatch(1).await();
+                    return true;
+                },
+                log);
         loop.start();
         assertThat(inAttempt.await(5, TimeUnit.SECONDS)).isTrue();
 

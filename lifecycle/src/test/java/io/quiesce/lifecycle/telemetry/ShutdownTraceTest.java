@@ -1,5 +1,8 @@
 package io.quiesce.lifecycle.telemetry;
 
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -26,8 +29,6 @@ import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,14 +39,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-
-import static java.time.Duration.ofSeconds;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The shutdown's span tree and metrics on a fake clock, exported by a real SDK into memory. */
 class ShutdownTraceTest {
 
-    private static final ShutdownSettings SETTINGS = new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
+    private static final ShutdownSettings SETTINGS =
+            new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
     private static final Instant SIGNAL = Instant.parse("2026-12-01T18:00:00Z");
     private static final long SIGNAL_NANOS = TimeUnit.SECONDS.toNanos(SIGNAL.getEpochSecond());
 
@@ -56,8 +56,11 @@ class ShutdownTraceTest {
 
     private OpenTelemetrySdk sdk(SpanExporter exporter) {
         return OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
+                .setMeterProvider(
+                        SdkMeterProvider.builder().registerMetricReader(metrics).build())
                 .build();
     }
 
@@ -84,25 +87,40 @@ class ShutdownTraceTest {
     /** Runs every task on the calling thread except the one numbered {@code hang}, which never runs (a hung participant). */
     private BoundedRunner runner(int hang) {
         AtomicInteger task = new AtomicInteger();
-        return new BoundedRunner(t -> {
-            if (task.incrementAndGet() != hang) {
-                t.run();
-            }
-        }, time);
+        return new BoundedRunner(
+                t -> {
+                    if (task.incrementAndGet() != hang) {
+                        t.run();
+                    }
+                },
+                time);
     }
 
-    private ShutdownReport run(OpenTelemetry openTelemetry, BoundedRunner runner, Duration exportBudget,
-                               ShutdownParticipant... participants) {
-        ShutdownTrace trace = new ShutdownTrace(openTelemetry, TelemetryExport.of(openTelemetry), exportBudget,
-                Clock.fixed(SIGNAL, ZoneOffset.UTC));
-        ShutdownSequence sequence = new ShutdownSequence(SETTINGS, List.of(participants), http, new LifecycleStatus(), time,
-                runner, new EventLog(Logger.getLogger("test"), LogFormat.TEXT), trace);
+    private ShutdownReport run(
+            OpenTelemetry openTelemetry,
+            BoundedRunner runner,
+            Duration exportBudget,
+            ShutdownParticipant... participants) {
+        ShutdownTrace trace = new ShutdownTrace(
+                openTelemetry, TelemetryExport.of(openTelemetry), exportBudget, Clock.fixed(SIGNAL, ZoneOffset.UTC));
+        ShutdownSequence sequence = new ShutdownSequence(
+                SETTINGS,
+                List.of(participants),
+                http,
+                new LifecycleStatus(),
+                time,
+                runner,
+                new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+                trace);
         return sequence.run(ShutdownTrigger.SIGTERM);
     }
 
     private static SpanData span(List<SpanData> spans, String name) {
-        return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow(() -> new AssertionError(
-                "no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+        return spans.stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in "
+                        + spans.stream().map(SpanData::getName).toList()));
     }
 
     private static List<String> events(SpanData span) {
@@ -112,16 +130,27 @@ class ShutdownTraceTest {
     @Test
     void exportsOneRootSpanWithAChildPerPhaseCarryingTheReportsNumbersBeforeTheSequenceEnds() {
         http.enter();
-        ShutdownReport report = run(sdk(spans), runner(0), ofSeconds(2),
+        ShutdownReport report = run(
+                sdk(spans),
+                runner(0),
+                ofSeconds(2),
                 participant("jobs", ofSeconds(3), ofSeconds(1), Map.of("interrupted", 2L)),
                 participant("workflow", ofSeconds(5), ofSeconds(2), Map.of("drained", 1L)));
 
         List<SpanData> exported = spans.getFinishedSpanItems();
-        assertThat(exported).extracting(SpanData::getName).containsExactlyInAnyOrder("shutdown", "shutdown.stop-intake",
-                "shutdown.delay", "shutdown.http-drain", "shutdown.jobs", "shutdown.workflow");
+        assertThat(exported)
+                .extracting(SpanData::getName)
+                .containsExactlyInAnyOrder(
+                        "shutdown",
+                        "shutdown.stop-intake",
+                        "shutdown.delay",
+                        "shutdown.http-drain",
+                        "shutdown.jobs",
+                        "shutdown.workflow");
         SpanData root = span(exported, "shutdown");
         assertThat(root.getParentSpanContext().isValid()).isFalse();
-        assertThat(exported).filteredOn(s -> s != root)
+        assertThat(exported)
+                .filteredOn(s -> s != root)
                 .allSatisfy(child -> assertThat(child.getParentSpanId()).isEqualTo(root.getSpanId()))
                 .allSatisfy(child -> assertThat(child.getTraceId()).isEqualTo(root.getTraceId()));
         assertThat(root.getStartEpochNanos()).isEqualTo(SIGNAL_NANOS);
@@ -133,20 +162,25 @@ class ShutdownTraceTest {
         assertThat(events(root)).containsExactly(TelemetryNames.EVENT_READINESS_DOWN);
 
         SpanData drain = span(exported, "shutdown.http-drain");
-        assertThat(drain.getStartEpochNanos()).isEqualTo(SIGNAL_NANOS + ofSeconds(5).toNanos());
-        assertThat(drain.getEndEpochNanos()).isEqualTo(SIGNAL_NANOS + ofSeconds(20).toNanos());
+        assertThat(drain.getStartEpochNanos())
+                .isEqualTo(SIGNAL_NANOS + ofSeconds(5).toNanos());
+        assertThat(drain.getEndEpochNanos())
+                .isEqualTo(SIGNAL_NANOS + ofSeconds(20).toNanos());
         assertThat(drain.getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("timed_out");
-        assertThat(drain.getAttributes().get(TelemetryNames.count("in_flight_left"))).isEqualTo(1L);
+        assertThat(drain.getAttributes().get(TelemetryNames.count("in_flight_left")))
+                .isEqualTo(1L);
         assertThat(drain.getAttributes().get(TelemetryNames.GRANTED_MS)).isEqualTo(15_000L);
         assertThat(drain.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 
         SpanData jobs = span(exported, "shutdown.jobs");
-        assertThat(jobs.getAttributes().get(TelemetryNames.count("interrupted"))).isEqualTo(2L);
+        assertThat(jobs.getAttributes().get(TelemetryNames.count("interrupted")))
+                .isEqualTo(2L);
         assertThat(jobs.getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("completed");
         assertThat(jobs.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
         assertThat(span(exported, "shutdown.workflow").getEndEpochNanos())
                 .isEqualTo(SIGNAL_NANOS + ofSeconds(23).toNanos());
-        assertThat(root.getEndEpochNanos()).isEqualTo(SIGNAL_NANOS + ofSeconds(23).toNanos());
+        assertThat(root.getEndEpochNanos())
+                .isEqualTo(SIGNAL_NANOS + ofSeconds(23).toNanos());
 
         PhaseResult telemetry = report.phases().get(report.phases().size() - 1);
         assertThat(telemetry.name()).isEqualTo("telemetry");
@@ -158,23 +192,40 @@ class ShutdownTraceTest {
     void marksTheLastRequestDrainedAndAnAbandonedParticipant() {
         http.enter();
         // Task 1-2: stop-intake of both; task 3: jobs (hangs); 4: workflow; 5: the export.
-        run(sdk(spans), runner(3), ofSeconds(2),
+        run(
+                sdk(spans),
+                runner(3),
+                ofSeconds(2),
                 participant("jobs", ofSeconds(3), Duration.ZERO, Map.of()),
                 participant("workflow", ofSeconds(5), Duration.ZERO, Map.of()));
         SpanData root = span(spans.getFinishedSpanItems(), "shutdown");
-        assertThat(events(root)).containsExactly(TelemetryNames.EVENT_READINESS_DOWN, TelemetryNames.EVENT_PARTICIPANT_ABANDONED);
+        assertThat(events(root))
+                .containsExactly(TelemetryNames.EVENT_READINESS_DOWN, TelemetryNames.EVENT_PARTICIPANT_ABANDONED);
         EventData abandoned = root.getEvents().get(1);
         assertThat(abandoned.getAttributes().get(TelemetryNames.PHASE)).isEqualTo("jobs");
-        assertThat(abandoned.getEpochNanos()).isEqualTo(SIGNAL_NANOS + ofSeconds(23).toNanos());
+        assertThat(abandoned.getEpochNanos())
+                .isEqualTo(SIGNAL_NANOS + ofSeconds(23).toNanos());
 
         spans.reset();
         InFlightTracker idle = new InFlightTracker();
-        ShutdownTrace trace = new ShutdownTrace(sdk(spans), TelemetryExport.of(OpenTelemetry.noop()), ofSeconds(2),
+        ShutdownTrace trace = new ShutdownTrace(
+                sdk(spans),
+                TelemetryExport.of(OpenTelemetry.noop()),
+                ofSeconds(2),
                 Clock.fixed(SIGNAL, ZoneOffset.UTC));
-        new ShutdownSequence(SETTINGS, List.of(), idle, new LifecycleStatus(), time, runner(0),
-                new EventLog(Logger.getLogger("test"), LogFormat.TEXT), trace).run(ShutdownTrigger.SIGTERM);
+        new ShutdownSequence(
+                        SETTINGS,
+                        List.of(),
+                        idle,
+                        new LifecycleStatus(),
+                        time,
+                        runner(0),
+                        new EventLog(Logger.getLogger("test"), LogFormat.TEXT),
+                        trace)
+                .run(ShutdownTrigger.SIGTERM);
         SpanData drained = span(spans.getFinishedSpanItems(), "shutdown");
-        assertThat(events(drained)).containsExactly(TelemetryNames.EVENT_READINESS_DOWN, TelemetryNames.EVENT_LAST_REQUEST_DRAINED);
+        assertThat(events(drained))
+                .containsExactly(TelemetryNames.EVENT_READINESS_DOWN, TelemetryNames.EVENT_LAST_REQUEST_DRAINED);
         assertThat(drained.getAttributes().get(TelemetryNames.EXIT_CODE)).isZero();
     }
 
@@ -183,8 +234,10 @@ class ShutdownTraceTest {
         run(sdk(spans), runner(0), ofSeconds(2), participant("jobs", ofSeconds(3), ofSeconds(1), Map.of()));
 
         Collection<MetricData> collected = metrics.collectAllMetrics();
-        MetricData phases = collected.stream().filter(m -> m.getName().equals(TelemetryNames.METRIC_PHASE_DURATION))
-                .findFirst().orElseThrow();
+        MetricData phases = collected.stream()
+                .filter(m -> m.getName().equals(TelemetryNames.METRIC_PHASE_DURATION))
+                .findFirst()
+                .orElseThrow();
         assertThat(phases.getUnit()).isEqualTo("s");
         assertThat(phases.getHistogramData().getPoints())
                 .anySatisfy(p -> {
@@ -192,11 +245,14 @@ class ShutdownTraceTest {
                     assertThat(p.getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("completed");
                     assertThat(p.getSum()).isEqualTo(5.0);
                 })
-                .anySatisfy(p -> assertThat(p.getAttributes().get(TelemetryNames.PHASE)).isEqualTo("jobs"));
+                .anySatisfy(p ->
+                        assertThat(p.getAttributes().get(TelemetryNames.PHASE)).isEqualTo("jobs"));
         assertThat(collected).anySatisfy(m -> {
             assertThat(m.getName()).isEqualTo(TelemetryNames.METRIC_SHUTDOWN_DURATION);
-            assertThat(m.getHistogramData().getPoints()).singleElement()
-                    .satisfies(p -> assertThat(p.getAttributes().get(TelemetryNames.TRIGGER)).isEqualTo("sigterm"));
+            assertThat(m.getHistogramData().getPoints())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getAttributes().get(TelemetryNames.TRIGGER))
+                            .isEqualTo("sigterm"));
         });
     }
 

@@ -1,19 +1,18 @@
 package io.quiesce.lifecycle.telemetry;
 
-import io.quiesce.lifecycle.config.ConfigException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quiesce.lifecycle.config.ConfigException;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class TelemetryConfigTest {
 
     private static TelemetryConfig read(String budget) {
-        return TelemetryConfig.read(name -> name.equals(TelemetryConfig.SHUTDOWN_BUDGET) ? Optional.ofNullable(budget)
-                : Optional.empty());
+        return TelemetryConfig.read(
+                name -> name.equals(TelemetryConfig.SHUTDOWN_BUDGET) ? Optional.ofNullable(budget) : Optional.empty());
     }
 
     @Test
@@ -24,9 +23,12 @@ class TelemetryConfigTest {
 
     @Test
     void rejectsABudgetOutsideItsRangeNamingTheProperty() {
-        assertThatThrownBy(() -> read("0")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("quiesce.telemetry.shutdown-budget='0'").hasMessageContaining("from 100ms to 30s");
+        assertThatThrownBy(() -> read("0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.telemetry.shutdown-budget='0'")
+                .hasMessageContaining("from 100ms to 30s");
         assertThatThrownBy(() -> read("1m")).hasMessageContaining("from 100ms to 30s");
-        assertThatThrownBy(() -> read(null)).hasMessageContaining("Missing configuration quiesce.telemetry.shutdown-budget");
+        assertThatThrownBy(() -> read(null))
+                .hasMessageContaining("Missing configuration quiesce.telemetry.shutdown-budget");
     }
 }

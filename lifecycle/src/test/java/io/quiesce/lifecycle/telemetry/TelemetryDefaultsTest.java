@@ -1,11 +1,10 @@
 package io.quiesce.lifecycle.telemetry;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TelemetryDefaultsTest {
 
@@ -24,19 +23,22 @@ class TelemetryDefaultsTest {
     void anyOtlpEndpointTurnsTheSdkOn() {
         for (String endpoint : TelemetryDefaults.ENDPOINTS) {
             assertThat(with(Map.of(endpoint, "http://collector:4318")).getValue("otel.sdk.disabled"))
-                    .as(endpoint).isEqualTo("false");
+                    .as(endpoint)
+                    .isEqualTo("false");
         }
     }
 
     @Test
     void aBlankEndpointIsNoEndpoint() {
-        assertThat(with(Map.of("otel.exporter.otlp.endpoint", " ")).getValue("otel.sdk.disabled")).isEqualTo("true");
+        assertThat(with(Map.of("otel.exporter.otlp.endpoint", " ")).getValue("otel.sdk.disabled"))
+                .isEqualTo("true");
     }
 
     @Test
     void everyOtherSourceOutranksTheseDefaults() {
         // microprofile-config.properties has 100, environment 300, system properties 400.
         assertThat(with(Map.of()).getOrdinal()).isLessThan(100);
-        assertThat(with(Map.of()).getPropertyNames()).containsExactlyInAnyOrder("otel.sdk.disabled", "otel.service.name");
+        assertThat(with(Map.of()).getPropertyNames())
+                .containsExactlyInAnyOrder("otel.sdk.disabled", "otel.service.name");
     }
 }

@@ -1,7 +1,6 @@
 package io.quiesce.rehearsal.balancer;
 
 import io.quiesce.testkit.Poll;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +37,7 @@ public final class HaProxy implements AutoCloseable {
     static final String BACKEND = "pods";
 
     /** One connection as HAProxy logged it when it closed: client port, the slot it went to, its termination state. */
-    public record LoggedConnection(int clientPort, String slot, String terminationState) {
-    }
+    public record LoggedConnection(int clientPort, String slot, String terminationState) {}
 
     private final Process process;
     private final Path socket;
@@ -56,43 +54,52 @@ public final class HaProxy implements AutoCloseable {
     /** Finds HAProxy (installing it with apt-get as root when it is missing) or fails with what to install. */
     public static Path locate(String configured) {
         Optional<Path> found = find(configured);
-        if (found.isEmpty() && configured.equals("haproxy") && isRoot() && find("apt-get").isPresent()) {
+        if (found.isEmpty()
+                && configured.equals("haproxy")
+                && isRoot()
+                && find("apt-get").isPresent()) {
             install();
             found = find(configured);
         }
         return found.orElseThrow(() -> new IllegalStateException(MISSING));
     }
 
-    public static HaProxy start(Path haproxy, Path dir, int port, int slots, Duration clientTimeout) throws IOException {
+    public static HaProxy start(Path haproxy, Path dir, int port, int slots, Duration clientTimeout)
+            throws IOException {
         Files.createDirectories(dir);
         Path socket = dir.resolve("haproxy.sock");
         Path log = dir.resolve("haproxy.log");
         Files.deleteIfExists(socket);
         Path config = dir.resolve("haproxy.cfg");
         long timeout = clientTimeout.toMillis();
-        Files.writeString(config, String.join("\n",
-                "global",
-                "  stats socket " + socket + " mode 600 level admin",
-                "  log stdout format raw local0",
-                "  maxconn 4096",
-                "defaults",
-                "  mode tcp",
-                "  log global",
-                // Logged at close: client port, slot, termination state (SC = the server refused the connect).
-                "  log-format \"%cp %s %ts\"",
-                "  retries 0",
-                "  timeout connect 2s",
-                "  timeout client " + timeout + "ms",
-                "  timeout server " + timeout + "ms",
-                "frontend service",
-                "  bind 127.0.0.1:" + port,
-                "  default_backend " + BACKEND,
-                "backend " + BACKEND,
-                "  balance roundrobin",
-                "  server-template pod 1-" + slots + " 127.0.0.1:1 disabled",
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "global",
+                        "  stats socket " + socket + " mode 600 level admin",
+                        "  log stdout format raw local0",
+                        "  maxconn 4096",
+                        "defaults",
+                        "  mode tcp",
+                        "  log global",
+                        // Logged at close: client port, slot, termination state (SC = the server refused the connect).
+                        "  log-format \"%cp %s %ts\"",
+                        "  retries 0",
+                        "  timeout connect 2s",
+                        "  timeout client " + timeout + "ms",
+                        "  timeout server " + timeout + "ms",
+                        "frontend service",
+                        "  bind 127.0.0.1:" + port,
+                        "  default_backend " + BACKEND,
+                        "backend " + BACKEND,
+                        "  balance roundrobin",
+                        "  server-template pod 1-" + slots + " 127.0.0.1:1 disabled",
+                        ""));
         Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         HaProxy balancer = new HaProxy(process, socket, log, port);
         Poll.untilTrue("HAProxy to listen on 127.0.0.1:" + port, Duration.ofSeconds(20), () -> {
             if (!process.isAlive()) {
@@ -128,7 +135,8 @@ public final class HaProxy implements AutoCloseable {
             String[] fields = line.trim().split(" ");
             if (fields.length == 3 && fields[0].matches("\\d+")) {
                 LoggedConnection connection = new LoggedConnection(Integer.parseInt(fields[0]), fields[1], fields[2]);
-                byPort.computeIfAbsent(connection.clientPort(), p -> new ArrayDeque<>()).add(connection);
+                byPort.computeIfAbsent(connection.clientPort(), p -> new ArrayDeque<>())
+                        .add(connection);
             }
         }
         return byPort;
@@ -180,7 +188,10 @@ public final class HaProxy implements AutoCloseable {
                 .flatMap(dir -> Stream.of(Path.of(dir, name)))
                 .filter(path -> Files.isRegularFile(path) && Files.isExecutable(path))
                 .findFirst()
-                .or(() -> Stream.of("/usr/sbin", "/sbin").map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst());
+                .or(() -> Stream.of("/usr/sbin", "/sbin")
+                        .map(dir -> Path.of(dir, name))
+                        .filter(Files::isExecutable)
+                        .findFirst());
     }
 
     private static boolean isRoot() {
@@ -188,7 +199,8 @@ public final class HaProxy implements AutoCloseable {
     }
 
     private static void install() {
-        for (List<String> command : List.of(List.of("apt-get", "update", "-qq"), List.of("apt-get", "install", "-y", "-qq", "haproxy"))) {
+        for (List<String> command :
+                List.of(List.of("apt-get", "update", "-qq"), List.of("apt-get", "install", "-y", "-qq", "haproxy"))) {
             try {
                 Process process = new ProcessBuilder(command).inheritIO().start();
                 if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {

@@ -2,7 +2,6 @@ package io.quiesce.rehearsal.config;
 
 import io.fabric8.kubernetes.api.model.Probe;
 import io.quiesce.lifecycle.config.ConfigReader;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,8 +9,14 @@ import java.util.Optional;
  * One kubelet probe: an HTTP GET on a new connection every {@code period}, failed after {@code timeout}, with
  * Kubernetes' defaults for absent fields (period 10 s, timeout 1 s, failure threshold 3, success threshold 1).
  */
-public record ProbeSpec(String kind, String path, Duration initialDelay, Duration period, Duration timeout,
-                        int failureThreshold, int successThreshold) {
+public record ProbeSpec(
+        String kind,
+        String path,
+        Duration initialDelay,
+        Duration period,
+        Duration timeout,
+        int failureThreshold,
+        int successThreshold) {
 
     /** The overlay's probe, each number overridable as {@code quiesce.rehearsal.<kind>.<field>}; empty when absent. */
     static Optional<ProbeSpec> of(String kind, Probe probe, ConfigReader overrides) {
@@ -19,7 +24,9 @@ public record ProbeSpec(String kind, String path, Duration initialDelay, Duratio
             return Optional.empty();
         }
         String prefix = RehearsalConfig.PREFIX + kind + ".";
-        return Optional.of(new ProbeSpec(kind, probe.getHttpGet().getPath(),
+        return Optional.of(new ProbeSpec(
+                kind,
+                probe.getHttpGet().getPath(),
                 seconds(overrides, prefix + "initial-delay", probe.getInitialDelaySeconds(), 0),
                 seconds(overrides, prefix + "period", probe.getPeriodSeconds(), 10),
                 seconds(overrides, prefix + "timeout", probe.getTimeoutSeconds(), 1),

@@ -11,7 +11,6 @@ import io.quiesce.kubernetes.pod.PodViews;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
 import io.quiesce.lifecycle.config.Durations;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,16 +26,42 @@ import java.util.function.Function;
  * environment) read with real kustomize, and the rehearsal's own knobs; every number can be overridden as
  * {@code -Dquiesce.rehearsal.<name>=...}.
  */
-public record RehearsalConfig(Path root, Path wlp, Path output, String overlay, String podSource,
-                              int replicas, int maxSurge, int maxUnavailable, int replacements,
-                              Duration gracePeriod, Duration preStopSleep,
-                              Optional<ProbeSpec> startup, Optional<ProbeSpec> readiness, Optional<ProbeSpec> liveness,
-                              Map<String, String> environment, AppShutdownBudget appBudget,
-                              int rate, RequestMix mix, Duration longRequest, int workflowSteps, Duration workflowStep,
-                              int scheduleEverySeconds, Duration endpointAddDelay, Duration endpointRemoveDelayMin,
-                              Duration endpointRemoveDelayMax, Duration warmup, Duration cooldown, int maxConnections,
-                              Duration requestTimeout, Duration settleTimeout, Duration rolloutTimeout,
-                              int postgresPort, int temporalPort, int balancerPort, String haproxy) {
+public record RehearsalConfig(
+        Path root,
+        Path wlp,
+        Path output,
+        String overlay,
+        String podSource,
+        int replicas,
+        int maxSurge,
+        int maxUnavailable,
+        int replacements,
+        Duration gracePeriod,
+        Duration preStopSleep,
+        Optional<ProbeSpec> startup,
+        Optional<ProbeSpec> readiness,
+        Optional<ProbeSpec> liveness,
+        Map<String, String> environment,
+        AppShutdownBudget appBudget,
+        int rate,
+        RequestMix mix,
+        Duration longRequest,
+        int workflowSteps,
+        Duration workflowStep,
+        int scheduleEverySeconds,
+        Duration endpointAddDelay,
+        Duration endpointRemoveDelayMin,
+        Duration endpointRemoveDelayMax,
+        Duration warmup,
+        Duration cooldown,
+        int maxConnections,
+        Duration requestTimeout,
+        Duration settleTimeout,
+        Duration rolloutTimeout,
+        int postgresPort,
+        int temporalPort,
+        int balancerPort,
+        String haproxy) {
 
     public static final String PREFIX = "quiesce.rehearsal.";
     /** Pod environment overrides: {@code -Dquiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY=3s}. */
@@ -44,81 +69,128 @@ public record RehearsalConfig(Path root, Path wlp, Path output, String overlay, 
 
     public static RehearsalConfig fromSystemProperties() {
         Properties properties = System.getProperties();
-        return from(key -> Optional.ofNullable(properties.getProperty(key)), properties.stringPropertyNames().stream()
-                .filter(key -> key.startsWith(ENV_PREFIX)).toList());
+        return from(
+                key -> Optional.ofNullable(properties.getProperty(key)),
+                properties.stringPropertyNames().stream()
+                        .filter(key -> key.startsWith(ENV_PREFIX))
+                        .toList());
     }
 
     public static RehearsalConfig from(Function<String, Optional<String>> source, List<String> envOverrideKeys) {
         Map<String, String> defaults = Map.ofEntries(
-                Map.entry("overlay", "kubernetes/overlays/deployment"), Map.entry("replacements", "10"),
-                Map.entry("rate", "50"), Map.entry("mix", "get:70,echo:15,long:5,instance:10"),
-                Map.entry("long-request", "3s"), Map.entry("workflow-steps", "2"), Map.entry("workflow-step", "500ms"),
-                Map.entry("schedule-every", "2s"), Map.entry("endpoint-add-delay", "1s"),
-                Map.entry("endpoint-remove-delay-min", "500ms"), Map.entry("endpoint-remove-delay-max", "2s"),
-                Map.entry("warmup", "5s"), Map.entry("cooldown", "5s"), Map.entry("max-connections", "64"),
-                Map.entry("request-timeout", "60s"), Map.entry("settle-timeout", "120s"),
-                Map.entry("rollout-timeout", "30m"), Map.entry("postgres-port", "25432"),
-                Map.entry("temporal-port", "27233"), Map.entry("balancer-port", "0"), Map.entry("haproxy", "haproxy"));
-        ConfigReader config = new ConfigReader(key -> source.apply(key).filter(v -> !v.isBlank())
-                .or(() -> Optional.ofNullable(defaults.get(key.substring(PREFIX.length())))), "rehearsal");
+                Map.entry("overlay", "kubernetes/overlays/deployment"),
+                Map.entry("replacements", "10"),
+                Map.entry("rate", "50"),
+                Map.entry("mix", "get:70,echo:15,long:5,instance:10"),
+                Map.entry("long-request", "3s"),
+                Map.entry("workflow-steps", "2"),
+                Map.entry("workflow-step", "500ms"),
+                Map.entry("schedule-every", "2s"),
+                Map.entry("endpoint-add-delay", "1s"),
+                Map.entry("endpoint-remove-delay-min", "500ms"),
+                Map.entry("endpoint-remove-delay-max", "2s"),
+                Map.entry("warmup", "5s"),
+                Map.entry("cooldown", "5s"),
+                Map.entry("max-connections", "64"),
+                Map.entry("request-timeout", "60s"),
+                Map.entry("settle-timeout", "120s"),
+                Map.entry("rollout-timeout", "30m"),
+                Map.entry("postgres-port", "25432"),
+                Map.entry("temporal-port", "27233"),
+                Map.entry("balancer-port", "0"),
+                Map.entry("haproxy", "haproxy"));
+        ConfigReader config = new ConfigReader(
+                key -> source.apply(key)
+                        .filter(v -> !v.isBlank())
+                        .or(() -> Optional.ofNullable(defaults.get(key.substring(PREFIX.length())))),
+                "rehearsal");
         Path root = Path.of(config.require(PREFIX + "root")).toAbsolutePath().normalize();
         String overlay = config.require(PREFIX + "overlay");
         Path overlayDir = root.resolve(overlay).normalize();
         if (!Files.isRegularFile(overlayDir.resolve("kustomization.yaml"))) {
             throw ConfigException.invalid(PREFIX + "overlay", overlay, "a kustomization directory relative to " + root);
         }
-        List<PodView> pods = PodViews.of(Manifests.read(KubectlKustomize.locate().build(overlayDir)));
+        List<PodView> pods =
+                PodViews.of(Manifests.read(KubectlKustomize.locate().build(overlayDir)));
         if (pods.size() != 1) {
-            throw new ConfigException(overlay + " renders " + pods.size() + " application workloads; the rehearsal needs exactly one");
+            throw new ConfigException(
+                    overlay + " renders " + pods.size() + " application workloads; the rehearsal needs exactly one");
         }
         PodView pod = pods.get(0);
         Map<String, String> environment = new LinkedHashMap<>(pod.environment());
-        envOverrideKeys.forEach(key -> environment.put(key.substring(ENV_PREFIX.length()), source.apply(key).orElse("")));
+        envOverrideKeys.forEach(key -> environment.put(
+                key.substring(ENV_PREFIX.length()), source.apply(key).orElse("")));
         int replicas = number(config, "replicas", pod.replicas(), 1, 20);
-        RollingUpdateDeployment rolling = Optional.ofNullable(pod.strategy()).map(s -> s.getRollingUpdate()).orElse(null);
+        RollingUpdateDeployment rolling = Optional.ofNullable(pod.strategy())
+                .map(s -> s.getRollingUpdate())
+                .orElse(null);
         // Kubernetes' defaults (25 % each); surge rounds up, unavailable down.
-        int maxSurge = number(config, "max-surge",
-                scaled(rolling == null ? null : rolling.getMaxSurge(), replicas, true), 0, 20);
-        int maxUnavailable = number(config, "max-unavailable",
-                scaled(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false), 0, 20);
+        int maxSurge = number(
+                config, "max-surge", scaled(rolling == null ? null : rolling.getMaxSurge(), replicas, true), 0, 20);
+        int maxUnavailable = number(
+                config,
+                "max-unavailable",
+                scaled(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false),
+                0,
+                20);
         if (maxSurge == 0 && maxUnavailable == 0) {
-            throw ConfigException.invalid(PREFIX + "max-surge", "0", "at least 1 when max-unavailable is 0 (as Kubernetes)");
+            throw ConfigException.invalid(
+                    PREFIX + "max-surge", "0", "at least 1 when max-unavailable is 0 (as Kubernetes)");
         }
         ConfigDefaults appDefaults = ConfigDefaults.discover(root);
-        return new RehearsalConfig(root, Path.of(config.require(PREFIX + "wlp")).toAbsolutePath().normalize(),
-                Path.of(config.require(PREFIX + "output")).toAbsolutePath().normalize(), overlay, pod.source(),
-                replicas, maxSurge, maxUnavailable, config.wholeNumber(PREFIX + "replacements", 1, 1000),
-                duration(config, "termination-grace-period", pod.terminationGracePeriod()),
-                duration(config, "prestop-sleep", pod.preStopSleep()),
-                ProbeSpec.of("startup", pod.startupProbe(), config), ProbeSpec.of("readiness", pod.readinessProbe(), config),
-                ProbeSpec.of("liveness", pod.livenessProbe(), config), Map.copyOf(environment),
-                AppShutdownBudget.resolve(appDefaults, environment),
-                config.wholeNumber(PREFIX + "rate", 1, 2000), RequestMix.parse(PREFIX + "mix", config.require(PREFIX + "mix")),
-                config.duration(PREFIX + "long-request", Duration.ZERO, Duration.ofMinutes(5)),
-                config.wholeNumber(PREFIX + "workflow-steps", 1, 20),
-                config.duration(PREFIX + "workflow-step", Duration.ZERO, Duration.ofMinutes(10)),
-                (int) config.duration(PREFIX + "schedule-every", Duration.ofSeconds(1), Duration.ofSeconds(30)).toSeconds(),
-                config.duration(PREFIX + "endpoint-add-delay", Duration.ZERO, Duration.ofMinutes(1)),
-                config.duration(PREFIX + "endpoint-remove-delay-min", Duration.ZERO, Duration.ofMinutes(1)),
-                config.duration(PREFIX + "endpoint-remove-delay-max", Duration.ZERO, Duration.ofMinutes(1)),
-                config.duration(PREFIX + "warmup", Duration.ZERO, Duration.ofMinutes(10)),
-                config.duration(PREFIX + "cooldown", Duration.ZERO, Duration.ofMinutes(10)),
-                config.wholeNumber(PREFIX + "max-connections", 1, 1000),
-                config.duration(PREFIX + "request-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                config.duration(PREFIX + "settle-timeout", Duration.ZERO, Duration.ofHours(1)),
-                config.duration(PREFIX + "rollout-timeout", Duration.ofMinutes(1), Duration.ofHours(24)),
-                config.wholeNumber(PREFIX + "postgres-port", 1, 65535), config.wholeNumber(PREFIX + "temporal-port", 1, 65535),
-                config.wholeNumber(PREFIX + "balancer-port", 0, 65535), config.require(PREFIX + "haproxy"))
+        return new RehearsalConfig(
+                        root,
+                        Path.of(config.require(PREFIX + "wlp")).toAbsolutePath().normalize(),
+                        Path.of(config.require(PREFIX + "output"))
+                                .toAbsolutePath()
+                                .normalize(),
+                        overlay,
+                        pod.source(),
+                        replicas,
+                        maxSurge,
+                        maxUnavailable,
+                        config.wholeNumber(PREFIX + "replacements", 1, 1000),
+                        duration(config, "termination-grace-period", pod.terminationGracePeriod()),
+                        duration(config, "prestop-sleep", pod.preStopSleep()),
+                        ProbeSpec.of("startup", pod.startupProbe(), config),
+                        ProbeSpec.of("readiness", pod.readinessProbe(), config),
+                        ProbeSpec.of("liveness", pod.livenessProbe(), config),
+                        Map.copyOf(environment),
+                        AppShutdownBudget.resolve(appDefaults, environment),
+                        config.wholeNumber(PREFIX + "rate", 1, 2000),
+                        RequestMix.parse(PREFIX + "mix", config.require(PREFIX + "mix")),
+                        config.duration(PREFIX + "long-request", Duration.ZERO, Duration.ofMinutes(5)),
+                        config.wholeNumber(PREFIX + "workflow-steps", 1, 20),
+                        config.duration(PREFIX + "workflow-step", Duration.ZERO, Duration.ofMinutes(10)),
+                        (int) config.duration(PREFIX + "schedule-every", Duration.ofSeconds(1), Duration.ofSeconds(30))
+                                .toSeconds(),
+                        config.duration(PREFIX + "endpoint-add-delay", Duration.ZERO, Duration.ofMinutes(1)),
+                        config.duration(PREFIX + "endpoint-remove-delay-min", Duration.ZERO, Duration.ofMinutes(1)),
+                        config.duration(PREFIX + "endpoint-remove-delay-max", Duration.ZERO, Duration.ofMinutes(1)),
+                        config.duration(PREFIX + "warmup", Duration.ZERO, Duration.ofMinutes(10)),
+                        config.duration(PREFIX + "cooldown", Duration.ZERO, Duration.ofMinutes(10)),
+                        config.wholeNumber(PREFIX + "max-connections", 1, 1000),
+                        config.duration(PREFIX + "request-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                        config.duration(PREFIX + "settle-timeout", Duration.ZERO, Duration.ofHours(1)),
+                        config.duration(PREFIX + "rollout-timeout", Duration.ofMinutes(1), Duration.ofHours(24)),
+                        config.wholeNumber(PREFIX + "postgres-port", 1, 65535),
+                        config.wholeNumber(PREFIX + "temporal-port", 1, 65535),
+                        config.wholeNumber(PREFIX + "balancer-port", 0, 65535),
+                        config.require(PREFIX + "haproxy"))
                 .validated();
     }
 
     private RehearsalConfig validated() {
         if (endpointRemoveDelayMax.compareTo(endpointRemoveDelayMin) < 0) {
-            throw ConfigException.invalid(PREFIX + "endpoint-remove-delay-max", Durations.format(endpointRemoveDelayMax),
+            throw ConfigException.invalid(
+                    PREFIX + "endpoint-remove-delay-max",
+                    Durations.format(endpointRemoveDelayMax),
                     "at least endpoint-remove-delay-min (" + Durations.format(endpointRemoveDelayMin) + ")");
         }
         if (60 % scheduleEverySeconds != 0) {
-            throw ConfigException.invalid(PREFIX + "schedule-every", scheduleEverySeconds + "s",
+            throw ConfigException.invalid(
+                    PREFIX + "schedule-every",
+                    scheduleEverySeconds + "s",
                     "a divisor of a minute (1s, 2s, 3s, 4s, 5s, 6s, 10s, 12s, 15s, 20s, 30s)");
         }
         if (readiness.isEmpty()) {
@@ -134,7 +206,8 @@ public record RehearsalConfig(Path root, Path wlp, Path output, String overlay, 
 
     private static Duration duration(ConfigReader config, String name, Duration fromOverlay) {
         return config.optional(PREFIX + name).isPresent()
-                ? config.duration(PREFIX + name, Duration.ZERO, Duration.ofHours(1)) : fromOverlay;
+                ? config.duration(PREFIX + name, Duration.ZERO, Duration.ofHours(1))
+                : fromOverlay;
     }
 
     private static int scaled(IntOrString value, int replicas, boolean roundUp) {

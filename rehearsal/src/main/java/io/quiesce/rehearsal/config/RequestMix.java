@@ -1,7 +1,6 @@
 package io.quiesce.rehearsal.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +10,15 @@ import java.util.Map;
 /** The share of each request kind in the load, {@code get:70,echo:15,long:5,instance:10}; spread evenly over time. */
 public record RequestMix(Map<Kind, Integer> weights) {
 
-    public enum Kind { GET, ECHO, LONG, INSTANCE }
+    public enum Kind {
+        GET,
+        ECHO,
+        LONG,
+        INSTANCE
+    }
 
-    static final String ALLOWED = "kind:weight pairs, kinds get, echo, long, instance, e.g. get:70,echo:15,long:5,instance:10";
+    static final String ALLOWED =
+            "kind:weight pairs, kinds get, echo, long, instance, e.g. get:70,echo:15,long:5,instance:10";
 
     static RequestMix parse(String property, String value) {
         Map<Kind, Integer> weights = new LinkedHashMap<>();
@@ -42,7 +47,10 @@ public record RequestMix(Map<Kind, Integer> weights) {
         List<Kind> cycle = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             weights.forEach((kind, weight) -> current.merge(kind, weight, Integer::sum));
-            Kind next = current.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            Kind next = current.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
             current.merge(next, -total, Integer::sum);
             cycle.add(next);
         }

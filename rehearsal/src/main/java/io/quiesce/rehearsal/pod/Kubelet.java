@@ -2,7 +2,6 @@ package io.quiesce.rehearsal.pod;
 
 import io.quiesce.rehearsal.config.ProbeSpec;
 import io.quiesce.testkit.Http;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -23,18 +22,25 @@ public final class Kubelet {
         this.onReadinessChange = onReadinessChange;
     }
 
-    public static void watch(Pod pod, Optional<ProbeSpec> startup, ProbeSpec readiness, Optional<ProbeSpec> liveness,
-                             Runnable onReadinessChange) {
+    public static void watch(
+            Pod pod,
+            Optional<ProbeSpec> startup,
+            ProbeSpec readiness,
+            Optional<ProbeSpec> liveness,
+            Runnable onReadinessChange) {
         Kubelet kubelet = new Kubelet(pod, onReadinessChange);
-        Thread probes = new Thread(() -> {
-            if (startup.isPresent() && !kubelet.untilStarted(startup.get())) {
-                pod.startupFailed();
-                return;
-            }
-            pod.started(System.nanoTime());
-            liveness.ifPresent(spec -> daemon(pod.name() + "-liveness", () -> kubelet.liveness(spec)).start());
-            kubelet.readiness(readiness);
-        }, "kubelet-" + pod.name());
+        Thread probes = new Thread(
+                () -> {
+                    if (startup.isPresent() && !kubelet.untilStarted(startup.get())) {
+                        pod.startupFailed();
+                        return;
+                    }
+                    pod.started(System.nanoTime());
+                    liveness.ifPresent(spec -> daemon(pod.name() + "-liveness", () -> kubelet.liveness(spec))
+                            .start());
+                    kubelet.readiness(readiness);
+                },
+                "kubelet-" + pod.name());
         probes.setDaemon(true);
         probes.start();
     }
@@ -92,7 +98,8 @@ public final class Kubelet {
             if (!pod.server().isAlive()) {
                 return -1;
             }
-            LockSupport.parkNanos(Math.min(next - System.nanoTime(), Duration.ofMillis(100).toNanos()));
+            LockSupport.parkNanos(
+                    Math.min(next - System.nanoTime(), Duration.ofMillis(100).toNanos()));
         }
         return pod.server().isAlive() ? next + spec.period().toNanos() : -1;
     }
@@ -101,7 +108,8 @@ public final class Kubelet {
     private boolean succeeds(ProbeSpec spec) {
         long sent = System.nanoTime();
         boolean answered = Http.tryGet(pod.server().httpPort(), spec.path(), spec.timeout())
-                .filter(response -> response.status() >= 200 && response.status() < 400).isPresent();
+                .filter(response -> response.status() >= 200 && response.status() < 400)
+                .isPresent();
         return answered && System.nanoTime() - sent <= spec.timeout().toNanos();
     }
 

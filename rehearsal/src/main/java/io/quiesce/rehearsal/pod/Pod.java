@@ -2,7 +2,6 @@ package io.quiesce.rehearsal.pod;
 
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.ProcessStats;
-
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 

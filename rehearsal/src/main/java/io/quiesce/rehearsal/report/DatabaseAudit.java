@@ -25,14 +25,18 @@ public final class DatabaseAudit {
      * @param stepsDuplicated step records of one step more than once
      * @param stepsRerun     steps whose recorded attempt is above 1: an activity that ran again after a lost worker
      */
-    public record Workflows(int accepted, int missing, Map<String, Integer> byStatus, int stuck, int stepsMissing,
-                            int stepsDuplicated, int stepsRerun) {
-    }
+    public record Workflows(
+            int accepted,
+            int missing,
+            Map<String, Integer> byStatus,
+            int stuck,
+            int stepsMissing,
+            int stepsDuplicated,
+            int stepsRerun) {}
 
     /** @param maxLateMillis the longest delay from a fire time to its instance's creation */
-    public record Schedule(String id, int expected, int fired, List<String> missed, List<String> doubled,
-                           long maxLateMillis) {
-    }
+    public record Schedule(
+            String id, int expected, int fired, List<String> missed, List<String> doubled, long maxLateMillis) {}
 
     private final String url;
     private final String user;
@@ -45,8 +49,9 @@ public final class DatabaseAudit {
     }
 
     public int running(String keyPrefix, String scheduleId) throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT count(*) FROM workflow_instance WHERE status = 'RUNNING' AND (idempotency_key LIKE ? OR schedule_id = ?)")) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM workflow_instance WHERE status = 'RUNNING' AND (idempotency_key LIKE ? OR schedule_id = ?)")) {
             s.setString(1, keyPrefix + "%");
             s.setString(2, scheduleId);
             try (ResultSet r = s.executeQuery()) {
@@ -56,7 +61,8 @@ public final class DatabaseAudit {
         }
     }
 
-    public Workflows workflows(String keyPrefix, String scheduleId, Set<String> acceptedKeys, int steps) throws SQLException {
+    public Workflows workflows(String keyPrefix, String scheduleId, Set<String> acceptedKeys, int steps)
+            throws SQLException {
         try (Connection c = connect()) {
             Map<String, Integer> byStatus = new TreeMap<>();
             Set<String> present = new HashSet<>();
@@ -70,16 +76,32 @@ public final class DatabaseAudit {
                     }
                 }
             }
-            int missing = (int) acceptedKeys.stream().filter(key -> !present.contains(key)).count();
+            int missing = (int)
+                    acceptedKeys.stream().filter(key -> !present.contains(key)).count();
             String mine = "(i.idempotency_key LIKE ? OR i.schedule_id = ?)";
-            int stuck = count(c, "SELECT count(*) FROM workflow_instance i WHERE status = 'RUNNING' AND " + mine, keyPrefix, scheduleId);
-            int stepsMissing = count(c, "SELECT count(*) FROM workflow_instance i WHERE i.status = 'COMPLETED' AND i.idempotency_key LIKE ?"
-                    + " AND (SELECT count(*) FROM step_execution e WHERE e.instance_id = i.id) < " + steps, keyPrefix);
-            int duplicated = count(c, "SELECT count(*) FROM (SELECT e.instance_id, e.step FROM step_execution e JOIN workflow_instance i"
-                    + " ON i.id = e.instance_id WHERE " + mine + " GROUP BY e.instance_id, e.step HAVING count(*) > 1) d",
-                    keyPrefix, scheduleId);
-            int rerun = count(c, "SELECT count(*) FROM step_execution e JOIN workflow_instance i ON i.id = e.instance_id"
-                    + " WHERE e.attempt > 1 AND " + mine, keyPrefix, scheduleId);
+            int stuck = count(
+                    c,
+                    "SELECT count(*) FROM workflow_instance i WHERE status = 'RUNNING' AND " + mine,
+                    keyPrefix,
+                    scheduleId);
+            int stepsMissing = count(
+                    c,
+                    "SELECT count(*) FROM workflow_instance i WHERE i.status = 'COMPLETED' AND i.idempotency_key LIKE ?"
+                            + " AND (SELECT count(*) FROM step_execution e WHERE e.instance_id = i.id) < " + steps,
+                    keyPrefix);
+            int duplicated = count(
+                    c,
+                    "SELECT count(*) FROM (SELECT e.instance_id, e.step FROM step_execution e JOIN workflow_instance i"
+                            + " ON i.id = e.instance_id WHERE " + mine
+                            + " GROUP BY e.instance_id, e.step HAVING count(*) > 1) d",
+                    keyPrefix,
+                    scheduleId);
+            int rerun = count(
+                    c,
+                    "SELECT count(*) FROM step_execution e JOIN workflow_instance i ON i.id = e.instance_id"
+                            + " WHERE e.attempt > 1 AND " + mine,
+                    keyPrefix,
+                    scheduleId);
             return new Workflows(acceptedKeys.size(), missing, byStatus, stuck, stepsMissing, duplicated, rerun);
         }
     }
@@ -88,14 +110,18 @@ public final class DatabaseAudit {
     public Schedule schedule(String id, Instant created, Instant until, Duration every) throws SQLException {
         Map<Instant, Integer> fires = new HashMap<>();
         long maxLate = 0;
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT scheduled_fire_time, created_at FROM workflow_instance WHERE schedule_id = ?")) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT scheduled_fire_time, created_at FROM workflow_instance WHERE schedule_id = ?")) {
             s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Instant fire = r.getTimestamp(1).toInstant();
                     fires.merge(fire, 1, Integer::sum);
-                    maxLate = Math.max(maxLate, Duration.between(fire, r.getTimestamp(2).toInstant()).toMillis());
+                    maxLate = Math.max(
+                            maxLate,
+                            Duration.between(fire, r.getTimestamp(2).toInstant())
+                                    .toMillis());
                 }
             }
         }
@@ -108,8 +134,11 @@ public final class DatabaseAudit {
                 missed.add(Instant.ofEpochMilli(t).toString());
             }
         }
-        List<String> doubled = fires.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
+        List<String> doubled = fires.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " x" + e.getValue())
+                .sorted()
+                .toList();
         return new Schedule(id, expected, fires.size(), missed, doubled, maxLate);
     }
 

@@ -4,9 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 /** One rehearsal's result, written as JSON; {@code losses} is empty exactly when nothing was lost. */
-public record RunReport(String overlay, String pod, Map<String, Object> settings, Requests requests, List<PodResult> pods,
-                        DatabaseAudit.Workflows workflows, DatabaseAudit.Schedule schedule, List<String> losses,
-                        List<String> warnings, long durationSeconds) {
+public record RunReport(
+        String overlay,
+        String pod,
+        Map<String, Object> settings,
+        Requests requests,
+        List<PodResult> pods,
+        DatabaseAudit.Workflows workflows,
+        DatabaseAudit.Schedule schedule,
+        List<String> losses,
+        List<String> warnings,
+        long durationSeconds) {
 
     public boolean lost() {
         return !losses.isEmpty();
@@ -16,18 +24,30 @@ public record RunReport(String overlay, String pod, Map<String, Object> settings
      * @param staleConnections idle connections the clients found closed by the server before reusing them
      * @param failuresByPod    failures per pod they hit ({@code (none)}: no endpoint was available)
      */
-    public record Requests(int arrived, int succeeded, int unsent, int connections, int staleConnections,
-                           Map<String, Integer> byOutcome,
-                           Map<String, Integer> failuresByKind, Map<String, Integer> failuresByPod,
-                           Map<String, Latency> latencyByKind, List<String> firstFailures) {
-    }
+    public record Requests(
+            int arrived,
+            int succeeded,
+            int unsent,
+            int connections,
+            int staleConnections,
+            Map<String, Integer> byOutcome,
+            Map<String, Integer> failuresByKind,
+            Map<String, Integer> failuresByPod,
+            Map<String, Latency> latencyByKind,
+            List<String> firstFailures) {}
 
-    public record Latency(int count, double p50Millis, double p99Millis, double maxMillis) {
-    }
+    public record Latency(int count, double p50Millis, double p99Millis, double maxMillis) {}
 
     /** Times in milliseconds; -1 when it did not happen (a pod still running at the end was not deleted). */
-    public record PodResult(String name, long startToReadyMillis, double cpuSecondsToReady, long rssMegabytesAtReady,
-                            int readinessRemovalsWhileServing, int livenessFailures, boolean deleted,
-                            long sigtermToExitMillis, Integer exitCode, boolean sigkilled) {
-    }
+    public record PodResult(
+            String name,
+            long startToReadyMillis,
+            double cpuSecondsToReady,
+            long rssMegabytesAtReady,
+            int readinessRemovalsWhileServing,
+            int livenessFailures,
+            boolean deleted,
+            long sigtermToExitMillis,
+            Integer exitCode,
+            boolean sigkilled) {}
 }

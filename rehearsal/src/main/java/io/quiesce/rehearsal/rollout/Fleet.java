@@ -1,5 +1,7 @@
 package io.quiesce.rehearsal.rollout;
 
+import static io.quiesce.lifecycle.log.EventLog.fields;
+
 import io.quiesce.kubernetes.pod.PodEnvironment;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.rehearsal.balancer.HaProxy;
@@ -7,7 +9,6 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Kubelet;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.testkit.LibertyServer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import static io.quiesce.lifecycle.log.EventLog.fields;
 
 /**
  * The pods and the endpoints controller: a pod enters the balancer {@code endpoint-add-delay} after it became Ready and
@@ -34,8 +33,12 @@ final class Fleet implements AutoCloseable {
     private final EventLog log;
     private final List<Pod> pods = new ArrayList<>();
 
-    Fleet(RehearsalConfig config, HaProxy balancer, Map<String, String> infrastructure,
-          ScheduledExecutorService propagation, EventLog log) {
+    Fleet(
+            RehearsalConfig config,
+            HaProxy balancer,
+            Map<String, String> infrastructure,
+            ScheduledExecutorService propagation,
+            EventLog log) {
         this.config = config;
         this.balancer = balancer;
         this.infrastructure = infrastructure;
@@ -56,10 +59,10 @@ final class Fleet implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         // A value kustomize cannot render is a downward-API field; the overlays use metadata.name for the worker
         // identity and the Quartz node id.
-        config.environment().forEach((key, value) ->
-                env.put(key, value.equals(PodEnvironment.UNKNOWN) ? name : value));
+        config.environment().forEach((key, value) -> env.put(key, value.equals(PodEnvironment.UNKNOWN) ? name : value));
         env.putAll(infrastructure);
-        LibertyServer server = LibertyServer.start(config.wlp(), "quiesce", config.output().resolve("pods").resolve(name), env);
+        LibertyServer server = LibertyServer.start(
+                config.wlp(), "quiesce", config.output().resolve("pods").resolve(name), env);
         Pod pod = new Pod(name, slot, server, System.nanoTime());
         balancer.assign(slot, server.httpPort());
         synchronized (this) {
@@ -74,22 +77,38 @@ final class Fleet implements AutoCloseable {
     void changed(Pod pod) {
         boolean endpoint = pod.endpoint();
         Duration delay = endpoint ? config.endpointAddDelay() : removeDelay();
-        log.info("rehearsal.endpoint_change", fields("pod", pod.name(), "ready", pod.ready(), "deleted", pod.deleted(),
-                "endpoint", endpoint, "propagates_in_ms", delay.toMillis()));
-        propagation.schedule(() -> {
-            synchronized (pod) {
-                if (pod.endpoint() != endpoint) {
-                    return;
-                }
-                if (endpoint) {
-                    balancer.enable(pod.slot());
-                } else {
-                    balancer.disable(pod.slot());
-                }
-                pod.inBalancer(endpoint);
-            }
-            log.info(endpoint ? "rehearsal.endpoint_added" : "rehearsal.endpoint_removed", fields("pod", pod.name()));
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        log.info(
+                "rehearsal.endpoint_change",
+                fields(
+                        "pod",
+                        pod.name(),
+                        "ready",
+                        pod.ready(),
+                        "deleted",
+                        pod.deleted(),
+                        "endpoint",
+                        endpoint,
+                        "propagates_in_ms",
+                        delay.toMillis()));
+        propagation.schedule(
+                () -> {
+                    synchronized (pod) {
+                        if (pod.endpoint() != endpoint) {
+                            return;
+                        }
+                        if (endpoint) {
+                            balancer.enable(pod.slot());
+                        } else {
+                            balancer.disable(pod.slot());
+                        }
+                        pod.inBalancer(endpoint);
+                    }
+                    log.info(
+                            endpoint ? "rehearsal.endpoint_added" : "rehearsal.endpoint_removed",
+                            fields("pod", pod.name()));
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     private Duration removeDelay() {

@@ -9,7 +9,6 @@ import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.ProcessStats;
 import io.quiesce.testkit.Stats;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,8 +35,14 @@ final class Reporting {
     private final Map<Integer, String> podByConnection = new HashMap<>();
     private final Map<Integer, String> terminationByConnection = new HashMap<>();
 
-    Reporting(RehearsalConfig config, List<Pod> pods, Map<Integer, Deque<HaProxy.LoggedConnection>> logged,
-              List<OpenLoad.Outcome> outcomes, int unsent, int connections, int staleConnections) {
+    Reporting(
+            RehearsalConfig config,
+            List<Pod> pods,
+            Map<Integer, Deque<HaProxy.LoggedConnection>> logged,
+            List<OpenLoad.Outcome> outcomes,
+            int unsent,
+            int connections,
+            int staleConnections) {
         this.config = config;
         this.pods = pods;
         this.outcomes = outcomes;
@@ -57,12 +62,17 @@ final class Reporting {
         Map<Integer, String> slots = new HashMap<>();
         pods.forEach(pod -> slots.put(pod.slot(), pod.name()));
         Map<Integer, Integer> portOfConnection = new TreeMap<>();
-        outcomes.stream().filter(o -> o.clientPort() > 0).forEach(o -> portOfConnection.putIfAbsent(o.connection(), o.clientPort()));
+        outcomes.stream()
+                .filter(o -> o.clientPort() > 0)
+                .forEach(o -> portOfConnection.putIfAbsent(o.connection(), o.clientPort()));
         portOfConnection.forEach((connection, port) -> {
-            HaProxy.LoggedConnection line = left.getOrDefault(port, new ArrayDeque<>()).poll();
+            HaProxy.LoggedConnection line =
+                    left.getOrDefault(port, new ArrayDeque<>()).poll();
             if (line != null) {
                 String slot = line.slot().startsWith("pod") ? line.slot().substring(3) : "";
-                podByConnection.put(connection, slot.matches("\\d+") ? slots.getOrDefault(Integer.parseInt(slot), line.slot()) : NO_ENDPOINT);
+                podByConnection.put(
+                        connection,
+                        slot.matches("\\d+") ? slots.getOrDefault(Integer.parseInt(slot), line.slot()) : NO_ENDPOINT);
                 terminationByConnection.put(connection, line.terminationState());
             }
         });
@@ -83,21 +93,24 @@ final class Reporting {
         List<RunReport.PodResult> results = pods.stream().map(this::result).toList();
         for (RunReport.PodResult pod : results) {
             if (pod.deleted() && (pod.sigkilled() || pod.exitCode() == null || pod.exitCode() != 0)) {
-                losses.add(pod.name() + " exited with " + pod.exitCode() + (pod.sigkilled() ? " after SIGKILL at the grace period" : ""));
+                losses.add(pod.name() + " exited with " + pod.exitCode()
+                        + (pod.sigkilled() ? " after SIGKILL at the grace period" : ""));
             }
             if (pod.readinessRemovalsWhileServing() > 0) {
                 warnings.add(pod.name() + " failed its readiness probe " + pod.readinessRemovalsWhileServing()
                         + " time(s) while serving and left the balancer");
             }
             if (pod.livenessFailures() > 0) {
-                warnings.add(pod.name() + " failed its liveness probe " + pod.livenessFailures() + " time(s): Kubernetes would have restarted it");
+                warnings.add(pod.name() + " failed its liveness probe " + pod.livenessFailures()
+                        + " time(s): Kubernetes would have restarted it");
             }
         }
         if (workflows.missing() > 0) {
             losses.add(workflows.missing() + " accepted instances have no row");
         }
         if (workflows.stuck() > 0) {
-            losses.add(workflows.stuck() + " instances still RUNNING after " + Durations.format(config.settleTimeout()));
+            losses.add(
+                    workflows.stuck() + " instances still RUNNING after " + Durations.format(config.settleTimeout()));
         }
         workflows.byStatus().forEach((status, count) -> {
             if (!status.equals("COMPLETED") && !status.equals("RUNNING")) {
@@ -117,8 +130,17 @@ final class Reporting {
         if (schedule.expected() == 0) {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
-        return new RunReport(config.overlay(), config.podSource(), settings(), requests, results, workflows, schedule,
-                losses, warnings, took.toSeconds());
+        return new RunReport(
+                config.overlay(),
+                config.podSource(),
+                settings(),
+                requests,
+                results,
+                workflows,
+                schedule,
+                losses,
+                warnings,
+                took.toSeconds());
     }
 
     private RunReport.Requests requests() {
@@ -128,10 +150,16 @@ final class Reporting {
         Map<String, List<Double>> latencies = new TreeMap<>();
         List<String> firstFailures = new ArrayList<>();
         int succeeded = 0;
-        for (OpenLoad.Outcome o : outcomes.stream().sorted(Comparator.comparingLong(OpenLoad.Outcome::seq)).toList()) {
+        for (OpenLoad.Outcome o : outcomes.stream()
+                .sorted(Comparator.comparingLong(OpenLoad.Outcome::seq))
+                .toList()) {
             OpenLoad.Failure failure = failureOf(o);
-            byOutcome.merge(failure == null || failure == OpenLoad.Failure.NON_2XX ? Integer.toString(o.status())
-                    : failure.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+            byOutcome.merge(
+                    failure == null || failure == OpenLoad.Failure.NON_2XX
+                            ? Integer.toString(o.status())
+                            : failure.name().toLowerCase(Locale.ROOT),
+                    1,
+                    Integer::sum);
             if (failure == null) {
                 succeeded++;
                 latencies.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o.latencyMillis());
@@ -141,22 +169,40 @@ final class Reporting {
             byKind.merge(failure.name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum);
             byPod.merge(pod, 1, Integer::sum);
             if (firstFailures.size() < 10) {
-                firstFailures.add(String.format(Locale.ROOT, "#%d %s on %s after %.0f ms: %s", o.seq(), o.kind(), pod, o.latencyMillis(),
+                firstFailures.add(String.format(
+                        Locale.ROOT,
+                        "#%d %s on %s after %.0f ms: %s",
+                        o.seq(),
+                        o.kind(),
+                        pod,
+                        o.latencyMillis(),
                         o.error() != null ? o.error() : o.status() + " " + abbreviate(o.body())));
             }
         }
         Map<String, RunReport.Latency> latency = new LinkedHashMap<>();
-        latencies.forEach((kind, values) -> latency.put(kind, new RunReport.Latency(values.size(), Stats.percentile(values, 50),
-                Stats.percentile(values, 99), Stats.max(values))));
-        return new RunReport.Requests(outcomes.size() + unsent, succeeded, unsent, connections, staleConnections, byOutcome,
-                byKind, byPod,
-                latency, firstFailures);
+        latencies.forEach((kind, values) -> latency.put(
+                kind,
+                new RunReport.Latency(
+                        values.size(), Stats.percentile(values, 50), Stats.percentile(values, 99), Stats.max(values))));
+        return new RunReport.Requests(
+                outcomes.size() + unsent,
+                succeeded,
+                unsent,
+                connections,
+                staleConnections,
+                byOutcome,
+                byKind,
+                byPod,
+                latency,
+                firstFailures);
     }
 
     /** A connection HAProxy could not connect to a server ({@code SC}) was refused, whatever the client saw of it. */
     private OpenLoad.Failure failureOf(OpenLoad.Outcome o) {
-        if (o.failure() != null && o.failure() != OpenLoad.Failure.NON_2XX
-                && terminationByConnection.getOrDefault(o.connection(), "").startsWith("SC") && o.firstOnConnection()) {
+        if (o.failure() != null
+                && o.failure() != OpenLoad.Failure.NON_2XX
+                && terminationByConnection.getOrDefault(o.connection(), "").startsWith("SC")
+                && o.firstOnConnection()) {
             return OpenLoad.Failure.REFUSED;
         }
         return o.failure();
@@ -164,10 +210,20 @@ final class Reporting {
 
     private RunReport.PodResult result(Pod pod) {
         long toReady = pod.readyNanos() == 0 ? -1 : (pod.readyNanos() - pod.createdNanos()) / 1_000_000;
-        long termToExit = pod.exitNanos() == 0 || pod.sigtermNanos() == 0 ? -1 : (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000;
-        return new RunReport.PodResult(pod.name(), toReady, pod.atReady().map(ProcessStats::cpuSeconds).orElse(-1.0),
-                pod.atReady().map(ProcessStats::rssMegabytes).orElse(-1L), pod.readinessRemovals(), pod.livenessFailures(),
-                pod.deleted(), termToExit, pod.exitCode().orElse(null), pod.sigkilled());
+        long termToExit = pod.exitNanos() == 0 || pod.sigtermNanos() == 0
+                ? -1
+                : (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000;
+        return new RunReport.PodResult(
+                pod.name(),
+                toReady,
+                pod.atReady().map(ProcessStats::cpuSeconds).orElse(-1.0),
+                pod.atReady().map(ProcessStats::rssMegabytes).orElse(-1L),
+                pod.readinessRemovals(),
+                pod.livenessFailures(),
+                pod.deleted(),
+                termToExit,
+                pod.exitCode().orElse(null),
+                pod.sigkilled());
     }
 
     private Map<String, Object> settings() {
@@ -183,9 +239,15 @@ final class Reporting {
         s.put("app.drain", Durations.format(config.appBudget().drainTimeout()));
         s.put("app.grace", Durations.format(config.appBudget().gracePeriod()));
         s.put("endpointAdd", Durations.format(config.endpointAddDelay()));
-        s.put("endpointRemove", Durations.format(config.endpointRemoveDelayMin()) + ".." + Durations.format(config.endpointRemoveDelayMax()));
-        config.readiness().ifPresent(r -> s.put("readiness", Durations.format(r.period()) + "/" + Durations.format(r.timeout())
-                + " x" + r.failureThreshold()));
+        s.put(
+                "endpointRemove",
+                Durations.format(config.endpointRemoveDelayMin()) + ".."
+                        + Durations.format(config.endpointRemoveDelayMax()));
+        config.readiness()
+                .ifPresent(r -> s.put(
+                        "readiness",
+                        Durations.format(r.period()) + "/" + Durations.format(r.timeout()) + " x"
+                                + r.failureThreshold()));
         return s;
     }
 

@@ -1,10 +1,11 @@
 package io.quiesce.rehearsal.rollout;
 
+import static io.quiesce.lifecycle.log.EventLog.fields;
+
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.testkit.Poll;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static io.quiesce.lifecycle.log.EventLog.fields;
 
 /**
  * A Deployment's rolling update, {@code replacements} pods long: new pods start while fewer than replicas + maxSurge
@@ -49,10 +48,16 @@ public final class Rollout {
 
     /** Runs the rolling update to the end and waits until every deleted pod has exited. */
     void run() {
-        Poll.require("the rolling update of " + config.replacements() + " pods", config.rolloutTimeout(),
-                Duration.ofMillis(100), () -> reconcile() ? Optional.of(true) : Optional.empty());
+        Poll.require(
+                "the rolling update of " + config.replacements() + " pods",
+                config.rolloutTimeout(),
+                Duration.ofMillis(100),
+                () -> reconcile() ? Optional.of(true) : Optional.empty());
         Duration exitWait = config.gracePeriod().plusSeconds(60);
-        Poll.require("every deleted pod to exit", exitWait, Duration.ofMillis(100),
+        Poll.require(
+                "every deleted pod to exit",
+                exitWait,
+                Duration.ofMillis(100),
                 () -> deleting.stream().allMatch(Pod::exited) ? Optional.of(true) : Optional.empty());
     }
 
@@ -60,7 +65,8 @@ public final class Rollout {
     private boolean reconcile() {
         List<Pod> live = fleet.pods().stream().filter(p -> !p.deleted()).toList();
         live.stream().filter(Pod::hasStartupFailed).findFirst().ifPresent(p -> {
-            throw new IllegalStateException(p.name() + " never passed its startup probe:\n" + p.server().logs());
+            throw new IllegalStateException(
+                    p.name() + " never passed its startup probe:\n" + p.server().logs());
         });
         if (created < config.replacements() && live.size() < config.replicas() + config.maxSurge()) {
             try {
@@ -73,13 +79,16 @@ public final class Rollout {
         }
         if (deleted < config.replacements()) {
             Pod oldest = live.get(0);
-            long readyWithout = live.stream().filter(p -> p != oldest && p.ready()).count();
-            if (readyWithout >= config.replicas() - config.maxUnavailable() && live.size() > config.replicas() - config.maxUnavailable()) {
+            long readyWithout =
+                    live.stream().filter(p -> p != oldest && p.ready()).count();
+            if (readyWithout >= config.replicas() - config.maxUnavailable()
+                    && live.size() > config.replicas() - config.maxUnavailable()) {
                 delete(oldest);
                 return false;
             }
         }
-        return created == config.replacements() && deleted == config.replacements()
+        return created == config.replacements()
+                && deleted == config.replacements()
                 && live.stream().allMatch(Pod::inBalancer);
     }
 
@@ -88,8 +97,15 @@ public final class Rollout {
         deleting.add(pod);
         long deletedAt = System.nanoTime();
         pod.deleted(deletedAt);
-        log.info("rehearsal.pod_deleted", fields("pod", pod.name(), "prestop_sleep_ms", config.preStopSleep().toMillis(),
-                "grace_period_ms", config.gracePeriod().toMillis()));
+        log.info(
+                "rehearsal.pod_deleted",
+                fields(
+                        "pod",
+                        pod.name(),
+                        "prestop_sleep_ms",
+                        config.preStopSleep().toMillis(),
+                        "grace_period_ms",
+                        config.gracePeriod().toMillis()));
         fleet.changed(pod);
         Thread termination = new Thread(() -> terminate(pod, deletedAt), "terminate-" + pod.name());
         termination.setDaemon(true);
@@ -101,7 +117,8 @@ public final class Rollout {
         try {
             pod.sigterm(System.nanoTime());
             pod.server().sigterm();
-            Duration left = Duration.ofNanos(Math.max(0, deletedAt + config.gracePeriod().toNanos() - System.nanoTime()));
+            Duration left = Duration.ofNanos(
+                    Math.max(0, deletedAt + config.gracePeriod().toNanos() - System.nanoTime()));
             Optional<Integer> code = pod.server().awaitExit(left);
             boolean killed = code.isEmpty();
             if (killed) {
@@ -109,20 +126,32 @@ public final class Rollout {
                 code = pod.server().awaitExit(Duration.ofSeconds(30));
             }
             pod.exited(System.nanoTime(), code.orElse(-1), killed);
-            log.info("rehearsal.pod_exited", fields("pod", pod.name(), "exit_code", code.orElse(-1), "sigkilled", killed,
-                    "sigterm_to_exit_ms", (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000));
+            log.info(
+                    "rehearsal.pod_exited",
+                    fields(
+                            "pod",
+                            pod.name(),
+                            "exit_code",
+                            code.orElse(-1),
+                            "sigkilled",
+                            killed,
+                            "sigterm_to_exit_ms",
+                            (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void awaitReady(String what) {
-        Duration timeout = config.startup().map(s -> s.period().multipliedBy(s.failureThreshold()).plus(s.initialDelay()))
-                .orElse(Duration.ofMinutes(5)).plusMinutes(1);
+        Duration timeout = config.startup()
+                .map(s -> s.period().multipliedBy(s.failureThreshold()).plus(s.initialDelay()))
+                .orElse(Duration.ofMinutes(5))
+                .plusMinutes(1);
         Poll.require(what + " to be Ready and in the balancer", timeout, Duration.ofMillis(100), () -> {
             List<Pod> pods = fleet.pods();
             pods.stream().filter(Pod::hasStartupFailed).findFirst().ifPresent(p -> {
-                throw new IllegalStateException(p.name() + " never passed its startup probe:\n" + p.server().logs());
+                throw new IllegalStateException(p.name() + " never passed its startup probe:\n"
+                        + p.server().logs());
             });
             return pods.stream().allMatch(Pod::inBalancer) ? Optional.of(true) : Optional.empty();
         });

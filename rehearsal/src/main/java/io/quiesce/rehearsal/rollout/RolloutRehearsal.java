@@ -1,5 +1,7 @@
 package io.quiesce.rehearsal.rollout;
 
+import static io.quiesce.lifecycle.log.EventLog.fields;
+
 import io.quiesce.devservices.DevServices;
 import io.quiesce.devservices.DevServicesConfig;
 import io.quiesce.devservices.TokenMinter;
@@ -16,7 +18,6 @@ import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.Poll;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,8 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.quiesce.lifecycle.log.EventLog.fields;
 
 /**
  * One rehearsal from start to report: dev services, HAProxy, the overlay's replicas, the load and a schedule, the
@@ -61,38 +60,59 @@ public final class RolloutRehearsal {
         Directories.deleteRecursively(config.output());
         Files.createDirectories(config.output());
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        log.info("rehearsal.starting", fields("overlay", config.overlay(), "replicas", config.replicas(),
-                "replacements", config.replacements(), "rate", config.rate(), "output", config.output()));
-        DevServicesConfig servicesConfig = new DevServicesConfig(config.output().resolve("devservices"),
-                config.postgresPort(), config.temporalPort(), runId);
+        log.info(
+                "rehearsal.starting",
+                fields(
+                        "overlay",
+                        config.overlay(),
+                        "replicas",
+                        config.replicas(),
+                        "replacements",
+                        config.replacements(),
+                        "rate",
+                        config.rate(),
+                        "output",
+                        config.output()));
+        DevServicesConfig servicesConfig = new DevServicesConfig(
+                config.output().resolve("devservices"), config.postgresPort(), config.temporalPort(), runId);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("rehearsal-timer"));
         try (DevServices services = DevServices.start(servicesConfig);
-             HaProxy balancer = HaProxy.start(haproxy, config.output().resolve("haproxy"), balancerPort(),
-                     config.replicas() + config.replacements(), config.requestTimeout())) {
+                HaProxy balancer = HaProxy.start(
+                        haproxy,
+                        config.output().resolve("haproxy"),
+                        balancerPort(),
+                        config.replicas() + config.replacements(),
+                        config.requestTimeout())) {
             Map<String, String> ready = services.readyProperties();
             String token = TokenMinter.fromPrivateKeyPem(Path.of(ready.get("jwt.private-key")))
                     .mint("rehearsal", Set.of("operator", "viewer"), Duration.ofHours(24));
-            DatabaseAudit audit = new DatabaseAudit(ready.get("postgres.jdbc-url"), ready.get("postgres.user"),
-                    ready.get("postgres.password"));
+            DatabaseAudit audit = new DatabaseAudit(
+                    ready.get("postgres.jdbc-url"), ready.get("postgres.user"), ready.get("postgres.password"));
             try (Fleet fleet = new Fleet(config, balancer, infrastructure(ready), timers, log)) {
                 // Ctrl+C: the servers, HAProxy and PostgreSQL are processes of their own and would outlive this JVM.
-                Thread cleanup = new Thread(() -> {
-                    try {
-                        fleet.close();
-                        balancer.close();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    services.close();
-                }, "rehearsal-cleanup");
+                Thread cleanup = new Thread(
+                        () -> {
+                            try {
+                                fleet.close();
+                                balancer.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            services.close();
+                        },
+                        "rehearsal-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 Rollout rollout = new Rollout(config, fleet, timers, log);
                 rollout.deployInitial();
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
                 Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
-                OpenLoad load = OpenLoad.start(balancer.port(), config.rate(), config.maxConnections(),
-                        config.requestTimeout(), traffic::request);
+                OpenLoad load = OpenLoad.start(
+                        balancer.port(),
+                        config.rate(),
+                        config.maxConnections(),
+                        config.requestTimeout(),
+                        traffic::request);
                 Hold.forDuration(config.warmup());
                 rollout.run();
                 Hold.forDuration(config.cooldown());
@@ -102,24 +122,41 @@ public final class RolloutRehearsal {
                 log.info("rehearsal.settling", fields("timeout", config.settleTimeout()));
                 Poll.until(config.settleTimeout(), Duration.ofMillis(500), () -> {
                     try {
-                        return audit.running("rehearsal-" + runId + "-", scheduleId) == 0 ? Optional.of(true) : Optional.empty();
+                        return audit.running("rehearsal-" + runId + "-", scheduleId) == 0
+                                ? Optional.of(true)
+                                : Optional.empty();
                     } catch (SQLException e) {
                         return Optional.empty();
                     }
                 });
-                DatabaseAudit.Workflows workflows = audit.workflows("rehearsal-" + runId + "-", scheduleId,
-                        traffic.accepted(outcomes), config.workflowSteps());
+                DatabaseAudit.Workflows workflows = audit.workflows(
+                        "rehearsal-" + runId + "-", scheduleId, traffic.accepted(outcomes), config.workflowSteps());
                 // A fire within the last period may still be on its way; it is not counted as missed.
-                DatabaseAudit.Schedule schedule = audit.schedule(scheduleId, scheduleCreated,
-                        scheduleEnd.minusSeconds(config.scheduleEverySeconds() + 1L), Duration.ofSeconds(config.scheduleEverySeconds()));
+                DatabaseAudit.Schedule schedule = audit.schedule(
+                        scheduleId,
+                        scheduleCreated,
+                        scheduleEnd.minusSeconds(config.scheduleEverySeconds() + 1L),
+                        Duration.ofSeconds(config.scheduleEverySeconds()));
                 List<Pod> pods = fleet.pods();
                 stopRemaining(pods);
-                Poll.until(Duration.ofSeconds(10), Duration.ofMillis(100), () ->
-                        balancer.connections().values().stream().mapToInt(Collection::size).sum()
-                                >= load.connectionsOpened() ? Optional.of(true) : Optional.empty());
+                Poll.until(
+                        Duration.ofSeconds(10),
+                        Duration.ofMillis(100),
+                        () -> balancer.connections().values().stream()
+                                                .mapToInt(Collection::size)
+                                                .sum()
+                                        >= load.connectionsOpened()
+                                ? Optional.of(true)
+                                : Optional.empty());
                 Runtime.getRuntime().removeShutdownHook(cleanup);
-                return new Reporting(config, pods, balancer.connections(), outcomes, load.unsent(), load.connectionsOpened(),
-                        load.staleConnections())
+                return new Reporting(
+                                config,
+                                pods,
+                                balancer.connections(),
+                                outcomes,
+                                load.unsent(),
+                                load.connectionsOpened(),
+                                load.staleConnections())
                         .report(workflows, schedule, Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
@@ -139,18 +176,23 @@ public final class RolloutRehearsal {
         env.put("MP_JWT_VERIFY_AUDIENCES", ready.get("jwt.audience"));
         String key = "file:" + ready.get("jwt.public-key");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", key);
-        // The packaged server's jvm.options names the build's key and OTLP receiver; a later -D on the command line wins.
-        env.put("JVM_ARGS", "-Dmp.jwt.verify.publickey.location=" + key
-                + " -Dotel.exporter.otlp.endpoint=" + ready.get("otlp.endpoint"));
+        // The packaged server's jvm.options names the build's key and OTLP receiver; a later -D on the command line
+        // wins.
+        env.put(
+                "JVM_ARGS",
+                "-Dmp.jwt.verify.publickey.location=" + key + " -Dotel.exporter.otlp.endpoint="
+                        + ready.get("otlp.endpoint"));
         return env;
     }
 
     private String createSchedule(Fleet fleet, String token, String runId) throws IOException {
-        String body = "{\"type\":\"report\",\"cron\":\"" + config.cron() + "\",\"input\":{\"steps\":1,\"stepMillis\":0},"
-                + "\"misfirePolicy\":\"fire-once\"}";
-        HttpResponse response = control(fleet, token, "POST", "/api/schedules", Map.of("Idempotency-Key", "rehearsal-schedule-" + runId), body);
+        String body = "{\"type\":\"report\",\"cron\":\"" + config.cron()
+                + "\",\"input\":{\"steps\":1,\"stepMillis\":0}," + "\"misfirePolicy\":\"fire-once\"}";
+        HttpResponse response = control(
+                fleet, token, "POST", "/api/schedules", Map.of("Idempotency-Key", "rehearsal-schedule-" + runId), body);
         if (response.status() != 201) {
-            throw new IllegalStateException("POST /api/schedules answered " + response.status() + ": " + response.bodyText());
+            throw new IllegalStateException(
+                    "POST /api/schedules answered " + response.status() + ": " + response.bodyText());
         }
         Matcher id = ID.matcher(response.bodyText());
         if (!id.find()) {
@@ -163,16 +205,21 @@ public final class RolloutRehearsal {
     private void pauseSchedule(Fleet fleet, String token, String id) throws IOException {
         HttpResponse response = control(fleet, token, "POST", "/api/schedules/" + id + "/pause", Map.of(), "{}");
         if (response.status() != 200) {
-            throw new IllegalStateException("pausing the schedule answered " + response.status() + ": " + response.bodyText());
+            throw new IllegalStateException(
+                    "pausing the schedule answered " + response.status() + ": " + response.bodyText());
         }
     }
 
     /** The rehearsal's own calls go to a serving pod directly, so that they are not counted with the load. */
-    private static HttpResponse control(Fleet fleet, String token, String method, String path, Map<String, String> headers,
-                                        String body) throws IOException {
-        Pod pod = fleet.pods().stream().filter(Pod::inBalancer).findFirst()
+    private static HttpResponse control(
+            Fleet fleet, String token, String method, String path, Map<String, String> headers, String body)
+            throws IOException {
+        Pod pod = fleet.pods().stream()
+                .filter(Pod::inBalancer)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no serving pod for " + method + " " + path));
-        try (HttpConnection connection = HttpConnection.open("127.0.0.1", pod.server().httpPort(), Duration.ofSeconds(30))) {
+        try (HttpConnection connection =
+                HttpConnection.open("127.0.0.1", pod.server().httpPort(), Duration.ofSeconds(30))) {
             connection.withHeader("Authorization", "Bearer " + token);
             return connection.send(method, path, headers, "application/json", body.getBytes(StandardCharsets.UTF_8));
         }

@@ -3,7 +3,6 @@ package io.quiesce.rehearsal.rollout;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.config.RequestMix;
 import io.quiesce.testkit.OpenLoad;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +50,9 @@ final class Traffic {
 
     /** The keys of the instances the API accepted. */
     Set<String> accepted(List<OpenLoad.Outcome> outcomes) {
-        return Set.copyOf(outcomes.stream().filter(o -> o.kind().equals(INSTANCE) && (o.status() == 202 || o.status() == 200))
-                .map(o -> key(o.seq())).toList());
+        return Set.copyOf(outcomes.stream()
+                .filter(o -> o.kind().equals(INSTANCE) && (o.status() == 202 || o.status() == 200))
+                .map(o -> key(o.seq()))
+                .toList());
     }
 }

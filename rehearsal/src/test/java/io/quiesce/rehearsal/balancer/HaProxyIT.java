@@ -1,12 +1,11 @@
 package io.quiesce.rehearsal.balancer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.sun.net.httpserver.HttpServer;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,9 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real HAProxy behaves like kube-proxy: leaving the endpoints stops new connections only. */
 class HaProxyIT {
@@ -59,9 +58,12 @@ class HaProxyIT {
             try (HttpConnection connection = HttpConnection.open("127.0.0.1", balancer.port(), Duration.ofSeconds(5))) {
                 int clientPort = connection.localPort();
                 assertThat(catchThrowable(() -> connection.get("/"))).isInstanceOf(IOException.class);
-                Poll.untilTrue("HAProxy to log the connection", Duration.ofSeconds(10),
+                Poll.untilTrue(
+                        "HAProxy to log the connection",
+                        Duration.ofSeconds(10),
                         () -> balancer.connections().containsKey(clientPort));
-                HaProxy.LoggedConnection logged = balancer.connections().get(clientPort).peek();
+                HaProxy.LoggedConnection logged =
+                        balancer.connections().get(clientPort).peek();
                 assertThat(logged.slot()).isEqualTo("pod1");
                 assertThat(logged.terminationState()).startsWith("SC");
             }

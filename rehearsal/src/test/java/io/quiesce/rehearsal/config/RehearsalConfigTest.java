@@ -1,22 +1,22 @@
 package io.quiesce.rehearsal.config;
 
-import io.quiesce.lifecycle.config.ConfigException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.lifecycle.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The shipped overlays read with real kustomize, as the rehearsal runs them. */
 class RehearsalConfigTest {
 
-    private static final String ROOT = Path.of("..").toAbsolutePath().normalize().toString();
+    private static final String ROOT =
+            Path.of("..").toAbsolutePath().normalize().toString();
 
     @Test
     void theDeploymentOverlaySleepsInPreStopAndGivesTheAppItsGracePeriodAfterIt() {
@@ -28,8 +28,15 @@ class RehearsalConfigTest {
         assertThat(config.gracePeriod()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.preStopSleep()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.appBudget().delay()).isZero();
-        assertThat(config.readiness().orElseThrow()).isEqualTo(
-                new ProbeSpec("readiness", "/health/ready", Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(2), 2, 1));
+        assertThat(config.readiness().orElseThrow())
+                .isEqualTo(new ProbeSpec(
+                        "readiness",
+                        "/health/ready",
+                        Duration.ZERO,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        2,
+                        1));
         assertThat(config.startup().orElseThrow().failureThreshold()).isEqualTo(90);
         assertThat(config.environment()).containsEntry("QUIESCE_SHUTDOWN_GRACE_PERIOD", "40s");
     }
@@ -46,11 +53,22 @@ class RehearsalConfigTest {
     @Test
     void everyNumberCanBeOverridden() {
         Map<String, String> overrides = new HashMap<>(Map.of(
-                "quiesce.rehearsal.replicas", "3", "quiesce.rehearsal.max-surge", "2",
-                "quiesce.rehearsal.termination-grace-period", "60s", "quiesce.rehearsal.readiness.period", "1s",
-                "quiesce.rehearsal.readiness.failure-threshold", "5", "quiesce.rehearsal.rate", "80",
-                "quiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY", "3s"));
-        RehearsalConfig config = RehearsalConfig.from(source(overrides), List.of("quiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY"));
+                "quiesce.rehearsal.replicas",
+                "3",
+                "quiesce.rehearsal.max-surge",
+                "2",
+                "quiesce.rehearsal.termination-grace-period",
+                "60s",
+                "quiesce.rehearsal.readiness.period",
+                "1s",
+                "quiesce.rehearsal.readiness.failure-threshold",
+                "5",
+                "quiesce.rehearsal.rate",
+                "80",
+                "quiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY",
+                "3s"));
+        RehearsalConfig config =
+                RehearsalConfig.from(source(overrides), List.of("quiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY"));
 
         assertThat(config.replicas()).isEqualTo(3);
         assertThat(config.maxSurge()).isEqualTo(2);
@@ -64,13 +82,17 @@ class RehearsalConfigTest {
     @Test
     void aBadValueNamesItsPropertyAndTheAllowedValues() {
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.rate", "fast")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("quiesce.rehearsal.rate");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.rehearsal.rate");
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.overlay", "no/such/overlay")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("quiesce.rehearsal.overlay");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.rehearsal.overlay");
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.max-surge", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("max-surge");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max-surge");
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.schedule-every", "7s")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("quiesce.rehearsal.schedule-every");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.rehearsal.schedule-every");
     }
 
     private static RehearsalConfig config(Map<String, String> properties) {

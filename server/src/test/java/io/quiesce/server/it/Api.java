@@ -4,7 +4,6 @@ import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -30,14 +29,15 @@ final class Api {
         this.basePath = basePath.endsWith("/") ? basePath : basePath + "/";
     }
 
-    HttpResponse send(String method, String path, String bearer, Map<String, String> headers, String contentType, String body) {
+    HttpResponse send(
+            String method, String path, String bearer, Map<String, String> headers, String contentType, String body) {
         try (HttpConnection connection = HttpConnection.open("127.0.0.1", port, TIMEOUT)) {
             if (bearer != null) {
                 connection.withHeader("Authorization", "Bearer " + bearer);
             }
             headers.forEach(connection::withHeader);
-            return connection.send(method, basePath + path, contentType,
-                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+            return connection.send(
+                    method, basePath + path, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         }

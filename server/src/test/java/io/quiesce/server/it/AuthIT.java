@@ -1,18 +1,10 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.Poll;
-import org.assertj.core.api.SoftAssertions;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -25,8 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.SoftAssertions;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Only health and the OpenAPI document are anonymous; operators mutate, viewers read, nobody else gets in. */
 @ExtendWith(ArquillianExtension.class)
@@ -85,8 +84,13 @@ class AuthIT {
 
     @Test
     void refusedTokensDoNotWriteALineEach() throws IOException {
-        Path messages = Path.of(System.getProperty("quiesce.it.wlp.home"), "usr", "servers",
-                System.getProperty("quiesce.it.arquillian.server.name"), "logs", "messages.log");
+        Path messages = Path.of(
+                System.getProperty("quiesce.it.wlp.home"),
+                "usr",
+                "servers",
+                System.getProperty("quiesce.it.arquillian.server.name"),
+                "logs",
+                "messages.log");
         long before = Files.size(messages);
         for (int i = 0; i < 50; i++) {
             assertChallenged(api.post("api/instances", "not-a-jwt", START));
@@ -109,8 +113,10 @@ class AuthIT {
             log.readFully(bytes);
             added = new String(bytes, StandardCharsets.UTF_8);
         }
-        assertThat(added).as("messages.log after 150 refused requests")
-                .doesNotContain("CWWKS5522E").doesNotContain("CWWKS5523E");
+        assertThat(added)
+                .as("messages.log after 150 refused requests")
+                .doesNotContain("CWWKS5522E")
+                .doesNotContain("CWWKS5523E");
         assertThat(added.length()).as("bytes logged for 150 refused requests").isLessThan(2_000);
     }
 
@@ -141,9 +147,19 @@ class AuthIT {
         Http.awaitStatus(base.getPort(), "/health/ready", 200, Duration.ofSeconds(60));
         List<String> listed = anonymousPathsInReadme();
         assertThat(listed).as("paths in the README's table").contains("/health/ready", "/openapi");
-        List<String> closed = List.of("/jwt/ibm/api/defaultJWT/jwk", "/jwt/ibm/api/defaultJWT/token",
-                "/jwt/ibm/api/quiesceJwt/jwk", "/jwt/", "/ibm/api/", "/ibm/api/config", "/openapi/platform", "/metrics",
-                "/IBMJMXConnectorREST", "/adminCenter/", base.getPath() + "api/instances", base.getPath() + "api/schedules",
+        List<String> closed = List.of(
+                "/jwt/ibm/api/defaultJWT/jwk",
+                "/jwt/ibm/api/defaultJWT/token",
+                "/jwt/ibm/api/quiesceJwt/jwk",
+                "/jwt/",
+                "/ibm/api/",
+                "/ibm/api/config",
+                "/openapi/platform",
+                "/metrics",
+                "/IBMJMXConnectorREST",
+                "/adminCenter/",
+                base.getPath() + "api/instances",
+                base.getPath() + "api/schedules",
                 base.getPath() + "api/demo/sleep?seconds=0");
         SoftAssertions softly = new SoftAssertions();
         for (String path : listed) {
@@ -152,7 +168,8 @@ class AuthIT {
         }
         for (String path : closed) {
             HttpResponse response = Http.get(base.getPort(), path, Duration.ofSeconds(10));
-            softly.assertThat(response.status()).as("anonymous GET " + path + ": " + response.bodyText())
+            softly.assertThat(response.status())
+                    .as("anonymous GET " + path + ": " + response.bodyText())
                     .isGreaterThanOrEqualTo(400);
             softly.assertThat(response.bodyText()).as("anonymous GET " + path).doesNotContain("\"keys\"");
         }
@@ -181,7 +198,9 @@ class AuthIT {
 
     @Test
     void healthAndTheOpenApiDocumentAreAnonymous() throws Exception {
-        assertThat(Http.get(base.getPort(), "/health/live", Duration.ofSeconds(5)).status()).isEqualTo(200);
+        assertThat(Http.get(base.getPort(), "/health/live", Duration.ofSeconds(5))
+                        .status())
+                .isEqualTo(200);
         HttpResponse openapi = Http.get(base.getPort(), "/openapi", Duration.ofSeconds(10));
         assertThat(openapi.status()).isEqualTo(200);
         assertThat(openapi.bodyText()).contains("/api/instances").contains("bearer");

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 /** Direct reads of the dev services' PostgreSQL, to check what the service persisted (or did not). */
 final class Database {
 
-    private static final String URL = System.getProperty("quiesce.it.db.url", "jdbc:postgresql://127.0.0.1:15432/quiesce");
+    private static final String URL =
+            System.getProperty("quiesce.it.db.url", "jdbc:postgresql://127.0.0.1:15432/quiesce");
 
-    private Database() {
-    }
+    private Database() {}
 
     /** The dev services' PostgreSQL port, for a relay in front of it. */
     static int port() {
@@ -29,7 +29,7 @@ final class Database {
 
     static long count(String sql, Object... parameters) {
         try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -45,7 +45,7 @@ final class Database {
     /** Runs an insert, update or delete; returns the rows it touched. */
     static int update(String sql, Object... parameters) {
         try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -58,7 +58,7 @@ final class Database {
     /** Every row of a query, each as its columns' values. */
     static List<List<Object>> rows(String sql, Object... parameters) {
         try (Connection connection = DriverManager.getConnection(URL, "quiesce", "quiesce");
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

@@ -1,22 +1,21 @@
 package io.quiesce.server.it;
 
+import static io.quiesce.server.it.Stall.max;
+import static io.quiesce.server.it.Stall.timed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quiesce.server.it.Stall.Timed;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
-import io.quiesce.server.it.Stall.Timed;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
-
-import static io.quiesce.server.it.Stall.max;
-import static io.quiesce.server.it.Stall.timed;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A PostgreSQL that hangs — connections stay open, nothing comes back, as with a paused process or a partition — must not
@@ -34,8 +33,8 @@ class DatabaseStallIT {
     @Test
     void aHungDatabaseNeitherHangsTheProbesNorRequestsThatDoNotNeedIt() throws Exception {
         try (PausableProxy proxy = new PausableProxy(Database.port())) {
-            LibertyServer server = PackagedServer.start("db-stall",
-                    Map.of("QUIESCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/quiesce"));
+            LibertyServer server = PackagedServer.start(
+                    "db-stall", Map.of("QUIESCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/quiesce"));
             try {
                 int port = server.httpPort();
                 Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
@@ -46,23 +45,40 @@ class DatabaseStallIT {
                 List<Timed> probes = new CopyOnWriteArrayList<>();
                 List<Timed> reads = new CopyOnWriteArrayList<>();
                 List<Timed> demos = new CopyOnWriteArrayList<>();
-                Stall.run(proxy, STALL, List.of(new Stall.Caller(500, () -> {
-                    probes.add(timed("ready", () -> Http.tryGet(port, "/health/ready", PROBE_TIMEOUT)));
-                    probes.add(timed("live", () -> Http.tryGet(port, "/health/live", PROBE_TIMEOUT)));
-                }), new Stall.Caller(200, () -> {
-                    reads.add(timed("read", () -> Optional.of(api.get("api/instances?limit=1", viewer))));
-                    demos.add(timed("demo", () -> Optional.of(api.get("api/demo/sleep?seconds=0", viewer))));
-                })));
+                Stall.run(
+                        proxy,
+                        STALL,
+                        List.of(
+                                new Stall.Caller(500, () -> {
+                                    probes.add(timed("ready", () -> Http.tryGet(port, "/health/ready", PROBE_TIMEOUT)));
+                                    probes.add(timed("live", () -> Http.tryGet(port, "/health/live", PROBE_TIMEOUT)));
+                                }),
+                                new Stall.Caller(200, () -> {
+                                    reads.add(
+                                            timed("read", () -> Optional.of(api.get("api/instances?limit=1", viewer))));
+                                    demos.add(timed(
+                                            "demo", () -> Optional.of(api.get("api/demo/sleep?seconds=0", viewer))));
+                                })));
 
-                LOG.info(() -> String.format("event=it.database_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
-                                + "reads_503=%d demos=%d demo_max_ms=%d", probes.size(), max(probes), reads.size(), max(reads),
-                        reads.stream().filter(r -> r.status() == 503).count(), demos.size(), max(demos)));
+                LOG.info(() -> String.format(
+                        "event=it.database_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
+                                + "reads_503=%d demos=%d demo_max_ms=%d",
+                        probes.size(),
+                        max(probes),
+                        reads.size(),
+                        max(reads),
+                        reads.stream().filter(r -> r.status() == 503).count(),
+                        demos.size(),
+                        max(demos)));
                 Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
                 Stall.assertAnswered("requests that do not need the database", demos, PROBE_TIMEOUT, 200);
                 Stall.assertAnswered("reads during the stall", reads, READ_BOUND, 200, 503);
-                Poll.untilTrue("reads to succeed again", Duration.ofSeconds(60),
+                Poll.untilTrue(
+                        "reads to succeed again",
+                        Duration.ofSeconds(60),
                         () -> api.get("api/instances?limit=1", viewer).status() == 200);
-                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status()).isEqualTo(200);
+                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status())
+                        .isEqualTo(200);
             } finally {
                 server.close();
             }
@@ -73,15 +89,21 @@ class DatabaseStallIT {
     void aServerStartingWhileTheDatabaseIsHungStaysUnstartedSaysWhyAndComesUpByItself() throws Exception {
         try (PausableProxy proxy = new PausableProxy(Database.port())) {
             proxy.pause();
-            LibertyServer server = PackagedServer.start("db-stall-start",
+            LibertyServer server = PackagedServer.start(
+                    "db-stall-start",
                     Map.of("QUIESCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/quiesce"));
             try {
                 int port = server.httpPort();
-                Poll.untilTrue("a failed migration attempt in the log", Duration.ofSeconds(180),
+                Poll.untilTrue(
+                        "a failed migration attempt in the log",
+                        Duration.ofSeconds(180),
                         () -> server.logs().contains("event=retry.attempt_failed task=quiesce-db-migration"));
-                assertThat(Http.get(port, "/health/started", PROBE_TIMEOUT).status()).isEqualTo(503);
-                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status()).isEqualTo(503);
-                assertThat(Http.get(port, "/health/live", PROBE_TIMEOUT).status()).isEqualTo(200);
+                assertThat(Http.get(port, "/health/started", PROBE_TIMEOUT).status())
+                        .isEqualTo(503);
+                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status())
+                        .isEqualTo(503);
+                assertThat(Http.get(port, "/health/live", PROBE_TIMEOUT).status())
+                        .isEqualTo(200);
 
                 proxy.resume();
                 Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(120));

@@ -2,7 +2,6 @@ package io.quiesce.server.it;
 
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

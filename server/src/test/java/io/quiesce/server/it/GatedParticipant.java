@@ -2,7 +2,6 @@ package io.quiesce.server.it;
 
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

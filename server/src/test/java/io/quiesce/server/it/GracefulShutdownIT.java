@@ -1,14 +1,13 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.SteadyLoad;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The promise of Quiesce, end to end: the packaged server, started as the image starts it, receives SIGTERM under load with
@@ -46,16 +45,25 @@ class GracefulShutdownIT {
         int port = server.httpPort();
         Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
 
-        SteadyLoad load = new SteadyLoad(port, 4, Duration.ofMillis(40), List.of(
-                SteadyLoad.Request.get("/api/demo/sleep?seconds=0"),
-                SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")), Map.of("Authorization", "Bearer " + Tokens.viewer()));
-        Poll.require("keep-alive load to be flowing", Duration.ofSeconds(30), Duration.ofMillis(20),
+        SteadyLoad load = new SteadyLoad(
+                port,
+                4,
+                Duration.ofMillis(40),
+                List.of(
+                        SteadyLoad.Request.get("/api/demo/sleep?seconds=0"),
+                        SteadyLoad.Request.postJson("/api/demo/echo", "{\"ping\":true}")),
+                Map.of("Authorization", "Bearer " + Tokens.viewer()));
+        Poll.require(
+                "keep-alive load to be flowing",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= 40));
 
         // The long request goes over a connection that has already been kept alive once, like a pooled client's.
         HttpConnection longConnection = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(60))
                 .withHeader("Authorization", "Bearer " + Tokens.viewer());
-        assertThat(longConnection.get("/api/demo/sleep?seconds=0").closesConnection()).isFalse();
+        assertThat(longConnection.get("/api/demo/sleep?seconds=0").closesConnection())
+                .isFalse();
         CompletableFuture<HttpResponse> longRequest = CompletableFuture.supplyAsync(() -> {
             try {
                 return longConnection.get("/api/demo/sleep?seconds=" + LONG_SECONDS);
@@ -64,12 +72,18 @@ class GracefulShutdownIT {
             }
         });
         int before = load.completed();
-        Poll.require("the long request to be in flight", Duration.ofSeconds(30), Duration.ofMillis(20),
+        Poll.require(
+                "the long request to be in flight",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= before + 40));
 
         long sigterm = System.nanoTime();
         server.sigterm();
-        HttpResponse notReady = Poll.require("readiness to go DOWN", Duration.ofSeconds(5), Duration.ofMillis(10),
+        HttpResponse notReady = Poll.require(
+                "readiness to go DOWN",
+                Duration.ofSeconds(5),
+                Duration.ofMillis(10),
                 () -> Http.tryGet(port, "/health/ready", Duration.ofSeconds(2)).filter(r -> r.status() == 503));
         long drainingSeen = System.nanoTime();
         Duration readinessDown = Duration.ofNanos(drainingSeen - sigterm);
@@ -82,16 +96,30 @@ class GracefulShutdownIT {
         Optional<Integer> exitCode = server.awaitExit(Duration.ofSeconds(60));
         Duration sigtermToExit = Duration.ofNanos(System.nanoTime() - sigterm);
 
-        List<SteadyLoad.Outcome> failed = outcomes.stream().filter(SteadyLoad.Outcome::failed).toList();
-        List<SteadyLoad.Outcome> afterSignal = outcomes.stream().filter(o -> o.doneNanos() > sigterm).toList();
+        List<SteadyLoad.Outcome> failed =
+                outcomes.stream().filter(SteadyLoad.Outcome::failed).toList();
+        List<SteadyLoad.Outcome> afterSignal =
+                outcomes.stream().filter(o -> o.doneNanos() > sigterm).toList();
         // The JVM runs the handler a few ms after kill(2); a request sent once readiness said DOWN is surely drained.
-        List<SteadyLoad.Outcome> sentWhileDraining = outcomes.stream().filter(o -> o.sentNanos() > drainingSeen).toList();
-        long keptAliveBefore = outcomes.stream().filter(o -> o.doneNanos() < sigterm)
-                .collect(java.util.stream.Collectors.groupingBy(SteadyLoad.Outcome::connection, java.util.stream.Collectors.counting()))
-                .values().stream().filter(n -> n > 1).count();
-        LOG.info(() -> String.format("event=it.graceful_shutdown requests=%d failed=%d after_signal=%d readiness_down_ms=%d "
-                        + "sigterm_to_exit_ms=%d exit_code=%s", outcomes.size(), failed.size(), afterSignal.size(),
-                readinessDown.toMillis(), sigtermToExit.toMillis(), exitCode.orElse(null)));
+        List<SteadyLoad.Outcome> sentWhileDraining =
+                outcomes.stream().filter(o -> o.sentNanos() > drainingSeen).toList();
+        long keptAliveBefore = outcomes.stream()
+                .filter(o -> o.doneNanos() < sigterm)
+                .collect(java.util.stream.Collectors.groupingBy(
+                        SteadyLoad.Outcome::connection, java.util.stream.Collectors.counting()))
+                .values()
+                .stream()
+                .filter(n -> n > 1)
+                .count();
+        LOG.info(() -> String.format(
+                "event=it.graceful_shutdown requests=%d failed=%d after_signal=%d readiness_down_ms=%d "
+                        + "sigterm_to_exit_ms=%d exit_code=%s",
+                outcomes.size(),
+                failed.size(),
+                afterSignal.size(),
+                readinessDown.toMillis(),
+                sigtermToExit.toMillis(),
+                exitCode.orElse(null)));
 
         String logs = server.logs();
         assertThat(failed).as("requests that failed; server log:%n%s", logs).isEmpty();
@@ -99,16 +127,23 @@ class GracefulShutdownIT {
         assertThat(notReady.bodyText()).contains("DRAINING").contains("SIGTERM received");
         assertThat(liveWhileDraining.status()).as("liveness during the drain").isEqualTo(200);
         assertThat(longResponse.status()).as("the long request").isEqualTo(200);
-        assertThat(longResponse.closesConnection()).as("the long request, in flight at SIGTERM, closes its connection").isTrue();
+        assertThat(longResponse.closesConnection())
+                .as("the long request, in flight at SIGTERM, closes its connection")
+                .isTrue();
         assertThat(keptAliveBefore).as("connections reused before SIGTERM").isPositive();
         assertThat(afterSignal).as("requests answered after SIGTERM").isNotEmpty();
-        assertThat(sentWhileDraining).as("requests sent once readiness was DOWN").isNotEmpty()
-                .allSatisfy(o -> assertThat(o.closeHeader()).as("Connection: close on " + o).isTrue());
+        assertThat(sentWhileDraining)
+                .as("requests sent once readiness was DOWN")
+                .isNotEmpty()
+                .allSatisfy(o -> assertThat(o.closeHeader())
+                        .as("Connection: close on " + o)
+                        .isTrue());
         assertThat(exitCode).as("exit code; server log:%n%s", logs).contains(0);
         assertThat(Files.readString(server.messagesLog()))
                 .contains("event=shutdown.phase phase=delay")
                 .contains("event=shutdown.phase phase=http-drain")
                 .contains("event=shutdown.signal_ignored trigger=SIGTERM")
-                .containsPattern("event=shutdown.summary trigger=SIGTERM in_flight_at_signal=[1-9]\\d* served_while_draining=[1-9]\\d* .*exit_code=0");
+                .containsPattern(
+                        "event=shutdown.summary trigger=SIGTERM in_flight_at_signal=[1-9]\\d* served_while_draining=[1-9]\\d* .*exit_code=0");
     }
 }

@@ -1,19 +1,12 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.Poll;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The instances API on a real Liberty server with the dev services' PostgreSQL and Temporal frontend. */
 @ExtendWith(ArquillianExtension.class)
@@ -71,7 +70,8 @@ class InstancesApiIT {
 
     @Test
     void startsAReportAndRecordsEveryStepOnce() {
-        HttpResponse response = api.post("api/instances", operator, "{\"type\":\"report\",\"input\":{\"steps\":3,\"stepMillis\":200}}");
+        HttpResponse response =
+                api.post("api/instances", operator, "{\"type\":\"report\",\"input\":{\"steps\":3,\"stepMillis\":200}}");
         assertThat(response.status()).isEqualTo(202);
         JsonObject started = Api.json(response);
         String id = started.getString("id");
@@ -86,27 +86,48 @@ class InstancesApiIT {
             JsonObject step = done.getJsonArray("steps").getJsonObject(i);
             assertThat(step.getInt("step")).isEqualTo(i + 1);
             assertThat(step.getString("codeVersion")).isEqualTo(codeVersion);
-            assertThat(Instant.parse(step.getString("startedAt"))).isBeforeOrEqualTo(Instant.parse(step.getString("completedAt")));
+            assertThat(Instant.parse(step.getString("startedAt")))
+                    .isBeforeOrEqualTo(Instant.parse(step.getString("completedAt")));
         }
         assertThat(done.containsKey("result")).isTrue();
         assertThat(done.getString("finishedAt")).isNotBlank();
         assertThat(Database.steps(id)).isEqualTo(3);
         assertThat(done.getJsonObject("result").getJsonObject("summary").getJsonArray("codeVersions"))
-                .extracting(v -> ((JsonString) v).getString()).containsExactly(codeVersion);
+                .extracting(v -> ((JsonString) v).getString())
+                .containsExactly(codeVersion);
         assertThat(Api.json(api.get("api/instances?limit=200&codeVersion=" + codeVersion, Tokens.viewer()))
-                .getJsonArray("items").getValuesAs(JsonObject.class)).extracting(i -> i.getString("id")).contains(id);
-        assertThat(Api.json(api.get("api/instances?codeVersion=0.0.0-never", Tokens.viewer())).getJsonArray("items"))
+                        .getJsonArray("items")
+                        .getValuesAs(JsonObject.class))
+                .extracting(i -> i.getString("id"))
+                .contains(id);
+        assertThat(Api.json(api.get("api/instances?codeVersion=0.0.0-never", Tokens.viewer()))
+                        .getJsonArray("items"))
                 .isEmpty();
     }
 
     @Test
     void theSameIdempotencyKeyReturnsTheOriginalInstanceAndRejectsADifferentBody() {
         String key = "it-" + UUID.randomUUID();
-        HttpResponse first = api.send("POST", "api/instances", operator, Map.of("Idempotency-Key", key), "application/json",
+        HttpResponse first = api.send(
+                "POST",
+                "api/instances",
+                operator,
+                Map.of("Idempotency-Key", key),
+                "application/json",
                 "{\"type\":\"report\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
-        HttpResponse retry = api.send("POST", "api/instances", operator, Map.of("Idempotency-Key", key), "application/json",
+        HttpResponse retry = api.send(
+                "POST",
+                "api/instances",
+                operator,
+                Map.of("Idempotency-Key", key),
+                "application/json",
                 "{ \"input\": {\"stepMillis\":0, \"steps\":1}, \"type\": \"report\" }");
-        HttpResponse different = api.send("POST", "api/instances", operator, Map.of("Idempotency-Key", key), "application/json",
+        HttpResponse different = api.send(
+                "POST",
+                "api/instances",
+                operator,
+                Map.of("Idempotency-Key", key),
+                "application/json",
                 "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":0}}");
 
         assertThat(first.status()).isEqualTo(202);
@@ -116,7 +137,8 @@ class InstancesApiIT {
         assertThat(first.header("idempotent-replayed")).isNull();
         assertThat(different.status()).isEqualTo(422);
         assertThat(Api.json(different).getString("type")).isEqualTo("urn:quiesce:problem:idempotency-key-reused");
-        assertThat(Database.count("select count(*) from workflow_instance where idempotency_key = ?", key)).isEqualTo(1);
+        assertThat(Database.count("select count(*) from workflow_instance where idempotency_key = ?", key))
+                .isEqualTo(1);
     }
 
     @Test
@@ -130,7 +152,13 @@ class InstancesApiIT {
             for (int i = 0; i < 20; i++) {
                 responses.add(pool.submit(() -> {
                     go.await();
-                    return api.send("POST", "api/instances", operator, Map.of("Idempotency-Key", key), "application/json", body);
+                    return api.send(
+                            "POST",
+                            "api/instances",
+                            operator,
+                            Map.of("Idempotency-Key", key),
+                            "application/json",
+                            body);
                 }));
             }
             go.countDown();
@@ -141,7 +169,8 @@ class InstancesApiIT {
                 ids.add(Api.json(r).getString("id"));
             }
             assertThat(ids).hasSize(1);
-            assertThat(Database.count("select count(*) from workflow_instance where idempotency_key = ?", key)).isEqualTo(1);
+            assertThat(Database.count("select count(*) from workflow_instance where idempotency_key = ?", key))
+                    .isEqualTo(1);
             String id = ids.iterator().next();
             awaitStatus(id, "COMPLETED");
             assertThat(Database.steps(id)).isEqualTo(2);
@@ -162,8 +191,9 @@ class InstancesApiIT {
         String cursor = null;
         Instant previous = Instant.MAX;
         do {
-            HttpResponse page = api.get("api/instances?type=report&status=COMPLETED&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor), Tokens.viewer());
+            HttpResponse page = api.get(
+                    "api/instances?type=report&status=COMPLETED&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    Tokens.viewer());
             assertThat(page.status()).as(page.bodyText()).isEqualTo(200);
             JsonObject body = Api.json(page);
             assertThat(body.getJsonArray("items").size()).isBetween(0, 2);
@@ -186,7 +216,9 @@ class InstancesApiIT {
         HttpResponse cancel = api.post("api/instances/" + running + "/cancel", operator, null);
         assertThat(cancel.status()).as(cancel.bodyText()).isEqualTo(202);
         awaitStatus(running, "CANCELLED");
-        assertThat(api.post("api/instances/" + running + "/cancel", operator, null).status()).isEqualTo(202);
+        assertThat(api.post("api/instances/" + running + "/cancel", operator, null)
+                        .status())
+                .isEqualTo(202);
 
         String finished = start("{\"steps\":1,\"stepMillis\":0}").getString("id");
         awaitStatus(finished, "COMPLETED");

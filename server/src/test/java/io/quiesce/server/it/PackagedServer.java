@@ -1,7 +1,6 @@
 package io.quiesce.server.it;
 
 import io.quiesce.testkit.LibertyServer;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +9,7 @@ import java.util.Map;
 /** Starts the packaged {@code quiesce} server (the one the image runs) as its own process with its own output directory. */
 final class PackagedServer {
 
-    private PackagedServer() {
-    }
+    private PackagedServer() {}
 
     /**
      * @param instance the output directory's name and, unless {@code env} says otherwise, the server's Quartz node id: the
@@ -23,8 +21,10 @@ final class PackagedServer {
         // C1 only: half the CPU of a start (README, Benchmarks), and these tests start ~40 servers on a small machine.
         // They check behaviour, not throughput; the bench measures the image's JVM options.
         environment.putIfAbsent("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1");
-        return LibertyServer.start(Path.of(System.getProperty("quiesce.it.wlp.home")),
+        return LibertyServer.start(
+                Path.of(System.getProperty("quiesce.it.wlp.home")),
                 System.getProperty("quiesce.it.server.name"),
-                Path.of(System.getProperty("quiesce.it.output.dir")).resolve(instance), environment);
+                Path.of(System.getProperty("quiesce.it.output.dir")).resolve(instance),
+                environment);
     }
 }

@@ -1,7 +1,12 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
+import java.io.IOException;
+import java.net.URL;
+import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -9,12 +14,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.io.IOException;
-import java.net.URL;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three probes on a real Liberty server while a participant is still starting and once everything has started.
@@ -48,12 +47,17 @@ class ProbesIT {
         assertThat(Http.get(port, "/health/live", TIMEOUT).status()).isEqualTo(200);
 
         try (var connection = io.quiesce.testkit.HttpConnection.open("127.0.0.1", port, TIMEOUT)) {
-            assertThat(connection.post(base.getPath() + "api/it/gate", "application/json", "{}").status()).isEqualTo(204);
+            assertThat(connection
+                            .post(base.getPath() + "api/it/gate", "application/json", "{}")
+                            .status())
+                    .isEqualTo(204);
         }
 
         HttpResponse nowStarted = Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(180));
-        assertThat(nowStarted.bodyText()).containsPattern("\"status\"\\s*:\\s*\"UP\"")
-                .contains("\"quiesce-jobs\"").containsPattern("\"state\"\\s*:\\s*\"STARTED\"");
+        assertThat(nowStarted.bodyText())
+                .containsPattern("\"status\"\\s*:\\s*\"UP\"")
+                .contains("\"quiesce-jobs\"")
+                .containsPattern("\"state\"\\s*:\\s*\"STARTED\"");
         HttpResponse nowReady = Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(30));
         assertThat(nowReady.bodyText()).containsPattern("\"state\"\\s*:\\s*\"READY\"");
         HttpResponse live = Http.get(port, "/health/live", TIMEOUT);

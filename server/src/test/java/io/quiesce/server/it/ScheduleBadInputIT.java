@@ -1,9 +1,17 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -11,15 +19,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.net.URL;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
  * Every kind of bad input to the schedules API: a clear 4xx problem document naming the offending field, and no schedule
@@ -45,8 +44,16 @@ class ScheduleBadInputIT {
     URL base;
 
     /** {@code field} is the one {@code errors[].field} expected, or null when the problem names none. */
-    record Case(String method, String path, boolean viewer, Map<String, String> headers, String contentType, String body,
-                int status, String type, String field) {
+    record Case(
+            String method,
+            String path,
+            boolean viewer,
+            Map<String, String> headers,
+            String contentType,
+            String body,
+            int status,
+            String type,
+            String field) {
 
         static Case post(String body, int status, String type, String field) {
             return new Case("POST", SCHEDULES, false, Map.of(), JSON, body, status, type, field);
@@ -78,9 +85,11 @@ class ScheduleBadInputIT {
     private static List<String> fields(HttpResponse response) {
         try {
             JsonObject problem = Api.json(response);
-            return problem.getJsonArray("errors") == null ? List.of()
+            return problem.getJsonArray("errors") == null
+                    ? List.of()
                     : problem.getJsonArray("errors").getValuesAs(JsonValue::asJsonObject).stream()
-                    .map(error -> error.getString("field", null)).toList();
+                            .map(error -> error.getString("field", null))
+                            .toList();
         } catch (RuntimeException e) {
             return List.of("<body is not a problem document>");
         }
@@ -94,7 +103,12 @@ class ScheduleBadInputIT {
         String viewer = Tokens.viewer();
         long initially = schedules();
         String key = "it-schedule-bad-input-" + UUID.randomUUID();
-        HttpResponse created = api.send("POST", SCHEDULES, operator, Map.of(IDEMPOTENCY_KEY, key), JSON,
+        HttpResponse created = api.send(
+                "POST",
+                SCHEDULES,
+                operator,
+                Map.of(IDEMPOTENCY_KEY, key),
+                JSON,
                 "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
         assertThat(created.status()).as(created.bodyText()).isEqualTo(201);
         String id = Api.json(created).getString("id");
@@ -107,10 +121,17 @@ class ScheduleBadInputIT {
                     Case.post("[]", 400, "invalid-request", null),
                     Case.post(valid + valid, 400, "malformed-json", null),
                     Case.post(valid + " and more", 400, "malformed-json", null),
-                    Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 * * ?\",\"cron\":\"" + YEARLY + "\"}", 400,
-                            "malformed-json", null),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":" + "[".repeat(1000)
-                            + "]".repeat(1000) + "}", 400, "malformed-json", null),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"0 0 3 * * ?\",\"cron\":\"" + YEARLY + "\"}",
+                            400,
+                            "malformed-json",
+                            null),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":" + "[".repeat(1000)
+                                    + "]".repeat(1000) + "}",
+                            400,
+                            "malformed-json",
+                            null),
                     // The raw client writes header lines as given: this sends Idempotency-Key twice.
                     Case.post(valid, 400, "invalid-request", null)
                             .withHeader(IDEMPOTENCY_KEY, "dup-1\r\nIdempotency-Key: dup-2"),
@@ -124,25 +145,55 @@ class ScheduleBadInputIT {
                     Case.post("{\"type\":\"report\",\"cron\":\"0/0 * * * * ?\"}", 422, "invalid-schedule", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 ? * 1#9\"}", 422, "invalid-schedule", "cron"),
                     Case.post("{\"type\":\"report\",\"cron\":\"0 0 3 * JAN- ?\"}", 422, "invalid-schedule", "cron"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"Mars/Olympus\"}", 422,
-                            "invalid-schedule", "timeZone"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"+02:00\"}", 422,
-                            "invalid-schedule", "timeZone"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":2}", 400,
-                            "invalid-request", "timeZone"),
-                    Case.post("{\"type\":\"nightly-build\",\"cron\":\"" + YEARLY + "\"}", 422, "unknown-workflow-type", "type"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":{\"steps\":0}}", 422,
-                            "invalid-input", "input.steps"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":[1,2]}", 400,
-                            "invalid-request", "input"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"colour\":\"red\"}", 400,
-                            "invalid-request", "colour"),
-                    Case.post("{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"misfirePolicy\":\"sometimes\"}", 400,
-                            "invalid-request", "misfirePolicy"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"Mars/Olympus\"}",
+                            422,
+                            "invalid-schedule",
+                            "timeZone"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":\"+02:00\"}",
+                            422,
+                            "invalid-schedule",
+                            "timeZone"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"timeZone\":2}",
+                            400,
+                            "invalid-request",
+                            "timeZone"),
+                    Case.post(
+                            "{\"type\":\"nightly-build\",\"cron\":\"" + YEARLY + "\"}",
+                            422,
+                            "unknown-workflow-type",
+                            "type"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":{\"steps\":0}}",
+                            422,
+                            "invalid-input",
+                            "input.steps"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"input\":[1,2]}",
+                            400,
+                            "invalid-request",
+                            "input"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"colour\":\"red\"}",
+                            400,
+                            "invalid-request",
+                            "colour"),
+                    Case.post(
+                            "{\"type\":\"report\",\"cron\":\"" + YEARLY + "\",\"misfirePolicy\":\"sometimes\"}",
+                            400,
+                            "invalid-request",
+                            "misfirePolicy"),
                     new Case("POST", SCHEDULES, false, Map.of(), "text/plain", valid, 415, "http-415", null),
-                    Case.post("{\"type\":\"report\",\"cron\":\"0 0 4 1 1 ?\",\"input\":{\"steps\":1,\"stepMillis\":0}}",
-                            422, "idempotency-key-reused", null).withHeader(IDEMPOTENCY_KEY, key),
-                    Case.post(valid, 400, "invalid-request", "idempotencyKey").withHeader(IDEMPOTENCY_KEY, "with space"),
+                    Case.post(
+                                    "{\"type\":\"report\",\"cron\":\"0 0 4 1 1 ?\",\"input\":{\"steps\":1,\"stepMillis\":0}}",
+                                    422,
+                                    "idempotency-key-reused",
+                                    null)
+                            .withHeader(IDEMPOTENCY_KEY, key),
+                    Case.post(valid, 400, "invalid-request", "idempotencyKey")
+                            .withHeader(IDEMPOTENCY_KEY, "with space"),
                     Case.post(valid, 403, "forbidden", null).asViewer(),
                     Case.call("GET", SCHEDULES + "/no-such-schedule", 404, "schedule-not-found", null),
                     Case.call("POST", SCHEDULES + "/no-such-schedule/pause", 404, "schedule-not-found", null),
@@ -157,17 +208,29 @@ class ScheduleBadInputIT {
             long before = schedules();
             assertSoftly(softly -> {
                 for (Case c : cases) {
-                    HttpResponse response = api.send(c.method(), c.path(), c.viewer() ? viewer : operator, c.headers(),
-                            c.contentType(), c.body());
-                    softly.assertThat(response.status()).as(c + " status; body " + response.bodyText()).isEqualTo(c.status());
-                    softly.assertThat(response.header("content-type")).as(c + " content type")
+                    HttpResponse response = api.send(
+                            c.method(),
+                            c.path(),
+                            c.viewer() ? viewer : operator,
+                            c.headers(),
+                            c.contentType(),
+                            c.body());
+                    softly.assertThat(response.status())
+                            .as(c + " status; body " + response.bodyText())
+                            .isEqualTo(c.status());
+                    softly.assertThat(response.header("content-type"))
+                            .as(c + " content type")
                             .startsWith("application/problem+json");
-                    softly.assertThat(response.bodyText()).as(c + " names no Java internals")
-                            .doesNotContain("Exception").doesNotContain("java.");
-                    softly.assertThat(response.bodyText()).as(c + " problem type")
+                    softly.assertThat(response.bodyText())
+                            .as(c + " names no Java internals")
+                            .doesNotContain("Exception")
+                            .doesNotContain("java.");
+                    softly.assertThat(response.bodyText())
+                            .as(c + " problem type")
                             .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
                     if (c.field() != null) {
-                        softly.assertThat(fields(response)).as(c + " fields named; body " + response.bodyText())
+                        softly.assertThat(fields(response))
+                                .as(c + " fields named; body " + response.bodyText())
                                 .containsExactly(c.field());
                     }
                 }
@@ -176,7 +239,9 @@ class ScheduleBadInputIT {
         } finally {
             deleted = api.send("DELETE", SCHEDULES + "/" + id, operator, Map.of(), null, null);
         }
-        assertThat(deleted.status()).as("deleting the schedule created with key " + key).isEqualTo(204);
+        assertThat(deleted.status())
+                .as("deleting the schedule created with key " + key)
+                .isEqualTo(204);
         assertThat(schedules()).as("schedules left behind").isEqualTo(initially);
     }
 
@@ -190,21 +255,38 @@ class ScheduleBadInputIT {
         List<Case> cases = List.of(
                 new Case("POST", SCHEDULES, false, Map.of(), ";;;=", body, 400, "invalid-request", null),
                 new Case("POST", SCHEDULES, false, Map.of(), "/", body, 400, "invalid-request", null),
-                new Case("POST", SCHEDULES + "/..%2f..%2fpause", false, Map.of(), null, null, 400, "invalid-request", null),
+                new Case(
+                        "POST",
+                        SCHEDULES + "/..%2f..%2fpause",
+                        false,
+                        Map.of(),
+                        null,
+                        null,
+                        400,
+                        "invalid-request",
+                        null),
                 new Case("DELETE", SCHEDULES + "/%2e%2e", false, Map.of(), null, null, 400, "invalid-request", null),
                 Case.call("GET", SCHEDULES + "/..%5c..%5c", 400, "invalid-request", null));
         long before = schedules();
         assertSoftly(softly -> {
             for (Case c : cases) {
                 for (String bearer : new String[] {null, operator}) {
-                    HttpResponse response = api.send(c.method(), c.path(), bearer, c.headers(), c.contentType(), c.body());
+                    HttpResponse response =
+                            api.send(c.method(), c.path(), bearer, c.headers(), c.contentType(), c.body());
                     String as = c + (bearer == null ? " without a token" : " as operator");
-                    softly.assertThat(response.status()).as(as + " status; body " + response.bodyText()).isEqualTo(c.status());
-                    softly.assertThat(response.header("content-type")).as(as + " content type")
+                    softly.assertThat(response.status())
+                            .as(as + " status; body " + response.bodyText())
+                            .isEqualTo(c.status());
+                    softly.assertThat(response.header("content-type"))
+                            .as(as + " content type")
                             .startsWith("application/problem+json");
-                    softly.assertThat(response.bodyText()).as(as + " names no internals")
-                            .doesNotContainIgnoringCase("exception").doesNotContain("java.").doesNotContain("com.ibm");
-                    softly.assertThat(response.bodyText()).as(as + " problem type")
+                    softly.assertThat(response.bodyText())
+                            .as(as + " names no internals")
+                            .doesNotContainIgnoringCase("exception")
+                            .doesNotContain("java.")
+                            .doesNotContain("com.ibm");
+                    softly.assertThat(response.bodyText())
+                            .as(as + " problem type")
                             .containsPattern("\"type\"\\s*:\\s*\"urn:quiesce:problem:" + c.type() + "\"");
                 }
             }

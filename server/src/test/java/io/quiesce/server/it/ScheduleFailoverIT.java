@@ -1,11 +1,10 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Schedules firing every 2 s on a cluster of two packaged servers: the fires spread over both servers, keep coming while
@@ -35,6 +34,7 @@ class ScheduleFailoverIT {
 
     /** A scheduler cluster of its own per test and run: schedules a failed run leaves behind never fire in a later one. */
     private final String cluster = "sched-" + UUID.randomUUID().toString().substring(0, 8);
+
     private final Fleet fleet = new Fleet();
 
     @AfterEach
@@ -43,12 +43,12 @@ class ScheduleFailoverIT {
     }
 
     private LibertyServer start(String name) throws IOException {
-        return fleet.start(cluster + "-" + name, Map.of("QUIESCE_SHUTDOWN_DELAY", "3s", "QUIESCE_JOBS_SCHEDULER_NAME", cluster));
+        return fleet.start(
+                cluster + "-" + name, Map.of("QUIESCE_SHUTDOWN_DELAY", "3s", "QUIESCE_JOBS_SCHEDULER_NAME", cluster));
     }
 
     /** Two ready servers, {@code a} and {@code b}, both of which have fired {@code schedules} at least once. */
-    private record Firing(LibertyServer a, LibertyServer b, List<String> schedules) {
-    }
+    private record Firing(LibertyServer a, LibertyServer b, List<String> schedules) {}
 
     private Firing twoServersFiring(String misfirePolicy) throws IOException {
         LibertyServer a = start("a");
@@ -63,7 +63,10 @@ class ScheduleFailoverIT {
     private static long fires(LibertyServer server) {
         try {
             return Files.exists(server.messagesLog())
-                    ? Files.readAllLines(server.messagesLog()).stream().filter(l -> l.contains(FIRED)).count() : 0;
+                    ? Files.readAllLines(server.messagesLog()).stream()
+                            .filter(l -> l.contains(FIRED))
+                            .count()
+                    : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,15 +77,20 @@ class ScheduleFailoverIT {
         long replayed = 0;
         for (LibertyServer server : servers) {
             replayed += Files.readAllLines(server.messagesLog()).stream()
-                    .filter(l -> l.contains(FIRED) && l.contains("replayed=true")).count();
+                    .filter(l -> l.contains(FIRED) && l.contains("replayed=true"))
+                    .count();
         }
         return replayed;
     }
 
     private static List<Long> fireTimes(String scheduleId) {
-        return Database.rows("select (extract(epoch from scheduled_fire_time) * 1000)::bigint from workflow_instance "
-                        + "where schedule_id = ? order by scheduled_fire_time", scheduleId).stream()
-                .map(row -> ((Number) row.get(0)).longValue()).toList();
+        return Database.rows(
+                        "select (extract(epoch from scheduled_fire_time) * 1000)::bigint from workflow_instance "
+                                + "where schedule_id = ? order by scheduled_fire_time",
+                        scheduleId)
+                .stream()
+                .map(row -> ((Number) row.get(0)).longValue())
+                .toList();
     }
 
     /** What the schedules' instances say, summed over the schedules. */
@@ -98,7 +106,8 @@ class ScheduleFailoverIT {
             long offGrid = 0;
             for (String id : schedules) {
                 List<Long> times = fireTimes(id);
-                TreeSet<Long> onGrid = new TreeSet<>(times.stream().filter(t -> t % PERIOD_MILLIS == 0).toList());
+                TreeSet<Long> onGrid = new TreeSet<>(
+                        times.stream().filter(t -> t % PERIOD_MILLIS == 0).toList());
                 instances += times.size();
                 offGrid += times.size() - onGrid.size();
                 missing += onGrid.isEmpty() ? 0 : (onGrid.last() - onGrid.first()) / PERIOD_MILLIS + 1 - onGrid.size();
@@ -108,13 +117,18 @@ class ScheduleFailoverIT {
     }
 
     private static long instancesFiredBetween(List<String> schedules, long fromMillis, long toMillis) {
-        return schedules.stream().mapToLong(id -> fireTimes(id).stream().filter(t -> t >= fromMillis && t <= toMillis).count())
+        return schedules.stream()
+                .mapToLong(id -> fireTimes(id).stream()
+                        .filter(t -> t >= fromMillis && t <= toMillis)
+                        .count())
                 .sum();
     }
 
     private static void stopAndAwaitExit(LibertyServer server) throws InterruptedException {
         server.sigterm();
-        assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exit code of " + server.messagesLog()).contains(0);
+        assertThat(server.awaitExit(Duration.ofSeconds(60)))
+                .as("exit code of " + server.messagesLog())
+                .contains(0);
     }
 
     /** Schedules firing every 2 s with the given misfire policy, created through {@code server}'s API. */
@@ -122,8 +136,11 @@ class ScheduleFailoverIT {
         Api api = new Api(server.httpPort(), "/");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < SCHEDULES; i++) {
-            HttpResponse created = api.post("api/schedules", Tokens.operator(), "{\"type\":\"report\",\"cron\":\"0/2 * * * * ?\","
-                    + "\"timeZone\":\"UTC\",\"misfirePolicy\":\"" + misfirePolicy + "\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
+            HttpResponse created = api.post(
+                    "api/schedules",
+                    Tokens.operator(),
+                    "{\"type\":\"report\",\"cron\":\"0/2 * * * * ?\"," + "\"timeZone\":\"UTC\",\"misfirePolicy\":\""
+                            + misfirePolicy + "\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
             assertThat(created.status()).as(created.bodyText()).isEqualTo(201);
             ids.add(Api.json(created).getString("id"));
         }
@@ -133,7 +150,9 @@ class ScheduleFailoverIT {
     private static void deleteSchedules(LibertyServer server, List<String> ids) {
         Api api = new Api(server.httpPort(), "/");
         for (String id : ids) {
-            assertThat(api.send("DELETE", "api/schedules/" + id, Tokens.operator(), Map.of(), null, null).status()).isEqualTo(204);
+            assertThat(api.send("DELETE", "api/schedules/" + id, Tokens.operator(), Map.of(), null, null)
+                            .status())
+                    .isEqualTo(204);
             assertThat(api.get("api/schedules/" + id, Tokens.viewer()).status()).isEqualTo(404);
         }
     }
@@ -154,22 +173,39 @@ class ScheduleFailoverIT {
         stopAndAwaitExit(b);
         LibertyServer b2 = Fleet.awaitReady(start("b2"));
         long restarted = System.currentTimeMillis();
-        Poll.untilTrue("fires after the rolling restart", Duration.ofSeconds(60),
-                () -> fireTimes(schedules.get(0)).stream().filter(t -> t > restarted).count() >= 3);
+        Poll.untilTrue(
+                "fires after the rolling restart",
+                Duration.ofSeconds(60),
+                () -> fireTimes(schedules.get(0)).stream()
+                                .filter(t -> t > restarted)
+                                .count()
+                        >= 3);
         deleteSchedules(b2, schedules);
 
         Tally tally = Tally.of(schedules);
         long duringDrain = instancesFiredBetween(schedules, drainStart, drainEnd);
         long doubled = replayedFires(List.of(a, b, a2, b2));
         long expectedDuringDrain = SCHEDULES * ((drainEnd - drainStart) / PERIOD_MILLIS - 1);
-        LOG.info(() -> String.format("event=it.schedule_rolling_restart schedules=%d instances=%d missing=%d doubled=%d "
+        LOG.info(() -> String.format(
+                "event=it.schedule_rolling_restart schedules=%d instances=%d missing=%d doubled=%d "
                         + "late_fires=%d fires_a_before=%d fires_b_before=%d drain_ms=%d fires_during_drain=%d",
-                SCHEDULES, tally.instances(), tally.missing(), doubled, tally.offGrid(), firesBeforeA, firesBeforeB,
-                drainEnd - drainStart, duringDrain));
+                SCHEDULES,
+                tally.instances(),
+                tally.missing(),
+                doubled,
+                tally.offGrid(),
+                firesBeforeA,
+                firesBeforeB,
+                drainEnd - drainStart,
+                duringDrain));
         assertThat(tally.missing()).as("fire times without an instance").isZero();
         assertThat(doubled).as("fires that ran twice").isZero();
-        assertThat(tally.offGrid()).as("fires later than the misfire threshold (fired once, off their time)").isZero();
-        assertThat(duringDrain).as("instances fired while server a drained").isGreaterThanOrEqualTo(expectedDuringDrain);
+        assertThat(tally.offGrid())
+                .as("fires later than the misfire threshold (fired once, off their time)")
+                .isZero();
+        assertThat(duringDrain)
+                .as("instances fired while server a drained")
+                .isGreaterThanOrEqualTo(expectedDuringDrain);
     }
 
     @Test
@@ -181,18 +217,25 @@ class ScheduleFailoverIT {
         firing.a().sigkill();
         assertThat(firing.a().awaitExit(Duration.ofSeconds(30))).isPresent();
         // Well past the ~8-9 s after which the cluster declares a dead and releases the triggers it held.
-        Poll.untilTrue("fires 20 s after the kill", Duration.ofSeconds(90),
+        Poll.untilTrue(
+                "fires 20 s after the kill",
+                Duration.ofSeconds(90),
                 () -> schedules.stream().allMatch(id -> fireTimes(id).stream().anyMatch(t -> t > sigkill + 20_000)));
         deleteSchedules(firing.b(), schedules);
 
         Tally tally = Tally.of(schedules);
-        long maxDelay = Database.count("select coalesce(max((extract(epoch from created_at - scheduled_fire_time) * 1000)::bigint), 0) "
-                + "from workflow_instance where schedule_id = any (?)", (Object) schedules.toArray(String[]::new));
+        long maxDelay = Database.count(
+                "select coalesce(max((extract(epoch from created_at - scheduled_fire_time) * 1000)::bigint), 0) "
+                        + "from workflow_instance where schedule_id = any (?)",
+                (Object) schedules.toArray(String[]::new));
         long recoveredAfterStart = replayedFires(List.of(firing.b()));
-        LOG.info(() -> String.format("event=it.schedule_sigkill schedules=%d instances=%d missing=%d off_grid=%d "
-                + "max_fire_delay_ms=%d fires_recovered_after_their_start=%d", SCHEDULES, tally.instances(), tally.missing(),
-                tally.offGrid(), maxDelay, recoveredAfterStart));
+        LOG.info(() -> String.format(
+                "event=it.schedule_sigkill schedules=%d instances=%d missing=%d off_grid=%d "
+                        + "max_fire_delay_ms=%d fires_recovered_after_their_start=%d",
+                SCHEDULES, tally.instances(), tally.missing(), tally.offGrid(), maxDelay, recoveredAfterStart));
         assertThat(tally.missing()).as("fire times without an instance").isZero();
-        assertThat(tally.offGrid()).as("catch-up fires keep their own fire time").isZero();
+        assertThat(tally.offGrid())
+                .as("catch-up fires keep their own fire time")
+                .isZero();
     }
 }

@@ -1,13 +1,10 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,8 +15,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The paths around the main one: Liberty's own {@code server stop}, and a configuration that must stop the start. */
 class ServerLifecycleIT {
@@ -38,7 +37,9 @@ class ServerLifecycleIT {
         server = PackagedServer.start("server-stop", Map.of());
         Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
 
-        assertThat(server.serverStop(Duration.ofSeconds(60))).as("server stop exit code").isZero();
+        assertThat(server.serverStop(Duration.ofSeconds(60)))
+                .as("server stop exit code")
+                .isZero();
         Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(60));
 
         assertThat(exit).as("the server process ended").isPresent();
@@ -52,20 +53,32 @@ class ServerLifecycleIT {
 
     /** A kernel setting and a participant's (the jobs module reads its own when it starts). */
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "QUIESCE_SHUTDOWN_DELAY|five seconds|quiesce.shutdown.delay",
-            "QUIESCE_JOBS_PURGE_CRON|every hour|quiesce.jobs.purge.cron"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "QUIESCE_SHUTDOWN_DELAY|five seconds|quiesce.shutdown.delay",
+                "QUIESCE_JOBS_PURGE_CRON|every hour|quiesce.jobs.purge.cron"
+            })
     void anInvalidValueStopsTheApplicationWithAMessageNamingTheProperty(String variable, String value, String property)
             throws Exception {
         server = PackagedServer.start("bad-config", Map.of(variable, value));
         String expected = "Invalid configuration " + property + "='" + value + "': allowed values are";
 
-        String log = Poll.require("the configuration error in messages.log", Duration.ofSeconds(180), Duration.ofMillis(200),
+        String log = Poll.require(
+                "the configuration error in messages.log",
+                Duration.ofSeconds(180),
+                Duration.ofMillis(200),
                 () -> readLog().filter(text -> text.contains(expected) && text.contains("CWWKF0011I")));
-        assertThat(log).containsPattern("event=lifecycle.config_invalid (participant=\\w+ )?error=\"" + Pattern.quote(expected))
+        assertThat(log)
+                .containsPattern(
+                        "event=lifecycle.config_invalid (participant=\\w+ )?error=\"" + Pattern.quote(expected))
                 .contains("CWWKZ0012I: The application quiesce was not started.");
-        assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5)).status()).isEqualTo(503);
-        assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5)).status()).isEqualTo(503);
+        assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5))
+                        .status())
+                .isEqualTo(503);
+        assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5))
+                        .status())
+                .isEqualTo(503);
     }
 
     /** Liberty alone would log CWWKO0221E and run on without a listener, never ready. */
@@ -73,16 +86,20 @@ class ServerLifecycleIT {
     void aTakenHttpPortStopsTheServerWithAMessageNamingThePortAndTheProperty() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            Thread otherProcess = new Thread(() -> {
-                while (!taken.isClosed()) {
-                    try (Socket connection = taken.accept()) {
-                        connection.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "other-process");
+            Thread otherProcess = new Thread(
+                    () -> {
+                        while (!taken.isClosed()) {
+                            try (Socket connection = taken.accept()) {
+                                connection
+                                        .getOutputStream()
+                                        .write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                                                .getBytes(StandardCharsets.US_ASCII));
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "other-process");
             otherProcess.setDaemon(true);
             otherProcess.start();
             int port = taken.getLocalPort();
@@ -90,8 +107,13 @@ class ServerLifecycleIT {
 
             Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(180));
 
-            assertThat(exit).as("the server's exit code; " + server.logs()).isPresent().get().isEqualTo(1);
-            assertThat(Files.readString(server.messagesLog())).contains("CWWKO0221E")
+            assertThat(exit)
+                    .as("the server's exit code; " + server.logs())
+                    .isPresent()
+                    .get()
+                    .isEqualTo(1);
+            assertThat(Files.readString(server.messagesLog()))
+                    .contains("CWWKO0221E")
                     .containsPattern("event=lifecycle.http_port_unavailable port=" + port + " .*property=\"http.port "
                             + "\\(environment HTTP_PORT\\)\"");
         }
@@ -99,7 +121,9 @@ class ServerLifecycleIT {
 
     private Optional<String> readLog() {
         try {
-            return Files.exists(server.messagesLog()) ? Optional.of(Files.readString(server.messagesLog())) : Optional.empty();
+            return Files.exists(server.messagesLog())
+                    ? Optional.of(Files.readString(server.messagesLog()))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

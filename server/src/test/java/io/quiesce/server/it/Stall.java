@@ -1,9 +1,10 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,16 +14,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** A dependency hung behind a relay for a while, with calls sent at fixed rates meanwhile and each one timed. */
 final class Stall {
 
     /** The overlays' readiness and liveness timeoutSeconds. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-    private Stall() {
-    }
+    private Stall() {}
 
     /** Status -1: no answer within the client's timeout; -2: the connection failed. */
     record Timed(String what, long sentNanos, long millis, int status, HttpResponse response) {
@@ -33,8 +31,7 @@ final class Stall {
     }
 
     /** A call sent every {@code everyMillis} during the stall. */
-    record Caller(long everyMillis, Runnable call) {
-    }
+    record Caller(long everyMillis, Runnable call) {}
 
     static Timed timed(String what, Supplier<Optional<HttpResponse>> call) {
         long sent = System.nanoTime();
@@ -57,9 +54,13 @@ final class Stall {
             proxy.pause();
             long start = System.nanoTime();
             for (Caller caller : callers) {
-                clock.scheduleAtFixedRate(() -> calls.execute(caller.call()), 0, caller.everyMillis(), TimeUnit.MILLISECONDS);
+                clock.scheduleAtFixedRate(
+                        () -> calls.execute(caller.call()), 0, caller.everyMillis(), TimeUnit.MILLISECONDS);
             }
-            Poll.untilTrue("the stall to last " + length, length.plusSeconds(5), () -> System.nanoTime() - start >= length.toNanos());
+            Poll.untilTrue(
+                    "the stall to last " + length,
+                    length.plusSeconds(5),
+                    () -> System.nanoTime() - start >= length.toNanos());
             clock.shutdownNow();
             proxy.resume();
             calls.shutdown();

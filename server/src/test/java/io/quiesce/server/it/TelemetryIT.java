@@ -1,5 +1,7 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.devservices.telemetry.MetricPoint;
 import io.quiesce.devservices.telemetry.OtlpReceiver;
 import io.quiesce.devservices.telemetry.Span;
@@ -13,9 +15,6 @@ import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.SteadyLoad;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -33,8 +32,8 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What an operator's collector receives from the packaged server, decoded from the OTLP messages the server really
@@ -71,13 +70,18 @@ class TelemetryIT {
     @Test
     void anInstanceIsOneTraceFromItsPostThroughEveryActivity() throws Exception {
         receiver = OtlpReceiver.start(0);
-        server = PackagedServer.start("telemetry-trace",
-                exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_LOG_FORMAT", "json")));
+        server = PackagedServer.start(
+                "telemetry-trace", exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_LOG_FORMAT", "json")));
         Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
-        HttpResponse started = api.send("POST", "api/instances", Tokens.operator(), Map.of("Idempotency-Key", "telemetry-trace-" + UUID.randomUUID()),
-                "application/json", "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":0}}");
+        HttpResponse started = api.send(
+                "POST",
+                "api/instances",
+                Tokens.operator(),
+                Map.of("Idempotency-Key", "telemetry-trace-" + UUID.randomUUID()),
+                "application/json",
+                "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":0}}");
         assertThat(started.status()).as(started.bodyText()).isEqualTo(202);
         String id = Api.json(started).getString("id");
         Poll.require("instance " + id + " to complete", WAIT, Duration.ofMillis(100), () -> {
@@ -85,11 +89,19 @@ class TelemetryIT {
             return Optional.of(instance).filter(i -> i.getString("status").equals("COMPLETED"));
         });
 
-        // Batches arrive in any order (a workflow task's span ends after the activity span it parents was exported): wait
-        // until the trace has both steps and every span's parent; a parent that never arrives fails the wait with the tree.
-        List<Span> received = receiver.awaitSpans(spans -> postTrace(spans)
-                .filter(trace -> trace.stream().filter(s -> s.name().startsWith("RunActivity:")).count() >= 2)
-                .filter(TelemetryIT::everyParentReceived).isPresent(), WAIT);
+        // Batches arrive in any order (a workflow task's span ends after the activity span it parents was exported):
+        // wait
+        // until the trace has both steps and every span's parent; a parent that never arrives fails the wait with the
+        // tree.
+        List<Span> received = receiver.awaitSpans(
+                spans -> postTrace(spans)
+                        .filter(trace -> trace.stream()
+                                        .filter(s -> s.name().startsWith("RunActivity:"))
+                                        .count()
+                                >= 2)
+                        .filter(TelemetryIT::everyParentReceived)
+                        .isPresent(),
+                WAIT);
         List<Span> trace = postTrace(received).orElseThrow();
         String tree = SpanTree.render(trace);
         LOG.info(() -> "event=it.instance_trace spans=" + trace.size() + "\n" + tree);
@@ -97,25 +109,35 @@ class TelemetryIT {
         Span root = trace.stream().filter(Span::isRoot).findFirst().orElseThrow();
         assertThat(root.kind()).as(tree).isEqualTo("SERVER");
         assertThat(root.name()).as(tree).isEqualTo("POST /api/instances");
-        assertThat(trace).as(tree).extracting(Span::name)
+        assertThat(trace)
+                .as(tree)
+                .extracting(Span::name)
                 .anyMatch(n -> n.startsWith("StartWorkflow:"))
                 .anyMatch(n -> n.startsWith("RunWorkflow:"))
                 .anyMatch(n -> n.startsWith("StartActivity:"));
         assertThat(trace).as(tree).extracting(Span::serviceName).containsOnly("quiesce");
 
         // A schedule fire is a job span, and the JSON log line the job writes carries that span's ids.
-        HttpResponse schedule = api.send("POST", "api/schedules", Tokens.operator(),
-                Map.of("Idempotency-Key", "telemetry-schedule-" + UUID.randomUUID()), "application/json",
+        HttpResponse schedule = api.send(
+                "POST",
+                "api/schedules",
+                Tokens.operator(),
+                Map.of("Idempotency-Key", "telemetry-schedule-" + UUID.randomUUID()),
+                "application/json",
                 "{\"type\":\"report\",\"cron\":\"* * * * * ?\",\"input\":{\"steps\":1,\"stepMillis\":0}}");
         assertThat(schedule.status()).as(schedule.bodyText()).isEqualTo(201);
         String scheduleId = Api.json(schedule).getString("id");
         try {
-            Span fire = receiver.awaitSpans(spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)), WAIT).stream()
-                    .filter(sp -> isFireOf(sp, scheduleId)).findFirst().orElseThrow();
+            Span fire =
+                    receiver.awaitSpans(spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)), WAIT).stream()
+                            .filter(sp -> isFireOf(sp, scheduleId))
+                            .findFirst()
+                            .orElseThrow();
             String line = Poll.require("the fire's JSON log line", WAIT, Duration.ofMillis(200), () -> {
                 try {
                     return Files.readAllLines(server.messagesLog()).stream()
-                            .filter(l -> l.contains("\"trace_id\":\"" + fire.traceId() + "\"")).findFirst();
+                            .filter(l -> l.contains("\"trace_id\":\"" + fire.traceId() + "\""))
+                            .findFirst();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -142,8 +164,11 @@ class TelemetryIT {
     }
 
     private static Optional<List<Span>> postTrace(List<Span> spans) {
-        return spans.stream().filter(s -> s.isRoot() && s.name().equals("POST /api/instances")).map(Span::traceId)
-                .map(traceId -> spans.stream().filter(s -> s.traceId().equals(traceId)).toList())
+        return spans.stream()
+                .filter(s -> s.isRoot() && s.name().equals("POST /api/instances"))
+                .map(Span::traceId)
+                .map(traceId ->
+                        spans.stream().filter(s -> s.traceId().equals(traceId)).toList())
                 .filter(trace -> trace.stream().anyMatch(s -> s.name().startsWith("RunWorkflow:")))
                 .findFirst();
     }
@@ -151,16 +176,25 @@ class TelemetryIT {
     @Test
     void sigtermUnderLoadExportsTheShutdownTreeAndItsMetricsBeforeTheProcessExits() throws Exception {
         receiver = OtlpReceiver.start(0);
-        server = PackagedServer.start("telemetry-shutdown",
+        server = PackagedServer.start(
+                "telemetry-shutdown",
                 exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_SHUTDOWN_DELAY", "2s")));
         int port = server.httpPort();
         Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
-        SteadyLoad load = new SteadyLoad(port, 3, Duration.ofMillis(40),
-                List.of(SteadyLoad.Request.get("/api/demo/sleep?seconds=0")), Map.of("Authorization", "Bearer " + Tokens.viewer()));
-        Poll.require("load to be flowing", Duration.ofSeconds(30), Duration.ofMillis(20),
+        SteadyLoad load = new SteadyLoad(
+                port,
+                3,
+                Duration.ofMillis(40),
+                List.of(SteadyLoad.Request.get("/api/demo/sleep?seconds=0")),
+                Map.of("Authorization", "Bearer " + Tokens.viewer()));
+        Poll.require(
+                "load to be flowing",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= 30));
         // In flight at the signal and beyond the delay, so that the drain has something to wait for.
-        HttpConnection slow = HttpConnection.open("127.0.0.1", port, WAIT).withHeader("Authorization", "Bearer " + Tokens.viewer());
+        HttpConnection slow =
+                HttpConnection.open("127.0.0.1", port, WAIT).withHeader("Authorization", "Bearer " + Tokens.viewer());
         CompletableFuture<HttpResponse> inFlight = CompletableFuture.supplyAsync(() -> {
             try {
                 return slow.get("/api/demo/sleep?seconds=4");
@@ -169,7 +203,10 @@ class TelemetryIT {
             }
         });
         int before = load.completed();
-        Poll.require("the slow request to be in flight", Duration.ofSeconds(10), Duration.ofMillis(20),
+        Poll.require(
+                "the slow request to be in flight",
+                Duration.ofSeconds(10),
+                Duration.ofMillis(20),
                 () -> Optional.of(load.completed()).filter(n -> n >= before + 20));
 
         server.sigterm();
@@ -178,41 +215,72 @@ class TelemetryIT {
         List<SteadyLoad.Outcome> outcomes = load.stop();
         Optional<Integer> exitCode = server.awaitExit(WAIT);
 
-        Span root = spans.stream().filter(TelemetryIT::isShutdownRoot).reduce((a, b) -> b).orElseThrow();
+        Span root = spans.stream()
+                .filter(TelemetryIT::isShutdownRoot)
+                .reduce((a, b) -> b)
+                .orElseThrow();
         List<Span> tree = receiver.trace(root.traceId());
         String rendered = SpanTree.render(tree);
         LOG.info(() -> "event=it.shutdown_trace alive_when_received=" + aliveWhenReceived + "\n" + rendered);
 
-        assertThat(aliveWhenReceived).as("the shutdown trace arrived before the process exited").isTrue();
+        assertThat(aliveWhenReceived)
+                .as("the shutdown trace arrived before the process exited")
+                .isTrue();
         assertThat(exitCode).as(server.logs()).contains(0);
         assertThat(outcomes).filteredOn(SteadyLoad.Outcome::failed).isEmpty();
-        assertThat(inFlight.get(30, TimeUnit.SECONDS).status()).as("the request in flight at the signal").isEqualTo(200);
-        assertThat((Long) root.attribute(TelemetryNames.IN_FLIGHT_AT_SIGNAL.getKey())).as(rendered).isPositive();
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).status())
+                .as("the request in flight at the signal")
+                .isEqualTo(200);
+        assertThat((Long) root.attribute(TelemetryNames.IN_FLIGHT_AT_SIGNAL.getKey()))
+                .as(rendered)
+                .isPositive();
         assertThat(root.attribute(TelemetryNames.TRIGGER.getKey())).isEqualTo("sigterm");
         assertThat(root.attribute(TelemetryNames.EXIT_CODE.getKey())).isEqualTo(0L);
-        assertThat((Long) root.attribute(TelemetryNames.SERVED_WHILE_DRAINING.getKey())).as(rendered).isPositive();
+        assertThat((Long) root.attribute(TelemetryNames.SERVED_WHILE_DRAINING.getKey()))
+                .as(rendered)
+                .isPositive();
         assertThat(root.event(TelemetryNames.EVENT_READINESS_DOWN)).as(rendered).isPresent();
-        assertThat(root.event(TelemetryNames.EVENT_LAST_REQUEST_DRAINED)).as(rendered).isPresent();
+        assertThat(root.event(TelemetryNames.EVENT_LAST_REQUEST_DRAINED))
+                .as(rendered)
+                .isPresent();
 
         // Every phase the server logged (but the export itself, which is this trace) is a child span of the root.
         Matcher phases = PHASE_LINE.matcher(Files.readString(server.messagesLog()));
-        List<String> logged = phases.results().map(m -> m.group(1)).filter(p -> !p.equals("telemetry")).toList();
+        List<String> logged = phases.results()
+                .map(m -> m.group(1))
+                .filter(p -> !p.equals("telemetry"))
+                .toList();
         assertThat(logged).contains("stop-intake", "delay", "http-drain", "jobs", "workflow");
         for (String phase : logged) {
-            Span child = tree.stream().filter(s -> s.name().equals(TelemetryNames.SPAN_PHASE_PREFIX + phase)).findFirst()
+            Span child = tree.stream()
+                    .filter(s -> s.name().equals(TelemetryNames.SPAN_PHASE_PREFIX + phase))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no span for phase " + phase + "\n" + rendered));
             assertThat(child.parentSpanId()).as(phase).isEqualTo(root.spanId());
-            assertThat(child.attribute(TelemetryNames.OUTCOME.getKey())).as(phase).isNotNull();
+            assertThat(child.attribute(TelemetryNames.OUTCOME.getKey()))
+                    .as(phase)
+                    .isNotNull();
         }
-        Span drain = tree.stream().filter(s -> s.name().equals("shutdown.http-drain")).findFirst().orElseThrow();
-        assertThat((Long) drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_at_start")).as(rendered).isPositive();
-        assertThat(drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_left")).as(rendered).isEqualTo(0L);
+        Span drain = tree.stream()
+                .filter(s -> s.name().equals("shutdown.http-drain"))
+                .findFirst()
+                .orElseThrow();
+        assertThat((Long) drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_at_start"))
+                .as(rendered)
+                .isPositive();
+        assertThat(drain.attribute(TelemetryNames.COUNT_PREFIX + "in_flight_left"))
+                .as(rendered)
+                .isEqualTo(0L);
 
         List<MetricPoint> points = receiver.metricPoints();
-        assertThat(points).as("served while draining").anyMatch(p -> p.name().equals(TelemetryNames.METRIC_SERVED_WHILE_DRAINING)
-                && p.asDouble() > 0);
-        assertThat(points).as("the drain's duration").anyMatch(p -> p.name().equals(TelemetryNames.METRIC_PHASE_DURATION)
-                && "http-drain".equals(p.attributes().get(TelemetryNames.PHASE.getKey())) && p.count() > 0);
+        assertThat(points)
+                .as("served while draining")
+                .anyMatch(p -> p.name().equals(TelemetryNames.METRIC_SERVED_WHILE_DRAINING) && p.asDouble() > 0);
+        assertThat(points)
+                .as("the drain's duration")
+                .anyMatch(p -> p.name().equals(TelemetryNames.METRIC_PHASE_DURATION)
+                        && "http-drain".equals(p.attributes().get(TelemetryNames.PHASE.getKey()))
+                        && p.count() > 0);
     }
 
     private static boolean isShutdownRoot(Span span) {
@@ -227,7 +295,8 @@ class TelemetryIT {
         int port = server.httpPort();
         Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
         Api api = new Api(port, "/");
-        assertThat(api.get("api/demo/sleep?seconds=0", Tokens.viewer()).status()).isEqualTo(200);
+        assertThat(api.get("api/demo/sleep?seconds=0", Tokens.viewer()).status())
+                .isEqualTo(200);
         assertThat(api.get("api/instances", Tokens.viewer()).status()).isEqualTo(200);
         server.sigterm();
         assertThat(server.awaitExit(WAIT)).as(server.logs()).contains(0);
@@ -235,7 +304,9 @@ class TelemetryIT {
         String messages = Files.readString(server.messagesLog());
         assertThat(receiver.requests()).as("requests that reached the receiver").isZero();
         assertThat(messages).contains("event=shutdown.phase phase=telemetry").contains("sdk_enabled=0");
-        assertThat(messages.lines().filter(l -> ERROR_OR_TELEMETRY_WARNING.matcher(l).find()))
-                .as("errors or telemetry warnings").isEmpty();
+        assertThat(messages.lines()
+                        .filter(l -> ERROR_OR_TELEMETRY_WARNING.matcher(l).find()))
+                .as("errors or telemetry warnings")
+                .isEmpty();
     }
 }

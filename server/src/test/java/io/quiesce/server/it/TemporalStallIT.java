@@ -1,13 +1,15 @@
 package io.quiesce.server.it;
 
+import static io.quiesce.server.it.Stall.max;
+import static io.quiesce.server.it.Stall.timed;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.server.it.Stall.Timed;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-
-import static io.quiesce.server.it.Stall.max;
-import static io.quiesce.server.it.Stall.timed;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * A Temporal frontend that hangs must not hang the probes or the reads; starts answer 503 with Retry-After within
@@ -38,6 +37,7 @@ class TemporalStallIT {
     private static final Duration START_BOUND = Duration.ofSeconds(5 + 3);
     /** Concurrent starts every 5 s: more than the Temporal bulkhead (8) and Liberty's executor core (16) hold. */
     private static final int BURST = 20;
+
     private static final String SHORT = "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":100}}";
 
     @Test
@@ -45,20 +45,32 @@ class TemporalStallIT {
         try (PausableProxy proxy = new PausableProxy(TEMPORAL_PORT)) {
             String lost = "stall-lost-" + UUID.randomUUID();
             String forgotten = "stall-forgotten-" + UUID.randomUUID();
-            Database.update("INSERT INTO workflow_instance (id, type, status, input, created_at, updated_at) VALUES "
-                    + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour'), "
-                    + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour')", lost, forgotten);
-            Database.update("INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
-                    + "VALUES (?, 1, 'step-1', 1, 'gone', now(), now())", forgotten);
-            LibertyServer server = PackagedServer.start("temporal-stall", Map.of(
-                    "QUIESCE_TEMPORAL_TARGET", "127.0.0.1:" + proxy.port(),
-                    "QUIESCE_JOBS_RECONCILE_CRON", "*/2 * * * * ?"));
+            Database.update(
+                    "INSERT INTO workflow_instance (id, type, status, input, created_at, updated_at) VALUES "
+                            + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour'), "
+                            + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour')",
+                    lost,
+                    forgotten);
+            Database.update(
+                    "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
+                            + "VALUES (?, 1, 'step-1', 1, 'gone', now(), now())",
+                    forgotten);
+            LibertyServer server = PackagedServer.start(
+                    "temporal-stall",
+                    Map.of(
+                            "QUIESCE_TEMPORAL_TARGET",
+                            "127.0.0.1:" + proxy.port(),
+                            "QUIESCE_JOBS_RECONCILE_CRON",
+                            "*/2 * * * * ?"));
             try {
                 int port = server.httpPort();
                 Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
                 Api api = new Api(port, "/");
                 String operator = Tokens.operator();
-                HttpResponse through = start(api, operator, "stall-through-" + UUID.randomUUID(),
+                HttpResponse through = start(
+                        api,
+                        operator,
+                        "stall-through-" + UUID.randomUUID(),
                         "{\"type\":\"report\",\"input\":{\"steps\":3,\"stepMillis\":4000}}");
                 assertThat(through.status()).as(through.bodyText()).isEqualTo(202);
                 String throughId = Api.json(through).getString("id");
@@ -68,60 +80,105 @@ class TemporalStallIT {
                 List<Timed> starts = new CopyOnWriteArrayList<>();
                 List<String> keys = new CopyOnWriteArrayList<>();
                 AtomicInteger sequence = new AtomicInteger();
-                Stall.run(proxy, STALL, List.of(new Stall.Caller(500, () -> {
-                    probes.add(timed("ready", () -> Http.tryGet(port, "/health/ready", PROBE_TIMEOUT)));
-                    probes.add(timed("live", () -> Http.tryGet(port, "/health/live", PROBE_TIMEOUT)));
-                }), new Stall.Caller(200, () ->
-                        reads.add(timed("read", () -> Optional.of(api.get("api/instances?limit=1", operator))))
-                ), new Stall.Caller(1000, () -> {
-                    String key = "stall-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
-                    keys.add(key);
-                    starts.add(timed(key, () -> Optional.of(start(api, operator, key, SHORT))));
-                }), new Stall.Caller(5000, () -> burst(BURST, () -> {
-                    String key = "burst-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
-                    keys.add(key);
-                    starts.add(timed(key, () -> Optional.of(start(api, operator, key, SHORT))));
-                }))));
+                Stall.run(
+                        proxy,
+                        STALL,
+                        List.of(
+                                new Stall.Caller(500, () -> {
+                                    probes.add(timed("ready", () -> Http.tryGet(port, "/health/ready", PROBE_TIMEOUT)));
+                                    probes.add(timed("live", () -> Http.tryGet(port, "/health/live", PROBE_TIMEOUT)));
+                                }),
+                                new Stall.Caller(
+                                        200,
+                                        () -> reads.add(timed(
+                                                "read",
+                                                () -> Optional.of(api.get("api/instances?limit=1", operator))))),
+                                new Stall.Caller(1000, () -> {
+                                    String key = "stall-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
+                                    keys.add(key);
+                                    starts.add(timed(key, () -> Optional.of(start(api, operator, key, SHORT))));
+                                }),
+                                new Stall.Caller(
+                                        5000,
+                                        () -> burst(BURST, () -> {
+                                            String key =
+                                                    "burst-" + sequence.incrementAndGet() + "-" + UUID.randomUUID();
+                                            keys.add(key);
+                                            starts.add(timed(key, () -> Optional.of(start(api, operator, key, SHORT))));
+                                        }))));
 
-                LOG.info(() -> String.format("event=it.temporal_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
-                                + "starts=%d starts_503=%d start_max_ms=%d", probes.size(), max(probes), reads.size(), max(reads),
-                        starts.size(), starts.stream().filter(s -> s.status() == 503).count(), max(starts)));
+                LOG.info(() -> String.format(
+                        "event=it.temporal_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
+                                + "starts=%d starts_503=%d start_max_ms=%d",
+                        probes.size(),
+                        max(probes),
+                        reads.size(),
+                        max(reads),
+                        starts.size(),
+                        starts.stream().filter(s -> s.status() == 503).count(),
+                        max(starts)));
                 Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
                 Stall.assertAnswered("reads, which need only the database", reads, PROBE_TIMEOUT, 200);
-                assertThat(starts).as("starts during the stall").hasSizeGreaterThanOrEqualTo(10 + BURST).allSatisfy(s -> {
-                    assertThat(s.status()).as(s.toString()).isIn(202, 503);
-                    assertThat(s.millis()).as(s.toString()).isLessThan(START_BOUND.toMillis());
-                    if (s.status() == 503) {
-                        assertThat(s.response().header("Retry-After")).as(s.toString()).isNotBlank();
-                        assertThat(s.response().header("Content-Type")).as(s.toString()).startsWith("application/problem+json");
-                    }
-                });
-                assertThat(starts.stream().filter(s -> s.status() == 503).count()).as("starts refused by the stall").isPositive();
+                assertThat(starts)
+                        .as("starts during the stall")
+                        .hasSizeGreaterThanOrEqualTo(10 + BURST)
+                        .allSatisfy(s -> {
+                            assertThat(s.status()).as(s.toString()).isIn(202, 503);
+                            assertThat(s.millis()).as(s.toString()).isLessThan(START_BOUND.toMillis());
+                            if (s.status() == 503) {
+                                assertThat(s.response().header("Retry-After"))
+                                        .as(s.toString())
+                                        .isNotBlank();
+                                assertThat(s.response().header("Content-Type"))
+                                        .as(s.toString())
+                                        .startsWith("application/problem+json");
+                            }
+                        });
+                assertThat(starts.stream().filter(s -> s.status() == 503).count())
+                        .as("starts refused by the stall")
+                        .isPositive();
 
                 // What a client does with a 503: the same request with the same key, once Temporal answers again.
                 List<String> ids = new ArrayList<>(List.of(throughId));
                 for (String key : keys) {
-                    HttpResponse retried = Poll.untilPresent("start " + key + " after the stall", Duration.ofSeconds(60), () -> {
-                        HttpResponse r = start(api, operator, key, SHORT);
-                        return r.status() == 202 || r.status() == 200 ? r : null;
-                    });
+                    HttpResponse retried =
+                            Poll.untilPresent("start " + key + " after the stall", Duration.ofSeconds(60), () -> {
+                                HttpResponse r = start(api, operator, key, SHORT);
+                                return r.status() == 202 || r.status() == 200 ? r : null;
+                            });
                     ids.add(Api.json(retried).getString("id"));
                 }
                 for (String id : ids) {
-                    Poll.untilTrue(id + " completed", Duration.ofSeconds(120), () ->
-                            Database.count("SELECT count(*) FROM workflow_instance WHERE id = ? AND status = 'COMPLETED'", id) == 1);
+                    Poll.untilTrue(
+                            id + " completed",
+                            Duration.ofSeconds(120),
+                            () -> Database.count(
+                                            "SELECT count(*) FROM workflow_instance WHERE id = ? AND status = 'COMPLETED'",
+                                            id)
+                                    == 1);
                 }
                 assertThat(Database.count("SELECT count(*) FROM step_execution WHERE instance_id = ?", throughId))
-                        .as("steps of the instance that ran through the stall").isEqualTo(3);
+                        .as("steps of the instance that ran through the stall")
+                        .isEqualTo(3);
                 for (String id : ids.subList(1, ids.size())) {
-                    assertThat(Database.count("SELECT count(*) FROM step_execution WHERE instance_id = ?", id)).as(id).isEqualTo(2);
+                    assertThat(Database.count("SELECT count(*) FROM step_execution WHERE instance_id = ?", id))
+                            .as(id)
+                            .isEqualTo(2);
                 }
-                assertThat(ids).as("one instance per key").doesNotHaveDuplicates().hasSize(keys.size() + 1);
-                Poll.untilTrue("the server's reconciliation to correct the rows left RUNNING", Duration.ofSeconds(60), () ->
-                        Database.count("SELECT count(*) FROM workflow_instance WHERE id = ?", lost) == 0
-                                && Database.count("SELECT count(*) FROM workflow_instance WHERE id = ? AND status = 'FAILED'",
-                                forgotten) == 1);
-                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status()).isEqualTo(200);
+                assertThat(ids)
+                        .as("one instance per key")
+                        .doesNotHaveDuplicates()
+                        .hasSize(keys.size() + 1);
+                Poll.untilTrue(
+                        "the server's reconciliation to correct the rows left RUNNING",
+                        Duration.ofSeconds(60),
+                        () -> Database.count("SELECT count(*) FROM workflow_instance WHERE id = ?", lost) == 0
+                                && Database.count(
+                                                "SELECT count(*) FROM workflow_instance WHERE id = ? AND status = 'FAILED'",
+                                                forgotten)
+                                        == 1);
+                assertThat(Http.get(port, "/health/ready", PROBE_TIMEOUT).status())
+                        .isEqualTo(200);
             } finally {
                 server.close();
             }

@@ -1,7 +1,6 @@
 package io.quiesce.server.it;
 
 import io.quiesce.devservices.TokenMinter;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,7 @@ final class Tokens {
     private static final TokenMinter MINTER = TokenMinter.fromPrivateKeyPem(
             Path.of(System.getProperty("quiesce.it.devservices.dir", "target/devservices"), "jwt", "private.pem"));
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     static String operator() {
         return MINTER.mint("it-operator", Set.of("operator"), Duration.ofMinutes(30));

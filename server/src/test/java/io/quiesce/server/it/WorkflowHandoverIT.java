@@ -1,12 +1,11 @@
 package io.quiesce.server.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -17,8 +16,8 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two packaged servers on one PostgreSQL and one Temporal frontend. The server whose worker is running report steps is
@@ -51,7 +50,9 @@ class WorkflowHandoverIT {
         String operator = Tokens.operator();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < INSTANCES; i++) {
-            HttpResponse response = api.post("api/instances", operator,
+            HttpResponse response = api.post(
+                    "api/instances",
+                    operator,
                     "{\"type\":\"report\",\"input\":{\"steps\":" + STEPS + ",\"stepMillis\":" + STEP_MILLIS + "}}");
             assertThat(response.status()).as(response.bodyText()).isEqualTo(202);
             ids.add(Api.json(response).getString("id"));
@@ -63,36 +64,48 @@ class WorkflowHandoverIT {
         Api api = new Api(survivor.httpPort(), "/");
         String viewer = Tokens.viewer();
         for (String id : ids) {
-            Poll.require(id + " to complete on the surviving server", Duration.ofSeconds(180), Duration.ofMillis(200), () -> {
-                JsonObject instance = Api.json(api.get("api/instances/" + id, viewer));
-                return Optional.of(instance).filter(i -> i.getString("status").equals("COMPLETED"));
-            });
+            Poll.require(
+                    id + " to complete on the surviving server",
+                    Duration.ofSeconds(180),
+                    Duration.ofMillis(200),
+                    () -> {
+                        JsonObject instance = Api.json(api.get("api/instances/" + id, viewer));
+                        return Optional.of(instance)
+                                .filter(i -> i.getString("status").equals("COMPLETED"));
+                    });
         }
         return Duration.ofNanos(System.nanoTime() - since);
     }
 
     private static void assertStillRunning(List<String> ids) {
-        assertThat(Database.count("select count(*) from workflow_instance where status = 'RUNNING' and id = any (?)",
-                (Object) ids.toArray(String[]::new))).as("instances still running when the first server is stopped")
+        assertThat(Database.count(
+                        "select count(*) from workflow_instance where status = 'RUNNING' and id = any (?)",
+                        (Object) ids.toArray(String[]::new)))
+                .as("instances still running when the first server is stopped")
                 .isEqualTo(ids.size());
     }
 
     private static void assertEveryStepRecordedOnce(List<String> ids) {
         for (String id : ids) {
             assertThat(Database.steps(id)).as("step rows of " + id).isEqualTo(STEPS);
-            assertThat(Database.count("select count(distinct step) from step_execution where instance_id = ? and step between 1 and ?",
-                    id, STEPS)).as("distinct steps 1..%d of %s", STEPS, id).isEqualTo(STEPS);
+            assertThat(Database.count(
+                            "select count(distinct step) from step_execution where instance_id = ? and step between 1 and ?",
+                            id,
+                            STEPS))
+                    .as("distinct steps 1..%d of %s", STEPS, id)
+                    .isEqualTo(STEPS);
         }
     }
 
     private static long stepsRecordedBy(LibertyServer server, List<String> ids) {
-        return Database.count("select count(*) from step_execution where worker like ? and instance_id = any (?)",
-                server.pid() + "@%", ids.toArray(String[]::new));
+        return Database.count(
+                "select count(*) from step_execution where worker like ? and instance_id = any (?)",
+                server.pid() + "@%",
+                ids.toArray(String[]::new));
     }
 
     /** Two ready servers, {@code a} running the first steps of {@code ids}. */
-    private record Cluster(LibertyServer a, LibertyServer b, List<String> ids) {
-    }
+    private record Cluster(LibertyServer a, LibertyServer b, List<String> ids) {}
 
     private Cluster cluster(String name) throws IOException {
         LibertyServer a = start(name + "-a");
@@ -117,16 +130,28 @@ class WorkflowHandoverIT {
         Duration toCompletion = awaitAllCompleted(b, ids, sigterm);
 
         String log = Files.readString(a.messagesLog());
-        Matcher drain = Pattern.compile("event=shutdown.phase phase=workflow .*?duration_ms=(\\d+) .*?outcome=(\\w+)").matcher(log);
-        assertThat(drain.find()).as("the workflow phase in the shutdown report:%n%s", log).isTrue();
-        LOG.info(() -> String.format("event=it.workflow_handover mode=SIGTERM worker_drain_ms=%s drain_outcome=%s "
-                        + "sigterm_to_all_completed_ms=%d steps_by_a=%d steps_by_b=%d", drain.group(1), drain.group(2),
-                toCompletion.toMillis(), stepsRecordedBy(a, ids), stepsRecordedBy(b, ids)));
+        Matcher drain = Pattern.compile("event=shutdown.phase phase=workflow .*?duration_ms=(\\d+) .*?outcome=(\\w+)")
+                .matcher(log);
+        assertThat(drain.find())
+                .as("the workflow phase in the shutdown report:%n%s", log)
+                .isTrue();
+        LOG.info(() -> String.format(
+                "event=it.workflow_handover mode=SIGTERM worker_drain_ms=%s drain_outcome=%s "
+                        + "sigterm_to_all_completed_ms=%d steps_by_a=%d steps_by_b=%d",
+                drain.group(1),
+                drain.group(2),
+                toCompletion.toMillis(),
+                stepsRecordedBy(a, ids),
+                stepsRecordedBy(b, ids)));
         assertThat(exit).as("exit code of the stopped server").contains(0);
         assertThat(drain.group(2)).isEqualTo("COMPLETED");
         assertEveryStepRecordedOnce(ids);
-        assertThat(stepsRecordedBy(a, ids)).as("steps finished by the server that was stopped").isPositive();
-        assertThat(stepsRecordedBy(b, ids)).as("steps taken over by the other server").isPositive();
+        assertThat(stepsRecordedBy(a, ids))
+                .as("steps finished by the server that was stopped")
+                .isPositive();
+        assertThat(stepsRecordedBy(b, ids))
+                .as("steps taken over by the other server")
+                .isPositive();
     }
 
     @Test
@@ -141,9 +166,13 @@ class WorkflowHandoverIT {
         assertThat(a.awaitExit(Duration.ofSeconds(30))).isPresent();
         Duration toCompletion = awaitAllCompleted(b, ids, sigkill);
 
-        LOG.info(() -> String.format("event=it.workflow_handover mode=SIGKILL sigkill_to_all_completed_ms=%d steps_by_a=%d "
-                + "steps_by_b=%d", toCompletion.toMillis(), stepsRecordedBy(a, ids), stepsRecordedBy(b, ids)));
+        LOG.info(() -> String.format(
+                "event=it.workflow_handover mode=SIGKILL sigkill_to_all_completed_ms=%d steps_by_a=%d "
+                        + "steps_by_b=%d",
+                toCompletion.toMillis(), stepsRecordedBy(a, ids), stepsRecordedBy(b, ids)));
         assertEveryStepRecordedOnce(ids);
-        assertThat(stepsRecordedBy(b, ids)).as("steps taken over by the other server").isPositive();
+        assertThat(stepsRecordedBy(b, ids))
+                .as("steps taken over by the other server")
+                .isPositive();
     }
 }

@@ -2,7 +2,6 @@ package io.quiesce.workflow.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
-
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -20,9 +19,18 @@ import java.util.regex.Pattern;
  * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
  * @param callWait    how long a request waits for a turn before answering 503
  */
-public record WorkflowConfig(String target, String namespace, String taskQueue, Duration rpcTimeout,
-                             Duration shutdownBudget, Duration startBackoff, String workerIdentity, int pollers,
-                             String codeVersion, int maxConcurrentCalls, Duration callWait) {
+public record WorkflowConfig(
+        String target,
+        String namespace,
+        String taskQueue,
+        Duration rpcTimeout,
+        Duration shutdownBudget,
+        Duration startBackoff,
+        String workerIdentity,
+        int pollers,
+        String codeVersion,
+        int maxConcurrentCalls,
+        Duration callWait) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -35,6 +43,7 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
     public static final String CODE_VERSION = "quiesce.workflow.code-version";
     /** An image tag's syntax, so that the tag can be used as it is; the API's {@code codeVersion} filter accepts the same. */
     public static final String CODE_VERSION_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+
     public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
     public static final String CALL_WAIT = "quiesce.temporal.call-wait";
 
@@ -47,27 +56,43 @@ public record WorkflowConfig(String target, String namespace, String taskQueue, 
         ConfigReader config = new ConfigReader(source, "quiesce-workflow");
         String target = config.require(TARGET);
         var hostPort = HOST_PORT.matcher(target.trim());
-        if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) < 1 || Integer.parseInt(hostPort.group(2)) > 65535) {
-            throw ConfigException.invalid(TARGET, target, "host:port with a port from 1 to 65535, e.g. 127.0.0.1:17233");
+        if (!hostPort.matches()
+                || Integer.parseInt(hostPort.group(2)) < 1
+                || Integer.parseInt(hostPort.group(2)) > 65535) {
+            throw ConfigException.invalid(
+                    TARGET, target, "host:port with a port from 1 to 65535, e.g. 127.0.0.1:17233");
         }
-        String namespace = config.matching(NAMESPACE, NAMESPACE_NAME,
-                "a name of 1 to 255 letters, digits, '.', '-' or '_', e.g. default");
-        String taskQueue = config.matching(TASK_QUEUE, QUEUE_NAME, "a name of 1 to 255 characters without spaces, e.g. quiesce");
+        String namespace = config.matching(
+                NAMESPACE, NAMESPACE_NAME, "a name of 1 to 255 letters, digits, '.', '-' or '_', e.g. default");
+        String taskQueue =
+                config.matching(TASK_QUEUE, QUEUE_NAME, "a name of 1 to 255 characters without spaces, e.g. quiesce");
         Duration rpcTimeout = config.duration(RPC_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
         Duration budget = config.duration(SHUTDOWN_BUDGET, Duration.ZERO, Duration.ofMinutes(10));
         Duration backoff = config.duration(START_BACKOFF, Duration.ofMillis(100), Duration.ofMinutes(5));
         String identity = config.optional(WORKER_IDENTITY).orElseGet(WorkflowConfig::defaultIdentity);
         if (identity.length() > MAX_IDENTITY) {
-            throw ConfigException.invalid(WORKER_IDENTITY, identity,
-                    "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
+            throw ConfigException.invalid(
+                    WORKER_IDENTITY, identity, "at most " + MAX_IDENTITY + " characters (default: pid@host name)");
         }
         int pollers = config.wholeNumber(POLLERS, 1, 16);
-        String codeVersion = config.matching(CODE_VERSION, Pattern.compile(CODE_VERSION_PATTERN),
+        String codeVersion = config.matching(
+                CODE_VERSION,
+                Pattern.compile(CODE_VERSION_PATTERN),
                 "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. 1.4.2");
         int calls = config.wholeNumber(MAX_CONCURRENT_CALLS, 1, 1000);
         Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
-        return new WorkflowConfig(target.trim(), namespace, taskQueue, rpcTimeout, budget, backoff, identity, pollers,
-                codeVersion, calls, callWait);
+        return new WorkflowConfig(
+                target.trim(),
+                namespace,
+                taskQueue,
+                rpcTimeout,
+                budget,
+                backoff,
+                identity,
+                pollers,
+                codeVersion,
+                calls,
+                callWait);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

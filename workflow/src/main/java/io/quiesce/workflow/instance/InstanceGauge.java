@@ -1,18 +1,17 @@
 package io.quiesce.workflow.instance;
 
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCES;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCE_STATUS;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.UNIT_INSTANCE;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import io.quiesce.lifecycle.log.EventLog;
-
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCES;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCE_STATUS;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.UNIT_INSTANCE;
 
 /**
  * Instances by status, counted when the SDK's metric reader collects (every export interval, on its own thread: no
@@ -34,7 +33,9 @@ public final class InstanceGauge implements AutoCloseable {
         this.store = store;
         this.stopping = stopping;
         this.log = log;
-        this.gauge = meter.gaugeBuilder(INSTANCES).ofLongs().setUnit(UNIT_INSTANCE)
+        this.gauge = meter.gaugeBuilder(INSTANCES)
+                .ofLongs()
+                .setUnit(UNIT_INSTANCE)
                 .setDescription("Workflow instances by status, in the whole cluster")
                 .buildWithCallback(this::observe);
     }

@@ -6,7 +6,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,15 +36,14 @@ public class InstanceReconciler {
     }
 
     /** What Temporal said of one instance, and the status its row was given; null when the row was removed. */
-    public record Correction(String id, String type, String temporalStatus, InstanceStatus status) {
-    }
+    public record Correction(String id, String type, String temporalStatus, InstanceStatus status) {}
 
     /**
      * @param next        where the following pass continues; null when this one reached the end and the next starts over
      * @param unavailable why the pass ended early (Temporal did not answer), or null
      */
-    public record Pass(int checked, List<Correction> corrections, PageCursor next, WorkflowUnavailableException unavailable) {
-    }
+    public record Pass(
+            int checked, List<Correction> corrections, PageCursor next, WorkflowUnavailableException unavailable) {}
 
     /**
      * Checks at most {@code limit} RUNNING rows after {@code after}, oldest first, until {@code stop} says so or Temporal
@@ -81,8 +79,8 @@ public class InstanceReconciler {
         if (correction.status() == null) {
             return store.deleteUntouched(correction.id(), untouchedSince);
         }
-        return store.finishUntouched(correction.id(), correction.status(), resultOf(correction), errorOf(correction),
-                untouchedSince);
+        return store.finishUntouched(
+                correction.id(), correction.status(), resultOf(correction), errorOf(correction), untouchedSince);
     }
 
     private Correction reconcile(InstanceRecord row) {
@@ -90,16 +88,22 @@ public class InstanceReconciler {
         try {
             status = client.newUntypedWorkflowStub(row.id()).describe().getStatus();
         } catch (WorkflowNotFoundException e) {
-            return new Correction(row.id(), row.type(), NOT_FOUND, store.steps(row.id()).isEmpty() ? null : InstanceStatus.FAILED);
+            return new Correction(
+                    row.id(), row.type(), NOT_FOUND, store.steps(row.id()).isEmpty() ? null : InstanceStatus.FAILED);
         } catch (RuntimeException e) {
-            throw new WorkflowUnavailableException("Temporal did not describe workflow " + row.id() + ": " + e.getMessage(), e);
+            throw new WorkflowUnavailableException(
+                    "Temporal did not describe workflow " + row.id() + ": " + e.getMessage(), e);
         }
         String name = status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
         return switch (status) {
-            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> new Correction(row.id(), row.type(), name, InstanceStatus.COMPLETED);
-            case WORKFLOW_EXECUTION_STATUS_CANCELED -> new Correction(row.id(), row.type(), name, InstanceStatus.CANCELLED);
-            case WORKFLOW_EXECUTION_STATUS_FAILED, WORKFLOW_EXECUTION_STATUS_TERMINATED,
-                 WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> new Correction(row.id(), row.type(), name, InstanceStatus.FAILED);
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED ->
+                new Correction(row.id(), row.type(), name, InstanceStatus.COMPLETED);
+            case WORKFLOW_EXECUTION_STATUS_CANCELED ->
+                new Correction(row.id(), row.type(), name, InstanceStatus.CANCELLED);
+            case WORKFLOW_EXECUTION_STATUS_FAILED,
+                    WORKFLOW_EXECUTION_STATUS_TERMINATED,
+                    WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
+                new Correction(row.id(), row.type(), name, InstanceStatus.FAILED);
             default -> null;
         };
     }
@@ -115,19 +119,23 @@ public class InstanceReconciler {
             JsonNode result = stub.getResult(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS, JsonNode.class);
             return result == null || result.isNull() ? null : result.toString();
         } catch (TimeoutException e) {
-            throw new WorkflowUnavailableException("Temporal did not return the result of workflow " + id + " in time", e);
+            throw new WorkflowUnavailableException(
+                    "Temporal did not return the result of workflow " + id + " in time", e);
         } catch (WorkflowFailedException e) {
             return null;
         } catch (RuntimeException e) {
-            throw new WorkflowUnavailableException("Temporal did not return the result of workflow " + id + ": " + e.getMessage(), e);
+            throw new WorkflowUnavailableException(
+                    "Temporal did not return the result of workflow " + id + ": " + e.getMessage(), e);
         }
     }
 
     private static String errorOf(Correction correction) {
         return switch (correction.status()) {
-            case FAILED -> NOT_FOUND.equals(correction.temporalStatus())
-                    ? "Temporal no longer has this instance's workflow (its history was removed)"
-                    : "The workflow ended " + correction.temporalStatus() + " in Temporal without recording its outcome";
+            case FAILED ->
+                NOT_FOUND.equals(correction.temporalStatus())
+                        ? "Temporal no longer has this instance's workflow (its history was removed)"
+                        : "The workflow ended " + correction.temporalStatus()
+                                + " in Temporal without recording its outcome";
             default -> null;
         };
     }

@@ -2,9 +2,9 @@ package io.quiesce.workflow.instance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
-import io.quiesce.workflow.config.WorkflowConfig;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -12,13 +12,12 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Exactly once: the id derives from the idempotency key (or schedule id + fire time), the row is inserted with
@@ -80,13 +79,16 @@ public class InstanceService {
                 if (attempt < INSERT_ATTEMPTS) {
                     continue;
                 }
-                throw new InstanceStorageException("Instance " + id + " keeps vanishing while it is being started", null);
+                throw new InstanceStorageException(
+                        "Instance " + id + " keeps vanishing while it is being started", null);
             }
             InstanceStore.Row row = existing.get();
             if (conflicts(row, cmd, input)) {
-                throw new IdempotencyConflictException(id, cmd.idempotencyKey() != null
-                        ? "Idempotency key '" + cmd.idempotencyKey() + "'"
-                        : "Schedule " + cmd.scheduleId() + " fire at " + cmd.scheduledFireTime());
+                throw new IdempotencyConflictException(
+                        id,
+                        cmd.idempotencyKey() != null
+                                ? "Idempotency key '" + cmd.idempotencyKey() + "'"
+                                : "Schedule " + cmd.scheduleId() + " fire at " + cmd.scheduledFireTime());
             }
             if (row.record().status() == InstanceStatus.RUNNING) {
                 // The first request may have inserted the row and failed (or not yet got) to start the workflow.
@@ -106,9 +108,10 @@ public class InstanceService {
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());
-        List<InstanceRecord> rows = store.list(query.status(), query.type(), query.codeVersion(), after,
-                query.limit() + 1);
-        return new InstancePage(PageCursor.page(rows, query.limit()),
+        List<InstanceRecord> rows =
+                store.list(query.status(), query.type(), query.codeVersion(), after, query.limit() + 1);
+        return new InstancePage(
+                PageCursor.page(rows, query.limit()),
                 PageCursor.next(rows, query.limit(), last -> new PageCursor(last.createdAt(), last.id())));
     }
 
@@ -145,8 +148,8 @@ public class InstanceService {
             store.finish(id, InstanceStatus.CANCELLED, null, "cancelled while no workflow was running");
             return CancelResult.CANCEL_REQUESTED;
         } catch (RuntimeException e) {
-            throw new WorkflowUnavailableException("Temporal did not accept the cancellation of " + id + ": "
-                    + e.getMessage(), e);
+            throw new WorkflowUnavailableException(
+                    "Temporal did not accept the cancellation of " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -171,8 +174,9 @@ public class InstanceService {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build();
         try {
-            temporal.call("start workflow " + id, () -> client.newUntypedWorkflowStub(input.type(), options)
-                    .start(input.workflowArgument()));
+            temporal.call(
+                    "start workflow " + id,
+                    () -> client.newUntypedWorkflowStub(input.type(), options).start(input.workflowArgument()));
         } catch (WorkflowExecutionAlreadyStarted e) {
             // A concurrent or earlier duplicate started it: exactly what idempotency wants.
         } catch (RuntimeException e) {
@@ -208,6 +212,7 @@ public class InstanceService {
     }
 
     private InstanceRecord require(String id) {
-        return find(id).orElseThrow(() -> new InstanceStorageException("Instance " + id + " vanished after its start", null));
+        return find(id).orElseThrow(
+                        () -> new InstanceStorageException("Instance " + id + " vanished after its start", null));
     }
 }

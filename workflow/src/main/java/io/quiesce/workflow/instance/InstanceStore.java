@@ -1,6 +1,5 @@
 package io.quiesce.workflow.instance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
 public class InstanceStore {
@@ -29,15 +29,15 @@ public class InstanceStore {
         this.dataSource = dataSource;
     }
 
-    public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {
-    }
+    public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {}
 
     /** No conflict target: a duplicate may trip the idempotency key's unique index first; both derive from one key. */
     public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson, String codeVersion) {
         String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, code_version, created_at, updated_at) "
                 + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setString(2, cmd.type());
             ps.setString(3, normalizedInputJson);
@@ -54,7 +54,8 @@ public class InstanceStore {
 
     public Optional<Row> findRow(String id) {
         String sql = "SELECT " + COLUMNS + " FROM workflow_instance WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -67,13 +68,19 @@ public class InstanceStore {
     public List<StepRecord> steps(String id) {
         String sql = "SELECT step, name, attempt, worker, code_version, started_at, completed_at FROM step_execution "
                 + "WHERE instance_id = ? ORDER BY step";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             List<StepRecord> steps = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    steps.add(new StepRecord(rs.getInt("step"), rs.getString("name"), rs.getInt("attempt"),
-                            rs.getString("worker"), rs.getString("code_version"), instant(rs, "started_at"),
+                    steps.add(new StepRecord(
+                            rs.getInt("step"),
+                            rs.getString("name"),
+                            rs.getInt("attempt"),
+                            rs.getString("worker"),
+                            rs.getString("code_version"),
+                            instant(rs, "started_at"),
                             instant(rs, "completed_at")));
                 }
             }
@@ -84,7 +91,8 @@ public class InstanceStore {
     }
 
     /** A null {@code status}, {@code type} or {@code codeVersion} matches any. */
-    public List<InstanceRecord> list(InstanceStatus status, String type, String codeVersion, PageCursor after, int limit) {
+    public List<InstanceRecord> list(
+            InstanceStatus status, String type, String codeVersion, PageCursor after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM workflow_instance WHERE true");
         List<Object> params = new ArrayList<>();
         if (status != null) {
@@ -106,7 +114,8 @@ public class InstanceStore {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
@@ -120,7 +129,8 @@ public class InstanceStore {
     public List<InstanceRecord> runningUntouchedSince(Instant untouchedSince, PageCursor after, int limit) {
         String sql = "SELECT " + COLUMNS + " FROM workflow_instance WHERE status = 'RUNNING' AND updated_at < ? "
                 + "AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             setInstant(ps, 1, untouchedSince);
             setInstant(ps, 2, after == null ? Instant.EPOCH : after.createdAt());
             ps.setString(3, after == null ? "" : after.id());
@@ -138,7 +148,8 @@ public class InstanceStore {
             counts.put(status, 0L);
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM workflow_instance GROUP BY status")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT status, count(*) FROM workflow_instance GROUP BY status")) {
             ps.setQueryTimeout(timeoutSeconds);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -153,7 +164,8 @@ public class InstanceStore {
 
     public boolean delete(String id) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
+                PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
             ps.setString(1, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -167,7 +179,8 @@ public class InstanceStore {
     }
 
     /** {@link #finish} for a row no one has written since {@code untouchedSince}; a concurrent writer wins. */
-    public boolean finishUntouched(String id, InstanceStatus status, String resultJson, String error, Instant untouchedSince) {
+    public boolean finishUntouched(
+            String id, InstanceStatus status, String resultJson, String error, Instant untouchedSince) {
         return finish(id, status, resultJson, error, Objects.requireNonNull(untouchedSince));
     }
 
@@ -176,8 +189,10 @@ public class InstanceStore {
             throw new IllegalArgumentException("not a final status: " + status);
         }
         String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
-                + "finished_at = now() WHERE id = ? AND status = 'RUNNING'" + (untouchedSince == null ? "" : " AND updated_at < ?");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                + "finished_at = now() WHERE id = ? AND status = 'RUNNING'"
+                + (untouchedSince == null ? "" : " AND updated_at < ?");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, status.name());
             ps.setString(2, resultJson);
             ps.setString(3, error);
@@ -192,8 +207,9 @@ public class InstanceStore {
     }
 
     public boolean deleteUntouched(String id, Instant untouchedSince) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING' AND updated_at < ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING' AND updated_at < ?")) {
             ps.setString(1, id);
             setInstant(ps, 2, untouchedSince);
             return ps.executeUpdate() == 1;
@@ -204,8 +220,9 @@ public class InstanceStore {
 
     /** Marks a RUNNING row as being worked on, so that the reconciler leaves it alone meanwhile. */
     public void touch(String id) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE workflow_instance SET updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE workflow_instance SET updated_at = now() WHERE id = ? AND status = 'RUNNING'")) {
             ps.setString(1, id);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -215,7 +232,8 @@ public class InstanceStore {
 
     public boolean isStepRecorded(String id, int step) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM step_execution WHERE instance_id = ? AND step = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT 1 FROM step_execution WHERE instance_id = ? AND step = ?")) {
             ps.setString(1, id);
             ps.setInt(2, step);
             try (ResultSet rs = ps.executeQuery()) {
@@ -229,7 +247,8 @@ public class InstanceStore {
     public boolean recordStep(String id, StepRecord step) {
         String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, code_version, started_at, "
                 + "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setInt(2, step.step());
             ps.setString(3, step.name());
@@ -255,11 +274,20 @@ public class InstanceStore {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        InstanceRecord record = new InstanceRecord(rs.getString("id"), rs.getString("type"),
-                InstanceStatus.valueOf(rs.getString("status")), rs.getString("input"), rs.getString("result"),
-                rs.getString("error"), rs.getString("schedule_id"), instant(rs, "scheduled_fire_time"),
-                rs.getString("code_version"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "finished_at"), List.of());
+        InstanceRecord record = new InstanceRecord(
+                rs.getString("id"),
+                rs.getString("type"),
+                InstanceStatus.valueOf(rs.getString("status")),
+                rs.getString("input"),
+                rs.getString("result"),
+                rs.getString("error"),
+                rs.getString("schedule_id"),
+                instant(rs, "scheduled_fire_time"),
+                rs.getString("code_version"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "finished_at"),
+                List.of());
         return new Row(record, rs.getString("idempotency_key"), rs.getString("request_fingerprint"));
     }
 

@@ -3,8 +3,13 @@ package io.quiesce.workflow.instance;
 import java.time.Instant;
 
 /** @param inputJson null means {@code {}} */
-public record StartCommand(String type, String inputJson, String idempotencyKey, String requestFingerprint,
-                           String scheduleId, Instant scheduledFireTime) {
+public record StartCommand(
+        String type,
+        String inputJson,
+        String idempotencyKey,
+        String requestFingerprint,
+        String scheduleId,
+        Instant scheduledFireTime) {
 
     public static final int MAX_IDEMPOTENCY_KEY = 200;
 

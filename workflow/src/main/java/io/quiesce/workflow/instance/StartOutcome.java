@@ -1,5 +1,4 @@
 package io.quiesce.workflow.instance;
 
 /** {@code replayed}: an earlier request with the same idempotency key (or schedule fire) had created the instance. */
-public record StartOutcome(InstanceRecord instance, boolean replayed) {
-}
+public record StartOutcome(InstanceRecord instance, boolean replayed) {}

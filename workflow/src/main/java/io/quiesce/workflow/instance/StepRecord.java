@@ -7,6 +7,11 @@ import java.time.Instant;
  *
  * @param codeVersion the code version of the worker that ran the step; null for steps from before it was kept
  */
-public record StepRecord(int step, String name, int attempt, String worker, String codeVersion, Instant startedAt,
-                         Instant completedAt) {
-}
+public record StepRecord(
+        int step,
+        String name,
+        int attempt,
+        String worker,
+        String codeVersion,
+        Instant startedAt,
+        Instant completedAt) {}

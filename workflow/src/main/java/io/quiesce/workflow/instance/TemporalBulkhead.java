@@ -37,8 +37,10 @@ final class TemporalBulkhead {
     /** @throws WorkflowUnavailableException no turn; nothing was sent */
     <T> T call(String what, Supplier<T> call) {
         if (!acquire()) {
-            throw new WorkflowUnavailableException("Temporal is not keeping up: " + calls + " calls already wait on it; did not "
-                    + what + " (waited at most " + wait.toMillis() + " ms for a turn)", null);
+            throw new WorkflowUnavailableException(
+                    "Temporal is not keeping up: " + calls + " calls already wait on it; did not " + what
+                            + " (waited at most " + wait.toMillis() + " ms for a turn)",
+                    null);
         }
         long id = sequence.incrementAndGet();
         inFlightSince.put(id, nanoTime.getAsLong());
@@ -67,7 +69,10 @@ final class TemporalBulkhead {
 
     private boolean allInFlightOlderThanTheWait() {
         long now = nanoTime.getAsLong();
-        long youngest = inFlightSince.values().stream().mapToLong(since -> now - since).min().orElse(0);
+        long youngest = inFlightSince.values().stream()
+                .mapToLong(since -> now - since)
+                .min()
+                .orElse(0);
         return inFlightSince.size() >= calls && youngest > wait.toNanos();
     }
 }

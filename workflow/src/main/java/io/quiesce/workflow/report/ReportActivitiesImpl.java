@@ -7,7 +7,6 @@ import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StepRecord;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +44,20 @@ public class ReportActivitiesImpl implements ReportActivities {
         long done = progress.doneMillis();
         while (done < stepMillis) {
             sleep(Math.min(HEARTBEAT_EVERY_MS, stepMillis - done));
-            done = Math.min(stepMillis, progress.doneMillis() + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
+            done = Math.min(
+                    stepMillis, progress.doneMillis() + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
             context.heartbeat(new StepProgress(done, progress.startedAtEpochMillis()));
         }
-        store.recordStep(instanceId, new StepRecord(step, "step-" + step, context.getInfo().getAttempt(), workerIdentity,
-                codeVersion, Instant.ofEpochMilli(progress.startedAtEpochMillis()), Instant.now()));
+        store.recordStep(
+                instanceId,
+                new StepRecord(
+                        step,
+                        "step-" + step,
+                        context.getInfo().getAttempt(),
+                        workerIdentity,
+                        codeVersion,
+                        Instant.ofEpochMilli(progress.startedAtEpochMillis()),
+                        Instant.now()));
     }
 
     @Override

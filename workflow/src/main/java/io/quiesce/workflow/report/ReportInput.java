@@ -1,4 +1,3 @@
 package io.quiesce.workflow.report;
 
-public record ReportInput(int steps, long stepMillis) {
-}
+public record ReportInput(int steps, long stepMillis) {}

@@ -5,5 +5,4 @@ package io.quiesce.workflow.report;
  *
  * @param summary null for instances that had passed their last step on a version without the summary
  */
-public record ReportResult(int stepsCompleted, long elapsedMillis, ReportSummary summary) {
-}
+public record ReportResult(int stepsCompleted, long elapsedMillis, ReportSummary summary) {}

@@ -1,7 +1,6 @@
 package io.quiesce.workflow.report;
 
 import io.quiesce.workflow.instance.StepRecord;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -17,8 +16,13 @@ public record ReportSummary(int retries, List<String> workers, List<String> code
     }
 
     static ReportSummary of(List<StepRecord> steps) {
-        return new ReportSummary(steps.stream().mapToInt(step -> step.attempt() - 1).sum(),
+        return new ReportSummary(
+                steps.stream().mapToInt(step -> step.attempt() - 1).sum(),
                 steps.stream().map(StepRecord::worker).distinct().toList(),
-                steps.stream().map(StepRecord::codeVersion).filter(Objects::nonNull).distinct().toList());
+                steps.stream()
+                        .map(StepRecord::codeVersion)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .toList());
     }
 }

@@ -11,7 +11,6 @@ import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowType;
 import io.temporal.worker.Worker;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -71,7 +70,8 @@ public final class ReportType implements WorkflowType {
         }
     }
 
-    private static long integer(JsonNode root, String field, long min, long max, long defaultValue, List<FieldError> errors) {
+    private static long integer(
+            JsonNode root, String field, long min, long max, long defaultValue, List<FieldError> errors) {
         JsonNode node = root.get(field);
         if (node == null) {
             return defaultValue;

@@ -9,7 +9,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-
 import java.time.Duration;
 
 /**
@@ -21,12 +20,14 @@ public class ReportWorkflowImpl implements ReportWorkflow {
 
     /** Added after release 0.1.0: the summary after the steps; histories that passed the last step without it skip it. */
     static final String SUMMARY_CHANGE = "report-summary";
+
     static final int SUMMARY_VERSION = 1;
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_ERROR = 2000;
     /** Added to a step's own duration for its start-to-close bound: database write, scheduling jitter. */
     static final Duration STEP_SLACK = Duration.ofSeconds(30);
+
     static final RetryOptions STEP_RETRY = RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)

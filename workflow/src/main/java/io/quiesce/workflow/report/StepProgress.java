@@ -1,5 +1,4 @@
 package io.quiesce.workflow.report;
 
 /** A retried attempt resumes from the last heartbeat; {@code startedAtEpochMillis} is kept across attempts. */
-public record StepProgress(long doneMillis, long startedAtEpochMillis) {
-}
+public record StepProgress(long doneMillis, long startedAtEpochMillis) {}

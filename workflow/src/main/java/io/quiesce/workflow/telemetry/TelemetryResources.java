@@ -1,7 +1,7 @@
 package io.quiesce.workflow.telemetry;
 
-import io.quiesce.lifecycle.telemetry.TelemetryDefaults;
 import io.opentelemetry.api.OpenTelemetry;
+import io.quiesce.lifecycle.telemetry.TelemetryDefaults;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -15,7 +15,8 @@ public class TelemetryResources {
     @Produces
     @Singleton
     WorkflowTelemetry telemetry(OpenTelemetry openTelemetry, Config config) {
-        boolean disabled = config.getOptionalValue(TelemetryDefaults.SDK_DISABLED, Boolean.class).orElse(true);
+        boolean disabled = config.getOptionalValue(TelemetryDefaults.SDK_DISABLED, Boolean.class)
+                .orElse(true);
         return WorkflowTelemetry.of(openTelemetry, !disabled);
     }
 }

@@ -8,7 +8,6 @@ import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.opentracing.OpenTracingClientInterceptor;
 import io.temporal.opentracing.OpenTracingOptions;
 import io.temporal.opentracing.OpenTracingWorkerInterceptor;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +26,9 @@ public final class WorkflowTelemetry {
         // Resolved here, on the constructing (application) thread: Liberty's producer needs the application's metadata.
         this.meter = openTelemetry.getMeter(WorkflowTelemetryNames.SCOPE);
         this.tracing = traced
-                ? OpenTracingOptions.newBuilder().setTracer(OpenTracingShim.createTracerShim(openTelemetry)).build()
+                ? OpenTracingOptions.newBuilder()
+                        .setTracer(OpenTracingShim.createTracerShim(openTelemetry))
+                        .build()
                 : null;
     }
 
@@ -50,7 +51,8 @@ public final class WorkflowTelemetry {
     }
 
     public WorkflowClientInterceptor[] clientInterceptors() {
-        return tracing == null ? new WorkflowClientInterceptor[0]
+        return tracing == null
+                ? new WorkflowClientInterceptor[0]
                 : new WorkflowClientInterceptor[] {new OpenTracingClientInterceptor(tracing)};
     }
 

@@ -12,11 +12,13 @@ public final class WorkflowTelemetryNames {
 
     /** Span name prefixes of the SDK's interceptors, each followed by the workflow or activity type. */
     public static final String START_WORKFLOW = "StartWorkflow:";
+
     public static final String RUN_WORKFLOW = "RunWorkflow:";
     public static final String START_ACTIVITY = "StartActivity:";
     public static final String RUN_ACTIVITY = "RunActivity:";
     /** Span attributes the SDK's interceptors set. */
     public static final String WORKFLOW_ID = "workflowId";
+
     public static final String RUN_ID = "runId";
 
     public static final String ACTIVITIES_RUNNING = "quiesce.workflow.activities.running";
@@ -28,8 +30,8 @@ public final class WorkflowTelemetryNames {
 
     /** {@code completed} or {@code failed}: how a drained activity ended. */
     public static final String ACTIVITY_OUTCOME = "quiesce.activity.outcome";
+
     public static final String INSTANCE_STATUS = "quiesce.instance.status";
 
-    private WorkflowTelemetryNames() {
-    }
+    private WorkflowTelemetryNames() {}
 }

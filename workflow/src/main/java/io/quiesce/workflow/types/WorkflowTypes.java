@@ -4,7 +4,6 @@ import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.report.ReportType;
 import io.temporal.worker.Worker;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +46,8 @@ public class WorkflowTypes {
     }
 
     public ValidatedInput validate(String type, String inputJson) {
-        return find(type).orElseThrow(() -> new UnknownWorkflowTypeException(type, names())).validate(inputJson);
+        return find(type)
+                .orElseThrow(() -> new UnknownWorkflowTypeException(type, names()))
+                .validate(inputJson);
     }
 }

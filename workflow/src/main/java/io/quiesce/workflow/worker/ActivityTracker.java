@@ -3,7 +3,6 @@ package io.quiesce.workflow.worker;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The SDK exposes no count of activities in flight for the shutdown report; a worker interceptor sees every one. */

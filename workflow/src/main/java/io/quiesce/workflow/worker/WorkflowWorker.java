@@ -1,17 +1,17 @@
 package io.quiesce.workflow.worker;
 
+import io.quiesce.database.DatabaseMigration;
+import io.quiesce.database.DatabaseSchema;
 import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.shutdown.Deadline;
+import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.spi.BackgroundStart;
 import io.quiesce.lifecycle.spi.ShutdownParticipant;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceGauge;
 import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.types.WorkflowTypes;
-import io.quiesce.database.DatabaseMigration;
-import io.quiesce.database.DatabaseSchema;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.TimeSource;
-import io.quiesce.lifecycle.spi.BackgroundStart;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
@@ -24,13 +24,12 @@ import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * The start is asynchronous and retried, each attempt with a new factory: a synchronous start deadlocked or failed the
@@ -46,6 +45,7 @@ public class WorkflowWorker implements ShutdownParticipant {
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     /** Kept back from the stop budget for closing the stubs after the drain. */
     static final Duration CLOSE_RESERVE = Duration.ofMillis(500);
+
     static final Duration START_STOP_WAIT = Duration.ofMillis(200);
     public static final String NAME = "workflow";
 
@@ -68,13 +68,17 @@ public class WorkflowWorker implements ShutdownParticipant {
      * The worker's client keeps the SDK's retries (its heartbeats and completions must outlast a stall); the API's, on the
      * same channel, gives up after rpc-timeout: the SDK's default held API requests ~65 s against a hung frontend.
      */
-    private record Connection(WorkflowServiceStubs stubs, WorkflowClient worker, WorkflowServiceStubs apiStubs,
-                              WorkflowClient api) {
-    }
+    private record Connection(
+            WorkflowServiceStubs stubs, WorkflowClient worker, WorkflowServiceStubs apiStubs, WorkflowClient api) {}
 
     @Inject
-    public WorkflowWorker(WorkflowConfig settings, DataSource dataSource, WorkflowTypes types, DatabaseSchema schema,
-                          WorkflowTelemetry telemetry, EventLog log) {
+    public WorkflowWorker(
+            WorkflowConfig settings,
+            DataSource dataSource,
+            WorkflowTypes types,
+            DatabaseSchema schema,
+            WorkflowTelemetry telemetry,
+            EventLog log) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.types = types;
@@ -82,8 +86,15 @@ public class WorkflowWorker implements ShutdownParticipant {
         this.telemetry = telemetry;
         this.metrics = new WorkerMetrics(telemetry.meter(), tracker);
         this.instances = new InstanceGauge(telemetry.meter(), new InstanceStore(dataSource), () -> intakeStopped, log);
-        this.background = new BackgroundStart("quiesce-workflow-start", INITIAL_BACKOFF, settings.startBackoff(),
-                START_STOP_WAIT, schema::isCurrent, this::tryStart, log, TimeSource.system());
+        this.background = new BackgroundStart(
+                "quiesce-workflow-start",
+                INITIAL_BACKOFF,
+                settings.startBackoff(),
+                START_STOP_WAIT,
+                schema::isCurrent,
+                this::tryStart,
+                log,
+                TimeSource.system());
     }
 
     /** For the CDI proxy. */
@@ -119,8 +130,19 @@ public class WorkflowWorker implements ShutdownParticipant {
         if (!background.begin()) {
             return;
         }
-        log.info("workflow.worker_starting", EventLog.fields("target", settings.target(), "namespace", settings.namespace(),
-                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity(), "traced", telemetry.traced()));
+        log.info(
+                "workflow.worker_starting",
+                EventLog.fields(
+                        "target",
+                        settings.target(),
+                        "namespace",
+                        settings.namespace(),
+                        "task_queue",
+                        settings.taskQueue(),
+                        "identity",
+                        settings.workerIdentity(),
+                        "traced",
+                        telemetry.traced()));
     }
 
     @Override
@@ -149,8 +171,9 @@ public class WorkflowWorker implements ShutdownParticipant {
         if (polling && f != null) {
             suspend(f);
         }
-        log.info("workflow.intake_stopped", EventLog.fields("polling_suspended", polling,
-                "activities_in_flight", tracker.inFlight()));
+        log.info(
+                "workflow.intake_stopped",
+                EventLog.fields("polling_suspended", polling, "activities_in_flight", tracker.inFlight()));
     }
 
     @Override
@@ -161,7 +184,9 @@ public class WorkflowWorker implements ShutdownParticipant {
     /** For a server stop without SIGTERM or an undeploy: a worker left polling after a redeploy runs old code. */
     @PreDestroy
     void close() {
-        background.close(settings.shutdownBudget(), (deadline, startEnded) -> drainAndClose(deadline),
+        background.close(
+                settings.shutdownBudget(),
+                (deadline, startEnded) -> drainAndClose(deadline),
                 "workflow.worker_close_failed");
         metrics.close();
         instances.close();
@@ -173,7 +198,9 @@ public class WorkflowWorker implements ShutdownParticipant {
     }
 
     private static WorkerFactoryOptions factoryOptions(WorkflowTelemetry telemetry, ActivityTracker tracker) {
-        return WorkerFactoryOptions.newBuilder().setWorkerInterceptors(telemetry.workerInterceptors(tracker)).build();
+        return WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(telemetry.workerInterceptors(tracker))
+                .build();
     }
 
     int startAttempts() {
@@ -214,11 +241,29 @@ public class WorkflowWorker implements ShutdownParticipant {
         report.put("drain_ms", drainMillis);
         report.put("drained", drained ? 1L : 0L);
         report.put("stubs_closed", closed ? 1L : 0L);
-        metrics.drain(report.get("activities_completed"), report.get("activities_failed"), report.get("activities_abandoned"));
-        log.info("workflow.worker_stopped", EventLog.fields("activities_in_flight", inFlightAtStop,
-                "activities_completed", report.get("activities_completed"), "activities_failed", report.get("activities_failed"),
-                "activities_abandoned", report.get("activities_abandoned"), "drain_ms", drainMillis, "drained", drained,
-                "stubs_closed", closed, "duration_ms", deadline.elapsed().toMillis()));
+        metrics.drain(
+                report.get("activities_completed"),
+                report.get("activities_failed"),
+                report.get("activities_abandoned"));
+        log.info(
+                "workflow.worker_stopped",
+                EventLog.fields(
+                        "activities_in_flight",
+                        inFlightAtStop,
+                        "activities_completed",
+                        report.get("activities_completed"),
+                        "activities_failed",
+                        report.get("activities_failed"),
+                        "activities_abandoned",
+                        report.get("activities_abandoned"),
+                        "drain_ms",
+                        drainMillis,
+                        "drained",
+                        drained,
+                        "stubs_closed",
+                        closed,
+                        "duration_ms",
+                        deadline.elapsed().toMillis()));
         return report;
     }
 
@@ -244,26 +289,37 @@ public class WorkflowWorker implements ShutdownParticipant {
         if (intakeStopped) {
             suspend(f);
         }
-        log.info("workflow.worker_started", EventLog.fields("attempt", attempt,
-                "duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                "task_queue", settings.taskQueue(), "identity", settings.workerIdentity()));
+        log.info(
+                "workflow.worker_started",
+                EventLog.fields(
+                        "attempt",
+                        attempt,
+                        "duration_ms",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        "task_queue",
+                        settings.taskQueue(),
+                        "identity",
+                        settings.workerIdentity()));
         return true;
     }
 
     private WorkerFactory newFactory() {
         WorkflowConfig s = settings;
         WorkerFactory f = WorkerFactory.newInstance(connection().worker(), factoryOptions(telemetry, tracker));
-        Worker worker = f.newWorker(s.taskQueue(), WorkerOptions.newBuilder()
-                .setIdentity(s.workerIdentity())
-                // Another worker takes a workflow over at once when this one leaves, not after the sticky timeout
-                // (5 s on a real server; the test server never falls back).
-                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-                // In-flight activities may finish during shutdown and their results are accepted.
-                .setAllowActivityHeartbeatDuringShutdown(true)
-                .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
-                .setMaxConcurrentWorkflowTaskPollers(s.pollers())
-                .setMaxConcurrentActivityTaskPollers(s.pollers())
-                .build());
+        Worker worker = f.newWorker(
+                s.taskQueue(),
+                WorkerOptions.newBuilder()
+                        .setIdentity(s.workerIdentity())
+                        // Another worker takes a workflow over at once when this one leaves, not after the sticky
+                        // timeout
+                        // (5 s on a real server; the test server never falls back).
+                        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                        // In-flight activities may finish during shutdown and their results are accepted.
+                        .setAllowActivityHeartbeatDuringShutdown(true)
+                        .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+                        .setMaxConcurrentWorkflowTaskPollers(s.pollers())
+                        .setMaxConcurrentActivityTaskPollers(s.pollers())
+                        .build());
         types.registerAll(worker, new InstanceStore(dataSource), s.workerIdentity(), s.codeVersion());
         return f;
     }
@@ -313,22 +369,28 @@ public class WorkflowWorker implements ShutdownParticipant {
         }
         synchronized (lock) {
             if (connection == null) {
-                WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setTarget(settings.target())
-                        .setRpcTimeout(settings.rpcTimeout())
-                        .build());
+                WorkflowServiceStubs stubs =
+                        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                                .setTarget(settings.target())
+                                .setRpcTimeout(settings.rpcTimeout())
+                                .build());
                 WorkflowClientOptions options = WorkflowClientOptions.newBuilder()
                         .setNamespace(settings.namespace())
                         .setIdentity(settings.workerIdentity())
                         .setInterceptors(telemetry.clientInterceptors())
                         .build();
-                WorkflowServiceStubs apiStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                        .setChannel(stubs.getRawChannel())
-                        .setRpcTimeout(settings.rpcTimeout())
-                        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(settings.rpcTimeout())
-                                .validateBuildWithDefaults())
-                        .build());
-                connection = new Connection(stubs, WorkflowClient.newInstance(stubs, options), apiStubs,
+                WorkflowServiceStubs apiStubs =
+                        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                                .setChannel(stubs.getRawChannel())
+                                .setRpcTimeout(settings.rpcTimeout())
+                                .setRpcRetryOptions(RpcRetryOptions.newBuilder()
+                                        .setExpiration(settings.rpcTimeout())
+                                        .validateBuildWithDefaults())
+                                .build());
+                connection = new Connection(
+                        stubs,
+                        WorkflowClient.newInstance(stubs, options),
+                        apiStubs,
                         WorkflowClient.newInstance(apiStubs, options));
             }
             return connection;

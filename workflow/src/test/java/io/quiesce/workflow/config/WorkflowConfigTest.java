@@ -1,10 +1,9 @@
 package io.quiesce.workflow.config;
 
-import io.quiesce.lifecycle.config.ConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.lifecycle.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -12,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WorkflowConfigTest {
 
@@ -35,7 +34,9 @@ class WorkflowConfigTest {
         assertThat(config.pollers()).isEqualTo(2);
         assertThat(config.maxConcurrentCalls()).isEqualTo(8);
         assertThat(config.callWait()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.codeVersion()).as("the build's version, filled in by Maven").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(config.codeVersion())
+                .as("the build's version, filled in by Maven")
+                .matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
                 .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);
     }
@@ -65,7 +66,9 @@ class WorkflowConfigTest {
         Map<String, String> values = shippedDefaults();
         values.put(WorkflowConfig.WORKER_IDENTITY, "pod-7");
 
-        assertThat(WorkflowConfig.read(name -> Optional.ofNullable(values.get(name))).workerIdentity()).isEqualTo("pod-7");
+        assertThat(WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)))
+                        .workerIdentity())
+                .isEqualTo("pod-7");
     }
 
     @ParameterizedTest
@@ -79,7 +82,8 @@ class WorkflowConfigTest {
 
     @Test
     void acceptsHostNamesAndIpv6() throws IOException {
-        assertThat(read(WorkflowConfig.TARGET, "temporal-frontend.temporal.svc:7233").target())
+        assertThat(read(WorkflowConfig.TARGET, "temporal-frontend.temporal.svc:7233")
+                        .target())
                 .isEqualTo("temporal-frontend.temporal.svc:7233");
         assertThat(read(WorkflowConfig.TARGET, "[::1]:7233").target()).isEqualTo("[::1]:7233");
     }
@@ -91,7 +95,8 @@ class WorkflowConfigTest {
                 .hasMessage("Invalid configuration quiesce.workflow.shutdown-budget='5': allowed values are a duration "
                         + "such as 500ms, 5s, 2m, 1h, 30d or PT5S.");
         assertThatThrownBy(() -> read(WorkflowConfig.SHUTDOWN_BUDGET, "11m"))
-                .hasMessage("Invalid configuration quiesce.workflow.shutdown-budget='11m': allowed values are from 0 to 600s.");
+                .hasMessage(
+                        "Invalid configuration quiesce.workflow.shutdown-budget='11m': allowed values are from 0 to 600s.");
         assertThatThrownBy(() -> read(WorkflowConfig.RPC_TIMEOUT, "10ms"))
                 .hasMessageContaining("quiesce.temporal.rpc-timeout");
         assertThatThrownBy(() -> read(WorkflowConfig.START_BACKOFF, "0"))
@@ -120,7 +125,8 @@ class WorkflowConfigTest {
     @Test
     void anImageTagIsACodeVersion() throws IOException {
         assertThat(read(WorkflowConfig.CODE_VERSION, "1.4.2").codeVersion()).isEqualTo("1.4.2");
-        assertThat(read(WorkflowConfig.CODE_VERSION, "2026-12-01_build.7").codeVersion()).isEqualTo("2026-12-01_build.7");
+        assertThat(read(WorkflowConfig.CODE_VERSION, "2026-12-01_build.7").codeVersion())
+                .isEqualTo("2026-12-01_build.7");
     }
 
     @Test

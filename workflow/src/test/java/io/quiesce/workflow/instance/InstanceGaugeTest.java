@@ -1,5 +1,9 @@
 package io.quiesce.workflow.instance;
 
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCES;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCE_STATUS;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -7,28 +11,24 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCES;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.INSTANCE_STATUS;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class InstanceGaugeTest {
 
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-    private final SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    private final SdkMeterProvider meters =
+            SdkMeterProvider.builder().registerMetricReader(reader).build();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountingStore store = new CountingStore();
-    private final InstanceGauge gauge = new InstanceGauge(meters.get("test"), store, stopping::get,
-            EventLog.named("test.instance-gauge", LogFormat.TEXT));
+    private final InstanceGauge gauge = new InstanceGauge(
+            meters.get("test"), store, stopping::get, EventLog.named("test.instance-gauge", LogFormat.TEXT));
 
     /** The database's answer, or its failure; the query itself is covered by the integration tests. */
     private static final class CountingStore extends InstanceStore {
@@ -64,8 +64,9 @@ class InstanceGaugeTest {
 
     @Test
     void eachCollectionCountsEveryStatusWithAShortQueryTimeout() {
-        assertThat(collect()).containsExactlyInAnyOrderEntriesOf(Map.of("RUNNING", 3L, "COMPLETED", 40L, "FAILED", 0L,
-                "CANCELLED", 1L));
+        assertThat(collect())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("RUNNING", 3L, "COMPLETED", 40L, "FAILED", 0L, "CANCELLED", 1L));
         assertThat(store.timeout).isEqualTo(InstanceGauge.QUERY_TIMEOUT_SECONDS);
         assertThat(metric().map(MetricData::getUnit)).contains("{instance}");
     }
@@ -88,12 +89,16 @@ class InstanceGaugeTest {
     }
 
     private Map<String, Long> collect() {
-        return metric().map(m -> m.getLongGaugeData().getPoints().stream().collect(Collectors.toMap(
-                p -> p.getAttributes().get(AttributeKey.stringKey(INSTANCE_STATUS)), LongPointData::getValue)))
+        return metric().map(m -> m.getLongGaugeData().getPoints().stream()
+                        .collect(Collectors.toMap(
+                                p -> p.getAttributes().get(AttributeKey.stringKey(INSTANCE_STATUS)),
+                                LongPointData::getValue)))
                 .orElse(Map.of());
     }
 
     private Optional<MetricData> metric() {
-        return reader.collectAllMetrics().stream().filter(m -> m.getName().equals(INSTANCES)).findFirst();
+        return reader.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals(INSTANCES))
+                .findFirst();
     }
 }

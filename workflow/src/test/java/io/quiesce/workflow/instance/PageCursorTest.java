@@ -1,24 +1,23 @@
 package io.quiesce.workflow.instance;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PageCursorTest {
 
     @Test
     void roundTripsWithMicrosecondsAndIsUrlSafe() {
-        PageCursor cursor = new PageCursor(Instant.parse("2026-03-01T10:15:30.123456Z"),
-                "5f0c7a9e-1b2c-3d4e-8f00-112233445566");
+        PageCursor cursor =
+                new PageCursor(Instant.parse("2026-03-01T10:15:30.123456Z"), "5f0c7a9e-1b2c-3d4e-8f00-112233445566");
 
         String encoded = cursor.encode();
 
@@ -32,8 +31,9 @@ class PageCursorTest {
 
         PageCursor cursor = PageCursor.decode(handedOut);
 
-        assertThat(cursor).isEqualTo(new PageCursor(Instant.parse("2026-03-01T10:15:30.123456789Z"),
-                "9b1d7c2e-0000-4000-8000-000000000001"));
+        assertThat(cursor)
+                .isEqualTo(new PageCursor(
+                        Instant.parse("2026-03-01T10:15:30.123456789Z"), "9b1d7c2e-0000-4000-8000-000000000001"));
         assertThat(cursor.encode()).isEqualTo(handedOut);
     }
 
@@ -46,7 +46,8 @@ class PageCursorTest {
         assertThat(PageCursor.next(overLimit, 3, n -> new PageCursor(Instant.EPOCH, "row-" + n)))
                 .isEqualTo(new PageCursor(Instant.EPOCH, "row-3").encode());
         assertThat(PageCursor.page(atLimit, 3)).containsExactly(1, 2, 3);
-        assertThat(PageCursor.next(atLimit, 3, n -> new PageCursor(Instant.EPOCH, "row-" + n))).isNull();
+        assertThat(PageCursor.next(atLimit, 3, n -> new PageCursor(Instant.EPOCH, "row-" + n)))
+                .isNull();
     }
 
     @ParameterizedTest
@@ -67,16 +68,24 @@ class PageCursorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+1000000-01-01T00:00:00Z|abc", "-0001-12-31T23:59:59Z|abc", "+10000-01-01T00:00:00Z|abc",
-            "2026-03-01T10:15:30Z|ab\u0000c", "2026-03-01T10:15:30Z|ab\nc", "2026-03-01T10:15:30Z|a b",
-            "2026-03-01T10:15:30Z|\u00e9t\u00e9"})
+    @ValueSource(
+            strings = {
+                "+1000000-01-01T00:00:00Z|abc",
+                "-0001-12-31T23:59:59Z|abc",
+                "+10000-01-01T00:00:00Z|abc",
+                "2026-03-01T10:15:30Z|ab\u0000c",
+                "2026-03-01T10:15:30Z|ab\nc",
+                "2026-03-01T10:15:30Z|a b",
+                "2026-03-01T10:15:30Z|\u00e9t\u00e9"
+            })
     void rejectsWhatTheDatabaseCouldNotBeAskedFor(String raw) {
         assertThatThrownBy(() -> PageCursor.decode(encode(raw))).isInstanceOf(InvalidCursorException.class);
     }
 
     @Test
     void acceptsTheEdgesOfTheRange() {
-        assertThat(PageCursor.decode(encode("0001-01-01T00:00:00Z|a")).createdAt()).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(PageCursor.decode(encode("0001-01-01T00:00:00Z|a")).createdAt())
+                .isEqualTo("0001-01-01T00:00:00Z");
         assertThat(PageCursor.decode(encode("9999-12-31T23:59:59Z|a")).id()).isEqualTo("a");
     }
 

@@ -1,8 +1,8 @@
 package io.quiesce.workflow.instance;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class RequestFingerprintTest {
 
@@ -15,8 +15,10 @@ class RequestFingerprintTest {
 
     @Test
     void tellsPartsApartByTheirBoundaries() {
-        assertThat(RequestFingerprint.of("report", "{}")).isNotEqualTo(RequestFingerprint.of("report{}"))
+        assertThat(RequestFingerprint.of("report", "{}"))
+                .isNotEqualTo(RequestFingerprint.of("report{}"))
                 .isNotEqualTo(RequestFingerprint.of("{}", "report"))
-                .hasSize(64).matches("[0-9a-f]{64}");
+                .hasSize(64)
+                .matches("[0-9a-f]{64}");
     }
 }

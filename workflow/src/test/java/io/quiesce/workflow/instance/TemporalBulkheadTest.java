@@ -1,15 +1,14 @@
 package io.quiesce.workflow.instance;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class TemporalBulkheadTest {
 
@@ -28,7 +27,8 @@ class TemporalBulkheadTest {
 
         assertThatThrownBy(() -> bulkhead.call("start workflow b", () -> sent[0] = true))
                 .isInstanceOf(WorkflowUnavailableException.class)
-                .hasMessageContaining("1 calls already wait on it; did not start workflow b (waited at most 50 ms for a turn)");
+                .hasMessageContaining(
+                        "1 calls already wait on it; did not start workflow b (waited at most 50 ms for a turn)");
         assertThat(sent[0]).isFalse();
 
         release.countDown();
@@ -62,8 +62,9 @@ class TemporalBulkheadTest {
     void aFailedCallGivesItsTurnBack() {
         TemporalBulkhead bulkhead = new TemporalBulkhead(1, Duration.ZERO);
         assertThatThrownBy(() -> bulkhead.call("cancel", () -> {
-            throw new IllegalStateException("unavailable");
-        })).isInstanceOf(IllegalStateException.class);
+                    throw new IllegalStateException("unavailable");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(bulkhead.call("cancel", () -> "sent")).isEqualTo("sent");
     }
 

@@ -1,5 +1,7 @@
 package io.quiesce.workflow.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
@@ -14,12 +16,6 @@ import io.quiesce.workflow.worker.Crash;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,8 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Records the histories the replay gate replays, from real executions of the current code on a real Temporal frontend
@@ -60,7 +59,9 @@ class RecordHistories {
     void setUp() throws IOException {
         codeVersion = System.getProperty(WorkflowConfig.CODE_VERSION, shippedCodeVersion());
         String directory = System.getProperty(DIRECTORY);
-        assertThat(directory).as("-D" + DIRECTORY + " (set by the record-histories profile)").isNotBlank();
+        assertThat(directory)
+                .as("-D" + DIRECTORY + " (set by the record-histories profile)")
+                .isNotBlank();
         folder = Path.of(directory).resolve(codeVersion);
         Files.createDirectories(folder);
         db = infra.newMigratedDatabase("histories");
@@ -124,8 +125,13 @@ class RecordHistories {
     }
 
     private WorkflowWorker worker(String identity) {
-        WorkflowWorker worker = new WorkflowWorker(config(identity), db, new WorkflowTypes(), () -> true,
-                WorkflowTelemetry.off(), Infra.log("test.record." + identity));
+        WorkflowWorker worker = new WorkflowWorker(
+                config(identity),
+                db,
+                new WorkflowTypes(),
+                () -> true,
+                WorkflowTelemetry.off(),
+                Infra.log("test.record." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
@@ -141,10 +147,15 @@ class RecordHistories {
     }
 
     private InstanceRecord awaitStatus(String id, InstanceStatus status) {
-        InstanceRecord record = Poll.untilPresent(id + " " + status, WITHIN,
+        InstanceRecord record = Poll.untilPresent(
+                id + " " + status,
+                WITHIN,
                 () -> service.find(id).filter(r -> r.status() == status).orElse(null));
-        Poll.untilTrue(id + " closed in Temporal", WITHIN, () -> client.newUntypedWorkflowStub(id).describe().getStatus()
-                != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        Poll.untilTrue(
+                id + " closed in Temporal",
+                WITHIN,
+                () -> client.newUntypedWorkflowStub(id).describe().getStatus()
+                        != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
         return record;
     }
 

@@ -11,7 +11,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -37,11 +36,9 @@ public final class ReplayGate {
     private static final Pattern EVENT_ID = Pattern.compile("EventId=(\\d+)|eventId=(\\d+)|event ID (\\d+)");
 
     /** One committed history. */
-    public record History(String file, String codeVersion, String workflowType, WorkflowExecutionHistory history) {
-    }
+    public record History(String file, String codeVersion, String workflowType, WorkflowExecutionHistory history) {}
 
-    private ReplayGate() {
-    }
+    private ReplayGate() {}
 
     public static List<History> committed() {
         URL folder = ReplayGate.class.getClassLoader().getResource(FOLDER);
@@ -51,12 +48,19 @@ public final class ReplayGate {
         try (Stream<Path> files = Files.walk(Path.of(folder.toURI()), 2)) {
             Path root = Path.of(folder.toURI());
             List<History> histories = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
-                String type = history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-                        .getWorkflowType().getName();
-                histories.add(new History(root.relativize(file).toString(), file.getParent().getFileName().toString(),
-                        type, history));
+                String type = history.getEvents()
+                        .get(0)
+                        .getWorkflowExecutionStartedEventAttributes()
+                        .getWorkflowType()
+                        .getName();
+                histories.add(new History(
+                        root.relativize(file).toString(),
+                        file.getParent().getFileName().toString(),
+                        type,
+                        history));
             }
             return histories;
         } catch (IOException e) {
@@ -78,14 +82,15 @@ public final class ReplayGate {
     public static List<String> check(WorkflowTypes types, List<History> histories, WorkflowTelemetry telemetry) {
         List<String> failures = new ArrayList<>();
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetry)).build())) {
+                .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetry))
+                .build())) {
             Worker worker = env.newWorker("replay-gate");
             // Replay runs no activity: the store is never used.
             types.registerAll(worker, new InstanceStore(null), "replay-gate", "replay-gate");
             for (History h : histories) {
                 if (types.find(h.workflowType()).isEmpty()) {
-                    failures.add("workflow type " + h.workflowType() + ": history " + h.file() + " is of a type that is no "
-                            + "longer registered (registered: " + types.names() + ")");
+                    failures.add("workflow type " + h.workflowType() + ": history " + h.file()
+                            + " is of a type that is no " + "longer registered (registered: " + types.names() + ")");
                     continue;
                 }
                 try {
@@ -104,11 +109,19 @@ public final class ReplayGate {
             root = root.getCause();
         }
         String message = reason(String.valueOf(root.getMessage()));
-        StringBuilder text = new StringBuilder("workflow type ").append(h.workflowType()).append(": history ")
-                .append(h.file()).append(" (recorded by code version ").append(h.codeVersion())
+        StringBuilder text = new StringBuilder("workflow type ")
+                .append(h.workflowType())
+                .append(": history ")
+                .append(h.file())
+                .append(" (recorded by code version ")
+                .append(h.codeVersion())
                 .append(") does not replay on the current code");
-        event(h.history(), message).ifPresent(event -> text.append(" at event ").append(event.getEventId()).append(' ')
-                .append(event.getEventType()).append(detail(event)));
+        event(h.history(), message)
+                .ifPresent(event -> text.append(" at event ")
+                        .append(event.getEventId())
+                        .append(' ')
+                        .append(event.getEventType())
+                        .append(detail(event)));
         return text.append(": ").append(message).toString();
     }
 
@@ -130,12 +143,17 @@ public final class ReplayGate {
         }
         String digits = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
         long id = Long.parseLong(digits);
-        return history.getEvents().stream().filter(event -> event.getEventId() == id).findFirst();
+        return history.getEvents().stream()
+                .filter(event -> event.getEventId() == id)
+                .findFirst();
     }
 
     private static String detail(HistoryEvent event) {
         if (event.hasActivityTaskScheduledEventAttributes()) {
-            return " (activity " + event.getActivityTaskScheduledEventAttributes().getActivityType().getName() + ")";
+            return " (activity "
+                    + event.getActivityTaskScheduledEventAttributes()
+                            .getActivityType()
+                            .getName() + ")";
         }
         if (event.hasMarkerRecordedEventAttributes()) {
             return " (marker " + event.getMarkerRecordedEventAttributes().getMarkerName() + ")";

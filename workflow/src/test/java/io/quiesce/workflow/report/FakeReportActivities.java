@@ -1,7 +1,6 @@
 package io.quiesce.workflow.report;
 
 import io.temporal.failure.ApplicationFailure;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;

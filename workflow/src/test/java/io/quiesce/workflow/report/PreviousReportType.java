@@ -5,7 +5,6 @@ import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowType;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.worker.Worker;
-
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +17,7 @@ public final class PreviousReportType implements WorkflowType {
     private final Consumer<String> beforeMarkCompleted;
 
     public PreviousReportType() {
-        this(instanceId -> { });
+        this(instanceId -> {});
     }
 
     /** @param beforeMarkCompleted runs in the activity before the outcome is written, to hold one in flight */

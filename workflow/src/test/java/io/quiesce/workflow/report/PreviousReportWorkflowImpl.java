@@ -9,7 +9,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-
 import java.time.Duration;
 
 /**
@@ -22,6 +21,7 @@ public class PreviousReportWorkflowImpl implements ReportWorkflow {
     static final int MAX_ERROR = 2000;
     /** Added to a step's own duration for its start-to-close bound: database write, scheduling jitter. */
     static final Duration STEP_SLACK = Duration.ofSeconds(30);
+
     static final RetryOptions STEP_RETRY = RetryOptions.newBuilder()
             .setInitialInterval(Duration.ofSeconds(1))
             .setBackoffCoefficient(2)

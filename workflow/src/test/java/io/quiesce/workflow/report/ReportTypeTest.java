@@ -1,18 +1,17 @@
 package io.quiesce.workflow.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.ValidatedInput;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ReportTypeTest {
 
@@ -60,10 +59,11 @@ class ReportTypeTest {
 
     @Test
     void unknownFieldsAreRejectedAndEveryErrorIsReported() {
-        assertThat(errors("{\"steps\":0,\"stepmillis\":5,\"stepMillis\":-5}")).containsExactly(
-                new FieldError("input.stepmillis", "is not a known field (known fields: steps, stepMillis)"),
-                new FieldError("input.steps", "must be between 1 and 20"),
-                new FieldError("input.stepMillis", "must be between 0 and 600000"));
+        assertThat(errors("{\"steps\":0,\"stepmillis\":5,\"stepMillis\":-5}"))
+                .containsExactly(
+                        new FieldError("input.stepmillis", "is not a known field (known fields: steps, stepMillis)"),
+                        new FieldError("input.steps", "must be between 1 and 20"),
+                        new FieldError("input.stepMillis", "must be between 0 and 600000"));
     }
 
     @ParameterizedTest
@@ -83,14 +83,15 @@ class ReportTypeTest {
 
     @Test
     void theMessageNamesTheTypeAndTheFields() {
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> type.validate("{\"steps\":21}"));
+        InvalidInputException e =
+                catchThrowableOfType(InvalidInputException.class, () -> type.validate("{\"steps\":21}"));
 
         assertThat(e.type()).isEqualTo("report");
         assertThat(e).hasMessage("Invalid input for workflow type report: input.steps must be between 1 and 20");
     }
 
     private List<FieldError> errors(String input) {
-        return catchThrowableOfType(InvalidInputException.class, () -> type.validate(input)).errors();
+        return catchThrowableOfType(InvalidInputException.class, () -> type.validate(input))
+                .errors();
     }
 }

@@ -1,5 +1,8 @@
 package io.quiesce.workflow.report;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -8,9 +11,6 @@ import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The workflow's control flow on Temporal's in-process test environment (time skipping), with fake activities. */
 class ReportWorkflowTest {
@@ -42,8 +42,8 @@ class ReportWorkflowTest {
 
         assertThat(result.stepsCompleted()).isEqualTo(3);
         assertThat(result.summary()).isEqualTo(FakeReportActivities.SUMMARY);
-        assertThat(activities.calls).containsExactly("i-1 step 1", "i-1 step 2", "i-1 step 3", "i-1 summary",
-                "i-1 completed 3");
+        assertThat(activities.calls)
+                .containsExactly("i-1 step 1", "i-1 step 2", "i-1 step 3", "i-1 summary", "i-1 completed 3");
     }
 
     @Test
@@ -52,15 +52,16 @@ class ReportWorkflowTest {
 
         workflow("i-2").run(new ReportInput(1, 0));
 
-        assertThat(activities.calls).containsExactly("i-2 step 1", "i-2 step 1", "i-2 step 1", "i-2 summary",
-                "i-2 completed 1");
+        assertThat(activities.calls)
+                .containsExactly("i-2 step 1", "i-2 step 1", "i-2 step 1", "i-2 summary", "i-2 completed 1");
     }
 
     @Test
     void aStepThatKeepsFailingRecordsFailedWithTheCause() {
         activities.failStep = 2;
 
-        assertThatThrownBy(() -> workflow("i-3").run(new ReportInput(3, 0))).isInstanceOf(WorkflowFailedException.class);
+        assertThatThrownBy(() -> workflow("i-3").run(new ReportInput(3, 0)))
+                .isInstanceOf(WorkflowFailedException.class);
 
         assertThat(activities.calls).containsExactly("i-3 step 1", "i-3 step 2", "i-3 failed DiskFull: disk full");
     }
@@ -69,14 +70,19 @@ class ReportWorkflowTest {
     void stepRetriesGiveUpAfterFiveAttempts() {
         activities.transientFailures.set(Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> workflow("i-4").run(new ReportInput(1, 0))).isInstanceOf(WorkflowFailedException.class);
+        assertThatThrownBy(() -> workflow("i-4").run(new ReportInput(1, 0)))
+                .isInstanceOf(WorkflowFailedException.class);
 
         assertThat(activities.calls).filteredOn(c -> c.endsWith("step 1")).hasSize(5);
         assertThat(activities.calls).last().isEqualTo("i-4 failed IllegalStateException: database unavailable");
     }
 
     private ReportWorkflow workflow(String id) {
-        return client.newWorkflowStub(ReportWorkflow.class,
-                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+        return client.newWorkflowStub(
+                ReportWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue(QUEUE)
+                        .build());
     }
 }

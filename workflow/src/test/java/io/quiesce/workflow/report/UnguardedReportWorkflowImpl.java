@@ -19,8 +19,8 @@ public class UnguardedReportWorkflowImpl implements ReportWorkflow {
     public ReportResult run(ReportInput input) {
         String instanceId = Workflow.getInfo().getWorkflowId();
         long started = Workflow.currentTimeMillis();
-        ReportActivities steps = Workflow.newActivityStub(ReportActivities.class,
-                ReportWorkflowImpl.stepOptions(input.stepMillis()));
+        ReportActivities steps =
+                Workflow.newActivityStub(ReportActivities.class, ReportWorkflowImpl.stepOptions(input.stepMillis()));
         ReportActivities bookkeeping = Workflow.newActivityStub(ReportActivities.class, ReportWorkflowImpl.BOOKKEEPING);
         long elapsed;
         ReportSummary summary;
@@ -32,15 +32,18 @@ public class UnguardedReportWorkflowImpl implements ReportWorkflow {
             summary = bookkeeping.summarize(instanceId);
         } catch (TemporalFailure e) {
             if (CancellationScope.current().isCancelRequested()) {
-                Workflow.newDetachedCancellationScope(() -> bookkeeping.markCancelled(instanceId)).run();
+                Workflow.newDetachedCancellationScope(() -> bookkeeping.markCancelled(instanceId))
+                        .run();
                 throw new CanceledFailure("cancelled on request");
             }
-            Workflow.newDetachedCancellationScope(() -> bookkeeping.markFailed(instanceId, ReportWorkflowImpl.describe(e)))
+            Workflow.newDetachedCancellationScope(
+                            () -> bookkeeping.markFailed(instanceId, ReportWorkflowImpl.describe(e)))
                     .run();
             throw e;
         }
         ReportResult result = new ReportResult(input.steps(), elapsed, summary);
-        Workflow.newDetachedCancellationScope(() -> bookkeeping.markCompleted(instanceId, result)).run();
+        Workflow.newDetachedCancellationScope(() -> bookkeeping.markCompleted(instanceId, result))
+                .run();
         return result;
     }
 

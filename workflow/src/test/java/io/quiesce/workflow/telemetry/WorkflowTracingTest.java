@@ -1,5 +1,11 @@
 package io.quiesce.workflow.telemetry;
 
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.RUN_ACTIVITY;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.RUN_WORKFLOW;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.START_ACTIVITY;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.START_WORKFLOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
@@ -14,7 +20,6 @@ import io.quiesce.workflow.report.FakeReportActivities;
 import io.quiesce.workflow.report.ReportInput;
 import io.quiesce.workflow.report.ReportWorkflow;
 import io.quiesce.workflow.report.ReportWorkflowImpl;
-
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -22,20 +27,13 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
-
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.RUN_ACTIVITY;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.RUN_WORKFLOW;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.START_ACTIVITY;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.START_WORKFLOW;
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The tracing interceptors as the worker installs them, on Temporal's in-process environment: the workflow runs on one
@@ -69,44 +67,70 @@ class WorkflowTracingTest {
         WorkflowTelemetry telemetryHere = WorkflowTelemetry.of(sdkHere, true);
         WorkflowTelemetry telemetryThere = WorkflowTelemetry.of(sdkThere, true);
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetryHere)).build());
+                .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetryHere))
+                .build());
         env.newWorker(QUEUE).registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
-        WorkerFactory otherServer = WorkerFactory.newInstance(env.getWorkflowClient(), WorkflowWorker.factoryOptions(telemetryThere));
+        WorkerFactory otherServer =
+                WorkerFactory.newInstance(env.getWorkflowClient(), WorkflowWorker.factoryOptions(telemetryThere));
         otherServer.newWorker(QUEUE).registerActivitiesImplementations(new FakeReportActivities());
         factories.add(otherServer);
         env.start();
         otherServer.start();
-        WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowServiceStubs(), WorkflowClientOptions.newBuilder()
-                .setNamespace(env.getNamespace()).setInterceptors(telemetryHere.clientInterceptors()).build());
+        WorkflowClient client = WorkflowClient.newInstance(
+                env.getWorkflowServiceStubs(),
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(env.getNamespace())
+                        .setInterceptors(telemetryHere.clientInterceptors())
+                        .build());
 
-        Span request = sdkHere.getTracer("test").spanBuilder("POST /api/instances").startSpan();
+        Span request =
+                sdkHere.getTracer("test").spanBuilder("POST /api/instances").startSpan();
         try (Scope ignored = request.makeCurrent()) {
-            client.newWorkflowStub(ReportWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId("traced-1")
-                    .setTaskQueue(QUEUE).build()).run(new ReportInput(2, 0));
+            client.newWorkflowStub(
+                            ReportWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setWorkflowId("traced-1")
+                                    .setTaskQueue(QUEUE)
+                                    .build())
+                    .run(new ReportInput(2, 0));
         } finally {
             request.end();
         }
 
-        SpanData runWorkflow = Poll.untilPresent("the RunWorkflow span", WITHIN, () -> named(here.getFinishedSpanItems(),
-                RUN_WORKFLOW + "report").orElse(null));
-        SpanData startWorkflow = named(here.getFinishedSpanItems(), START_WORKFLOW + "report").orElseThrow();
+        SpanData runWorkflow = Poll.untilPresent(
+                "the RunWorkflow span",
+                WITHIN,
+                () -> named(here.getFinishedSpanItems(), RUN_WORKFLOW + "report")
+                        .orElse(null));
+        SpanData startWorkflow =
+                named(here.getFinishedSpanItems(), START_WORKFLOW + "report").orElseThrow();
         List<SpanData> startActivities = here.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().startsWith(START_ACTIVITY)).toList();
+                .filter(s -> s.getName().startsWith(START_ACTIVITY))
+                .toList();
         List<SpanData> runActivities = Poll.untilPresent("the RunActivity spans on the other server", WITHIN, () -> {
             List<SpanData> run = there.getFinishedSpanItems();
             return run.size() == startActivities.size() ? run : null;
         });
 
         String trace = request.getSpanContext().getTraceId();
-        assertThat(startWorkflow.getParentSpanId()).as("started from the request").isEqualTo(request.getSpanContext().getSpanId());
+        assertThat(startWorkflow.getParentSpanId())
+                .as("started from the request")
+                .isEqualTo(request.getSpanContext().getSpanId());
         assertThat(startWorkflow.getAttributes().asMap().toString()).contains("traced-1");
         assertThat(runWorkflow.getParentSpanId()).isEqualTo(startWorkflow.getSpanId());
-        assertThat(startActivities).as("two steps, the summary, the completion").hasSize(4)
+        assertThat(startActivities)
+                .as("two steps, the summary, the completion")
+                .hasSize(4)
                 .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(runWorkflow.getSpanId()));
-        assertThat(runActivities).extracting(SpanData::getName).allMatch(n -> n.startsWith(RUN_ACTIVITY))
+        assertThat(runActivities)
+                .extracting(SpanData::getName)
+                .allMatch(n -> n.startsWith(RUN_ACTIVITY))
                 .contains(RUN_ACTIVITY + "report.RunStep", RUN_ACTIVITY + "report.MarkCompleted");
-        assertThat(runActivities).extracting(SpanData::getParentSpanId).as("each the child of its StartActivity")
-                .containsExactlyInAnyOrderElementsOf(startActivities.stream().map(SpanData::getSpanId).toList());
+        assertThat(runActivities)
+                .extracting(SpanData::getParentSpanId)
+                .as("each the child of its StartActivity")
+                .containsExactlyInAnyOrderElementsOf(
+                        startActivities.stream().map(SpanData::getSpanId).toList());
         assertThat(here.getFinishedSpanItems()).extracting(SpanData::getTraceId).containsOnly(trace);
         assertThat(runActivities).extracting(SpanData::getTraceId).containsOnly(trace);
     }
@@ -118,7 +142,9 @@ class WorkflowTracingTest {
         assertThat(off.traced()).isFalse();
         assertThat(off.clientInterceptors()).isEmpty();
         assertThat(WorkflowWorker.factoryOptions(off).getWorkerInterceptors()).hasSize(1);
-        assertThat(WorkflowWorker.factoryOptions(WorkflowTelemetry.of(sdkHere, true)).getWorkerInterceptors()).hasSize(2);
+        assertThat(WorkflowWorker.factoryOptions(WorkflowTelemetry.of(sdkHere, true))
+                        .getWorkerInterceptors())
+                .hasSize(2);
     }
 
     private static Optional<SpanData> named(List<SpanData> spans, String name) {
@@ -127,7 +153,9 @@ class WorkflowTracingTest {
 
     static OpenTelemetrySdk sdk(InMemorySpanExporter exporter) {
         return OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
     }

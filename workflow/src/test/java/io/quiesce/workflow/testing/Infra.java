@@ -1,21 +1,16 @@
 package io.quiesce.workflow.testing;
 
+import io.quiesce.database.ClasspathMigrations;
+import io.quiesce.database.DatabaseMigration;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.workflow.config.WorkflowConfig;
-import io.quiesce.database.ClasspathMigrations;
-import io.quiesce.database.DatabaseMigration;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -27,6 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real services the integration tests run against, started once per test JVM and closed at its end: PostgreSQL
@@ -37,6 +36,7 @@ public final class Infra implements AutoCloseable {
 
     /** The code version of the servers the tests run, unless a test sets its own. */
     public static final String CODE_VERSION = "0.1.0-test";
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final EmbeddedPostgres postgres;
@@ -53,7 +53,8 @@ public final class Infra implements AutoCloseable {
     public static final class Extension implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+            context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent(Infra.class, k -> Holder.INSTANCE, Infra.class);
         }
     }
@@ -68,7 +69,9 @@ public final class Infra implements AutoCloseable {
 
     private static Infra start() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
             int port = freePort();
             TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
             return new Infra(postgres, temporal, port);
@@ -93,7 +96,8 @@ public final class Infra implements AutoCloseable {
     /** A new, empty database. */
     public DataSource newDatabase(String prefix) {
         String name = (prefix + "_" + SEQUENCE.incrementAndGet()).toLowerCase();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -109,7 +113,8 @@ public final class Infra implements AutoCloseable {
     }
 
     public void createDatabase(String name) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -120,7 +125,8 @@ public final class Infra implements AutoCloseable {
     public DataSource newMigratedDatabase(String prefix) {
         DataSource ds = newDatabase(prefix);
         ClassLoader loader = Infra.class.getClassLoader();
-        DatabaseMigration.flyway(ds, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER)).migrate();
+        DatabaseMigration.flyway(ds, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER))
+                .migrate();
         return ds;
     }
 
@@ -149,8 +155,12 @@ public final class Infra implements AutoCloseable {
     /** A client of its own (closed by the caller through {@link #close(WorkflowClient)}). */
     public WorkflowClient newClient(String target) {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target).setRpcTimeout(Duration.ofSeconds(5)).build());
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+                .setTarget(target)
+                .setRpcTimeout(Duration.ofSeconds(5))
+                .build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder().setNamespace("default").build());
     }
 
     public WorkflowClient newClient() {

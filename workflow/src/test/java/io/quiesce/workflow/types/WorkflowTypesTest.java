@@ -1,11 +1,10 @@
 package io.quiesce.workflow.types;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class WorkflowTypesTest {
 
@@ -14,7 +13,8 @@ class WorkflowTypesTest {
     @Test
     void reportIsRegistered() {
         assertThat(types.names()).containsExactly("report");
-        assertThat(types.validate("report", "{\"steps\":2}").normalizedJson()).isEqualTo("{\"steps\":2,\"stepMillis\":1000}");
+        assertThat(types.validate("report", "{\"steps\":2}").normalizedJson())
+                .isEqualTo("{\"steps\":2,\"stepMillis\":1000}");
     }
 
     @Test
@@ -33,6 +33,7 @@ class WorkflowTypesTest {
         WorkflowType report = new io.quiesce.workflow.report.ReportType();
 
         assertThatThrownBy(() -> new WorkflowTypes(List.of(report, report)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("report");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("report");
     }
 }

@@ -1,5 +1,7 @@
 package io.quiesce.workflow.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
@@ -18,11 +20,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A rolling update that changes workflow code: a server of the previous release (its {@code report} without the
@@ -70,18 +69,25 @@ class RollingUpdateIT {
 
     @Test
     void instancesStartedOnThePreviousReleaseFinishOnTheCurrentOneAfterADrain() throws Exception {
-        WorkflowWorker old = worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
+        WorkflowWorker old =
+                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
         InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
-        StartCommand held = new StartCommand("report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(),
-                null, null, null);
+        StartCommand held = new StartCommand(
+                "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
         oldApi.start(held);
-        assertThat(lastActivityEntered.await(60, TimeUnit.SECONDS)).as("the old server's last activity started").isTrue();
+        assertThat(lastActivityEntered.await(60, TimeUnit.SECONDS))
+                .as("the old server's last activity started")
+                .isTrue();
         List<String> running = new ArrayList<>();
         for (int i = 0; i < RUNNING_STEPS; i++) {
-            running.add(oldApi.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":1500}")).instance().id());
+            running.add(oldApi.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":1500}"))
+                    .instance()
+                    .id());
         }
-        Poll.untilTrue("every instance's step 1 and the held activity in flight on the old server", WITHIN,
+        Poll.untilTrue(
+                "every instance's step 1 and the held activity in flight on the old server",
+                WITHIN,
                 () -> old.activitiesInFlight() == RUNNING_STEPS + 1);
 
         WorkflowWorker current = worker("server-" + NEW, NEW, new WorkflowTypes());
@@ -93,33 +99,47 @@ class RollingUpdateIT {
         all.add(heldInstance);
         List<InstanceRecord> done = new ArrayList<>();
         for (String id : all) {
-            done.add(Poll.untilPresent(id + " completed", WITHIN,
-                    () -> oldApi.find(id).filter(r -> r.status() == InstanceStatus.COMPLETED).orElse(null)));
+            done.add(Poll.untilPresent(
+                    id + " completed",
+                    WITHIN,
+                    () -> oldApi.find(id)
+                            .filter(r -> r.status() == InstanceStatus.COMPLETED)
+                            .orElse(null)));
         }
         List<WorkflowExecutionHistory> histories = new ArrayList<>();
         for (String id : all) {
             Poll.untilTrue(id + " closed in Temporal", WITHIN, () -> closed(client.fetchHistory(id)));
             histories.add(client.fetchHistory(id));
         }
-        long taskFailures = histories.stream().flatMap(h -> h.getEvents().stream())
+        long taskFailures = histories.stream()
+                .flatMap(h -> h.getEvents().stream())
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
-                        || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT).count();
+                        || e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
+                .count();
         List<StepRecord> steps = done.stream().flatMap(r -> r.steps().stream()).toList();
         long onOld = steps.stream().filter(s -> OLD.equals(s.codeVersion())).count();
         long onNew = steps.stream().filter(s -> NEW.equals(s.codeVersion())).count();
         long retried = steps.stream().filter(s -> s.attempt() > 1).count();
-        long finishedByNew = histories.stream().filter(h -> lastWorkflowTaskBy(h, "server-" + NEW)).count();
+        long finishedByNew = histories.stream()
+                .filter(h -> lastWorkflowTaskBy(h, "server-" + NEW))
+                .count();
         LOG.info("event=test.rolling_update instances=" + all.size() + " completed=" + done.size()
                 + " workflow_task_failures=" + taskFailures + " step_rows=" + steps.size() + " steps_on_old=" + onOld
                 + " steps_on_new=" + onNew + " retried_steps=" + retried + " finished_by_new=" + finishedByNew
                 + " old_drain=" + drain);
 
-        assertThat(drain).containsEntry("activities_in_flight", (long) RUNNING_STEPS + 1)
+        assertThat(drain)
+                .containsEntry("activities_in_flight", (long) RUNNING_STEPS + 1)
                 .containsEntry("activities_completed", (long) RUNNING_STEPS + 1)
-                .containsEntry("activities_abandoned", 0L).containsEntry("drained", 1L);
+                .containsEntry("activities_abandoned", 0L)
+                .containsEntry("drained", 1L);
         assertThat(taskFailures).as("workflow task failures or timeouts").isZero();
-        assertThat(finishedByNew).as("instances whose last workflow task ran on the new server").isEqualTo(all.size());
-        assertThat(steps).as("each step recorded exactly once, none retried").hasSize(3 * RUNNING_STEPS + 1)
+        assertThat(finishedByNew)
+                .as("instances whose last workflow task ran on the new server")
+                .isEqualTo(all.size());
+        assertThat(steps)
+                .as("each step recorded exactly once, none retried")
+                .hasSize(3 * RUNNING_STEPS + 1)
                 .allSatisfy(s -> assertThat(s.attempt()).isEqualTo(1));
         assertThat(onOld).isEqualTo(RUNNING_STEPS + 1);
         assertThat(onNew).isEqualTo(2 * RUNNING_STEPS);
@@ -127,39 +147,55 @@ class RollingUpdateIT {
             assertThat(r.codeVersion()).isEqualTo(OLD);
             assertThat(r.steps()).extracting(StepRecord::step).containsExactly(1, 2, 3);
             assertThat(r.steps()).extracting(StepRecord::codeVersion).containsExactly(OLD, NEW, NEW);
-            assertThat(r.resultJson()).as("the new code reached the change itself: the summary runs")
+            assertThat(r.resultJson())
+                    .as("the new code reached the change itself: the summary runs")
                     .contains("\"codeVersions\": [\"" + OLD + "\", \"" + NEW + "\"]");
         }
         InstanceRecord late = done.get(RUNNING_STEPS);
         assertThat(late.steps()).extracting(StepRecord::codeVersion).containsExactly(OLD);
-        assertThat(late.resultJson()).as("the old code had passed the change: no summary").contains("\"summary\": null");
-        assertThat(ReplayGate.check(new WorkflowTypes(), histories.stream().map(h -> new ReplayGate.History(
-                h.getWorkflowExecution().getWorkflowId(), "mixed", "report", h)).toList())).isEmpty();
+        assertThat(late.resultJson())
+                .as("the old code had passed the change: no summary")
+                .contains("\"summary\": null");
+        assertThat(ReplayGate.check(
+                        new WorkflowTypes(),
+                        histories.stream()
+                                .map(h -> new ReplayGate.History(
+                                        h.getWorkflowExecution().getWorkflowId(), "mixed", "report", h))
+                                .toList()))
+                .isEmpty();
     }
 
     /** What the version guard prevents: the same change without it fails the held instance's workflow task. */
     @Test
     void withoutTheVersionGuardTheInstancePastTheChangeIsStuck() throws Exception {
-        WorkflowWorker old = worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
+        WorkflowWorker old =
+                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
         InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
-        StartCommand held = new StartCommand("report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(),
-                null, null, null);
+        StartCommand held = new StartCommand(
+                "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
         oldApi.start(held);
-        assertThat(lastActivityEntered.await(60, TimeUnit.SECONDS)).as("the old server's last activity started").isTrue();
+        assertThat(lastActivityEntered.await(60, TimeUnit.SECONDS))
+                .as("the old server's last activity started")
+                .isTrue();
 
         worker("server-unguarded", NEW, new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type())));
         old.stopIntake();
         lastActivityReleased.countDown();
         old.stop(Duration.ofSeconds(10));
 
-        HistoryEvent failure = Poll.untilPresent("a failed workflow task", WITHIN, () -> client.fetchHistory(heldInstance)
-                .getEvents().stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
-                .findFirst().orElse(null));
+        HistoryEvent failure = Poll.untilPresent(
+                "a failed workflow task",
+                WITHIN,
+                () -> client.fetchHistory(heldInstance).getEvents().stream()
+                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)
+                        .findFirst()
+                        .orElse(null));
         LOG.info("event=test.rolling_update_unguarded workflow_task_failed="
                 + failure.getWorkflowTaskFailedEventAttributes().getFailure().getMessage());
         assertThat(failure.getWorkflowTaskFailedEventAttributes().getFailure().getMessage())
-                .contains("report.Summarize").contains("report.MarkCompleted");
+                .contains("report.Summarize")
+                .contains("report.MarkCompleted");
         assertThat(client.newUntypedWorkflowStub(heldInstance).describe().getStatus())
                 .as("the workflow cannot close: each new workflow task fails the same way")
                 .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
@@ -178,8 +214,13 @@ class RollingUpdateIT {
     }
 
     private WorkflowWorker worker(String identity, String codeVersion, WorkflowTypes types) {
-        WorkflowWorker worker = new WorkflowWorker(config(identity, codeVersion), db, types, () -> true,
-                WorkflowTelemetry.off(), Infra.log("test." + identity));
+        WorkflowWorker worker = new WorkflowWorker(
+                config(identity, codeVersion),
+                db,
+                types,
+                () -> true,
+                WorkflowTelemetry.off(),
+                Infra.log("test." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
@@ -196,7 +237,11 @@ class RollingUpdateIT {
 
     private static boolean lastWorkflowTaskBy(WorkflowExecutionHistory history, String identity) {
         List<HistoryEvent> tasks = history.getEvents().stream()
-                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).toList();
-        return tasks.get(tasks.size() - 1).getWorkflowTaskCompletedEventAttributes().getIdentity().equals(identity);
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .toList();
+        return tasks.get(tasks.size() - 1)
+                .getWorkflowTaskCompletedEventAttributes()
+                .getIdentity()
+                .equals(identity);
     }
 }

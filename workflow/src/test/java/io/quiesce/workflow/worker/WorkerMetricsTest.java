@@ -1,5 +1,11 @@
 package io.quiesce.workflow.worker;
 
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_ABANDONED;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_DRAINED;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_RUNNING;
+import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITY_OUTCOME;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -8,24 +14,18 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.quiesce.testkit.Poll;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_ABANDONED;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_DRAINED;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITIES_RUNNING;
-import static io.quiesce.workflow.telemetry.WorkflowTelemetryNames.ACTIVITY_OUTCOME;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class WorkerMetricsTest {
 
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-    private final SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    private final SdkMeterProvider meters =
+            SdkMeterProvider.builder().registerMetricReader(reader).build();
     private final ActivityTracker tracker = new ActivityTracker();
     private final WorkerMetrics metrics = new WorkerMetrics(meters.get("test"), tracker);
 
@@ -41,8 +41,7 @@ class WorkerMetricsTest {
         CountDownLatch release = new CountDownLatch(1);
         ActivityInboundCallsInterceptor blocking = tracker.interceptActivity(new ActivityInboundCallsInterceptor() {
             @Override
-            public void init(ActivityExecutionContext context) {
-            }
+            public void init(ActivityExecutionContext context) {}
 
             @Override
             public ActivityOutput execute(ActivityInput input) {
@@ -73,10 +72,15 @@ class WorkerMetricsTest {
     }
 
     private long sum(String name, String outcome) {
-        MetricData metric = reader.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+        MetricData metric = reader.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
         assertThat(metric.getUnit()).isEqualTo("{activity}");
         return metric.getLongSumData().getPoints().stream()
-                .filter(p -> outcome == null || outcome.equals(p.getAttributes().get(AttributeKey.stringKey(ACTIVITY_OUTCOME))))
-                .mapToLong(LongPointData::getValue).sum();
+                .filter(p -> outcome == null
+                        || outcome.equals(p.getAttributes().get(AttributeKey.stringKey(ACTIVITY_OUTCOME))))
+                .mapToLong(LongPointData::getValue)
+                .sum();
     }
 }

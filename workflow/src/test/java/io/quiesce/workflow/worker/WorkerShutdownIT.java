@@ -1,5 +1,8 @@
 package io.quiesce.workflow.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
@@ -8,16 +11,9 @@ import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testserver.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker's lifecycle against a real Temporal frontend and PostgreSQL: a graceful stop with an activity in flight, a
@@ -68,11 +67,13 @@ class WorkerShutdownIT {
     @Test
     void aGracefulStopLetsTheInFlightStepFinishAndAnotherWorkerDoesTheRest() throws Exception {
         WorkflowWorker a = startedWorker("worker-a");
-        String id = service.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":3000}")).instance().id();
+        String id = service.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":3000}"))
+                .instance()
+                .id();
         Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
         WorkflowWorker b = startedWorker("worker-b");
-        long progressAtStop = Poll.untilPresent("step 1 a second in", WITHIN,
-                () -> heartbeatProgress(id) >= 1000 ? heartbeatProgress(id) : null);
+        long progressAtStop = Poll.untilPresent(
+                "step 1 a second in", WITHIN, () -> heartbeatProgress(id) >= 1000 ? heartbeatProgress(id) : null);
 
         a.stopIntake();
         long stopping = System.nanoTime();
@@ -81,17 +82,25 @@ class WorkerShutdownIT {
         LOG.info("event=test.worker_drain stop_ms=" + stopMillis + " step_progress_at_stop_ms=" + progressAtStop
                 + " report=" + report);
 
-        assertThat(report).containsEntry("activities_in_flight", 1L).containsEntry("activities_completed", 1L)
-                .containsEntry("activities_failed", 0L).containsEntry("activities_abandoned", 0L)
-                .containsEntry("drained", 1L).containsEntry("stubs_closed", 1L);
+        assertThat(report)
+                .containsEntry("activities_in_flight", 1L)
+                .containsEntry("activities_completed", 1L)
+                .containsEntry("activities_failed", 0L)
+                .containsEntry("activities_abandoned", 0L)
+                .containsEntry("drained", 1L)
+                .containsEntry("stubs_closed", 1L);
         assertThat(stepRows(id)).isEqualTo(1);
         assertThat(service.find(id).orElseThrow().steps()).singleElement().satisfies(step -> {
             assertThat(step.worker()).isEqualTo("worker-a");
             assertThat(step.attempt()).isEqualTo(1);
         });
 
-        InstanceRecord done = Poll.untilPresent("completed by worker b", WITHIN,
-                () -> service.find(id).filter(r -> r.status() == InstanceStatus.COMPLETED).orElse(null));
+        InstanceRecord done = Poll.untilPresent(
+                "completed by worker b",
+                WITHIN,
+                () -> service.find(id)
+                        .filter(r -> r.status() == InstanceStatus.COMPLETED)
+                        .orElse(null));
         assertThat(done.steps()).extracting(StepRecord::worker).containsExactly("worker-a", "worker-b", "worker-b");
         assertThat(done.steps()).extracting(StepRecord::attempt).containsExactly(1, 1, 1);
         assertThat(stepRows(id)).isEqualTo(3);
@@ -101,25 +110,35 @@ class WorkerShutdownIT {
     @Test
     void aWorkerKilledMidStepIsReplacedAndTheStepIsRecordedOnce() {
         WorkflowWorker a = startedWorker("worker-a");
-        String id = service.start(StartCommand.of("report", "{\"steps\":2,\"stepMillis\":4000}")).instance().id();
+        String id = service.start(StartCommand.of("report", "{\"steps\":2,\"stepMillis\":4000}"))
+                .instance()
+                .id();
         Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
         WorkflowWorker b = startedWorker("worker-b");
-        Instant killedAt = Poll.untilPresent("step 1 past its first heartbeats", WITHIN,
+        Instant killedAt = Poll.untilPresent(
+                "step 1 past its first heartbeats",
+                WITHIN,
                 () -> a.activitiesInFlight() == 1 && heartbeatProgress(id) >= 1500 ? Instant.now() : null);
 
         a.kill();
         long killed = System.nanoTime();
 
-        InstanceRecord done = Poll.untilPresent("completed after the crash", WITHIN,
-                () -> service.find(id).filter(r -> r.status() == InstanceStatus.COMPLETED).orElse(null));
+        InstanceRecord done = Poll.untilPresent(
+                "completed after the crash",
+                WITHIN,
+                () -> service.find(id)
+                        .filter(r -> r.status() == InstanceStatus.COMPLETED)
+                        .orElse(null));
         LOG.info("event=test.worker_killed completed_after_ms=" + (System.nanoTime() - killed) / 1_000_000
-                + " step1_done_after_kill_ms=" + Duration.between(killedAt, done.steps().get(0).completedAt()).toMillis()
+                + " step1_done_after_kill_ms="
+                + Duration.between(killedAt, done.steps().get(0).completedAt()).toMillis()
                 + " steps=" + done.steps());
         assertThat(stepRows(id)).isEqualTo(2);
         StepRecord first = done.steps().get(0);
         assertThat(first.worker()).isEqualTo("worker-b");
         assertThat(first.attempt()).isGreaterThanOrEqualTo(2);
-        // Resumed from the heartbeat: the step keeps its first attempt's start, and its retry took less than a full step.
+        // Resumed from the heartbeat: the step keeps its first attempt's start, and its retry took less than a full
+        // step.
         assertThat(first.startedAt()).isBefore(killedAt);
         assertThat(done.steps().get(1).worker()).isEqualTo("worker-b");
         assertThat(b.activitiesInFlight()).isZero();
@@ -129,8 +148,8 @@ class WorkerShutdownIT {
     void startWaitsForTemporalWithoutBlockingAndPollsOnceItIsUp() throws Exception {
         int port = Infra.freePort();
         WorkflowConfig config = infra.config(queue, "worker-late", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + port));
-        WorkflowWorker late = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true,
-                WorkflowTelemetry.off(), Infra.log("test.worker-late"));
+        WorkflowWorker late = new WorkflowWorker(
+                config, db, new WorkflowTypes(), () -> true, WorkflowTelemetry.off(), Infra.log("test.worker-late"));
         workers.add(late);
 
         long starting = System.nanoTime();
@@ -151,10 +170,10 @@ class WorkerShutdownIT {
 
     @Test
     void stopBeforeTheWorkerEverStartedIsQuickAndCloseIsIdempotent() throws Exception {
-        WorkflowConfig config = infra.config(queue, "worker-never",
-                Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
-        WorkflowWorker never = new WorkflowWorker(config, db, new WorkflowTypes(), () -> true,
-                WorkflowTelemetry.off(), Infra.log("test.worker-never"));
+        WorkflowConfig config =
+                infra.config(queue, "worker-never", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
+        WorkflowWorker never = new WorkflowWorker(
+                config, db, new WorkflowTypes(), () -> true, WorkflowTelemetry.off(), Infra.log("test.worker-never"));
         never.start();
         Poll.untilTrue("a failed start attempt", WITHIN, () -> never.startAttempts() >= 1);
 
@@ -173,8 +192,13 @@ class WorkerShutdownIT {
     @Test
     void theWorkerWaitsForTheDatabaseMigration() {
         AtomicBoolean migrated = new AtomicBoolean();
-        WorkflowWorker waiting = new WorkflowWorker(infra.config(queue, "worker-wait", Map.of()), db, new WorkflowTypes(),
-                migrated::get, WorkflowTelemetry.off(), Infra.log("test.worker-wait"));
+        WorkflowWorker waiting = new WorkflowWorker(
+                infra.config(queue, "worker-wait", Map.of()),
+                db,
+                new WorkflowTypes(),
+                migrated::get,
+                WorkflowTelemetry.off(),
+                Infra.log("test.worker-wait"));
         workers.add(waiting);
         waiting.start();
         Poll.untilTrue("a few checks of the prerequisite", WITHIN, () -> waiting.startAttempts() >= 2);
@@ -186,8 +210,13 @@ class WorkerShutdownIT {
     }
 
     private WorkflowWorker startedWorker(String identity) {
-        WorkflowWorker worker = new WorkflowWorker(infra.config(queue, identity, Map.of()), db, new WorkflowTypes(), () -> true,
-                WorkflowTelemetry.off(), Infra.log("test." + identity));
+        WorkflowWorker worker = new WorkflowWorker(
+                infra.config(queue, identity, Map.of()),
+                db,
+                new WorkflowTypes(),
+                () -> true,
+                WorkflowTelemetry.off(),
+                Infra.log("test." + identity));
         workers.add(worker);
         worker.start();
         Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
@@ -196,11 +225,13 @@ class WorkerShutdownIT {
 
     /** The running step's progress as the server last heard it, in ms; 0 when there is none. */
     private long heartbeatProgress(String id) {
-        var pending = client.newUntypedWorkflowStub(id).describe().getRawDescription().getPendingActivitiesList();
+        var pending =
+                client.newUntypedWorkflowStub(id).describe().getRawDescription().getPendingActivitiesList();
         if (pending.isEmpty() || !pending.get(0).hasHeartbeatDetails()) {
             return 0;
         }
-        String json = pending.get(0).getHeartbeatDetails().getPayloads(0).getData().toStringUtf8();
+        String json =
+                pending.get(0).getHeartbeatDetails().getPayloads(0).getData().toStringUtf8();
         int at = json.indexOf("\"doneMillis\":");
         if (at < 0) {
             return 0;
@@ -211,7 +242,8 @@ class WorkerShutdownIT {
 
     private long stepRows(String id) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM step_execution WHERE instance_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM step_execution WHERE instance_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
  * are read with unknown properties failing: a field the operator does not have (e.g. {@code terminationGracePeriodSeconds})
  * is an error here instead of being dropped by the API server's pruning. Add a field here when a manifest needs it.
  */
-public record OpenLibertyApplication(String apiVersion, String kind, ObjectMeta metadata, OpenLibertyApplicationSpec spec) {
+public record OpenLibertyApplication(
+        String apiVersion, String kind, ObjectMeta metadata, OpenLibertyApplicationSpec spec) {
 
     public static final String API_VERSION = "apps.openliberty.io/v1";
     public static final String KIND = "OpenLibertyApplication";

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
-
 import java.util.List;
 import java.util.Map;
 
@@ -41,22 +40,25 @@ public record OpenLibertyApplicationSpec(
         volumeMounts = volumeMounts == null ? List.of() : volumeMounts;
     }
 
-    public record ServiceAccount(Boolean mountToken, String name) {
-    }
+    public record ServiceAccount(Boolean mountToken, String name) {}
 
     /** {@code .spec.service}: the operator creates one Service from it; {@code ports} adds more ports to it. */
-    public record Service(String type, Integer port, String portName, Integer targetPort, Integer nodePort,
-                          List<ServicePort> ports, Map<String, String> annotations) {
+    public record Service(
+            String type,
+            Integer port,
+            String portName,
+            Integer targetPort,
+            Integer nodePort,
+            List<ServicePort> ports,
+            Map<String, String> annotations) {
 
         public Service {
             ports = ports == null ? List.of() : ports;
         }
     }
 
-    public record Deployment(DeploymentStrategy updateStrategy, Map<String, String> annotations) {
-    }
+    public record Deployment(DeploymentStrategy updateStrategy, Map<String, String> annotations) {}
 
     /** {@code .spec.probes}: a probe with a handler is used as is; without one the operator fills in its defaults. */
-    public record Probes(Probe startup, Probe readiness, Probe liveness) {
-    }
+    public record Probes(Probe startup, Probe readiness, Probe liveness) {}
 }
