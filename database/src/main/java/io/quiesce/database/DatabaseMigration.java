@@ -1,10 +1,10 @@
 package io.quiesce.database;
 
+import io.quiesce.lifecycle.background.BackgroundStart;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.TimeSource;
-import io.quiesce.lifecycle.spi.BackgroundStart;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.TimeSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +25,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * under Liberty a folder it cannot resolve is logged as an error at every start.
  */
 @ApplicationScoped
-public class DatabaseMigration implements ShutdownParticipant, DatabaseSchema {
+public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
 
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);

@@ -6,11 +6,11 @@ import io.quiesce.database.DatabaseSchema;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.MaintenanceJobs;
 import io.quiesce.jobs.telemetry.JobTelemetry;
+import io.quiesce.lifecycle.background.BackgroundStart;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.TimeSource;
-import io.quiesce.lifecycle.spi.BackgroundStart;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.TimeSource;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ import org.quartz.SchedulerException;
  * execution is a span (see {@link JobTelemetry}).
  */
 @ApplicationScoped
-public class JobScheduler implements ShutdownParticipant {
+public class JobScheduler implements LifecycleParticipant {
 
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);

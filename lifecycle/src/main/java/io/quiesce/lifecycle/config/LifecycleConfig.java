@@ -1,13 +1,12 @@
 package io.quiesce.lifecycle.config;
 
 import io.quiesce.lifecycle.log.LogFormat;
-import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** Validated once at start, so that a bad value stops the application instead of surfacing during a shutdown. */
-public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
+public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
 
     public static final String GRACE_PERIOD = "quiesce.shutdown.grace-period";
     public static final String MARGIN = "quiesce.shutdown.margin";
@@ -36,6 +35,6 @@ public record LifecycleConfig(ShutdownSettings shutdown, LogFormat logFormat) {
         String rawFormat = config.require(LOG_FORMAT);
         LogFormat format = LogFormat.parse(rawFormat)
                 .orElseThrow(() -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
-        return new LifecycleConfig(new ShutdownSettings(grace, margin, delay, drain), format);
+        return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain), format);
     }
 }

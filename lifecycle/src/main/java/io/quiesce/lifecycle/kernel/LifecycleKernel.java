@@ -15,15 +15,15 @@ import io.quiesce.lifecycle.shutdown.ShutdownCoordinator;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
-import io.quiesce.lifecycle.shutdown.TimeSource;
 import io.quiesce.lifecycle.signal.SigtermInterceptor;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import io.quiesce.lifecycle.telemetry.ApplicationOpenTelemetry;
 import io.quiesce.lifecycle.telemetry.LifecycleMeters;
 import io.quiesce.lifecycle.telemetry.ShutdownTrace;
 import io.quiesce.lifecycle.telemetry.TelemetryConfig;
 import io.quiesce.lifecycle.telemetry.TelemetryExport;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
+import io.quiesce.lifecycle.time.TimeSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -50,14 +50,14 @@ public class LifecycleKernel {
 
     @Inject
     @Any
-    Instance<ShutdownParticipant> participantBeans;
+    Instance<LifecycleParticipant> participantBeans;
 
     @Inject
     BeanManager beans;
 
     private volatile LifecycleConfig settings;
     private volatile EventLog log;
-    private volatile List<ShutdownParticipant> participants = List.of();
+    private volatile List<LifecycleParticipant> participants = List.of();
     private volatile ShutdownCoordinator coordinator;
     private volatile boolean applicationStarted;
     private volatile ListenerCheck listenerCheck;
@@ -102,7 +102,7 @@ public class LifecycleKernel {
                 log,
                 telemetry(http, telemetryConfig));
         coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
-        for (ShutdownParticipant participant : participants) {
+        for (LifecycleParticipant participant : participants) {
             try {
                 participant.start();
             } catch (ConfigException e) {
@@ -186,13 +186,13 @@ public class LifecycleKernel {
     }
 
     public boolean startupComplete() {
-        return applicationStarted && participants.stream().allMatch(ShutdownParticipant::isStarted);
+        return applicationStarted && participants.stream().allMatch(LifecycleParticipant::isStarted);
     }
 
     public List<String> pendingParticipants() {
         return participants.stream()
                 .filter(p -> !p.isStarted())
-                .map(ShutdownParticipant::name)
+                .map(LifecycleParticipant::name)
                 .toList();
     }
 
@@ -248,8 +248,8 @@ public class LifecycleKernel {
         };
     }
 
-    private static String names(List<ShutdownParticipant> participants) {
+    private static String names(List<LifecycleParticipant> participants) {
         return String.join(
-                ",", participants.stream().map(ShutdownParticipant::name).toList());
+                ",", participants.stream().map(LifecycleParticipant::name).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle.shutdown;
 
+import io.quiesce.lifecycle.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;

@@ -1,6 +1,6 @@
 package io.quiesce.lifecycle.shutdown;
 
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,13 +16,13 @@ public final class ParticipantOrder {
 
     private ParticipantOrder() {}
 
-    public static List<ShutdownParticipant> forStart(Collection<? extends ShutdownParticipant> participants) {
-        Map<String, ShutdownParticipant> byName = byName(participants);
-        return sort(byName, ShutdownParticipant::dependsOn);
+    public static List<LifecycleParticipant> forStart(Collection<? extends LifecycleParticipant> participants) {
+        Map<String, LifecycleParticipant> byName = byName(participants);
+        return sort(byName, LifecycleParticipant::dependsOn);
     }
 
-    public static List<ShutdownParticipant> forStop(Collection<? extends ShutdownParticipant> participants) {
-        Map<String, ShutdownParticipant> byName = byName(participants);
+    public static List<LifecycleParticipant> forStop(Collection<? extends LifecycleParticipant> participants) {
+        Map<String, LifecycleParticipant> byName = byName(participants);
         Map<String, Set<String>> dependents = new HashMap<>();
         byName.keySet().forEach(name -> dependents.put(name, new TreeSet<>()));
         byName.values()
@@ -30,12 +30,12 @@ public final class ParticipantOrder {
         return sort(byName, p -> dependents.get(p.name()));
     }
 
-    private static List<ShutdownParticipant> sort(
-            Map<String, ShutdownParticipant> byName, Function<ShutdownParticipant, Set<String>> predecessors) {
-        List<ShutdownParticipant> sorted = new ArrayList<>();
-        Map<String, ShutdownParticipant> left = new TreeMap<>(byName);
+    private static List<LifecycleParticipant> sort(
+            Map<String, LifecycleParticipant> byName, Function<LifecycleParticipant, Set<String>> predecessors) {
+        List<LifecycleParticipant> sorted = new ArrayList<>();
+        Map<String, LifecycleParticipant> left = new TreeMap<>(byName);
         while (!left.isEmpty()) {
-            ShutdownParticipant next = left.values().stream()
+            LifecycleParticipant next = left.values().stream()
                     .filter(p -> predecessors.apply(p).stream().noneMatch(left::containsKey))
                     .findFirst()
                     .orElseThrow(() ->
@@ -55,14 +55,14 @@ public final class ParticipantOrder {
         return List.copyOf(sorted);
     }
 
-    private static Map<String, ShutdownParticipant> byName(Collection<? extends ShutdownParticipant> participants) {
-        Map<String, ShutdownParticipant> byName = new TreeMap<>();
-        for (ShutdownParticipant p : participants) {
+    private static Map<String, LifecycleParticipant> byName(Collection<? extends LifecycleParticipant> participants) {
+        Map<String, LifecycleParticipant> byName = new TreeMap<>();
+        for (LifecycleParticipant p : participants) {
             if (byName.put(p.name(), p) != null) {
                 throw new IllegalStateException("two shutdown participants are named '" + p.name() + "'");
             }
         }
-        for (ShutdownParticipant p : participants) {
+        for (LifecycleParticipant p : participants) {
             for (String dependency : p.dependsOn()) {
                 if (!byName.containsKey(dependency)) {
                     throw new IllegalStateException("shutdown participant '" + p.name() + "' depends on '" + dependency

@@ -1,7 +1,10 @@
 package io.quiesce.lifecycle.shutdown;
 
+import io.quiesce.lifecycle.config.ShutdownConfig;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +26,8 @@ public final class ShutdownSequence {
     /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
 
-    private final ShutdownSettings settings;
-    private final List<ShutdownParticipant> participants;
+    private final ShutdownConfig settings;
+    private final List<LifecycleParticipant> participants;
     private final HttpTraffic http;
     private final LifecycleStatus status;
     private final TimeSource time;
@@ -33,8 +36,8 @@ public final class ShutdownSequence {
     private final ShutdownTelemetry telemetry;
 
     public ShutdownSequence(
-            ShutdownSettings settings,
-            List<ShutdownParticipant> participants,
+            ShutdownConfig settings,
+            List<LifecycleParticipant> participants,
             HttpTraffic http,
             LifecycleStatus status,
             TimeSource time,
@@ -81,7 +84,7 @@ public final class ShutdownSequence {
             phases.add(record(notNeeded(HTTP_DRAIN, deadline)));
         }
         status.advance(LifecycleState.STOPPING, trigger.reason());
-        for (ShutdownParticipant participant : participants) {
+        for (LifecycleParticipant participant : participants) {
             phases.add(record(stop(participant, deadline)));
         }
         if (!telemetry.exportBudget().isZero()) {
@@ -111,7 +114,7 @@ public final class ShutdownSequence {
         long failed = 0;
         long timedOut = 0;
         StringBuilder detail = new StringBuilder();
-        for (ShutdownParticipant participant : participants) {
+        for (LifecycleParticipant participant : participants) {
             BoundedRunner.Result<Void> result = runner.run(
                     () -> {
                         participant.stopIntake();
@@ -178,7 +181,7 @@ public final class ShutdownSequence {
                 left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
     }
 
-    private PhaseResult stop(ShutdownParticipant participant, Deadline deadline) {
+    private PhaseResult stop(LifecycleParticipant participant, Deadline deadline) {
         Duration start = deadline.elapsed();
         Duration granted = deadline.grant(participant.budget());
         BoundedRunner.Result<Map<String, Long>> result = runner.run(() -> participant.stop(granted), granted);

@@ -1,5 +1,6 @@
 package io.quiesce.lifecycle.shutdown;
 
+import io.quiesce.lifecycle.config.ShutdownConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public interface ShutdownTelemetry {
         }
     };
 
-    default void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {}
+    default void signal(ShutdownTrigger trigger, ShutdownConfig settings, long inFlight) {}
 
     default void phase(PhaseResult phase) {}
 

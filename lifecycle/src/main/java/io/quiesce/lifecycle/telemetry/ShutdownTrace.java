@@ -12,11 +12,11 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.quiesce.lifecycle.config.ShutdownConfig;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
-import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import io.quiesce.lifecycle.shutdown.ShutdownTelemetry;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
 import java.time.Clock;
@@ -60,7 +60,7 @@ public final class ShutdownTrace implements ShutdownTelemetry {
     }
 
     @Override
-    public void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {
+    public void signal(ShutdownTrigger trigger, ShutdownConfig settings, long inFlight) {
         signalled = clock.instant();
         root = tracer.spanBuilder(SPAN_SHUTDOWN)
                 .setNoParent()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.lifecycle.log.LogFormat;
-import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class LifecycleConfigTest {
     void theShippedDefaultsAreValid() {
         LifecycleConfig config = read();
         assertThat(config.shutdown())
-                .isEqualTo(new ShutdownSettings(
+                .isEqualTo(new ShutdownConfig(
                         Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15)));
         assertThat(config.shutdown().deadline()).isEqualTo(Duration.ofSeconds(28));
         assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.when;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class LifecycleKernelTest {
         kernel.applicationStopping();
     }
 
-    private class Participant implements ShutdownParticipant {
+    private class Participant implements LifecycleParticipant {
         private final String name;
         private final Set<String> dependsOn;
         volatile boolean ready;
@@ -92,11 +92,11 @@ class LifecycleKernelTest {
     }
 
     @SuppressWarnings("unchecked")
-    private void wire(Supplier<Stream<ShutdownParticipant>> participants) {
+    private void wire(Supplier<Stream<LifecycleParticipant>> participants) {
         Config config = mock(Config.class);
         when(config.getOptionalValue(anyString(), eq(String.class)))
                 .thenAnswer(call -> Optional.ofNullable(DEFAULTS.get(call.<String>getArgument(0))));
-        Instance<ShutdownParticipant> beans = mock(Instance.class);
+        Instance<LifecycleParticipant> beans = mock(Instance.class);
         when(beans.stream()).thenAnswer(call -> participants.get());
         kernel.config = config;
         kernel.participantBeans = beans;

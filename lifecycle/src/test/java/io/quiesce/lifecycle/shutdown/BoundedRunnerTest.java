@@ -2,6 +2,7 @@ package io.quiesce.lifecycle.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.lifecycle.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.quiesce.lifecycle.shutdown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ParticipantOrderTest {
 
-    private static ShutdownParticipant participant(String name, String... dependsOn) {
-        return new ShutdownParticipant() {
+    private static LifecycleParticipant participant(String name, String... dependsOn) {
+        return new LifecycleParticipant() {
             @Override
             public String name() {
                 return name;
@@ -36,11 +36,11 @@ class ParticipantOrderTest {
         };
     }
 
-    private static List<String> names(List<ShutdownParticipant> participants) {
-        return participants.stream().map(ShutdownParticipant::name).toList();
+    private static List<String> names(List<LifecycleParticipant> participants) {
+        return participants.stream().map(LifecycleParticipant::name).toList();
     }
 
-    private final List<ShutdownParticipant> application = List.of(
+    private final List<LifecycleParticipant> application = List.of(
             participant("jobs", "database", "workflow"), participant("workflow", "database"),
             participant("pools"), participant("database"));
 
@@ -58,7 +58,7 @@ class ParticipantOrderTest {
 
     @Test
     void independentParticipantsGoInNameOrderWhateverTheDiscoveryOrder() {
-        List<ShutdownParticipant> shuffled = List.of(participant("c"), participant("a"), participant("b"));
+        List<LifecycleParticipant> shuffled = List.of(participant("c"), participant("a"), participant("b"));
 
         assertThat(names(ParticipantOrder.forStart(shuffled))).containsExactly("a", "b", "c");
         assertThat(names(ParticipantOrder.forStop(shuffled))).containsExactly("a", "b", "c");
@@ -66,7 +66,7 @@ class ParticipantOrderTest {
 
     @Test
     void aCycleFailsNamingItsParticipants() {
-        List<ShutdownParticipant> cycle = List.of(participant("a", "b"), participant("b", "a"), participant("c"));
+        List<LifecycleParticipant> cycle = List.of(participant("a", "b"), participant("b", "a"), participant("c"));
 
         assertThatThrownBy(() -> ParticipantOrder.forStart(cycle))
                 .isInstanceOf(IllegalStateException.class)

@@ -1,13 +1,14 @@
 package io.quiesce.lifecycle.shutdown;
 
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** A participant that spends a scripted amount of fake time in stop() and writes what happened to a shared journal. */
-final class ScriptedParticipant implements ShutdownParticipant {
+final class ScriptedParticipant implements LifecycleParticipant {
 
     private final String name;
     private final Set<String> dependsOn;

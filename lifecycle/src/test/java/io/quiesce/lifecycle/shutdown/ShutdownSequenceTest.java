@@ -3,10 +3,12 @@ package io.quiesce.lifecycle.shutdown;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.lifecycle.config.ShutdownConfig;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The shutdown timeline on a fake clock; participants run synchronously so that every number is exact. */
 class ShutdownSequenceTest {
 
-    private static final ShutdownSettings SETTINGS =
-            new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
+    private static final ShutdownConfig SETTINGS =
+            new ShutdownConfig(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
 
     private final FakeTime time = new FakeTime();
     private final LifecycleStatus status = new LifecycleStatus();
@@ -30,7 +32,7 @@ class ShutdownSequenceTest {
         return new ScriptedParticipant(name, Set.of(dependsOn), budget, takes, null, time, journal, status);
     }
 
-    private ShutdownReport run(ShutdownTrigger trigger, ShutdownParticipant... participants) {
+    private ShutdownReport run(ShutdownTrigger trigger, LifecycleParticipant... participants) {
         ShutdownSequence sequence = new ShutdownSequence(
                 SETTINGS,
                 List.of(participants),
@@ -90,7 +92,7 @@ class ShutdownSequenceTest {
         }
 
         @Override
-        public void signal(ShutdownTrigger trigger, ShutdownSettings settings, long inFlight) {
+        public void signal(ShutdownTrigger trigger, ShutdownConfig settings, long inFlight) {
             calls.add("signal:" + trigger);
         }
 
@@ -113,7 +115,7 @@ class ShutdownSequenceTest {
         }
     }
 
-    private ShutdownReport run(ShutdownTelemetry telemetry, ShutdownParticipant... participants) {
+    private ShutdownReport run(ShutdownTelemetry telemetry, LifecycleParticipant... participants) {
         return new ShutdownSequence(
                         SETTINGS,
                         List.of(participants),
@@ -198,7 +200,7 @@ class ShutdownSequenceTest {
 
     @Test
     void aFailingParticipantDoesNotStopTheOthers() {
-        ShutdownParticipant broken = new ScriptedParticipant(
+        LifecycleParticipant broken = new ScriptedParticipant(
                 "broken",
                 Set.of("after"),
                 ofSeconds(2),
@@ -231,7 +233,7 @@ class ShutdownSequenceTest {
         http.enter();
         http.enter();
         http.exit();
-        ShutdownParticipant finisher = new ShutdownParticipant() {
+        LifecycleParticipant finisher = new LifecycleParticipant() {
             @Override
             public String name() {
                 return "finisher";

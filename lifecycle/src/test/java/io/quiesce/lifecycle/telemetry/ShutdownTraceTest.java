@@ -16,19 +16,19 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.quiesce.lifecycle.config.ShutdownConfig;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
-import io.quiesce.lifecycle.shutdown.FakeTime;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
-import io.quiesce.lifecycle.shutdown.ShutdownSettings;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
 /** The shutdown's span tree and metrics on a fake clock, exported by a real SDK into memory. */
 class ShutdownTraceTest {
 
-    private static final ShutdownSettings SETTINGS =
-            new ShutdownSettings(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
+    private static final ShutdownConfig SETTINGS =
+            new ShutdownConfig(ofSeconds(30), ofSeconds(2), ofSeconds(5), ofSeconds(15));
     private static final Instant SIGNAL = Instant.parse("2026-12-01T18:00:00Z");
     private static final long SIGNAL_NANOS = TimeUnit.SECONDS.toNanos(SIGNAL.getEpochSecond());
 
@@ -64,8 +64,8 @@ class ShutdownTraceTest {
                 .build();
     }
 
-    private ShutdownParticipant participant(String name, Duration budget, Duration takes, Map<String, Long> counts) {
-        return new ShutdownParticipant() {
+    private LifecycleParticipant participant(String name, Duration budget, Duration takes, Map<String, Long> counts) {
+        return new LifecycleParticipant() {
             @Override
             public String name() {
                 return name;
@@ -100,7 +100,7 @@ class ShutdownTraceTest {
             OpenTelemetry openTelemetry,
             BoundedRunner runner,
             Duration exportBudget,
-            ShutdownParticipant... participants) {
+            LifecycleParticipant... participants) {
         ShutdownTrace trace = new ShutdownTrace(
                 openTelemetry, TelemetryExport.of(openTelemetry), exportBudget, Clock.fixed(SIGNAL, ZoneOffset.UTC));
         ShutdownSequence sequence = new ShutdownSequence(

@@ -1,6 +1,6 @@
 package io.quiesce.server.it;
 
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A participant whose start the test completes by hand, to observe the STARTING state from outside. */
 @ApplicationScoped
-public class GatedParticipant implements ShutdownParticipant {
+public class GatedParticipant implements LifecycleParticipant {
 
     private final AtomicBoolean started = new AtomicBoolean();
 

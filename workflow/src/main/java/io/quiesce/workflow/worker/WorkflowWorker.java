@@ -2,11 +2,11 @@ package io.quiesce.workflow.worker;
 
 import io.quiesce.database.DatabaseMigration;
 import io.quiesce.database.DatabaseSchema;
+import io.quiesce.lifecycle.background.BackgroundStart;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.TimeSource;
-import io.quiesce.lifecycle.spi.BackgroundStart;
-import io.quiesce.lifecycle.spi.ShutdownParticipant;
+import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.TimeSource;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceGauge;
 import io.quiesce.workflow.instance.InstanceStore;
@@ -40,7 +40,7 @@ import javax.sql.DataSource;
  * interceptors, so that a workflow's activities join the trace of the request or schedule fire that started it.
  */
 @ApplicationScoped
-public class WorkflowWorker implements ShutdownParticipant {
+public class WorkflowWorker implements LifecycleParticipant {
 
     static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
     /** Kept back from the stop budget for closing the stubs after the drain. */

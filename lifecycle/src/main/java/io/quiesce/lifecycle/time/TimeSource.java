@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle.shutdown;
+package io.quiesce.lifecycle.time;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

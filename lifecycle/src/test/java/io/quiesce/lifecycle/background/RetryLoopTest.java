@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle.spi;
+package io.quiesce.lifecycle.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle.spi;
+package io.quiesce.lifecycle.background;
 
 import io.quiesce.lifecycle.log.EventLog;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle.shutdown;
+package io.quiesce.lifecycle.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

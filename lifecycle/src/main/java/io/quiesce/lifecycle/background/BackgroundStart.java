@@ -1,8 +1,8 @@
-package io.quiesce.lifecycle.spi;
+package io.quiesce.lifecycle.background;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.TimeSource;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.TimeSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

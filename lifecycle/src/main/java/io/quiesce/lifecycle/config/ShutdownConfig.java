@@ -1,4 +1,4 @@
-package io.quiesce.lifecycle.shutdown;
+package io.quiesce.lifecycle.config;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import java.time.Duration;
  * @param margin      kept back for Liberty's own stop after the handover and the JVM's exit
  * @param delay       readiness is DOWN but requests are served while endpoint removal propagates
  */
-public record ShutdownSettings(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout) {
+public record ShutdownConfig(Duration gracePeriod, Duration margin, Duration delay, Duration drainTimeout) {
 
     public Duration deadline() {
         return gracePeriod.minus(margin);

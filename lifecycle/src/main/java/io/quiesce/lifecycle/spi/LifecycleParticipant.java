@@ -9,7 +9,7 @@ import java.util.Set;
  * work has no endpoint race to wait for: {@link #stopIntake()} at the first signal, while HTTP is still served, and
  * {@link #stop(Duration)} after the HTTP drain. A participant that overruns is abandoned (interrupted) and the next runs.
  */
-public interface ShutdownParticipant {
+public interface LifecycleParticipant {
 
     /** Lower-case; used in logs, health data and the shutdown report. */
     String name();

@@ -1,11 +1,11 @@
-package io.quiesce.lifecycle.spi;
+package io.quiesce.lifecycle.background;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
-import io.quiesce.lifecycle.shutdown.Deadline;
-import io.quiesce.lifecycle.shutdown.FakeTime;
+import io.quiesce.lifecycle.time.Deadline;
+import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
