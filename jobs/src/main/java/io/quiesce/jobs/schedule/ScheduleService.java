@@ -1,6 +1,6 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.jobs.scheduler.Jobs;
+import io.quiesce.jobs.quartz.QuartzResource;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.instance.RequestFingerprint;
@@ -56,7 +56,7 @@ public class ScheduleService {
     }
 
     @Inject
-    public ScheduleService(SchedulerSource source, WorkflowTypes types, @Jobs DataSource jobsDataSource) {
+    public ScheduleService(SchedulerSource source, WorkflowTypes types, @QuartzResource DataSource jobsDataSource) {
         this.source = source;
         this.types = types;
         this.store = new ScheduleStore(jobsDataSource);

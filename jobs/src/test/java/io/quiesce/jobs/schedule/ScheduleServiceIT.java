@@ -3,7 +3,7 @@ package io.quiesce.jobs.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quiesce.jobs.scheduler.JobScheduler;
+import io.quiesce.jobs.quartz.JobScheduler;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.workflow.instance.InvalidCursorException;

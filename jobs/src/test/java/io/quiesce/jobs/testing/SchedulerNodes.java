@@ -2,8 +2,8 @@ package io.quiesce.jobs.testing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.jobs.config.JobsConfig;
-import io.quiesce.jobs.scheduler.JobRegistry;
-import io.quiesce.jobs.scheduler.JobScheduler;
+import io.quiesce.jobs.quartz.JobRegistry;
+import io.quiesce.jobs.quartz.JobScheduler;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.testkit.Poll;

@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.InstanceReconcileJob;
@@ -24,15 +24,15 @@ import org.eclipse.microprofile.config.Config;
 
 /** The server's resources and the configuration as beans, for the constructors of JobScheduler and ScheduleService. */
 @ApplicationScoped
-public class JobsResources {
+public class JobsProducer {
 
     @Produces
-    @Jobs
+    @QuartzResource
     @Resource(lookup = "jdbc/quiesce-jobs")
     DataSource dataSource;
 
     @Produces
-    @Jobs
+    @QuartzResource
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
 
@@ -52,7 +52,7 @@ public class JobsResources {
     JobRegistry registry(
             InstanceService instances,
             JobsConfig settings,
-            @Jobs DataSource jobsDataSource,
+            @QuartzResource DataSource jobsDataSource,
             Config config,
             DataSource instancesDataSource,
             WorkflowClient client,

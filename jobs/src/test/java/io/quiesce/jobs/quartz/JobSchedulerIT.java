@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

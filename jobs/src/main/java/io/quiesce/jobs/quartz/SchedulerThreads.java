@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import java.util.concurrent.ThreadFactory;
 import org.quartz.spi.ThreadExecutor;

@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.JobExecutionContext;

@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import io.quiesce.jobs.config.JobsConfig;
 import java.util.Map;

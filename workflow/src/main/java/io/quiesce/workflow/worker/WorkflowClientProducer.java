@@ -6,7 +6,7 @@ import jakarta.enterprise.inject.Produces;
 
 /** The client of the connection {@link WorkflowWorker} owns, for the beans that start and cancel workflows. */
 @ApplicationScoped
-public class WorkflowConnection {
+public class WorkflowClientProducer {
 
     @Produces
     WorkflowClient client(WorkflowWorker worker) {

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 @ApplicationScoped
-public class WorkflowSettings {
+public class WorkflowConfigProducer {
 
     /** Read once per application; @Singleton because a record cannot be proxied. */
     @Produces

@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import jakarta.inject.Qualifier;
 import java.lang.annotation.ElementType;
@@ -10,4 +10,4 @@ import java.lang.annotation.Target;
 @Qualifier
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE})
-public @interface Jobs {}
+public @interface QuartzResource {}

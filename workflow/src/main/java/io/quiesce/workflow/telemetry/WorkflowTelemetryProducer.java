@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 
 /** The module's telemetry from Liberty's OpenTelemetry bean and the switch that Liberty itself reads. */
 @ApplicationScoped
-public class TelemetryResources {
+public class WorkflowTelemetryProducer {
 
     /** @Singleton because a final class cannot be proxied. MicroProfile Telemetry's default is off. */
     @Produces

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * Temporal would hold one, and a hung Temporal would take the whole pool (the database's bulkhead) with it.
  */
 @ApplicationScoped
-public class ApplicationDatabase {
+public class DataSourceProducer {
 
     @Produces
     @Resource(lookup = "jdbc/quiesce", shareable = false)

@@ -1,4 +1,4 @@
-package io.quiesce.jobs.scheduler;
+package io.quiesce.jobs.quartz;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.database.DatabaseMigration;
@@ -71,8 +71,8 @@ public class JobScheduler implements LifecycleParticipant {
     @Inject
     public JobScheduler(
             JobsConfig settings,
-            @Jobs DataSource jobsDataSource,
-            @Jobs ThreadFactory threads,
+            @QuartzResource DataSource jobsDataSource,
+            @QuartzResource ThreadFactory threads,
             DatabaseSchema schema,
             JobRegistry jobs,
             OpenTelemetry openTelemetry,
