@@ -74,20 +74,15 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
     }
 
     @Override
-    public void start() {
+    public void start(Runnable started) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         scripts = loader != null ? loader : DatabaseMigration.class.getClassLoader();
-        background.begin();
-    }
-
-    @Override
-    public boolean isStarted() {
-        return applied != null;
+        background.begin(started);
     }
 
     @Override
     public boolean isCurrent() {
-        return isStarted();
+        return applied != null;
     }
 
     public Integer scriptsApplied() {
@@ -110,7 +105,7 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
     }
 
     private Map<String, Long> report(Deadline deadline, boolean startEnded) {
-        return Map.of("migrated", isStarted() ? 1L : 0L, "abandoned", startEnded ? 0L : 1L);
+        return Map.of("migrated", isCurrent() ? 1L : 0L, "abandoned", startEnded ? 0L : 1L);
     }
 
     private boolean migrate(ClassLoader loader, int attempt) throws SQLException {

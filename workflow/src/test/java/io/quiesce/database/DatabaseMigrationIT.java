@@ -32,12 +32,12 @@ class DatabaseMigrationIT {
         DatabaseMigration migration = new DatabaseMigration(ds, Infra.log("test.migration"));
 
         long started = System.nanoTime();
-        migration.start();
+        migration.start(() -> {});
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
-        assertThat(migration.isStarted()).isFalse();
+        assertThat(migration.isCurrent()).isFalse();
 
         infra.createDatabase(name);
-        Poll.untilTrue("migration after the database came up", Duration.ofSeconds(30), migration::isStarted);
+        Poll.untilTrue("migration after the database came up", Duration.ofSeconds(30), migration::isCurrent);
 
         assertThat(tables(ds)).contains("workflow_instance", "step_execution");
         assertThat(appliedScripts(ds)).containsExactly(SCRIPTS);
@@ -58,7 +58,7 @@ class DatabaseMigrationIT {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    m.start();
+                    m.start(() -> {});
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -71,7 +71,7 @@ class DatabaseMigrationIT {
             t.join(5000);
         }
         for (DatabaseMigration m : servers) {
-            Poll.untilTrue("every server migrated", Duration.ofSeconds(60), m::isStarted);
+            Poll.untilTrue("every server migrated", Duration.ofSeconds(60), m::isCurrent);
         }
 
         assertThat(appliedScripts(ds)).containsExactly(SCRIPTS);
@@ -86,11 +86,11 @@ class DatabaseMigrationIT {
     void aServerStartingOnACurrentSchemaDoesNotRunFlyway() throws Exception {
         DataSource ds = infra.newDatabase("current");
         DatabaseMigration first = new DatabaseMigration(ds, Infra.log("test.migration.first"));
-        first.start();
-        Poll.untilTrue("first server migrated", Duration.ofSeconds(30), first::isStarted);
+        first.start(() -> {});
+        Poll.untilTrue("first server migrated", Duration.ofSeconds(30), first::isCurrent);
         DatabaseMigration second = new DatabaseMigration(ds, Infra.log("test.migration.second"));
-        second.start();
-        Poll.untilTrue("second server found the schema current", Duration.ofSeconds(30), second::isStarted);
+        second.start(() -> {});
+        Poll.untilTrue("second server found the schema current", Duration.ofSeconds(30), second::isCurrent);
 
         assertThat(first.ranFlyway()).isTrue();
         assertThat(first.scriptsApplied()).isEqualTo(SCRIPTS.length);
@@ -108,10 +108,10 @@ class DatabaseMigrationIT {
             s.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1");
         }
         DatabaseMigration migration = new DatabaseMigration(ds, Infra.log("test.migration.changed"));
-        migration.start();
+        migration.start(() -> {});
 
         Poll.untilTrue("Flyway attempted the migration", Duration.ofSeconds(30), migration::ranFlyway);
-        assertThat(migration.isStarted())
+        assertThat(migration.isCurrent())
                 .as("a checksum mismatch fails Flyway's validation; it is retried, never skipped")
                 .isFalse();
         migration.stop(Duration.ofSeconds(2));
@@ -121,12 +121,12 @@ class DatabaseMigrationIT {
     void stopEndsTheRetryLoopWhileTheDatabaseIsDown() throws Exception {
         DatabaseMigration migration =
                 new DatabaseMigration(infra.dataSource("never_" + System.nanoTime()), Infra.log("test.migration"));
-        migration.start();
+        migration.start(() -> {});
 
         Map<String, Long> report = migration.stop(Duration.ofSeconds(2));
 
         assertThat(report).containsEntry("migrated", 0L).containsEntry("abandoned", 0L);
-        assertThat(migration.isStarted()).isFalse();
+        assertThat(migration.isCurrent()).isFalse();
     }
 
     private static List<String> appliedScripts(DataSource ds) throws SQLException {

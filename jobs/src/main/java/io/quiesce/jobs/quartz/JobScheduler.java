@@ -122,8 +122,8 @@ public class JobScheduler implements LifecycleParticipant {
     }
 
     @Override
-    public void start() {
-        if (!background.begin()) {
+    public void start(Runnable started) {
+        if (!background.begin(started)) {
             return;
         }
         JobsConfig s = settings;
@@ -142,11 +142,6 @@ public class JobScheduler implements LifecycleParticipant {
                         s.checkinInterval(),
                         "misfire_threshold",
                         s.misfireThreshold()));
-    }
-
-    @Override
-    public boolean isStarted() {
-        return started;
     }
 
     public JobsConfig settings() {

@@ -7,6 +7,7 @@ import io.quiesce.jobs.quartz.JobScheduler;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Started;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,8 +83,9 @@ public final class SchedulerNodes {
                 new JobRegistry(jobs),
                 openTelemetry,
                 EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
-        scheduler.start();
-        Poll.untilTrue(node + " to join the cluster " + cluster, Duration.ofSeconds(30), scheduler::isStarted);
+        Started started = new Started();
+        scheduler.start(started);
+        Poll.untilTrue(node + " to join the cluster " + cluster, Duration.ofSeconds(30), started::get);
         return scheduler;
     }
 }

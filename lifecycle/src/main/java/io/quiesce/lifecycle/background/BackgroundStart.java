@@ -47,11 +47,23 @@ public final class BackgroundStart {
         this.time = time;
     }
 
-    public synchronized boolean begin() {
+    /** Starts the retried attempts; {@code started} runs once, after the first attempt that succeeds. */
+    public synchronized boolean begin(Runnable started) {
         if (loop != null || stopped.get()) {
             return false;
         }
-        loop = new RetryLoop(task, initialBackoff, maxBackoff, n -> prerequisite.getAsBoolean() && attempt.run(n), log);
+        loop = new RetryLoop(
+                task,
+                initialBackoff,
+                maxBackoff,
+                n -> {
+                    if (prerequisite.getAsBoolean() && attempt.run(n)) {
+                        started.run();
+                        return true;
+                    }
+                    return false;
+                },
+                log);
         loop.start();
         return true;
     }

@@ -8,13 +8,10 @@ import io.quiesce.lifecycle.http.ListenerCheck;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
-import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
 import io.quiesce.lifecycle.shutdown.ParticipantOrder;
-import io.quiesce.lifecycle.shutdown.ShutdownCoordinator;
-import io.quiesce.lifecycle.shutdown.ShutdownReport;
+import io.quiesce.lifecycle.shutdown.ShutdownHandover;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
-import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
 import io.quiesce.lifecycle.signal.SigtermInterceptor;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import io.quiesce.lifecycle.telemetry.ApplicationOpenTelemetry;
@@ -58,8 +55,8 @@ public class LifecycleKernel {
     private volatile LifecycleConfig settings;
     private volatile EventLog log;
     private volatile List<LifecycleParticipant> participants = List.of();
-    private volatile ShutdownCoordinator coordinator;
-    private volatile boolean applicationStarted;
+    private volatile ShutdownHandover handover;
+    private volatile StartupProgress startup;
     private volatile ListenerCheck listenerCheck;
 
     void start(InFlightTracker http, ClassLoader applicationLoader) {
@@ -98,13 +95,20 @@ public class LifecycleKernel {
                 http,
                 status,
                 TimeSource.system(),
-                new BoundedRunner(threadPerTask(applicationLoader), TimeSource.system()),
+                new BoundedRunner(namedThread("quiesce-shutdown-task", true, applicationLoader), TimeSource.system()),
                 log,
                 telemetry(http, telemetryConfig));
-        coordinator = new ShutdownCoordinator(sequence::run, LifecycleKernel::handOverToLiberty);
+        handover = new ShutdownHandover(
+                sequence::run,
+                namedThread("quiesce-shutdown", false, applicationLoader),
+                System::exit,
+                settings.shutdown().deadline(),
+                log);
+        startup = new StartupProgress(
+                participants.stream().map(LifecycleParticipant::name).toList(), status, log);
         for (LifecycleParticipant participant : participants) {
             try {
-                participant.start();
+                participant.start(() -> startup.started(participant.name()));
             } catch (ConfigException e) {
                 log.error(
                         "lifecycle.config_invalid",
@@ -131,8 +135,8 @@ public class LifecycleKernel {
                         settings.shutdown().delay(),
                         "drain_timeout",
                         settings.shutdown().drainTimeout()));
-        installSigterm(applicationLoader);
-        applicationStarted = true;
+        installSigterm();
+        startup.applicationStarted();
     }
 
     /**
@@ -141,7 +145,7 @@ public class LifecycleKernel {
      */
     private ShutdownTrace telemetry(InFlightTracker http, TelemetryConfig telemetryConfig) {
         OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(beans);
-        LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, () -> status().state());
+        LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, status::state);
         TelemetryExport export = TelemetryExport.of(openTelemetry);
         log.info(
                 "lifecycle.telemetry",
@@ -162,62 +166,39 @@ public class LifecycleKernel {
         if (check != null) {
             check.stop();
         }
-        ShutdownCoordinator running = coordinator;
+        ShutdownHandover running = handover;
         if (running == null) {
             return;
         }
-        if (!running.trigger(ShutdownTrigger.APPLICATION_STOP)) {
-            try {
-                running.awaitReport(settings.shutdown().deadline());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            running.onApplicationStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** The current state; STARTING becomes READY here once the application and every participant have started. */
     public LifecycleStatus.Snapshot status() {
-        if (status.state() == LifecycleState.STARTING
-                && startupComplete()
-                && status.advance(LifecycleState.READY, "all participants started")) {
-            log.info("lifecycle.ready", EventLog.fields("participants", names(participants)));
-        }
         return status.snapshot();
     }
 
     public boolean startupComplete() {
-        return applicationStarted && participants.stream().allMatch(LifecycleParticipant::isStarted);
+        StartupProgress progress = startup;
+        return progress != null && progress.complete();
     }
 
     public List<String> pendingParticipants() {
-        return participants.stream()
-                .filter(p -> !p.isStarted())
-                .map(LifecycleParticipant::name)
-                .toList();
+        StartupProgress progress = startup;
+        return progress == null ? List.of() : progress.pending();
     }
 
-    private void installSigterm(ClassLoader applicationLoader) {
+    private void installSigterm() {
         Runnable onSigterm = () -> {
             // The port closes during the shutdown: that must not read as someone else's listener.
             ListenerCheck check = listenerCheck;
             if (check != null) {
                 check.stop();
             }
-            Thread shutdown = new Thread(
-                    () -> {
-                        if (!coordinator.trigger(ShutdownTrigger.SIGTERM)) {
-                            log.info(
-                                    "shutdown.signal_ignored",
-                                    EventLog.fields(
-                                            "trigger",
-                                            ShutdownTrigger.SIGTERM,
-                                            "reason",
-                                            "shutdown already under way"));
-                        }
-                    },
-                    "quiesce-shutdown");
-            shutdown.setContextClassLoader(applicationLoader);
-            shutdown.start();
+            handover.onSigterm();
         };
         try {
             sigterm.install(onSigterm);
@@ -232,17 +213,15 @@ public class LifecycleKernel {
         }
     }
 
-    /** Liberty's own shutdown hook then quiesces (nothing is left in flight) and stops the application. */
-    private static void handOverToLiberty(ShutdownReport report) {
-        System.exit(report.exitCode());
-    }
-
-    /** Participants run on their own daemon threads so that an abandoned one can neither block the next nor the exit. */
-    private static Executor threadPerTask(ClassLoader applicationLoader) {
+    /**
+     * The shutdown gets a thread of its own (the signal thread must return), and each participant too, as a daemon, so
+     * that an abandoned one can neither block the next nor the exit.
+     */
+    private static Executor namedThread(String name, boolean daemon, ClassLoader applicationLoader) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "quiesce-shutdown-task-" + count.incrementAndGet());
-            thread.setDaemon(true);
+            Thread thread = new Thread(task, daemon ? name + "-" + count.incrementAndGet() : name);
+            thread.setDaemon(daemon);
             thread.setContextClassLoader(applicationLoader);
             thread.start();
         };

@@ -23,7 +23,7 @@ public final class ShutdownSequence {
     public static final String HTTP_DRAIN = "http-drain";
     public static final Set<String> KERNEL_PHASES = Set.of(STOP_INTAKE, DELAY, HTTP_DRAIN);
 
-    /** stopIntake must be quick; a participant that blocks there must not eat the delay. */
+    /** stopIntake must be quick: every participant's together. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
 
     private final ShutdownConfig settings;
@@ -109,8 +109,11 @@ public final class ShutdownSequence {
         return report;
     }
 
+    /** One budget for the whole phase, shared in stop order: the delay must not wait for a participant that blocks here. */
     private PhaseResult stopIntake(Deadline deadline) {
         Duration start = deadline.elapsed();
+        Duration granted = deadline.grant(INTAKE_BUDGET);
+        Deadline phase = Deadline.startingNow(time, granted);
         long failed = 0;
         long timedOut = 0;
         StringBuilder detail = new StringBuilder();
@@ -120,7 +123,7 @@ public final class ShutdownSequence {
                         participant.stopIntake();
                         return null;
                     },
-                    deadline.grant(INTAKE_BUDGET));
+                    phase.remaining());
             if (result.outcome() == PhaseOutcome.FAILED) {
                 failed++;
                 detail.append(participant.name())
@@ -141,7 +144,7 @@ public final class ShutdownSequence {
                 STOP_INTAKE,
                 start,
                 deadline.elapsed().minus(start),
-                INTAKE_BUDGET,
+                granted,
                 outcome,
                 Map.of("participants", (long) participants.size(), "failed", failed, "timed_out", timedOut),
                 detail.toString());

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Background work that the kernel starts with the application and stops in order. Stopping has two steps because such
- * work has no endpoint race to wait for: {@link #stopIntake()} at the first signal, while HTTP is still served, and
- * {@link #stop(Duration)} after the HTTP drain. A participant that overruns is abandoned (interrupted) and the next runs.
+ * Background work that the kernel starts with the application, waits for before the application is ready, and stops in
+ * order. Stopping has two steps because such work has no endpoint race to wait for: {@link #stopIntake()} at the first
+ * signal, while HTTP is still served, and {@link #stop(Duration)} after the HTTP drain. A participant that overruns is
+ * abandoned (interrupted) and the next runs.
  */
 public interface LifecycleParticipant {
 
@@ -22,12 +23,12 @@ public interface LifecycleParticipant {
     /** The most this participant's {@link #stop(Duration)} may take; the kernel may grant less when the deadline is near. */
     Duration budget();
 
-    /** Called once while the application starts. Must not block on remote services: start asynchronously and report through {@link #isStarted()}. */
-    default void start() {}
-
-    /** Whether the participant is fully started; {@code /health/started} stays DOWN until every participant says so. */
-    default boolean isStarted() {
-        return true;
+    /**
+     * Called once while the application starts. Must not block on remote services: start asynchronously and call
+     * {@code started} once, when fully started; {@code /health/started} and readiness wait for every participant's call.
+     */
+    default void start(Runnable started) {
+        started.run();
     }
 
     /** Stops taking new work. Called at the first shutdown signal; must return quickly. */

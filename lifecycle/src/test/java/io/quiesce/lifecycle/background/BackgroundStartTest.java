@@ -24,7 +24,9 @@ class BackgroundStartTest {
     private final EventLog log = EventLog.named("test.background", LogFormat.TEXT);
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicInteger attempts = new AtomicInteger();
+    /** The participant's started callback. */
     private final CountDownLatch succeeded = new CountDownLatch(1);
+
     private final List<Duration> granted = new ArrayList<>();
 
     private BackgroundStart start() {
@@ -36,7 +38,6 @@ class BackgroundStartTest {
                 ready::get,
                 n -> {
                     attempts.incrementAndGet();
-                    succeeded.countDown();
                     return true;
                 },
                 log,
@@ -52,8 +53,8 @@ class BackgroundStartTest {
     @Test
     void attemptsWaitForThePrerequisiteAndTheStartBeginsOnce() throws Exception {
         BackgroundStart start = start();
-        assertThat(start.begin()).isTrue();
-        assertThat(start.begin()).isFalse();
+        assertThat(start.begin(succeeded::countDown)).isTrue();
+        assertThat(start.begin(succeeded::countDown)).isFalse();
         assertThat(succeeded.await(100, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(attempts).hasValue(0);
 
@@ -67,7 +68,7 @@ class BackgroundStartTest {
     @Test
     void theStopRunsOnceUnderItsDeadlineAndLaterCallsGetItsReport() throws Exception {
         BackgroundStart start = start();
-        start.begin();
+        start.begin(succeeded::countDown);
 
         Map<String, Long> first = start.stopOnce(Duration.ofSeconds(5), this::stopSteps);
         Map<String, Long> second = start.stopOnce(Duration.ofSeconds(5), this::stopSteps);
@@ -84,7 +85,7 @@ class BackgroundStartTest {
         start.stopOnce(Duration.ofSeconds(1), this::stopSteps);
         ready.set(true);
 
-        assertThat(start.begin()).isFalse();
+        assertThat(start.begin(succeeded::countDown)).isFalse();
         assertThat(attempts).hasValue(0);
     }
 

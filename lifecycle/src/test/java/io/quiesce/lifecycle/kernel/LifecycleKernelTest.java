@@ -53,7 +53,7 @@ class LifecycleKernelTest {
     private class Participant implements LifecycleParticipant {
         private final String name;
         private final Set<String> dependsOn;
-        volatile boolean ready;
+        private volatile Runnable started;
 
         Participant(String name, String... dependsOn) {
             this.name = name;
@@ -76,13 +76,13 @@ class LifecycleKernelTest {
         }
 
         @Override
-        public void start() {
-            started.add(name);
+        public void start(Runnable started) {
+            LifecycleKernelTest.this.started.add(name);
+            this.started = started;
         }
 
-        @Override
-        public boolean isStarted() {
-            return ready;
+        void reportStarted() {
+            started.run();
         }
 
         @Override
@@ -115,11 +115,31 @@ class LifecycleKernelTest {
         assertThat(started).containsExactly("database", "workflow", "jobs");
         assertThat(kernel.status().state()).isEqualTo(LifecycleState.STARTING);
         assertThat(kernel.pendingParticipants()).containsExactly("database", "workflow", "jobs");
-        database.ready = true;
-        workflow.ready = true;
+        database.reportStarted();
+        workflow.reportStarted();
+        workflow.reportStarted();
         assertThat(kernel.status().state()).isEqualTo(LifecycleState.STARTING);
         assertThat(kernel.pendingParticipants()).containsExactly("jobs");
-        jobs.ready = true;
+        assertThat(kernel.startupComplete()).isFalse();
+        jobs.reportStarted();
+        assertThat(kernel.status().state()).isEqualTo(LifecycleState.READY);
+        assertThat(kernel.startupComplete()).isTrue();
+        assertThat(kernel.pendingParticipants()).isEmpty();
+    }
+
+    @Test
+    void participantsThatStartAtOnceMakeTheApplicationReadyOnlyWhenItHasStarted() {
+        Participant database = new Participant("database") {
+            @Override
+            public void start(Runnable started) {
+                started.run();
+                assertThat(kernel.status().state()).isEqualTo(LifecycleState.STARTING);
+            }
+        };
+        wire(() -> Stream.of(database));
+
+        kernel.start(new InFlightTracker(), getClass().getClassLoader());
+
         assertThat(kernel.status().state()).isEqualTo(LifecycleState.READY);
         assertThat(kernel.startupComplete()).isTrue();
     }

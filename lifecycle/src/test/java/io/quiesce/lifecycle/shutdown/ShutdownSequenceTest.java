@@ -260,4 +260,50 @@ class ShutdownSequenceTest {
         assertThat(report.servedWhileDraining()).isEqualTo(1);
         assertThat(phase(report, "http-drain").outcome()).isEqualTo(PhaseOutcome.COMPLETED);
     }
+
+    @Test
+    void everyParticipantsIntakeSharesOneSecondAndTheReportSaysSo() {
+        LifecycleParticipant slow = intake("slow", Duration.ofMillis(1000), "next");
+        LifecycleParticipant next = intake("next", Duration.ZERO);
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, slow, next);
+
+        PhaseResult intake = phase(report, "stop-intake");
+        assertThat(intake.granted()).isEqualTo(ofSeconds(1));
+        assertThat(intake.duration()).isEqualTo(ofSeconds(1));
+        assertThat(intake.outcome()).isEqualTo(PhaseOutcome.TIMED_OUT);
+        assertThat(intake.counts()).containsEntry("participants", 2L).containsEntry("timed_out", 1L);
+        assertThat(intake.detail()).isEqualTo("next: SKIPPED; ");
+        assertThat(journal).containsExactly("intake:slow");
+        assertThat(phase(report, "delay").start()).isEqualTo(ofSeconds(1));
+    }
+
+    private LifecycleParticipant intake(String name, Duration takes, String... dependsOn) {
+        return new LifecycleParticipant() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Set<String> dependsOn() {
+                return Set.of(dependsOn);
+            }
+
+            @Override
+            public Duration budget() {
+                return ofSeconds(1);
+            }
+
+            @Override
+            public void stopIntake() {
+                journal.add("intake:" + name);
+                time.advance(takes);
+            }
+
+            @Override
+            public Map<String, Long> stop(Duration timeLeft) {
+                return Map.of();
+            }
+        };
+    }
 }

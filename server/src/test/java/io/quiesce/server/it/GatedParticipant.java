@@ -4,13 +4,13 @@ import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A participant whose start the test completes by hand, to observe the STARTING state from outside. */
 @ApplicationScoped
 public class GatedParticipant implements LifecycleParticipant {
 
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicReference<Runnable> started = new AtomicReference<>();
 
     @Override
     public String name() {
@@ -22,13 +22,14 @@ public class GatedParticipant implements LifecycleParticipant {
         return Duration.ofSeconds(1);
     }
 
+    /** Holds the application's start until the test opens the gate. */
     @Override
-    public boolean isStarted() {
-        return started.get();
+    public void start(Runnable started) {
+        this.started.set(started);
     }
 
     void open() {
-        started.set(true);
+        started.get().run();
     }
 
     @Override

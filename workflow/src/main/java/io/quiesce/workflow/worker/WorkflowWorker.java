@@ -125,9 +125,9 @@ public class WorkflowWorker implements LifecycleParticipant {
     }
 
     @Override
-    public void start() {
+    public void start(Runnable started) {
         connection();
-        if (!background.begin()) {
+        if (!background.begin(started)) {
             return;
         }
         log.info(
@@ -143,11 +143,6 @@ public class WorkflowWorker implements LifecycleParticipant {
                         settings.workerIdentity(),
                         "traced",
                         telemetry.traced()));
-    }
-
-    @Override
-    public boolean isStarted() {
-        return polling;
     }
 
     public WorkflowClient client() {

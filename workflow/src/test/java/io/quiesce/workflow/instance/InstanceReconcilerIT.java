@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Started;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -79,8 +80,9 @@ class InstanceReconcilerIT {
                 () -> true,
                 WorkflowTelemetry.off(),
                 Infra.log("test.worker"));
-        worker.start();
-        Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
+        Started polling = new Started();
+        worker.start(polling);
+        Poll.untilTrue("worker polling", DONE_WITHIN, polling::get);
         service = new InstanceService(
                 db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
         idleService = new InstanceService(

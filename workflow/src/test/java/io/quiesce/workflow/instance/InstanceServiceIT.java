@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Started;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
@@ -93,8 +94,9 @@ class InstanceServiceIT {
                 () -> true,
                 WorkflowTelemetry.of(SDK, true),
                 Infra.log("test.worker"));
-        worker.start();
-        Poll.untilTrue("worker polling", DONE_WITHIN, worker::isStarted);
+        Started polling = new Started();
+        worker.start(polling);
+        Poll.untilTrue("worker polling", DONE_WITHIN, polling::get);
         service = new InstanceService(
                 db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
         idleClient = infra.newClient();

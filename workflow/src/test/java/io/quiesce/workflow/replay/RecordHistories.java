@@ -3,6 +3,7 @@ package io.quiesce.workflow.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Started;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
@@ -133,8 +134,9 @@ class RecordHistories {
                 WorkflowTelemetry.off(),
                 Infra.log("test.record." + identity));
         workers.add(worker);
-        worker.start();
-        Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
+        Started polling = new Started();
+        worker.start(polling);
+        Poll.untilTrue(identity + " polling", WITHIN, polling::get);
         return worker;
     }
 

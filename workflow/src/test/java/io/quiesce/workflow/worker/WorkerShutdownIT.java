@@ -3,6 +3,7 @@ package io.quiesce.workflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Started;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
@@ -153,14 +154,15 @@ class WorkerShutdownIT {
         workers.add(late);
 
         long starting = System.nanoTime();
-        late.start();
+        Started latePolling = new Started();
+        late.start(latePolling);
         assertThat(Duration.ofNanos(System.nanoTime() - starting)).isLessThan(Duration.ofSeconds(1));
         Poll.untilTrue("two failed start attempts", WITHIN, () -> late.startAttempts() >= 2);
-        assertThat(late.isStarted()).isFalse();
+        assertThat(latePolling.get()).isFalse();
 
         TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
         try {
-            Poll.untilTrue("worker polling once Temporal is up", WITHIN, late::isStarted);
+            Poll.untilTrue("worker polling once Temporal is up", WITHIN, latePolling::get);
             Map<String, Long> report = late.stop(Duration.ofSeconds(5));
             assertThat(report).containsEntry("drained", 1L).containsEntry("stubs_closed", 1L);
         } finally {
@@ -174,7 +176,8 @@ class WorkerShutdownIT {
                 infra.config(queue, "worker-never", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
         WorkflowWorker never = new WorkflowWorker(
                 config, db, new WorkflowTypes(), () -> true, WorkflowTelemetry.off(), Infra.log("test.worker-never"));
-        never.start();
+        Started neverPolling = new Started();
+        never.start(neverPolling);
         Poll.untilTrue("a failed start attempt", WITHIN, () -> never.startAttempts() >= 1);
 
         never.stopIntake();
@@ -183,7 +186,7 @@ class WorkerShutdownIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
         assertThat(report).containsEntry("activities_in_flight", 0L).containsEntry("activities_abandoned", 0L);
-        assertThat(never.isStarted()).isFalse();
+        assertThat(neverPolling.get()).isFalse();
         assertThat(never.stop(Duration.ofSeconds(1))).isEqualTo(report);
         never.close();
         never.close();
@@ -200,13 +203,14 @@ class WorkerShutdownIT {
                 WorkflowTelemetry.off(),
                 Infra.log("test.worker-wait"));
         workers.add(waiting);
-        waiting.start();
+        Started waitingPolling = new Started();
+        waiting.start(waitingPolling);
         Poll.untilTrue("a few checks of the prerequisite", WITHIN, () -> waiting.startAttempts() >= 2);
-        assertThat(waiting.isStarted()).isFalse();
+        assertThat(waitingPolling.get()).isFalse();
 
         migrated.set(true);
 
-        Poll.untilTrue("worker polling after the migration", WITHIN, waiting::isStarted);
+        Poll.untilTrue("worker polling after the migration", WITHIN, waitingPolling::get);
     }
 
     private WorkflowWorker startedWorker(String identity) {
@@ -218,8 +222,9 @@ class WorkerShutdownIT {
                 WorkflowTelemetry.off(),
                 Infra.log("test." + identity));
         workers.add(worker);
-        worker.start();
-        Poll.untilTrue(identity + " polling", WITHIN, worker::isStarted);
+        Started workerPolling = new Started();
+        worker.start(workerPolling);
+        Poll.untilTrue(identity + " polling", WITHIN, workerPolling::get);
         return worker;
     }
 
