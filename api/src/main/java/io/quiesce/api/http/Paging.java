@@ -2,7 +2,7 @@ package io.quiesce.api.http;
 
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemMappers;
-import io.quiesce.workflow.instance.InvalidCursorException;
+import io.quiesce.database.paging.InvalidCursorException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;

@@ -3,7 +3,7 @@ package io.quiesce.api.instances;
 import io.quiesce.api.http.CanonicalJson;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
-import io.quiesce.workflow.instance.RequestFingerprint;
+import io.quiesce.database.idempotency.RequestFingerprint;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

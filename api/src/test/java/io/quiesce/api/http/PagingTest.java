@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.quiesce.api.problem.Problem;
-import io.quiesce.workflow.instance.InvalidCursorException;
-import io.quiesce.workflow.instance.PageCursor;
+import io.quiesce.database.paging.InvalidCursorException;
+import io.quiesce.database.paging.PageCursor;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

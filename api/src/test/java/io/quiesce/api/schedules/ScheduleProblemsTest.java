@@ -3,8 +3,8 @@ package io.quiesce.api.schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.api.problem.Problem;
+import io.quiesce.database.validation.FieldError;
 import io.quiesce.jobs.schedule.InvalidScheduleException;
-import io.quiesce.workflow.types.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.quiesce.jobs.maintenance;
 
+import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.InstanceReconciler;
 import io.quiesce.workflow.instance.InstanceStorageException;
-import io.quiesce.workflow.instance.PageCursor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;

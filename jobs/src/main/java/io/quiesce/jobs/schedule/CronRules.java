@@ -1,6 +1,6 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.workflow.types.FieldError;
+import io.quiesce.database.validation.FieldError;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;

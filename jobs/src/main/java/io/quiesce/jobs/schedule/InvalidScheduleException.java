@@ -1,6 +1,6 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.workflow.types.FieldError;
+import io.quiesce.database.validation.FieldError;
 import java.util.List;
 
 /** The schedule's cron expression or time zone is not acceptable; every invalid field is listed. Nothing was stored. */

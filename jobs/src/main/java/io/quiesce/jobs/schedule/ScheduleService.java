@@ -1,10 +1,10 @@
 package io.quiesce.jobs.schedule;
 
+import io.quiesce.database.idempotency.RequestFingerprint;
+import io.quiesce.database.paging.PageCursor;
+import io.quiesce.database.validation.FieldError;
 import io.quiesce.jobs.quartz.QuartzResource;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
-import io.quiesce.workflow.instance.PageCursor;
-import io.quiesce.workflow.instance.RequestFingerprint;
-import io.quiesce.workflow.types.FieldError;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -158,7 +158,7 @@ public class ScheduleService {
     }
 
     /**
-     * @throws io.quiesce.workflow.instance.InvalidCursorException 400: the cursor is not one a page handed out
+     * @throws io.quiesce.database.paging.InvalidCursorException 400: the cursor is not one a page handed out
      * @throws SchedulerUnavailableException 503: the scheduler is not running or its store failed
      */
     public SchedulePage list(int limit, String cursor) {

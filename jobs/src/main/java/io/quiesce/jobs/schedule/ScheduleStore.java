@@ -1,6 +1,6 @@
 package io.quiesce.jobs.schedule;
 
-import io.quiesce.workflow.instance.PageCursor;
+import io.quiesce.database.paging.PageCursor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;

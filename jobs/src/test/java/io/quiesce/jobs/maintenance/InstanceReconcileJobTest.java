@@ -8,13 +8,13 @@ import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.workflow.instance.InstanceReconciler;
 import io.quiesce.workflow.instance.InstanceStatus;
-import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.instance.WorkflowUnavailableException;
 import java.time.Instant;
 import java.util.List;

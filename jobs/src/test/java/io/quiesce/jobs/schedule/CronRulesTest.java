@@ -3,7 +3,7 @@ package io.quiesce.jobs.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.quiesce.workflow.types.FieldError;
+import io.quiesce.database.validation.FieldError;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;

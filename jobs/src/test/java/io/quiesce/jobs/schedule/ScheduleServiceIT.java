@@ -3,11 +3,11 @@ package io.quiesce.jobs.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.database.paging.InvalidCursorException;
+import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.quartz.JobScheduler;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
-import io.quiesce.workflow.instance.InvalidCursorException;
-import io.quiesce.workflow.instance.PageCursor;
 import io.quiesce.workflow.types.WorkflowTypes;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.quiesce.workflow.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quiesce.database.paging.PageCursor;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;

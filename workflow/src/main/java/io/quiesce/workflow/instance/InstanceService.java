@@ -2,6 +2,7 @@ package io.quiesce.workflow.instance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.database.paging.PageCursor;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;

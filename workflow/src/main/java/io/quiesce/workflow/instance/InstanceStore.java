@@ -1,5 +1,6 @@
 package io.quiesce.workflow.instance;
 
+import io.quiesce.database.paging.PageCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.quiesce.workflow.types;
 
+import io.quiesce.database.validation.FieldError;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -3,7 +3,7 @@ package io.quiesce.workflow.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.quiesce.workflow.types.FieldError;
+import io.quiesce.database.validation.FieldError;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.ValidatedInput;
 import java.util.List;

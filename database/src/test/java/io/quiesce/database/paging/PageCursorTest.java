@@ -1,4 +1,4 @@
-package io.quiesce.workflow.instance;
+package io.quiesce.database.paging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

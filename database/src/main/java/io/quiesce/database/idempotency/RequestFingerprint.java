@@ -1,4 +1,4 @@
-package io.quiesce.workflow.instance;
+package io.quiesce.database.idempotency;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

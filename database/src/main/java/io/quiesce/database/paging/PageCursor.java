@@ -1,4 +1,4 @@
-package io.quiesce.workflow.instance;
+package io.quiesce.database.paging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
