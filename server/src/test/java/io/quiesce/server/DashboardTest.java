@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboard against the metrics the code emits: every panel queries a metric that exists (under the name
- * Prometheus gives an OTLP metric), every metric has a panel, and the README explains every panel.
+ * Prometheus gives an OTLP metric), every metric has a panel, and docs/telemetry.md explains every panel.
  */
 class DashboardTest {
 
     private static final Path DASHBOARD = Path.of("..", "kubernetes", "dashboards", "quiesce-grafana.json");
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path TELEMETRY_DOC = Path.of("..", "docs", "telemetry.md");
     private static final Pattern FAMILY = Pattern.compile("\\b(?:quiesce|http_server)_[a-z_]+");
     /** Attribute labels match the same pattern as metric names. */
     private static final Set<String> LABELS = Set.of(
@@ -112,10 +112,10 @@ class DashboardTest {
 
     @Test
     void theReadmeExplainsEveryPanel() throws IOException {
-        String readme = Files.readString(README);
+        String readme = Files.readString(TELEMETRY_DOC);
         for (JsonObject panel : panels()) {
             assertThat(readme)
-                    .as("README paragraph for panel %s", panel.getString("title"))
+                    .as("docs/telemetry.md paragraph for panel %s", panel.getString("title"))
                     .contains("**" + panel.getString("title") + "**");
         }
     }

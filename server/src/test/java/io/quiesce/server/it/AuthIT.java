@@ -139,14 +139,14 @@ class AuthIT {
     }
 
     /**
-     * The README's table of paths that answer without a token is the list: each of them answers an anonymous GET, and
+     * The API page's table of paths that answer without a token is the list: each of them answers an anonymous GET, and
      * Liberty's other endpoints (the JWT builder's key and token, REST handlers, metrics, JMX) do not.
      */
     @Test
-    void onlyThePathsTheReadmeListsAnswerWithoutAToken() throws IOException {
+    void onlyThePathsTheApiPageListsAnswerWithoutAToken() throws IOException {
         Http.awaitStatus(base.getPort(), "/health/ready", 200, Duration.ofSeconds(60));
-        List<String> listed = anonymousPathsInReadme();
-        assertThat(listed).as("paths in the README's table").contains("/health/ready", "/openapi");
+        List<String> listed = anonymousPathsInApiPage();
+        assertThat(listed).as("paths in docs/api.md's table").contains("/health/ready", "/openapi");
         List<String> closed = List.of(
                 "/jwt/ibm/api/defaultJWT/jwk",
                 "/jwt/ibm/api/defaultJWT/token",
@@ -176,9 +176,9 @@ class AuthIT {
         softly.assertAll();
     }
 
-    /** The first column's paths of the table that follows "What answers without a token" in the README. */
-    private static List<String> anonymousPathsInReadme() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of(System.getProperty("quiesce.it.readme")));
+    /** The first column's paths of the table that follows "What answers without a token" in docs/api.md. */
+    private static List<String> anonymousPathsInApiPage() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("quiesce.it.api-doc")));
         int start = 0;
         while (start < lines.size() && !lines.get(start).contains("What answers without a token")) {
             start++;

@@ -18,7 +18,7 @@ final class PackagedServer {
     static LibertyServer start(String instance, Map<String, String> env) throws IOException {
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("QUIESCE_JOBS_INSTANCE_ID", instance);
-        // C1 only: half the CPU of a start (README, Benchmarks), and these tests start ~40 servers on a small machine.
+        // C1 only: half the CPU of a start (docs/benchmarks.md), and these tests start ~40 servers on a small machine.
         // They check behaviour, not throughput; the bench measures the image's JVM options.
         environment.putIfAbsent("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1");
         return LibertyServer.start(

@@ -14,7 +14,7 @@ import java.time.Duration;
 /**
  * Cancellation waits for the running step to acknowledge it (its next heartbeat), so that no step is recorded after the
  * instance says {@code CANCELLED}. Every change to the order of commands is guarded with {@link Workflow#getVersion}:
- * during a rolling update instances started by the previous release continue here (README, "Changing workflow code").
+ * during a rolling update instances started by the previous release continue here (docs/workflows.md).
  */
 public class ReportWorkflowImpl implements ReportWorkflow {
 

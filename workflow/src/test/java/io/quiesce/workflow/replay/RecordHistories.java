@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Records the histories the replay gate replays, from real executions of the current code on a real Temporal frontend
  * and PostgreSQL, into {@code src/test/resources/histories/<code version>/}. Not a test (its name matches no test
  * pattern): run it when a release is cut, {@code ./mvnw -pl workflow -am verify -DskipTests -Precord-histories}
- * (README, "Changing workflow code"); {@code -Dquiesce.workflow.code-version=X} names the folder, by default the build's
+ * (docs/workflows.md); {@code -Dquiesce.workflow.code-version=X} names the folder, by default the build's
  * version.
  */
 @ExtendWith(Infra.Extension.class)
