@@ -108,7 +108,7 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
         return Map.of("migrated", isCurrent() ? 1L : 0L, "abandoned", startEnded ? 0L : 1L);
     }
 
-    private boolean migrate(ClassLoader loader, int attempt) throws SQLException {
+    private BackgroundStart.Attempted migrate(ClassLoader loader, int attempt) throws SQLException {
         long started = System.nanoTime();
         ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
         if (SchemaHistory.recordsExactly(dataSource, SchemaHistory.checksums(scripts))) {
@@ -124,7 +124,7 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
                             String.join(",", scripts.names()),
                             "checked",
                             SchemaHistory.TABLE));
-            return true;
+            return BackgroundStart.Attempted.STARTED;
         }
         ranFlyway = true;
         MigrateResult migrated = flyway(dataSource, loader, scripts).migrate();
@@ -144,7 +144,7 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
                         migrated.targetSchemaVersion != null
                                 ? migrated.targetSchemaVersion
                                 : String.valueOf(migrated.initialSchemaVersion)));
-        return true;
+        return BackgroundStart.Attempted.STARTED;
     }
 
     /** Giving Flyway both providers keeps it from running its classpath scanner at all. */

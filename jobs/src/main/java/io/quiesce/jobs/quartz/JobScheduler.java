@@ -245,7 +245,7 @@ public class JobScheduler implements LifecycleParticipant {
         return report;
     }
 
-    private boolean tryStart(int attempt) throws SchedulerException {
+    private BackgroundStart.Attempted tryStart(int attempt) throws SchedulerException {
         long begin = System.nanoTime();
         JobsConfig s = settings;
         Scheduler created = ClusteredSchedulerFactory.create(s, jobsDataSource, threads);
@@ -257,7 +257,7 @@ public class JobScheduler implements LifecycleParticipant {
             synchronized (lock) {
                 if (background.isStopped() || intakeStopped) {
                     created.shutdown(false);
-                    return true;
+                    return BackgroundStart.Attempted.GAVE_UP;
                 }
                 scheduler = created;
             }
@@ -281,7 +281,7 @@ public class JobScheduler implements LifecycleParticipant {
                         s.instanceId(),
                         "duration_ms",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
-        return true;
+        return BackgroundStart.Attempted.STARTED;
     }
 
     private long interruptCooperativeJobs(Scheduler s) {

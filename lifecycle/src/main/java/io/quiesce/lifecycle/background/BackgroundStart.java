@@ -11,6 +11,20 @@ import java.util.function.BooleanSupplier;
 /** The retried start, the one stop and the {@code @PreDestroy} close that every background-started participant shares. */
 public final class BackgroundStart {
 
+    /** What one start attempt achieved; an exception is logged and retried with a doubling pause. */
+    public enum Attempted {
+        /** Not yet: retry quietly after the initial pause. */
+        RETRY,
+        STARTED,
+        /** The participant is stopping: no further attempt, and it never reports started. */
+        GAVE_UP
+    }
+
+    @FunctionalInterface
+    public interface Attempt {
+        Attempted run(int attempt) throws Exception;
+    }
+
     @FunctionalInterface
     public interface Stop {
         Map<String, Long> run(Deadline deadline, boolean startEnded) throws InterruptedException;
@@ -21,7 +35,7 @@ public final class BackgroundStart {
     private final Duration maxBackoff;
     private final Duration startStopWait;
     private final BooleanSupplier prerequisite;
-    private final RetryLoop.Attempt attempt;
+    private final Attempt attempt;
     private final EventLog log;
     private final TimeSource time;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -34,7 +48,7 @@ public final class BackgroundStart {
             Duration maxBackoff,
             Duration startStopWait,
             BooleanSupplier prerequisite,
-            RetryLoop.Attempt attempt,
+            Attempt attempt,
             EventLog log,
             TimeSource time) {
         this.task = task;
@@ -47,7 +61,7 @@ public final class BackgroundStart {
         this.time = time;
     }
 
-    /** Starts the retried attempts; {@code started} runs once, after the first attempt that succeeds. */
+    /** Starts the retried attempts; {@code started} runs once, after the attempt that started the participant. */
     public synchronized boolean begin(Runnable started) {
         if (loop != null || stopped.get()) {
             return false;
@@ -57,11 +71,14 @@ public final class BackgroundStart {
                 initialBackoff,
                 maxBackoff,
                 n -> {
-                    if (prerequisite.getAsBoolean() && attempt.run(n)) {
-                        started.run();
-                        return true;
+                    if (!prerequisite.getAsBoolean()) {
+                        return false;
                     }
-                    return false;
+                    Attempted outcome = attempt.run(n);
+                    if (outcome == Attempted.STARTED) {
+                        started.run();
+                    }
+                    return outcome != Attempted.RETRY;
                 },
                 log);
         loop.start();

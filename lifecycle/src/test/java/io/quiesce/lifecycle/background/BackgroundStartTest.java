@@ -38,7 +38,7 @@ class BackgroundStartTest {
                 ready::get,
                 n -> {
                     attempts.incrementAndGet();
-                    return true;
+                    return BackgroundStart.Attempted.STARTED;
                 },
                 log,
                 time);
@@ -106,5 +106,33 @@ class BackgroundStartTest {
                 "test.close_failed");
         assertThat(granted).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(3));
         assertThat(failing.isStopped()).isTrue();
+    }
+
+    @Test
+    void anAttemptThatGivesUpEndsTheStartWithoutReportingStarted() throws Exception {
+        ready.set(true);
+        BackgroundStart start = new BackgroundStart(
+                "test-give-up",
+                SHORT,
+                SHORT,
+                Duration.ofMillis(200),
+                ready::get,
+                n -> {
+                    attempts.incrementAndGet();
+                    return BackgroundStart.Attempted.GAVE_UP;
+                },
+                log,
+                time);
+        start.begin(succeeded::countDown);
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (attempts.get() == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+
+        Map<String, Long> report = start.stopOnce(Duration.ofSeconds(10), this::stopSteps);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(report).containsEntry("start_ended", 1L);
+        assertThat(succeeded.getCount()).as("started never reported").isEqualTo(1);
     }
 }

@@ -262,12 +262,12 @@ public class WorkflowWorker implements LifecycleParticipant {
         return report;
     }
 
-    private boolean tryStart(int attempt) {
+    private BackgroundStart.Attempted tryStart(int attempt) {
         long started = System.nanoTime();
         WorkerFactory f = newFactory();
         synchronized (lock) {
             if (background.isStopped() || intakeStopped) {
-                return true;
+                return BackgroundStart.Attempted.GAVE_UP;
             }
             factory = f;
         }
@@ -295,7 +295,7 @@ public class WorkflowWorker implements LifecycleParticipant {
                         settings.taskQueue(),
                         "identity",
                         settings.workerIdentity()));
-        return true;
+        return BackgroundStart.Attempted.STARTED;
     }
 
     private WorkerFactory newFactory() {
