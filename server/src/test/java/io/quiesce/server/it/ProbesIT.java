@@ -56,8 +56,8 @@ class ProbesIT {
         HttpResponse nowStarted = Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(180));
         assertThat(nowStarted.bodyText())
                 .containsPattern("\"status\"\\s*:\\s*\"UP\"")
-                .contains("\"quiesce-jobs\"")
-                .containsPattern("\"state\"\\s*:\\s*\"STARTED\"");
+                .as("every participant (database, workflow, jobs, it-gate) has reported started")
+                .containsPattern("\"pending\"\\s*:\\s*\"\"");
         HttpResponse nowReady = Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(30));
         assertThat(nowReady.bodyText()).containsPattern("\"state\"\\s*:\\s*\"READY\"");
         HttpResponse live = Http.get(port, "/health/live", TIMEOUT);
