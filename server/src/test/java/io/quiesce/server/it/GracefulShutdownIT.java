@@ -43,7 +43,7 @@ class GracefulShutdownIT {
     void sigtermUnderLoadLosesNoRequestAndExitsZero() throws Exception {
         server = PackagedServer.start("graceful-shutdown", Map.of("QUIESCE_SHUTDOWN_DELAY", DELAY.toSeconds() + "s"));
         int port = server.httpPort();
-        Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
 
         SteadyLoad load = new SteadyLoad(
                 port,

@@ -35,7 +35,7 @@ class ServerLifecycleIT {
     @Test
     void serverStopStillStopsTheApplicationInOrderAndDoesNotHang() throws Exception {
         server = PackagedServer.start("server-stop", Map.of());
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
 
         assertThat(server.serverStop(Duration.ofSeconds(60)))
                 .as("server stop exit code")

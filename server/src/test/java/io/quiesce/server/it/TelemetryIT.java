@@ -7,7 +7,6 @@ import io.quiesce.devservices.telemetry.OtlpReceiver;
 import io.quiesce.devservices.telemetry.Span;
 import io.quiesce.devservices.telemetry.SpanTree;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
@@ -72,7 +71,7 @@ class TelemetryIT {
         receiver = OtlpReceiver.start(0);
         server = PackagedServer.start(
                 "telemetry-trace", exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_LOG_FORMAT", "json")));
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
         HttpResponse started = api.send(
@@ -180,7 +179,7 @@ class TelemetryIT {
                 "telemetry-shutdown",
                 exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_SHUTDOWN_DELAY", "2s")));
         int port = server.httpPort();
-        Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         SteadyLoad load = new SteadyLoad(
                 port,
                 3,
@@ -293,7 +292,7 @@ class TelemetryIT {
         receiver = OtlpReceiver.start(4318);
         server = PackagedServer.start("telemetry-off", exportingTo("", Map.of()));
         int port = server.httpPort();
-        Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         Api api = new Api(port, "/");
         assertThat(api.get("api/demo/sleep?seconds=0", Tokens.viewer()).status())
                 .isEqualTo(200);
