@@ -11,7 +11,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.quiesce.devservices.log.Events;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public final class OtlpReceiver implements AutoCloseable {
     public static final String PROTOBUF = "application/x-protobuf";
     static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(OtlpReceiver.class.getName());
+    private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
     private static final int AWAIT_FAILURE_LINES = 80;
 
     private final HttpServer server;
@@ -83,13 +85,9 @@ public final class OtlpReceiver implements AutoCloseable {
         OtlpReceiver receiver = new OtlpReceiver(server, archive);
         server.createContext("/", receiver::handle);
         server.start();
-        Events.info(
-                LOG,
+        EVENTS.info(
                 "otlp.started",
-                "endpoint",
-                receiver.endpoint(),
-                "dir",
-                persistDir == null ? "none" : archive.dir());
+                EventLog.fields("endpoint", receiver.endpoint(), "dir", persistDir == null ? "none" : archive.dir()));
         return receiver;
     }
 
@@ -315,15 +313,9 @@ public final class OtlpReceiver implements AutoCloseable {
         try {
             archive.write(signal, body);
         } catch (IOException | UncheckedIOException e) {
-            Events.warn(
-                    LOG,
+            EVENTS.warn(
                     "otlp.not_persisted",
-                    "signal",
-                    signal.directory(),
-                    "dir",
-                    archive.dir(),
-                    "reason",
-                    e.getMessage());
+                    EventLog.fields("signal", signal.directory(), "dir", archive.dir(), "reason", e.getMessage()));
         }
     }
 
@@ -342,17 +334,17 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** OTLP/HTTP wants a protobuf google.rpc.Status for errors: code (field 1) and message (field 2), encoded here. */
     private static void reject(HttpExchange exchange, int status, int grpcCode, String message) throws IOException {
-        Events.warn(
-                LOG,
+        EVENTS.warn(
                 "otlp.rejected",
-                "status",
-                status,
-                "method",
-                exchange.getRequestMethod(),
-                "path",
-                exchange.getRequestURI().getPath(),
-                "reason",
-                message);
+                EventLog.fields(
+                        "status",
+                        status,
+                        "method",
+                        exchange.getRequestMethod(),
+                        "path",
+                        exchange.getRequestURI().getPath(),
+                        "reason",
+                        message));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeInt32(1, grpcCode);
@@ -376,6 +368,6 @@ public final class OtlpReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        Events.info(LOG, "otlp.stopped", "endpoint", endpoint());
+        EVENTS.info("otlp.stopped", EventLog.fields("endpoint", endpoint()));
     }
 }
