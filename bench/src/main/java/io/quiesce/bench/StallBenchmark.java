@@ -1,6 +1,6 @@
 package io.quiesce.bench;
 
-import io.quiesce.devservices.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesConfig;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Prober;

@@ -1,5 +1,7 @@
 package io.quiesce.devservices;
 
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import java.time.Duration;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.devservices.telemetry.Span;
 import io.quiesce.devservices.telemetry.TelemetryArchive;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;

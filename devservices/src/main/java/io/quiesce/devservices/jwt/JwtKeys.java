@@ -1,6 +1,6 @@
 package io.quiesce.devservices.jwt;
 
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.quiesce.devservices.postgres;
 
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,6 +1,6 @@
 package io.quiesce.devservices.temporal;
 
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.temporal.testserver.TestServer;
