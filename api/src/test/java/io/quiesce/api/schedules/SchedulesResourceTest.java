@@ -12,7 +12,8 @@ import io.quiesce.jobs.schedule.MisfirePolicy;
 import io.quiesce.jobs.schedule.ScheduleDefinition;
 import io.quiesce.jobs.schedule.ScheduleService;
 import io.quiesce.jobs.schedule.SchedulerUnavailableException;
-import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.instance.InstanceStore;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,7 +52,8 @@ class SchedulesResourceTest {
         settings.setProperty("org.quartz.threadPool.threadCount", "1");
         settings.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         scheduler = new StdSchedulerFactory(settings).getScheduler();
-        service = new ScheduleService(() -> Optional.of(scheduler), new WorkflowTypes(), null);
+        service = new ScheduleService(
+                () -> Optional.of(scheduler), WorkflowTypesProducer.all(new InstanceStore(null)), null);
         resource = new SchedulesResource();
         resource.schedules = service;
     }
@@ -128,7 +130,8 @@ class SchedulesResourceTest {
 
     @Test
     void aStoppedSchedulerIsReportedAsUnavailable() {
-        resource.schedules = new ScheduleService(Optional::empty, new WorkflowTypes(), null);
+        resource.schedules =
+                new ScheduleService(Optional::empty, WorkflowTypesProducer.all(new InstanceStore(null)), null);
 
         assertThatThrownBy(() -> resource.get("any")).isInstanceOf(SchedulerUnavailableException.class);
         assertThatThrownBy(() -> resource.list("50", null)).isInstanceOf(SchedulerUnavailableException.class);

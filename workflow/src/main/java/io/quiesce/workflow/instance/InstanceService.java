@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Exactly once: the id derives from the idempotency key (or schedule id + fire time), the row is inserted with
@@ -41,8 +40,8 @@ public class InstanceService {
 
     /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
-    public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
-        this.store = new InstanceStore(dataSource);
+    public InstanceService(InstanceStore store, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
+        this.store = store;
         this.types = types;
         this.client = client;
         this.taskQueue = settings.taskQueue();

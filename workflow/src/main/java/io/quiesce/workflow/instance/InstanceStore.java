@@ -1,6 +1,8 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +19,12 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
+/**
+ * The one owner of {@code workflow_instance} and {@code step_execution}: every other module reads and changes them
+ * through here. Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity
+ * twice.
+ */
+@ApplicationScoped
 public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
@@ -26,8 +33,14 @@ public class InstanceStore {
 
     private final DataSource dataSource;
 
+    @Inject
     public InstanceStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** For the CDI proxy. */
+    protected InstanceStore() {
+        dataSource = null;
     }
 
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {}

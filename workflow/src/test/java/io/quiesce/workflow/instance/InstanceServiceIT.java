@@ -19,13 +19,13 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
-import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.WorkflowExecutionFilter;
@@ -90,8 +90,8 @@ class InstanceServiceIT {
         String queue = Infra.newTaskQueue("instances");
         worker = new WorkflowWorker(
                 infra.config(queue, "worker-a", Map.of()),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.of(SDK, true),
                 Infra.log("test.worker"));
@@ -99,11 +99,14 @@ class InstanceServiceIT {
         worker.start(polling);
         Poll.untilTrue("worker polling", DONE_WITHIN, polling::get);
         service = new InstanceService(
-                db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                worker.client(),
+                infra.config(queue, "instances", Map.of()));
         idleClient = infra.newClient();
         idleService = new InstanceService(
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
     }
@@ -309,8 +312,11 @@ class InstanceServiceIT {
     void anUnreachableTemporalLeavesNoRowBehind() {
         WorkflowClient down = infra.newClient("127.0.0.1:" + Infra.freePort());
         try {
-            InstanceService unavailable =
-                    new InstanceService(db, new WorkflowTypes(), down, infra.config("q", "instances", Map.of()));
+            InstanceService unavailable = new InstanceService(
+                    new InstanceStore(db),
+                    WorkflowTypesProducer.all(new InstanceStore(db)),
+                    down,
+                    infra.config("q", "instances", Map.of()));
             String key = "key-" + UUID.randomUUID();
             StartCommand cmd = new StartCommand("report", "{}", key, "f", null, null);
 
@@ -338,9 +344,18 @@ class InstanceServiceIT {
                     "worker-hung",
                     Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + proxy.port(), WorkflowConfig.RPC_TIMEOUT, "1s"));
             WorkflowWorker connection = new WorkflowWorker(
-                    config, db, new WorkflowTypes(), () -> false, WorkflowTelemetry.off(), Infra.log("test.hung"));
+                    config,
+                    new InstanceStore(db),
+                    WorkflowTypesProducer.all(new InstanceStore(db)),
+                    () -> false,
+                    WorkflowTelemetry.off(),
+                    Infra.log("test.hung"));
             try {
-                InstanceService api = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
+                InstanceService api = new InstanceService(
+                        new InstanceStore(db),
+                        WorkflowTypesProducer.all(new InstanceStore(db)),
+                        connection.client(),
+                        config);
                 assertThat(api.start(StartCommand.of("report", "{}")).replayed())
                         .as("through the proxy")
                         .isFalse();
@@ -419,8 +434,8 @@ class InstanceServiceIT {
     void listPagesNewestFirstWithFilters() {
         DataSource own = infra.newMigratedDatabase("listing");
         InstanceService listing = new InstanceService(
-                own,
-                new WorkflowTypes(),
+                new InstanceStore(own),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
         InstanceStore store = new InstanceStore(own);
@@ -479,8 +494,8 @@ class InstanceServiceIT {
                 .isInstanceOf(InvalidCursorException.class);
 
         InstanceService newer = new InstanceService(
-                own,
-                new WorkflowTypes(),
+                new InstanceStore(own),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(
                         Infra.newTaskQueue("nobody-polls"), "instances", Map.of(WorkflowConfig.CODE_VERSION, "0.2.0")));

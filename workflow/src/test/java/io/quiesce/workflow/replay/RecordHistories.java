@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.Crash;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -68,7 +69,8 @@ class RecordHistories {
         db = infra.newMigratedDatabase("histories");
         queue = Infra.newTaskQueue("histories");
         client = infra.newClient();
-        service = new InstanceService(db, new WorkflowTypes(), client, config("api"));
+        service = new InstanceService(
+                new InstanceStore(db), WorkflowTypesProducer.all(new InstanceStore(db)), client, config("api"));
     }
 
     @AfterEach
@@ -128,8 +130,8 @@ class RecordHistories {
     private WorkflowWorker worker(String identity) {
         WorkflowWorker worker = new WorkflowWorker(
                 config(identity),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.off(),
                 Infra.log("test.record." + identity));

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.replay.ReplayGate;
@@ -70,9 +72,15 @@ class RollingUpdateIT {
 
     @Test
     void instancesStartedOnThePreviousReleaseFinishOnTheCurrentOneAfterADrain() throws Exception {
-        WorkflowWorker old =
-                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
-        InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
+        WorkflowWorker old = worker(
+                "server-" + OLD,
+                OLD,
+                new WorkflowTypes(List.of(new PreviousReportType(new InstanceStore(db), this::hold))));
+        InstanceService oldApi = new InstanceService(
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                client,
+                config("api-" + OLD, OLD));
         StartCommand held = new StartCommand(
                 "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
@@ -91,7 +99,7 @@ class RollingUpdateIT {
                 WITHIN,
                 () -> old.activitiesInFlight() == RUNNING_STEPS + 1);
 
-        WorkflowWorker current = worker("server-" + NEW, NEW, new WorkflowTypes());
+        WorkflowWorker current = worker("server-" + NEW, NEW, WorkflowTypesProducer.all(new InstanceStore(db)));
         old.stopIntake();
         lastActivityReleased.countDown();
         Map<String, Long> drain = old.stop(Duration.ofSeconds(10));
@@ -158,7 +166,7 @@ class RollingUpdateIT {
                 .as("the old code had passed the change: no summary")
                 .contains("\"summary\": null");
         assertThat(ReplayGate.check(
-                        new WorkflowTypes(),
+                        WorkflowTypesProducer.all(new InstanceStore(db)),
                         histories.stream()
                                 .map(h -> new ReplayGate.History(
                                         h.getWorkflowExecution().getWorkflowId(), "mixed", "report", h))
@@ -169,9 +177,15 @@ class RollingUpdateIT {
     /** What the version guard prevents: the same change without it fails the held instance's workflow task. */
     @Test
     void withoutTheVersionGuardTheInstancePastTheChangeIsStuck() throws Exception {
-        WorkflowWorker old =
-                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
-        InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
+        WorkflowWorker old = worker(
+                "server-" + OLD,
+                OLD,
+                new WorkflowTypes(List.of(new PreviousReportType(new InstanceStore(db), this::hold))));
+        InstanceService oldApi = new InstanceService(
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                client,
+                config("api-" + OLD, OLD));
         StartCommand held = new StartCommand(
                 "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
@@ -180,7 +194,10 @@ class RollingUpdateIT {
                 .as("the old server's last activity started")
                 .isTrue();
 
-        worker("server-unguarded", NEW, new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type())));
+        worker(
+                "server-unguarded",
+                NEW,
+                new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type(new InstanceStore(db)))));
         old.stopIntake();
         lastActivityReleased.countDown();
         old.stop(Duration.ofSeconds(10));
@@ -217,7 +234,7 @@ class RollingUpdateIT {
     private WorkflowWorker worker(String identity, String codeVersion, WorkflowTypes types) {
         WorkflowWorker worker = new WorkflowWorker(
                 config(identity, codeVersion),
-                db,
+                new InstanceStore(db),
                 types,
                 () -> true,
                 WorkflowTelemetry.off(),

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testserver.TestServer;
 import java.sql.Connection;
@@ -54,7 +55,11 @@ class WorkerShutdownIT {
         db = infra.newMigratedDatabase("worker");
         queue = Infra.newTaskQueue("worker");
         client = infra.newClient();
-        service = new InstanceService(db, new WorkflowTypes(), client, infra.config(queue, "instances", Map.of()));
+        service = new InstanceService(
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                client,
+                infra.config(queue, "instances", Map.of()));
     }
 
     @AfterEach
@@ -150,7 +155,12 @@ class WorkerShutdownIT {
         int port = Infra.freePort();
         WorkflowConfig config = infra.config(queue, "worker-late", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + port));
         WorkflowWorker late = new WorkflowWorker(
-                config, db, new WorkflowTypes(), () -> true, WorkflowTelemetry.off(), Infra.log("test.worker-late"));
+                config,
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                () -> true,
+                WorkflowTelemetry.off(),
+                Infra.log("test.worker-late"));
         workers.add(late);
 
         long starting = System.nanoTime();
@@ -175,7 +185,12 @@ class WorkerShutdownIT {
         WorkflowConfig config =
                 infra.config(queue, "worker-never", Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + Infra.freePort()));
         WorkflowWorker never = new WorkflowWorker(
-                config, db, new WorkflowTypes(), () -> true, WorkflowTelemetry.off(), Infra.log("test.worker-never"));
+                config,
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                () -> true,
+                WorkflowTelemetry.off(),
+                Infra.log("test.worker-never"));
         Started neverPolling = new Started();
         never.start(neverPolling);
         Poll.untilTrue("a failed start attempt", WITHIN, () -> never.startAttempts() >= 1);
@@ -197,8 +212,8 @@ class WorkerShutdownIT {
         AtomicBoolean migrated = new AtomicBoolean();
         WorkflowWorker waiting = new WorkflowWorker(
                 infra.config(queue, "worker-wait", Map.of()),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 migrated::get,
                 WorkflowTelemetry.off(),
                 Infra.log("test.worker-wait"));
@@ -216,8 +231,8 @@ class WorkerShutdownIT {
     private WorkflowWorker startedWorker(String identity) {
         WorkflowWorker worker = new WorkflowWorker(
                 infra.config(queue, identity, Map.of()),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.off(),
                 Infra.log("test." + identity));
