@@ -3,6 +3,7 @@ package io.quiesce.jobs.schedule;
 import io.quiesce.database.idempotency.RequestFingerprint;
 import io.quiesce.database.paging.PageCursor;
 import io.quiesce.database.validation.FieldError;
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.jobs.quartz.QuartzResource;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.types.ValidatedInput;
@@ -37,7 +38,7 @@ import org.quartz.TriggerKey;
 @ApplicationScoped
 public class ScheduleService {
 
-    public static final String GROUP = "schedule";
+    public static final String GROUP = FireContext.SCHEDULE_GROUP;
     static final String TYPE = "type";
     static final String INPUT = "input";
     static final String CREATED_AT = "created-at";

@@ -8,7 +8,8 @@ import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.quartz.JobScheduler;
 import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
-import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.instance.InstanceStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class ScheduleServiceIT {
     void ownCluster() {
         String cluster = "schedules-" + UUID.randomUUID();
         node = SchedulerNodes.start(cluster, "node-a", 1, dataSource, Map.of());
-        service = new ScheduleService(node::scheduler, new WorkflowTypes(), dataSource);
+        service = new ScheduleService(node::scheduler, WorkflowTypesProducer.all(new InstanceStore(null)), dataSource);
     }
 
     @AfterEach
