@@ -3,11 +3,13 @@ package io.quiesce.api.instances;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemMappers;
 import io.quiesce.api.problem.TryLater;
+import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.instance.InstanceStorageException;
 import io.quiesce.workflow.instance.WorkflowUnavailableException;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -68,13 +70,17 @@ public final class InstanceProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(WorkflowUnavailableException e) {
             return TryLater.response(
                     "workflow-service-unavailable",
                     "The workflow service is unreachable; nothing was started. Retry with the same Idempotency-Key.",
                     e,
-                    uri);
+                    uri,
+                    log);
         }
     }
 
@@ -83,9 +89,12 @@ public final class InstanceProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(InstanceStorageException e) {
-            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri);
+            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri, log);
         }
     }
 }

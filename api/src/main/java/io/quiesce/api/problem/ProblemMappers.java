@@ -1,7 +1,7 @@
 package io.quiesce.api.problem;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.log.LogFormat;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -18,7 +18,6 @@ import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
@@ -135,6 +134,9 @@ public final class ProblemMappers {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(RuntimeException e) {
             Optional<Problem> wrapped = wrappedProblem(e);
@@ -143,17 +145,13 @@ public final class ProblemMappers {
             }
             StringWriter stack = new StringWriter();
             e.printStackTrace(new PrintWriter(stack));
-            log().error(
-                            "api.unexpected_error",
-                            EventLog.fields("path", path(uri), "error", EventLog.describe(e), "stack", stack));
+            log.error(
+                    "api.unexpected_error",
+                    EventLog.fields("path", path(uri), "error", EventLog.describe(e), "stack", stack));
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
                     .at(path(uri))
                     .toResponse();
         }
-    }
-
-    static EventLog log() {
-        return EventLog.named("io.quiesce.api", LogFormat.from(ConfigProvider.getConfig()));
     }
 
     public static String path(UriInfo uri) {
