@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.database.paging.InvalidCursorException;
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.jobs.quartz.JobScheduler;
-import io.quiesce.jobs.testing.MigratedPostgres;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.instance.InstanceStore;
@@ -37,7 +37,7 @@ class ScheduleServiceIT {
     private static final Duration JOIN_WITHIN = Duration.ofSeconds(30);
     private static final String CURSOR_PATTERN = "[A-Za-z0-9_-]{1,512}";
 
-    private static final DataSource dataSource = MigratedPostgres.newDatabase("schedules");
+    private static final DataSource dataSource = TestDatabases.newMigratedDatabase("schedules");
 
     private JobScheduler node;
     private ScheduleService service;
