@@ -149,10 +149,6 @@ public class WorkflowWorker implements LifecycleParticipant {
         return settings;
     }
 
-    public long activitiesInFlight() {
-        return tracker.inFlight();
-    }
-
     @Override
     public void stopIntake() {
         intakeStopped = true;
@@ -192,27 +188,6 @@ public class WorkflowWorker implements LifecycleParticipant {
         return WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(telemetry.workerInterceptors(tracker))
                 .build();
-    }
-
-    int startAttempts() {
-        return background.attempts();
-    }
-
-    /** Forced stop without drain, as a crash would: in-flight activities are interrupted. For tests. */
-    void kill() {
-        try {
-            background.stopOnce(Duration.ofSeconds(7), (deadline, startEnded) -> {
-                WorkerFactory f = currentFactory();
-                if (f != null) {
-                    f.shutdownNow();
-                    f.awaitTermination(5000, TimeUnit.MILLISECONDS);
-                }
-                closeStubs(deadline);
-                return Map.of();
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Map<String, Long> drainAndClose(Deadline deadline) {

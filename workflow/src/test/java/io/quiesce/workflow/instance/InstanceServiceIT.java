@@ -9,6 +9,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -23,6 +25,7 @@ import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
+import io.quiesce.workflow.testing.ActivityMeter;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
@@ -69,10 +72,13 @@ class InstanceServiceIT {
     /** The worker and the service trace, as with telemetry on: tracing must change nothing the other tests check. */
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
+    private static final InMemoryMetricReader METRICS = InMemoryMetricReader.create();
     private static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder()
                     .addSpanProcessor(SimpleSpanProcessor.create(SPANS))
                     .build())
+            .setMeterProvider(
+                    SdkMeterProvider.builder().registerMetricReader(METRICS).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
 
@@ -383,7 +389,7 @@ class InstanceServiceIT {
     void cancellingStopsTheRunningStepAndRecordsCancelled() {
         InstanceRecord started = service.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":60000}"))
                 .instance();
-        Poll.untilTrue("step 1 running", DONE_WITHIN, () -> worker.activitiesInFlight() > 0);
+        Poll.untilTrue("step 1 running", DONE_WITHIN, () -> ActivityMeter.running(METRICS) > 0);
 
         assertThat(service.cancel(started.id())).isEqualTo(CancelResult.CANCEL_REQUESTED);
 
@@ -399,7 +405,7 @@ class InstanceServiceIT {
                                 .describe()
                                 .getStatus()
                         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        Poll.untilTrue("step activity stopped", DONE_WITHIN, () -> worker.activitiesInFlight() == 0);
+        Poll.untilTrue("step activity stopped", DONE_WITHIN, () -> ActivityMeter.running(METRICS) == 0);
     }
 
     @Test

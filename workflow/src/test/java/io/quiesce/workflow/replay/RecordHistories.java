@@ -14,7 +14,7 @@ import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.worker.Crash;
+import io.quiesce.workflow.testing.WorkerProcess;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Records the histories the replay gate replays, from real executions of the current code on a real Temporal frontend
@@ -91,9 +92,9 @@ class RecordHistories {
 
     @Test
     void cancelledDuringAStep() throws IOException {
-        WorkflowWorker a = worker("worker-a");
+        worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":5000}");
-        Poll.untilTrue("step 1 in flight", WITHIN, () -> a.activitiesInFlight() == 1);
+        Poll.untilTrue("step 1 in flight", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
         service.cancel(id);
         awaitStatus(id, InstanceStatus.CANCELLED);
         save("report-cancelled", id);
@@ -104,7 +105,7 @@ class RecordHistories {
     void drainedMidStep() throws Exception {
         WorkflowWorker a = worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":2000}");
-        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
+        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
         worker("worker-b");
         a.stopIntake();
         a.stop(Duration.ofSeconds(10));
@@ -113,18 +114,21 @@ class RecordHistories {
         save("report-drained", id);
     }
 
-    /** Worker a dies mid-step: the step times out on its heartbeat and is retried on worker b. */
+    /** Worker a dies mid-step (SIGKILL of its own JVM): the step times out on its heartbeat and is retried on b. */
     @Test
-    void stepRetriedOnAnotherWorkerAfterACrash() throws IOException {
-        WorkflowWorker a = worker("worker-a");
-        String id = start("{\"steps\":2,\"stepMillis\":3000}");
-        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
-        worker("worker-b");
-        Crash.kill(a);
-        InstanceRecord done = awaitStatus(id, InstanceStatus.COMPLETED);
-        assertThat(done.steps().get(0).worker()).isEqualTo("worker-b");
-        assertThat(done.steps().get(0).attempt()).isGreaterThanOrEqualTo(2);
-        save("report-retried-after-handover", id);
+    void stepRetriedOnAnotherWorkerAfterACrash() throws Exception {
+        try (WorkerProcess a = WorkerProcess.start(
+                infra.temporalTarget(), ((PGSimpleDataSource) db).getUrl(), queue, "worker-a", codeVersion, WITHIN)) {
+            String id = start("{\"steps\":2,\"stepMillis\":3000}");
+            Poll.untilTrue(
+                    "step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
+            worker("worker-b");
+            a.kill();
+            InstanceRecord done = awaitStatus(id, InstanceStatus.COMPLETED);
+            assertThat(done.steps().get(0).worker()).isEqualTo("worker-b");
+            assertThat(done.steps().get(0).attempt()).isGreaterThanOrEqualTo(2);
+            save("report-retried-after-handover", id);
+        }
     }
 
     private WorkflowWorker worker(String identity) {

@@ -15,7 +15,7 @@ import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.replay.ReplayGate;
 import io.quiesce.workflow.report.PreviousReportType;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
-import io.quiesce.workflow.telemetry.WorkflowTelemetry;
+import io.quiesce.workflow.testing.ActivityMeter;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.api.enums.v1.EventType;
@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +58,7 @@ class RollingUpdateIT {
     private final String queue = Infra.newTaskQueue("rolling");
     private final WorkflowClient client = infra.newClient();
     private final List<WorkflowWorker> workers = new ArrayList<>();
+    private final Map<WorkflowWorker, ActivityMeter> meters = new HashMap<>();
     private final CountDownLatch lastActivityEntered = new CountDownLatch(1);
     private final CountDownLatch lastActivityReleased = new CountDownLatch(1);
     private volatile String heldInstance;
@@ -97,7 +99,7 @@ class RollingUpdateIT {
         Poll.untilTrue(
                 "every instance's step 1 and the held activity in flight on the old server",
                 WITHIN,
-                () -> old.activitiesInFlight() == RUNNING_STEPS + 1);
+                () -> meters.get(old).running() == RUNNING_STEPS + 1);
 
         WorkflowWorker current = worker("server-" + NEW, NEW, WorkflowTypesProducer.all(new InstanceStore(db)));
         old.stopIntake();
@@ -232,14 +234,16 @@ class RollingUpdateIT {
     }
 
     private WorkflowWorker worker(String identity, String codeVersion, WorkflowTypes types) {
+        ActivityMeter meter = new ActivityMeter();
         WorkflowWorker worker = new WorkflowWorker(
                 config(identity, codeVersion),
                 new InstanceStore(db),
                 types,
                 () -> true,
-                WorkflowTelemetry.off(),
+                meter.telemetry(),
                 Infra.log("test." + identity));
         workers.add(worker);
+        meters.put(worker, meter);
         Started polling = new Started();
         worker.start(polling);
         Poll.untilTrue(identity + " polling", WITHIN, polling::get);
