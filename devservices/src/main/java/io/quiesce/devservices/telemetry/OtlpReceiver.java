@@ -22,16 +22,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -49,7 +45,6 @@ public final class OtlpReceiver implements AutoCloseable {
     static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(OtlpReceiver.class.getName());
     private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
-    private static final int AWAIT_FAILURE_LINES = 80;
 
     private final HttpServer server;
     private final int port;
@@ -150,74 +145,6 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** For tests: the spans once {@code condition} holds for them, or an AssertionError listing what did arrive. */
-    public List<Span> awaitSpans(Predicate<? super List<Span>> condition, Duration timeout) {
-        return await(
-                spans,
-                condition,
-                timeout,
-                received -> received.size() + " spans:\n" + excerpt(SpanTree.render(received)));
-    }
-
-    public List<MetricPoint> awaitMetricPoints(Predicate<? super List<MetricPoint>> condition, Duration timeout) {
-        return await(
-                metricPoints,
-                condition,
-                timeout,
-                received -> received.size() + " metric points of "
-                        + received.stream()
-                                .map(MetricPoint::name)
-                                .distinct()
-                                .sorted()
-                                .collect(Collectors.joining(", ", "[", "]")));
-    }
-
-    public List<LogRecord> awaitLogRecords(Predicate<? super List<LogRecord>> condition, Duration timeout) {
-        return await(
-                logRecords,
-                condition,
-                timeout,
-                received -> received.size() + " log records:\n"
-                        + excerpt(received.stream()
-                                .map(r -> r.severityText() + " " + r.body())
-                                .collect(Collectors.joining("\n"))));
-    }
-
-    private <T> List<T> await(
-            List<T> source,
-            Predicate<? super List<T>> condition,
-            Duration timeout,
-            Function<List<T>, String> describe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<T> snapshot = List.copyOf(source);
-                if (condition.test(snapshot)) {
-                    return snapshot;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("not within " + timeout.toMillis() + " ms at " + endpoint() + "; received "
-                            + describe.apply(snapshot));
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for telemetry", e);
-                }
-            }
-        }
-    }
-
-    private static String excerpt(String lines) {
-        List<String> all = lines.lines().toList();
-        return all.size() <= AWAIT_FAILURE_LINES
-                ? lines
-                : String.join("\n", all.subList(0, AWAIT_FAILURE_LINES)) + "\n... " + (all.size() - AWAIT_FAILURE_LINES)
-                        + " more lines";
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             synchronized (lock) {
@@ -301,7 +228,6 @@ public final class OtlpReceiver implements AutoCloseable {
         synchronized (lock) {
             target.addAll(decoded);
             arrivals.add(new Arrival(signal, Instant.now(), decoded.size()));
-            lock.notifyAll();
         }
     }
 

@@ -92,7 +92,10 @@ class TelemetryIT {
         // wait
         // until the trace has both steps and every span's parent; a parent that never arrives fails the wait with the
         // tree.
-        List<Span> received = receiver.awaitSpans(
+        List<Span> received = Poll.until(
+                "the spans",
+                WAIT,
+                receiver::spans,
                 spans -> postTrace(spans)
                         .filter(trace -> trace.stream()
                                         .filter(s -> s.name().startsWith("RunActivity:"))
@@ -100,7 +103,7 @@ class TelemetryIT {
                                 >= 2)
                         .filter(TelemetryIT::everyParentReceived)
                         .isPresent(),
-                WAIT);
+                TelemetryIT::received);
         List<Span> trace = postTrace(received).orElseThrow();
         String tree = SpanTree.render(trace);
         LOG.info(() -> "event=it.instance_trace spans=" + trace.size() + "\n" + tree);
@@ -127,11 +130,16 @@ class TelemetryIT {
         assertThat(schedule.status()).as(schedule.bodyText()).isEqualTo(201);
         String scheduleId = Api.json(schedule).getString("id");
         try {
-            Span fire =
-                    receiver.awaitSpans(spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)), WAIT).stream()
-                            .filter(sp -> isFireOf(sp, scheduleId))
-                            .findFirst()
-                            .orElseThrow();
+            Span fire = Poll.until(
+                            "the spans",
+                            WAIT,
+                            receiver::spans,
+                            spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)),
+                            TelemetryIT::received)
+                    .stream()
+                    .filter(sp -> isFireOf(sp, scheduleId))
+                    .findFirst()
+                    .orElseThrow();
             String line = Poll.require("the fire's JSON log line", WAIT, Duration.ofMillis(200), () -> {
                 try {
                     return Files.readAllLines(server.messagesLog()).stream()
@@ -209,7 +217,12 @@ class TelemetryIT {
                 () -> Optional.of(load.completed()).filter(n -> n >= before + 20));
 
         server.sigterm();
-        List<Span> spans = receiver.awaitSpans(s -> s.stream().anyMatch(TelemetryIT::isShutdownRoot), WAIT);
+        List<Span> spans = Poll.until(
+                "the spans",
+                WAIT,
+                receiver::spans,
+                s -> s.stream().anyMatch(TelemetryIT::isShutdownRoot),
+                TelemetryIT::received);
         boolean aliveWhenReceived = server.isAlive();
         List<SteadyLoad.Outcome> outcomes = load.stop();
         Optional<Integer> exitCode = server.awaitExit(WAIT);
@@ -280,6 +293,11 @@ class TelemetryIT {
                 .anyMatch(p -> p.name().equals(TelemetryNames.METRIC_PHASE_DURATION)
                         && "http-drain".equals(p.attributes().get(TelemetryNames.PHASE.getKey()))
                         && p.count() > 0);
+    }
+
+    /** What did arrive, for a wait that timed out. */
+    private static String received(List<Span> spans) {
+        return spans.size() + " spans:\n" + SpanTree.render(spans);
     }
 
     private static boolean isShutdownRoot(Span span) {
