@@ -14,6 +14,7 @@ import io.quiesce.jobs.telemetry.JobTelemetry;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceReconciler;
+import io.quiesce.workflow.instance.InstanceRetention;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStore;
 import io.temporal.client.WorkflowClient;
@@ -69,10 +70,11 @@ public class JobsProducer {
             JobsConfig settings,
             @QuartzResource DataSource jobsDataSource,
             InstanceStore instanceStore,
+            InstanceRetention retention,
             WorkflowClient client,
             WorkflowConfig workflow,
             EventLog log) {
-        PurgeStore store = new PurgeStore(jobsDataSource);
+        PurgeStore store = new PurgeStore(jobsDataSource, retention);
         InstanceReconciler reconciler = new InstanceReconciler(instanceStore, client, workflow.rpcTimeout());
         return new JobRegistry(Map.of(
                 ScheduleFireJob.class,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.database.testing.TestDatabases;
+import io.quiesce.workflow.instance.InstanceRetention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PurgeStoreIT {
 
     private static final DataSource dataSource = TestDatabases.newMigratedDatabase("purge_store");
-    private final PurgeStore store = new PurgeStore(dataSource);
+    private final PurgeStore store = new PurgeStore(dataSource, new InstanceRetention(dataSource));
 
     /** 25 instances finished 40 days ago (each with a step), 3 finished an hour ago, 2 old ones still running. */
     @BeforeEach
