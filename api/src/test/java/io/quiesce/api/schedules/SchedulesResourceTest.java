@@ -10,7 +10,9 @@ import io.quiesce.api.problem.ProblemException;
 import io.quiesce.database.paging.InvalidCursorException;
 import io.quiesce.jobs.schedule.MisfirePolicy;
 import io.quiesce.jobs.schedule.ScheduleDefinition;
+import io.quiesce.jobs.schedule.ScheduleRow;
 import io.quiesce.jobs.schedule.ScheduleService;
+import io.quiesce.jobs.schedule.ScheduleStore;
 import io.quiesce.jobs.schedule.SchedulerUnavailableException;
 import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.instance.InstanceStore;
@@ -41,6 +43,15 @@ class SchedulesResourceTest {
         QUARTZ.setLevel(Level.WARNING);
     }
 
+    /** The resource reads single schedules from Quartz; the listed rows' table is the jobs module's IT's concern. */
+    private static final ScheduleStore NO_ROWS = new ScheduleStore(null) {
+        @Override
+        public void insert(String schedulerName, ScheduleRow row) {}
+
+        @Override
+        public void delete(String schedulerName, String id) {}
+    };
+
     private Scheduler scheduler;
     private ScheduleService service;
     private SchedulesResource resource;
@@ -53,7 +64,7 @@ class SchedulesResourceTest {
         settings.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         scheduler = new StdSchedulerFactory(settings).getScheduler();
         service = new ScheduleService(
-                () -> Optional.of(scheduler), WorkflowTypesProducer.all(new InstanceStore(null)), null);
+                () -> Optional.of(scheduler), WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
         resource = new SchedulesResource();
         resource.schedules = service;
     }
@@ -131,7 +142,7 @@ class SchedulesResourceTest {
     @Test
     void aStoppedSchedulerIsReportedAsUnavailable() {
         resource.schedules =
-                new ScheduleService(Optional::empty, WorkflowTypesProducer.all(new InstanceStore(null)), null);
+                new ScheduleService(Optional::empty, WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
 
         assertThatThrownBy(() -> resource.get("any")).isInstanceOf(SchedulerUnavailableException.class);
         assertThatThrownBy(() -> resource.list("50", null)).isInstanceOf(SchedulerUnavailableException.class);
