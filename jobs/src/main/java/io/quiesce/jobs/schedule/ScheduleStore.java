@@ -3,7 +3,7 @@ package io.quiesce.jobs.schedule;
 import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.jobs.quartz.QuartzResource;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +29,7 @@ import org.quartz.impl.jdbcjobstore.Constants;
  * between the two (or a server of the previous release, which writes only Quartz's tables) left, and a page shows only
  * schedules whose Quartz job exists. Quartz's tables are read only by their key and trigger columns, never its job data.
  */
-@ApplicationScoped
+@Dependent
 public class ScheduleStore {
 
     private static final String COLUMNS =
@@ -48,11 +48,6 @@ public class ScheduleStore {
     @Inject
     public ScheduleStore(@QuartzResource DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /** For the CDI proxy. */
-    protected ScheduleStore() {
-        dataSource = null;
     }
 
     /** Idempotent: a row already there (a concurrent {@link #reconcile}, a replayed create) stays. */

@@ -1,6 +1,6 @@
 package io.quiesce.workflow.instance;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  * cascade). The jobs module decides when and how much, and checkpoints each batch in its own table in the same
  * transaction, hence the caller's connection.
  */
-@ApplicationScoped
+@Dependent
 public class InstanceRetention {
 
     private final DataSource dataSource;
@@ -24,11 +24,6 @@ public class InstanceRetention {
     @Inject
     public InstanceRetention(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /** For the CDI proxy. */
-    protected InstanceRetention() {
-        dataSource = null;
     }
 
     /** The last instance a batch deleted, in the purge's order (finished_at, id), and how many it deleted. */

@@ -1,7 +1,7 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * through here. Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity
  * twice.
  */
-@ApplicationScoped
+@Dependent
 public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
@@ -36,11 +36,6 @@ public class InstanceStore {
     @Inject
     public InstanceStore(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /** For the CDI proxy. */
-    protected InstanceStore() {
-        dataSource = null;
     }
 
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {}
