@@ -134,7 +134,7 @@ class GracefulShutdownIT {
                 .as("the delay phase's line; server log:%n%s", logs)
                 .isTrue();
         assertThat(readinessDown.toMillis())
-                .as("readiness 503 (after SIGTERM) seen before the pre-drain delay ended (%s), so before the drain")
+                .as("readiness 503 (after SIGTERM) seen before the pre-drain delay ended, so before the drain")
                 .isLessThan(Long.parseLong(delay.group(1)) + Long.parseLong(delay.group(2)));
         assertThat(notReady.bodyText()).contains("DRAINING").contains("SIGTERM received");
         assertThat(liveWhileDraining.status()).as("liveness during the drain").isEqualTo(200);
