@@ -63,6 +63,11 @@ public final class TestDatabases {
         return ds;
     }
 
+    /** The JDBC URL, user included, of a database this class handed out: for a process of its own. */
+    public static String jdbcUrl(DataSource database) {
+        return Server.INSTANCE.getJdbcUrl("postgres", ((PGSimpleDataSource) database).getDatabaseName());
+    }
+
     public static void createDatabase(String name) {
         try (Connection c = Server.INSTANCE.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {

@@ -2,6 +2,7 @@ package io.quiesce.workflow.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
 import io.quiesce.workflow.WorkflowTypesProducer;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Records the histories the replay gate replays, from real executions of the current code on a real Temporal frontend
@@ -118,7 +118,7 @@ class RecordHistories {
     @Test
     void stepRetriedOnAnotherWorkerAfterACrash() throws Exception {
         try (WorkerProcess a = WorkerProcess.start(
-                infra.temporalTarget(), ((PGSimpleDataSource) db).getUrl(), queue, "worker-a", codeVersion, WITHIN)) {
+                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", codeVersion, WITHIN)) {
             String id = start("{\"steps\":2,\"stepMillis\":3000}");
             Poll.untilTrue(
                     "step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));

@@ -2,6 +2,7 @@ package io.quiesce.workflow.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.testkit.LoggedEvents;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The worker's lifecycle against a real Temporal frontend and PostgreSQL: a graceful stop with an activity in flight, a
@@ -128,12 +128,7 @@ class WorkerShutdownIT {
     @Test
     void aWorkerKilledMidStepIsReplacedAndTheStepIsRecordedOnce() throws Exception {
         WorkerProcess a = WorkerProcess.start(
-                infra.temporalTarget(),
-                ((PGSimpleDataSource) db).getUrl(),
-                queue,
-                "worker-a",
-                Infra.CODE_VERSION,
-                WITHIN);
+                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", Infra.CODE_VERSION, WITHIN);
         processes.add(a);
         String id = service.start(StartCommand.of("report", "{\"steps\":2,\"stepMillis\":4000}"))
                 .instance()
