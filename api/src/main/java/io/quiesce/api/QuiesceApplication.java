@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         info =
                 @Info(
                         title = "Quiesce",
-                        version = "0.1.0",
+                        version = "0.3.0",
                         description =
                                 "Scheduled workflow runs on a service that survives rolling updates without losing work."),
         security = @SecurityRequirement(name = "jwt"))
