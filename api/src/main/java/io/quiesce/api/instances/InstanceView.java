@@ -9,7 +9,10 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 
-/** An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists. */
+/**
+ * An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists.
+ * {@code startedAt} is null until a worker began the instance, and for runs that do not record it (README, "Workflows").
+ */
 @JsonbPropertyOrder({
     "id",
     "type",
@@ -21,6 +24,7 @@ import java.util.List;
     "scheduledFireTime",
     "codeVersion",
     "createdAt",
+    "startedAt",
     "updatedAt",
     "finishedAt",
     "steps"
@@ -36,6 +40,7 @@ public record InstanceView(
         Instant scheduledFireTime,
         String codeVersion,
         Instant createdAt,
+        Instant startedAt,
         Instant updatedAt,
         Instant finishedAt,
         List<StepView> steps) {
@@ -74,6 +79,7 @@ public record InstanceView(
                 instance.scheduledFireTime(),
                 instance.codeVersion(),
                 instance.createdAt(),
+                instance.startedAt(),
                 instance.updatedAt(),
                 instance.finishedAt(),
                 instance.steps().stream().map(StepView::of).toList());

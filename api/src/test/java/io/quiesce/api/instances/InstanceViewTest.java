@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class InstanceViewTest {
 
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Instant STARTED = T.plusMillis(1500);
 
     @Test
     void showsTheCodeVersionThatStartedTheInstanceAndThatRanEachStep() {
@@ -30,6 +31,7 @@ class InstanceViewTest {
                 null,
                 "0.1.0",
                 T,
+                STARTED,
                 T,
                 T,
                 steps);
@@ -37,6 +39,7 @@ class InstanceViewTest {
         InstanceView view = InstanceView.of(record);
 
         assertThat(view.codeVersion()).isEqualTo("0.1.0");
+        assertThat(view.startedAt()).isEqualTo(STARTED);
         assertThat(view.steps()).extracting(InstanceView.StepView::codeVersion).containsExactly("0.1.0", "0.2.0", null);
     }
 }

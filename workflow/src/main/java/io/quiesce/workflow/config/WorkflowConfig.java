@@ -2,10 +2,13 @@ package io.quiesce.workflow.config;
 
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
+import io.quiesce.workflow.change.WorkflowChange;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,6 +21,7 @@ import java.util.regex.Pattern;
  * @param codeVersion the release this server runs (the image tag), kept with every instance it starts and step it runs
  * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
  * @param callWait    how long a request waits for a turn before answering 503
+ * @param activatedChanges workflow changes of this release whose new branch new runs take, besides those always active
  */
 public record WorkflowConfig(
         String target,
@@ -30,7 +34,8 @@ public record WorkflowConfig(
         int pollers,
         String codeVersion,
         int maxConcurrentCalls,
-        Duration callWait) {
+        Duration callWait,
+        Set<WorkflowChange> activatedChanges) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -46,6 +51,7 @@ public record WorkflowConfig(
 
     public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
     public static final String CALL_WAIT = "quiesce.temporal.call-wait";
+    public static final String ACTIVATE_CHANGES = "quiesce.workflow.activate-changes";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -81,6 +87,8 @@ public record WorkflowConfig(
                 "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. 1.4.2");
         int calls = config.wholeNumber(MAX_CONCURRENT_CALLS, 1, 1000);
         Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
+        Set<WorkflowChange> activated =
+                changes(config.optional(ACTIVATE_CHANGES).orElse(""));
         return new WorkflowConfig(
                 target.trim(),
                 namespace,
@@ -92,7 +100,25 @@ public record WorkflowConfig(
                 pollers,
                 codeVersion,
                 calls,
-                callWait);
+                callWait,
+                activated);
+    }
+
+    /** A comma-separated list of change ids; an unknown one would otherwise be silently inactive. */
+    private static Set<WorkflowChange> changes(String raw) {
+        Set<WorkflowChange> changes = EnumSet.noneOf(WorkflowChange.class);
+        for (String id : raw.split(",")) {
+            if (id.isBlank()) {
+                continue;
+            }
+            changes.add(WorkflowChange.byId(id.trim())
+                    .orElseThrow(() -> ConfigException.invalid(
+                            ACTIVATE_CHANGES,
+                            raw,
+                            "a comma-separated list of workflow change ids (" + WorkflowChange.ids()
+                                    + "), or nothing for none")));
+        }
+        return Set.copyOf(changes);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

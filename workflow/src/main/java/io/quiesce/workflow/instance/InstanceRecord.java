@@ -7,6 +7,8 @@ import java.util.List;
  * {@code steps} is empty in list results.
  *
  * @param codeVersion the code version of the server that started the instance; null for instances from before it was kept
+ * @param startedAt   when a worker began the instance; null until then, and for runs without the {@code report-started}
+ *                    change (started by an earlier release, or while the change was inactive)
  */
 public record InstanceRecord(
         String id,
@@ -19,6 +21,7 @@ public record InstanceRecord(
         Instant scheduledFireTime,
         String codeVersion,
         Instant createdAt,
+        Instant startedAt,
         Instant updatedAt,
         Instant finishedAt,
         List<StepRecord> steps) {
@@ -39,6 +42,7 @@ public record InstanceRecord(
                 scheduledFireTime,
                 codeVersion,
                 createdAt,
+                startedAt,
                 updatedAt,
                 finishedAt,
                 newSteps);

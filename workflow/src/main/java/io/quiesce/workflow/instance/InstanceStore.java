@@ -29,7 +29,7 @@ public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
             + "schedule_id, scheduled_fire_time, created_at, updated_at, finished_at, idempotency_key, request_fingerprint, "
-            + "code_version";
+            + "code_version, started_at";
 
     private final DataSource dataSource;
 
@@ -239,6 +239,20 @@ public class InstanceStore {
         }
     }
 
+    /** The first start wins: a retried activity, or a run's second attempt, keeps it. */
+    public void markStarted(String id, Instant startedAt) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE workflow_instance SET started_at = ?, updated_at = now()"
+                                + " WHERE id = ? AND started_at IS NULL")) {
+            setInstant(ps, 1, startedAt);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failed("mark instance " + id + " started", e);
+        }
+    }
+
     public boolean isStepRecorded(String id, int step) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
@@ -294,6 +308,7 @@ public class InstanceStore {
                 instant(rs, "scheduled_fire_time"),
                 rs.getString("code_version"),
                 instant(rs, "created_at"),
+                instant(rs, "started_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "finished_at"),
                 List.of());

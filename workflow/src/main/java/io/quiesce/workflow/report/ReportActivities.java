@@ -6,6 +6,9 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface(namePrefix = "report.")
 public interface ReportActivities {
 
+    /** Records when a worker began the instance (workflow time), unless a retry already did. */
+    void markStarted(String instanceId, long startedAtEpochMillis);
+
     void runStep(String instanceId, int step, long stepMillis);
 
     /** Reads the recorded steps, writes nothing. */

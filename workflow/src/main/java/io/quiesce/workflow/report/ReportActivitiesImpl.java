@@ -32,6 +32,11 @@ public class ReportActivitiesImpl implements ReportActivities {
     }
 
     @Override
+    public void markStarted(String instanceId, long startedAtEpochMillis) {
+        store.markStarted(instanceId, Instant.ofEpochMilli(startedAtEpochMillis));
+    }
+
+    @Override
     public void runStep(String instanceId, int step, long stepMillis) {
         if (store.isStepRecorded(instanceId, step)) {
             return;

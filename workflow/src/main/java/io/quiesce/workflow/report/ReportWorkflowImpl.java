@@ -1,5 +1,6 @@
 package io.quiesce.workflow.report;
 
+import io.quiesce.workflow.change.WorkflowChange;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -19,9 +20,17 @@ import java.time.Duration;
 public class ReportWorkflowImpl implements ReportWorkflow {
 
     /** Added after release 0.1.0: the summary after the steps; histories that passed the last step without it skip it. */
-    static final String SUMMARY_CHANGE = "report-summary";
+    static final String SUMMARY_CHANGE = WorkflowChange.REPORT_SUMMARY.id();
 
     static final int SUMMARY_VERSION = 1;
+
+    /**
+     * Added after release 0.2.0, shipped inactive: the instance records when a worker began it, before step 1. A run that
+     * recorded the old branch (or started on 0.2.0) never records it.
+     */
+    static final String STARTED_CHANGE = WorkflowChange.REPORT_STARTED.id();
+
+    static final int STARTED_VERSION = 1;
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_ERROR = 2000;
@@ -53,6 +62,9 @@ public class ReportWorkflowImpl implements ReportWorkflow {
         long elapsed;
         ReportSummary summary = null;
         try {
+            if (Workflow.getVersion(STARTED_CHANGE, Workflow.DEFAULT_VERSION, STARTED_VERSION) >= STARTED_VERSION) {
+                bookkeeping.markStarted(instanceId, started);
+            }
             for (int step = 1; step <= input.steps(); step++) {
                 steps.runStep(instanceId, step, input.stepMillis());
             }

@@ -7,6 +7,7 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import io.quiesce.lifecycle.time.Deadline;
 import io.quiesce.lifecycle.time.TimeSource;
+import io.quiesce.workflow.change.ChangeActivation;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceGauge;
 import io.quiesce.workflow.instance.InstanceStore;
@@ -137,6 +138,10 @@ public class WorkflowWorker implements LifecycleParticipant {
                         settings.taskQueue(),
                         "identity",
                         settings.workerIdentity(),
+                        "active_changes",
+                        String.join(
+                                ",",
+                                ChangeActivation.of(settings.activatedChanges()).active()),
                         "traced",
                         telemetry.traced()));
     }
@@ -285,6 +290,9 @@ public class WorkflowWorker implements LifecycleParticipant {
                         .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                         .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                         .setMaxConcurrentActivityTaskPollers(s.pollers())
+                        // Which version a run records at a getVersion call it reaches for the first time: changes
+                        // not activated keep the old commands, which the previous release's workers can replay.
+                        .setPreferredVersionProvider(ChangeActivation.of(s.activatedChanges()))
                         .build());
         types.registerAll(worker, s.workerIdentity(), s.codeVersion());
         return f;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.workflow.change.WorkflowChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,6 +35,7 @@ class WorkflowConfigTest {
         assertThat(config.pollers()).isEqualTo(2);
         assertThat(config.maxConcurrentCalls()).isEqualTo(8);
         assertThat(config.callWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.activatedChanges()).as("every change ships inactive").isEmpty();
         assertThat(config.codeVersion())
                 .as("the build's version, filled in by Maven")
                 .matches("\\d+\\.\\d+\\.\\d+.*");
@@ -59,6 +61,23 @@ class WorkflowConfigTest {
         assertThatThrownBy(() -> read(WorkflowConfig.CALL_WAIT, "2m"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.temporal.call-wait='2m'");
+    }
+
+    @Test
+    void changesAreActivatedByTheirIds() throws IOException {
+        assertThat(read(WorkflowConfig.ACTIVATE_CHANGES, " report-started , report-summary ,")
+                        .activatedChanges())
+                .containsExactlyInAnyOrder(WorkflowChange.REPORT_STARTED, WorkflowChange.REPORT_SUMMARY);
+        assertThat(read(WorkflowConfig.ACTIVATE_CHANGES, " ").activatedChanges())
+                .isEmpty();
+    }
+
+    @Test
+    void anUnknownChangeNamesThePropertyAndTheAllowedValues() {
+        assertThatThrownBy(() -> read(WorkflowConfig.ACTIVATE_CHANGES, "report-started,report-startd"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.workflow.activate-changes='report-started,report-startd'")
+                .hasMessageContaining("workflow change ids (report-summary, report-started)");
     }
 
     @Test

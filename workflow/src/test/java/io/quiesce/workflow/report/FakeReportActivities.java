@@ -13,6 +13,11 @@ public final class FakeReportActivities implements ReportActivities {
     public volatile int failStep;
 
     @Override
+    public void markStarted(String instanceId, long startedAtEpochMillis) {
+        calls.add(instanceId + " started");
+    }
+
+    @Override
     public void runStep(String instanceId, int step, long stepMillis) {
         calls.add(instanceId + " step " + step);
         if (step == failStep) {

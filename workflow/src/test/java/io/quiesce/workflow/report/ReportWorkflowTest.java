@@ -3,19 +3,27 @@ package io.quiesce.workflow.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.workflow.change.ChangeActivation;
+import io.quiesce.workflow.change.WorkflowChange;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The workflow's control flow on Temporal's in-process test environment (time skipping), with fake activities. */
+/**
+ * The workflow's control flow on Temporal's in-process test environment (time skipping), with fake activities, on workers
+ * with the production worker's change activation: none activated (the default), and {@code report-started} activated.
+ */
 class ReportWorkflowTest {
 
     private static final String QUEUE = "report-test";
+    private static final String ACTIVATED = "report-test-activated";
 
     private TestWorkflowEnvironment env;
     private final FakeReportActivities activities = new FakeReportActivities();
@@ -24,9 +32,8 @@ class ReportWorkflowTest {
     @BeforeEach
     void setUp() {
         env = TestWorkflowEnvironment.newInstance();
-        Worker worker = env.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
-        worker.registerActivitiesImplementations(activities);
+        register(env.newWorker(QUEUE, options(Set.of())));
+        register(env.newWorker(ACTIVATED, options(Set.of(WorkflowChange.REPORT_STARTED))));
         env.start();
         client = env.getWorkflowClient();
     }
@@ -44,6 +51,15 @@ class ReportWorkflowTest {
         assertThat(result.summary()).isEqualTo(FakeReportActivities.SUMMARY);
         assertThat(activities.calls)
                 .containsExactly("i-1 step 1", "i-1 step 2", "i-1 step 3", "i-1 summary", "i-1 completed 3");
+    }
+
+    @Test
+    void withReportStartedActivatedTheStartIsRecordedBeforeTheFirstStep() {
+        ReportResult result = workflow("i-5", ACTIVATED).run(new ReportInput(2, 10));
+
+        assertThat(result.stepsCompleted()).isEqualTo(2);
+        assertThat(activities.calls)
+                .containsExactly("i-5 started", "i-5 step 1", "i-5 step 2", "i-5 summary", "i-5 completed 2");
     }
 
     @Test
@@ -78,11 +94,26 @@ class ReportWorkflowTest {
     }
 
     private ReportWorkflow workflow(String id) {
+        return workflow(id, QUEUE);
+    }
+
+    private ReportWorkflow workflow(String id, String queue) {
         return client.newWorkflowStub(
                 ReportWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
-                        .setTaskQueue(QUEUE)
+                        .setTaskQueue(queue)
                         .build());
+    }
+
+    private void register(Worker worker) {
+        worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
+        worker.registerActivitiesImplementations(activities);
+    }
+
+    private static WorkerOptions options(Set<WorkflowChange> activated) {
+        return WorkerOptions.newBuilder()
+                .setPreferredVersionProvider(ChangeActivation.of(activated))
+                .build();
     }
 }
