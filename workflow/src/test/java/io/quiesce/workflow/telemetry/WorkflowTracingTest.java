@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.testkit.Poll;
+import io.quiesce.workflow.change.ChangeActivation;
 import io.quiesce.workflow.report.FakeReportActivities;
 import io.quiesce.workflow.report.ReportInput;
 import io.quiesce.workflow.report.ReportWorkflow;
@@ -27,10 +28,12 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +72,13 @@ class WorkflowTracingTest {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
                 .setWorkerFactoryOptions(WorkflowWorker.factoryOptions(telemetryHere))
                 .build());
-        env.newWorker(QUEUE).registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
+        // As the production worker runs it: no change activated.
+        env.newWorker(
+                        QUEUE,
+                        WorkerOptions.newBuilder()
+                                .setPreferredVersionProvider(ChangeActivation.of(Set.of()))
+                                .build())
+                .registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
         WorkerFactory otherServer =
                 WorkerFactory.newInstance(env.getWorkflowClient(), WorkflowWorker.factoryOptions(telemetryThere));
         otherServer.newWorker(QUEUE).registerActivitiesImplementations(new FakeReportActivities());

@@ -12,10 +12,16 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * {@code report} as release 0.1.0 shipped it (before the summary), kept as it was so that the side-by-side test runs
- * the previous release's workflow code next to the current one. Only the result's new field is filled with null.
+ * {@code report} as release 0.2.0 shipped it ({@code git show e50742f:workflow/src/main/java/io/quiesce/workflow/report/
+ * ReportWorkflowImpl.java}), kept as it was so that the side-by-side tests run that release's workflow code next to this
+ * one's; only its activity stubs use that release's interface.
  */
-public class PreviousReportWorkflowImpl implements ReportWorkflow {
+public class Release020ReportWorkflowImpl implements ReportWorkflow {
+
+    /** Added after release 0.1.0: the summary after the steps; histories that passed the last step without it skip it. */
+    static final String SUMMARY_CHANGE = "report-summary";
+
+    static final int SUMMARY_VERSION = 1;
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_ERROR = 2000;
@@ -42,11 +48,19 @@ public class PreviousReportWorkflowImpl implements ReportWorkflow {
     public ReportResult run(ReportInput input) {
         String instanceId = Workflow.getInfo().getWorkflowId();
         long started = Workflow.currentTimeMillis();
-        ReportActivities steps = Workflow.newActivityStub(ReportActivities.class, stepOptions(input.stepMillis()));
-        ReportActivities bookkeeping = Workflow.newActivityStub(ReportActivities.class, BOOKKEEPING);
+        Release020ReportType.Activities steps =
+                Workflow.newActivityStub(Release020ReportType.Activities.class, stepOptions(input.stepMillis()));
+        Release020ReportType.Activities bookkeeping =
+                Workflow.newActivityStub(Release020ReportType.Activities.class, BOOKKEEPING);
+        long elapsed;
+        ReportSummary summary = null;
         try {
             for (int step = 1; step <= input.steps(); step++) {
                 steps.runStep(instanceId, step, input.stepMillis());
+            }
+            elapsed = Workflow.currentTimeMillis() - started;
+            if (Workflow.getVersion(SUMMARY_CHANGE, Workflow.DEFAULT_VERSION, SUMMARY_VERSION) >= SUMMARY_VERSION) {
+                summary = bookkeeping.summarize(instanceId);
             }
         } catch (TemporalFailure e) {
             if (CancellationScope.current().isCancelRequested()) {
@@ -56,7 +70,7 @@ public class PreviousReportWorkflowImpl implements ReportWorkflow {
             outsideCancellation(() -> bookkeeping.markFailed(instanceId, describe(e)));
             throw e;
         }
-        ReportResult result = new ReportResult(input.steps(), Workflow.currentTimeMillis() - started, null);
+        ReportResult result = new ReportResult(input.steps(), elapsed, summary);
         outsideCancellation(() -> bookkeeping.markCompleted(instanceId, result));
         return result;
     }

@@ -5,32 +5,34 @@ import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowType;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.worker.Worker;
-import java.util.function.Consumer;
 
 /**
- * {@code report} as a server of release 0.1.0 registers it: {@link PreviousReportWorkflowImpl} and the activities of
- * that release, which had no {@code report.summarize}.
+ * {@code report} as a server of release 0.2.0 registers it: {@link Release020ReportWorkflowImpl} and the activities of
+ * that release, which had no {@code report.MarkStarted}; with a hook before each activity.
  */
-public final class PreviousReportType implements WorkflowType {
+public final class Release020ReportType implements WorkflowType {
 
-    private final ReportType current = new ReportType(null);
+    private final ReportType current;
     private final InstanceStore store;
-    private final Consumer<String> beforeMarkCompleted;
+    private final ActivityHook hook;
 
-    public PreviousReportType(InstanceStore store) {
-        this(store, instanceId -> {});
+    public Release020ReportType(InstanceStore store) {
+        this(store, ActivityHook.NONE);
     }
 
-    /** @param beforeMarkCompleted runs in the activity before the outcome is written, to hold one in flight */
-    public PreviousReportType(InstanceStore store, Consumer<String> beforeMarkCompleted) {
+    public Release020ReportType(InstanceStore store, ActivityHook hook) {
+        this.current = new ReportType(store);
         this.store = store;
-        this.beforeMarkCompleted = beforeMarkCompleted;
+        this.hook = hook;
     }
 
+    /** {@code ReportActivities} of release 0.2.0. */
     @ActivityInterface(namePrefix = "report.")
-    public interface PreviousReportActivities {
+    public interface Activities {
 
         void runStep(String instanceId, int step, long stepMillis);
+
+        ReportSummary summarize(String instanceId);
 
         void markCompleted(String instanceId, ReportResult result);
 
@@ -52,26 +54,35 @@ public final class PreviousReportType implements WorkflowType {
     @Override
     public void register(Worker worker, String workerIdentity, String codeVersion) {
         ReportActivitiesImpl activities = new ReportActivitiesImpl(store, workerIdentity, codeVersion);
-        worker.registerWorkflowImplementationTypes(PreviousReportWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new PreviousReportActivities() {
+        worker.registerWorkflowImplementationTypes(Release020ReportWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new Activities() {
             @Override
             public void runStep(String instanceId, int step, long stepMillis) {
+                hook.before(instanceId, ActivityHook.label(step));
                 activities.runStep(instanceId, step, stepMillis);
             }
 
             @Override
+            public ReportSummary summarize(String instanceId) {
+                hook.before(instanceId, "summary");
+                return activities.summarize(instanceId);
+            }
+
+            @Override
             public void markCompleted(String instanceId, ReportResult result) {
-                beforeMarkCompleted.accept(instanceId);
+                hook.before(instanceId, "completed");
                 activities.markCompleted(instanceId, result);
             }
 
             @Override
             public void markFailed(String instanceId, String error) {
+                hook.before(instanceId, "failed");
                 activities.markFailed(instanceId, error);
             }
 
             @Override
             public void markCancelled(String instanceId) {
+                hook.before(instanceId, "cancelled");
                 activities.markCancelled(instanceId);
             }
         });
