@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and PostgreSQL, into {@code src/test/resources/histories/<code version>/}. Not a test (its name matches no test
  * pattern): run it when a release is cut, {@code ./mvnw -pl workflow -am verify -DskipTests -Precord-histories}
  * (docs/workflows.md); {@code -Dquiesce.workflow.code-version=X} names the folder, by default the build's
- * version.
+ * version. With {@code -Dquiesce.workflow.activate-changes=a,b} the workers run with those changes active and the folder
+ * is {@code X+a+b}, so that the gate replays a change's new branch as well as its old one.
  */
 @ExtendWith(Infra.Extension.class)
 class RecordHistories {
@@ -52,6 +53,7 @@ class RecordHistories {
     private final Infra infra = Infra.get();
     private final List<WorkflowWorker> workers = new ArrayList<>();
     private String codeVersion;
+    private String activated;
     private Path folder;
     private DataSource db;
     private String queue;
@@ -61,11 +63,13 @@ class RecordHistories {
     @BeforeEach
     void setUp() throws IOException {
         codeVersion = System.getProperty(WorkflowConfig.CODE_VERSION, shippedCodeVersion());
+        activated = System.getProperty(WorkflowConfig.ACTIVATE_CHANGES, "").replace(" ", "");
         String directory = System.getProperty(DIRECTORY);
         assertThat(directory)
                 .as("-D" + DIRECTORY + " (set by the record-histories profile)")
                 .isNotBlank();
-        folder = Path.of(directory).resolve(codeVersion);
+        folder = Path.of(directory)
+                .resolve(activated.isEmpty() ? codeVersion : codeVersion + "+" + activated.replace(',', '+'));
         Files.createDirectories(folder);
         db = infra.newMigratedDatabase("histories");
         queue = Infra.newTaskQueue("histories");
@@ -94,7 +98,7 @@ class RecordHistories {
     void cancelledDuringAStep() throws IOException {
         worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":5000}");
-        Poll.untilTrue("step 1 in flight", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
+        awaitStepInFlight("worker-a", id);
         service.cancel(id);
         awaitStatus(id, InstanceStatus.CANCELLED);
         save("report-cancelled", id);
@@ -105,7 +109,7 @@ class RecordHistories {
     void drainedMidStep() throws Exception {
         WorkflowWorker a = worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":2000}");
-        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
+        awaitStepInFlight("worker-a", id);
         worker("worker-b");
         a.stopIntake();
         a.stop(Duration.ofSeconds(10));
@@ -118,10 +122,9 @@ class RecordHistories {
     @Test
     void stepRetriedOnAnotherWorkerAfterACrash() throws Exception {
         try (WorkerProcess a = WorkerProcess.start(
-                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", codeVersion, WITHIN)) {
+                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", overrides(), WITHIN)) {
             String id = start("{\"steps\":2,\"stepMillis\":3000}");
-            Poll.untilTrue(
-                    "step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
+            awaitStepInFlight("worker-a", id);
             worker("worker-b");
             a.kill();
             InstanceRecord done = awaitStatus(id, InstanceStatus.COMPLETED);
@@ -129,6 +132,14 @@ class RecordHistories {
             assertThat(done.steps().get(0).attempt()).isGreaterThanOrEqualTo(2);
             save("report-retried-after-handover", id);
         }
+    }
+
+    /** Step 1 runs on {@code identity} (after the start's record, when the change is activated). */
+    private void awaitStepInFlight(String identity, String id) {
+        Poll.untilTrue(
+                "step 1 of " + id + " in flight on " + identity,
+                WITHIN,
+                () -> Infra.activityRunningOn(client, id, identity, "report.RunStep"));
     }
 
     private WorkflowWorker worker(String identity) {
@@ -147,7 +158,11 @@ class RecordHistories {
     }
 
     private WorkflowConfig config(String identity) {
-        return infra.config(queue, identity, Map.of(WorkflowConfig.CODE_VERSION, codeVersion));
+        return infra.config(queue, identity, overrides());
+    }
+
+    private Map<String, String> overrides() {
+        return Map.of(WorkflowConfig.CODE_VERSION, codeVersion, WorkflowConfig.ACTIVATE_CHANGES, activated);
     }
 
     private String start(String input) {
@@ -170,7 +185,8 @@ class RecordHistories {
     private void save(String name, String id) throws IOException {
         Path file = folder.resolve(name + ".json");
         Files.writeString(file, client.fetchHistory(id).toJson(true) + "\n");
-        LOG.info("event=test.history_recorded file=" + file + " code_version=" + codeVersion);
+        LOG.info("event=test.history_recorded file=" + file + " code_version=" + codeVersion + " activated="
+                + activated);
     }
 
     private static String shippedCodeVersion() throws IOException {

@@ -4,7 +4,9 @@ import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -100,6 +102,24 @@ public final class ReplayGate {
             }
         }
         return failures;
+    }
+
+    /** The version a run recorded for a change, if its history holds the change's marker. */
+    public static Optional<Integer> versionMarker(WorkflowExecutionHistory history, String changeId) {
+        return history.getEvents().stream()
+                .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+                .map(HistoryEvent::getMarkerRecordedEventAttributes)
+                .filter(m -> changeId.equals(markerDetail(m, "changeId", String.class)))
+                .map(m -> markerDetail(m, "version", Integer.class))
+                .findFirst();
+    }
+
+    private static <T> T markerDetail(MarkerRecordedEventAttributes marker, String name, Class<T> type) {
+        if (!marker.getDetailsMap().containsKey(name)) {
+            return null;
+        }
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                0, Optional.of(marker.getDetailsMap().get(name)), type, type);
     }
 
     private static String describe(History h, Throwable e) {

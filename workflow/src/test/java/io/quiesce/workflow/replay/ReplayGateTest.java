@@ -7,12 +7,15 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.change.WorkflowChange;
 import io.quiesce.workflow.instance.InstanceStore;
+import io.quiesce.workflow.report.Release020ReportType;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import io.quiesce.workflow.types.WorkflowTypes;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +71,53 @@ class ReplayGateTest {
         }
         assertThat(COMMITTED)
                 .extracting(ReplayGate.History::codeVersion)
-                .as("histories of the previous release")
-                .contains("0.1.0");
+                .as("histories of the earlier releases and of this one, its changes inactive and active")
+                .contains("0.1.0", "0.2.0", "0.3.0", "0.3.0+report-started");
+    }
+
+    /** Each change's new branch, and its old branch as the SDK records it (no marker, or for a change shipped inactive -1). */
+    @Test
+    void everyChangeIsReplayedOnBothBranches() {
+        for (WorkflowChange change : WorkflowChange.values()) {
+            List<Optional<Integer>> recorded = COMMITTED.stream()
+                    .map(h -> ReplayGate.versionMarker(h.history(), change.id()))
+                    .toList();
+            assertThat(recorded)
+                    .as(change.id() + ": a history of its new branch")
+                    .contains(Optional.of(1));
+            assertThat(recorded)
+                    .as(change.id() + ": a history of its old branch")
+                    .contains(
+                            change.activation() == WorkflowChange.Activation.ON_REQUEST
+                                    ? Optional.of(-1)
+                                    : Optional.empty());
+        }
+    }
+
+    /**
+     * Why a change ships inactive: release 0.2.0's code replays what this release records with the change inactive, and
+     * fails on what it records with the change active, as a 0.2.0 worker would during the rollout.
+     */
+    @Test
+    void thePreviousReleaseReplaysThisOnesHistoriesOnlyWithTheChangeInactive() {
+        WorkflowTypes release020 = new WorkflowTypes(List.of(new Release020ReportType(new InstanceStore(null))));
+
+        List<String> inactive = ReplayGate.check(
+                release020,
+                COMMITTED.stream().filter(h -> h.codeVersion().equals("0.3.0")).toList());
+        List<String> active = ReplayGate.check(
+                release020,
+                COMMITTED.stream()
+                        .filter(h -> h.codeVersion().equals("0.3.0+report-started"))
+                        .toList());
+        active.forEach(failure -> LOG.info("event=test.replay_gate_failure " + failure));
+
+        assertThat(inactive).isEmpty();
+        assertThat(active)
+                .hasSize(4)
+                .allSatisfy(f -> assertThat(f)
+                        .contains("(recorded by code version 0.3.0+report-started) does not replay")
+                        .contains("report.MarkStarted"));
     }
 
     @Test

@@ -10,8 +10,8 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 
 /**
- * The summary change of {@link ReportWorkflowImpl} made the tempting way, without its {@code Workflow.getVersion} guard:
- * what the replay gate must reject.
+ * {@link ReportWorkflowImpl} with its summary change made the tempting way, without its {@code Workflow.getVersion}
+ * guard: what the replay gate must reject.
  */
 public class UnguardedReportWorkflowImpl implements ReportWorkflow {
 
@@ -25,6 +25,13 @@ public class UnguardedReportWorkflowImpl implements ReportWorkflow {
         long elapsed;
         ReportSummary summary;
         try {
+            if (Workflow.getVersion(
+                            ReportWorkflowImpl.STARTED_CHANGE,
+                            Workflow.DEFAULT_VERSION,
+                            ReportWorkflowImpl.STARTED_VERSION)
+                    >= ReportWorkflowImpl.STARTED_VERSION) {
+                bookkeeping.markStarted(instanceId, started);
+            }
             for (int step = 1; step <= input.steps(); step++) {
                 steps.runStep(instanceId, step, input.stepMillis());
             }

@@ -135,9 +135,16 @@ public final class Infra implements AutoCloseable {
 
     /** Whether Temporal has the instance's activity started by worker {@code identity} and not yet ended. */
     public static boolean activityRunningOn(WorkflowClient client, String id, String identity) {
+        return activityRunningOn(client, id, identity, null);
+    }
+
+    /** The same for an activity of one type, e.g. {@code report.RunStep}; null for any. */
+    public static boolean activityRunningOn(WorkflowClient client, String id, String identity, String activityType) {
         return client.newUntypedWorkflowStub(id).describe().getRawDescription().getPendingActivitiesList().stream()
                 .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-                        && a.getLastWorkerIdentity().equals(identity));
+                        && a.getLastWorkerIdentity().equals(identity)
+                        && (activityType == null
+                                || a.getActivityType().getName().equals(activityType)));
     }
 
     public static EventLog log(String name) {

@@ -3,7 +3,6 @@ package io.quiesce.workflow.testing;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.testkit.Poll;
 import io.quiesce.workflow.WorkflowTypesProducer;
-import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.worker.WorkflowWorker;
@@ -11,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,26 +34,31 @@ public final class WorkerProcess implements AutoCloseable {
         this.output = output;
     }
 
-    /** Returns once the worker polls {@code taskQueue} (its {@code started} callback ran). */
+    /**
+     * Returns once the worker polls {@code taskQueue} (its {@code started} callback ran).
+     *
+     * @param overrides configuration of the worker beyond {@link Infra#config}'s, e.g. its code version
+     */
     public static WorkerProcess start(
             String temporalTarget,
             String jdbcUrl,
             String taskQueue,
             String identity,
-            String codeVersion,
+            Map<String, String> overrides,
             Duration within)
             throws IOException {
         Path output = Files.createTempFile("worker-" + identity, ".log");
-        Process process = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        WorkerProcess.class.getName(),
-                        temporalTarget,
-                        jdbcUrl,
-                        taskQueue,
-                        identity,
-                        codeVersion))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WorkerProcess.class.getName(),
+                temporalTarget,
+                jdbcUrl,
+                taskQueue,
+                identity));
+        overrides.forEach((name, value) -> command.add(name + "=" + value));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -85,14 +91,18 @@ public final class WorkerProcess implements AutoCloseable {
         kill();
     }
 
-    /** args: Temporal target, JDBC URL, task queue, worker identity, code version. Runs until killed. */
+    /** args: Temporal target, JDBC URL, task queue, worker identity, then {@code name=value} overrides. Runs until killed. */
     public static void main(String[] args) throws InterruptedException {
         PGSimpleDataSource db = new PGSimpleDataSource();
         db.setUrl(args[1]);
         InstanceStore store = new InstanceStore(db);
         EventLog log = Infra.log("worker-process." + args[3]);
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            overrides.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+        }
         WorkflowWorker worker = new WorkflowWorker(
-                Infra.config(args[0], args[2], args[3], Map.of(WorkflowConfig.CODE_VERSION, args[4])),
+                Infra.config(args[0], args[2], args[3], overrides),
                 store,
                 WorkflowTypesProducer.all(store),
                 () -> true,

@@ -21,16 +21,13 @@ import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -115,15 +112,16 @@ class RollingUpdateIT {
                 .extracting(StepRecord::worker, StepRecord::codeVersion)
                 .startsWith(tuple("new-1", NEW), tuple("old-1", OLD));
         assertThat(done.get(fromOld).steps().get(0).worker()).isEqualTo("old-1");
-        assertThat(marker(histories.get(mixed), "report-started"))
+        assertThat(ReplayGate.versionMarker(histories.get(mixed), "report-started"))
                 .as("this release began it with the change inactive: the old branch, recorded")
                 .contains(-1);
-        assertThat(marker(histories.get(fromOld), "report-started"))
+        assertThat(ReplayGate.versionMarker(histories.get(fromOld), "report-started"))
                 .as("begun by 0.2.0, which knows no such change")
                 .isEmpty();
         assertThat(done.get(mixed).startedAt()).isNull();
         assertThat(done.get(fromOld).startedAt()).isNull();
-        assertThat(marker(histories.get(activated), "report-started")).contains(1);
+        assertThat(ReplayGate.versionMarker(histories.get(activated), "report-started"))
+                .contains(1);
         assertThat(activities(histories.get(activated))).startsWith("report.MarkStarted", "report.RunStep");
         assertThat(done.get(activated).startedAt())
                 .isNotNull()
@@ -292,24 +290,6 @@ class RollingUpdateIT {
             }
         }
         return workers;
-    }
-
-    /** The version a run recorded for a change, if its history has the change's marker. */
-    private static Optional<Integer> marker(WorkflowExecutionHistory history, String changeId) {
-        return history.getEvents().stream()
-                .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
-                .map(HistoryEvent::getMarkerRecordedEventAttributes)
-                .filter(m -> changeId.equals(detail(m, "changeId", String.class)))
-                .map(m -> detail(m, "version", Integer.class))
-                .findFirst();
-    }
-
-    private static <T> T detail(MarkerRecordedEventAttributes marker, String name, Class<T> type) {
-        if (!marker.getDetailsMap().containsKey(name)) {
-            return null;
-        }
-        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-                0, Optional.of(marker.getDetailsMap().get(name)), type, type);
     }
 
     private static List<String> activities(WorkflowExecutionHistory history) {

@@ -128,7 +128,7 @@ class WorkerShutdownIT {
     @Test
     void aWorkerKilledMidStepIsReplacedAndTheStepIsRecordedOnce() throws Exception {
         WorkerProcess a = WorkerProcess.start(
-                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", Infra.CODE_VERSION, WITHIN);
+                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", Map.of(), WITHIN);
         processes.add(a);
         String id = service.start(StartCommand.of("report", "{\"steps\":2,\"stepMillis\":4000}"))
                 .instance()
