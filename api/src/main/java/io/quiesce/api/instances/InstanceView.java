@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * An instance as the API shows it; steps are present on {@code GET /api/instances/{id}} and empty in lists.
- * {@code startedAt} is null until a worker began the instance, and for runs that do not record it (README, "Workflows").
+ * {@code startedAt} is null until a worker began the instance, and for runs that do not record it (docs/workflows.md).
  */
 @JsonbPropertyOrder({
     "id",
