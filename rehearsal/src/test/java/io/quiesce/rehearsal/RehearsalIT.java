@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
+import io.quiesce.testkit.Releases;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI rehearsal: the plain Deployment overlay, two replacements at a low rate, against real servers, HAProxy and
- * dev services of its own. Any request, instance, step or fire lost, or a server not exiting 0, fails it.
+ * The CI rehearsal, an upgrade: the plain Deployment overlay's replicas start from the release in production (the newest
+ * in {@code releases.txt}, built from its commit or found in the release cache) and are replaced by this build's, two
+ * replacements at a low rate, against real servers, HAProxy and dev services of its own. Any request, instance, step
+ * or fire lost, a workflow task failed, or a server not exiting 0 fails it; so does a release-N pod failing after the
+ * first pod of this build migrated the schema.
  */
 class RehearsalIT {
 
@@ -25,17 +31,43 @@ class RehearsalIT {
             "quiesce.rehearsal.rollout-timeout", "10m");
 
     @Test
-    void twoReplacementsUnderLoadLoseNothing() throws Exception {
+    void upgradeFromTheReleaseInProductionLosesNothing() throws Exception {
+        Path root = Path.of(System.getProperty(RehearsalConfig.PREFIX + "root"));
+        Releases.Release production = Releases.read(root).newest();
+        Map<String, String> settings = new HashMap<>(SHORT);
+        settings.put(RehearsalConfig.PREFIX + "from", production.commit());
         RehearsalConfig config = RehearsalConfig.from(
-                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(SHORT.get(key))),
+                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(settings.get(key))),
                 List.of());
 
         RunReport report = Rehearsal.run(config);
+        String summary = Summary.render(report);
 
-        assertThat(report.losses()).as(Summary.render(report)).isEmpty();
-        assertThat(report.requests().succeeded()).as("requests served").isPositive();
+        assertThat(report.losses()).as(summary).isEmpty();
         assertThat(report.pods()).filteredOn(RunReport.PodResult::deleted).hasSize(2);
+        assertThat(report.upgrade().from()).isEqualTo(production.version());
+        assertThat(report.upgrade().upgradeReplacements()).isEqualTo(2);
+        assertThat(report.requests().byRelease())
+                .as("requests answered by each release")
+                .hasEntrySatisfying(
+                        production.version(), r -> assertThat(r.answered()).isPositive())
+                .hasEntrySatisfying(
+                        report.upgrade().to(), r -> assertThat(r.answered()).isPositive());
+        assertThat(report.upgrade().migrations())
+                .as("the expand step this build brings, applied while %s served", production)
+                .isNotEmpty();
+        assertThat(report.upgrade().fromAnsweredAfterMigration())
+                .as(production + " answering on the migrated schema")
+                .isPositive();
         assertThat(report.workflows().accepted()).as("instances accepted").isPositive();
+        assertThat(report.workflowTasks().histories())
+                .as("every instance's history read from Temporal")
+                .isEqualTo(report.workflows().byRelease().values().stream()
+                        .mapToInt(w -> w.started().values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum())
+                        .sum());
+        assertThat(report.workflowTasks().failed()).isZero();
         assertThat(report.schedule().expected()).as("fire times checked").isPositive();
     }
 }

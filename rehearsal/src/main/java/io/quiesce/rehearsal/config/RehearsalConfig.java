@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What one rehearsal does: the overlay's pod (replicas, rolling-update strategy, grace period, preStop sleep, probes,
@@ -61,11 +62,32 @@ public record RehearsalConfig(
         int postgresPort,
         int temporalPort,
         int balancerPort,
-        String haproxy) {
+        String haproxy,
+        Upgrade upgrade) {
+
+    /**
+     * Which releases the rehearsal runs: the overlay's replicas start from {@code from} and are replaced by this build.
+     *
+     * @param from            a git ref of this repository, or the directory of a packaged server ({@code .../wlp});
+     *                        empty: every pod runs this build
+     * @param fromVersion     the code version the previous release's pods record; empty: its version in
+     *                        {@code releases.txt}, else the commit's short id (a packaged server: the one its WAR declares)
+     * @param releaseCache    built releases, one directory per commit, reused by the next rehearsal
+     * @param mavenRepository the local Maven repository the build of an earlier release uses (the running build's)
+     * @param version         this build's code version, recorded by its pods
+     */
+    public record Upgrade(
+            Optional<String> from,
+            Optional<String> fromVersion,
+            Path releaseCache,
+            Optional<Path> mavenRepository,
+            String version) {}
 
     public static final String PREFIX = "quiesce.rehearsal.";
     /** Pod environment overrides: {@code -Dquiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY=3s}. */
     public static final String ENV_PREFIX = PREFIX + "env.";
+    /** The workflow module's code version syntax: an image tag. */
+    private static final Pattern CODE_VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     public static RehearsalConfig fromSystemProperties() {
         Properties properties = System.getProperties();
@@ -98,7 +120,11 @@ public record RehearsalConfig(
                 Map.entry("postgres-port", "25432"),
                 Map.entry("temporal-port", "27233"),
                 Map.entry("balancer-port", "0"),
-                Map.entry("haproxy", "haproxy"));
+                Map.entry("haproxy", "haproxy"),
+                Map.entry(
+                        "release-cache",
+                        Path.of(System.getProperty("user.home"), ".cache", "quiesce", "releases")
+                                .toString()));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -176,7 +202,23 @@ public record RehearsalConfig(
                         config.wholeNumber(PREFIX + "postgres-port", 1, 65535),
                         config.wholeNumber(PREFIX + "temporal-port", 1, 65535),
                         config.wholeNumber(PREFIX + "balancer-port", 0, 65535),
-                        config.require(PREFIX + "haproxy"))
+                        config.require(PREFIX + "haproxy"),
+                        new Upgrade(
+                                config.optional(PREFIX + "from"),
+                                config.optional(PREFIX + "from-version")
+                                        .map(v -> config.matching(
+                                                PREFIX + "from-version",
+                                                CODE_VERSION,
+                                                "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting"
+                                                        + " with '.' or '-'")),
+                                Path.of(config.require(PREFIX + "release-cache"))
+                                        .toAbsolutePath()
+                                        .normalize(),
+                                config.optional(PREFIX + "maven-repository").map(Path::of),
+                                config.matching(
+                                        PREFIX + "version",
+                                        CODE_VERSION,
+                                        "this build's version (the rehearsal module's pom sets it)")))
                 .validated();
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Pod {
 
     private final String name;
+    private final String release;
     private final int slot;
     private final LibertyServer server;
     private final long createdNanos;
@@ -30,8 +31,10 @@ public final class Pod {
     private volatile Integer exitCode;
     private volatile boolean sigkilled;
 
-    public Pod(String name, int slot, LibertyServer server, long createdNanos) {
+    /** @param release the code version of the release it runs */
+    public Pod(String name, String release, int slot, LibertyServer server, long createdNanos) {
         this.name = name;
+        this.release = release;
         this.slot = slot;
         this.server = server;
         this.createdNanos = createdNanos;
@@ -39,6 +42,10 @@ public final class Pod {
 
     public String name() {
         return name;
+    }
+
+    public String release() {
+        return release;
     }
 
     public int slot() {

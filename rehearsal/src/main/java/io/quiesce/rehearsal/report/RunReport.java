@@ -3,14 +3,21 @@ package io.quiesce.rehearsal.report;
 import java.util.List;
 import java.util.Map;
 
-/** One rehearsal's result, written as JSON; {@code losses} is empty exactly when nothing was lost. */
+/**
+ * One rehearsal's result, written as JSON; {@code losses} is empty exactly when nothing was lost. Every figure that a
+ * release answered or ran is also given by release.
+ *
+ * @param upgrade null when every pod ran this build
+ */
 public record RunReport(
         String overlay,
         String pod,
         Map<String, Object> settings,
+        Upgrade upgrade,
         Requests requests,
         List<PodResult> pods,
         DatabaseAudit.Workflows workflows,
+        WorkflowTaskAudit.WorkflowTasks workflowTasks,
         DatabaseAudit.Schedule schedule,
         List<String> losses,
         List<String> warnings,
@@ -33,14 +40,38 @@ public record RunReport(
             Map<String, Integer> byOutcome,
             Map<String, Integer> failuresByKind,
             Map<String, Integer> failuresByPod,
+            Map<String, ReleaseRequests> byRelease,
             Map<String, Latency> latencyByKind,
             List<String> firstFailures) {}
+
+    /** Requests on connections to the release's pods ({@code (none)}: no pod was in the balancer). */
+    public record ReleaseRequests(int answered, int failed) {}
+
+    /**
+     * The previous release's pods replaced by this build's.
+     *
+     * @param fromBuildSeconds      building the previous release's server in this rehearsal (0: built before)
+     * @param upgradeReplacements   replacements that took a pod of the previous release out; the rest redeployed this build
+     * @param migrations            scripts the first pod of this build applied while the previous release served
+     * @param fromAnsweredAfterMigration requests the previous release's pods answered after the first migration, and
+     *                              {@code fromFailedAfterMigration} of them failed
+     */
+    public record Upgrade(
+            String from,
+            String fromOrigin,
+            long fromBuildSeconds,
+            String to,
+            int upgradeReplacements,
+            List<DatabaseAudit.AppliedScript> migrations,
+            int fromAnsweredAfterMigration,
+            int fromFailedAfterMigration) {}
 
     public record Latency(int count, double p50Millis, double p99Millis, double maxMillis) {}
 
     /** Times in milliseconds; -1 when it did not happen (a pod still running at the end was not deleted). */
     public record PodResult(
             String name,
+            String release,
             long startToReadyMillis,
             double cpuSecondsToReady,
             long rssMegabytesAtReady,

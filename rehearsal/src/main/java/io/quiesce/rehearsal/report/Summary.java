@@ -16,6 +16,21 @@ public final class Summary {
                 report.overlay(),
                 report.pod(),
                 report.lost() ? "LOST SOMETHING" : "nothing lost");
+        RunReport.Upgrade upgrade = report.upgrade();
+        if (upgrade != null) {
+            line(
+                    out,
+                    "releases   %s (%s%s) -> %s (this build): %d replacements upgraded, %d redeployed %s",
+                    upgrade.from(),
+                    upgrade.fromOrigin(),
+                    upgrade.fromBuildSeconds() > 0
+                            ? ", built in " + upgrade.fromBuildSeconds() + " s"
+                            : ", built before",
+                    upgrade.to(),
+                    upgrade.upgradeReplacements(),
+                    report.pods().stream().filter(RunReport.PodResult::deleted).count() - upgrade.upgradeReplacements(),
+                    upgrade.to());
+        }
         line(out, "settings   %s", report.settings());
         line(
                 out,
@@ -28,6 +43,13 @@ public final class Summary {
                 requests.staleConnections(),
                 requests.byOutcome());
         line(out, "failures   by kind %s, by pod %s", requests.failuresByKind(), requests.failuresByPod());
+        StringBuilder byRelease = new StringBuilder();
+        requests.byRelease()
+                .forEach((release, r) -> byRelease
+                        .append(byRelease.length() == 0 ? "" : "; ")
+                        .append(String.format(
+                                Locale.ROOT, "%s %d answered, %d failed", release, r.answered(), r.failed())));
+        line(out, "by release %s", byRelease);
         requests.latencyByKind()
                 .forEach((kind, l) -> line(
                         out,
@@ -39,8 +61,9 @@ public final class Summary {
                         l.maxMillis()));
         line(
                 out,
-                "%-12s %9s %8s %6s %8s %8s %8s %6s %6s",
+                "%-12s %-16s %9s %8s %6s %8s %8s %8s %6s %6s",
                 "pod",
+                "release",
                 "ready ms",
                 "cpu s",
                 "rss MB",
@@ -52,8 +75,9 @@ public final class Summary {
         for (RunReport.PodResult pod : report.pods()) {
             line(
                     out,
-                    "%-12s %9d %8.1f %6d %8d %8d %8s %6s %6s",
+                    "%-12s %-16s %9d %8.1f %6d %8d %8d %8s %6s %6s",
                     pod.name(),
+                    pod.release(),
                     pod.startToReadyMillis(),
                     pod.cpuSecondsToReady(),
                     pod.rssMegabytesAtReady(),
@@ -74,12 +98,48 @@ public final class Summary {
                 w.stepsMissing(),
                 w.stepsDuplicated(),
                 w.stepsRerun());
+        w.byRelease()
+                .forEach((release, work) -> line(
+                        out,
+                        "  %-16s started %s; ran %d steps, %d re-run",
+                        release,
+                        work.started(),
+                        work.steps(),
+                        work.stepsRerun()));
+        if (upgrade != null) {
+            line(
+                    out,
+                    "schema     %s; %s then answered %d requests, %d failed",
+                    upgrade.migrations().isEmpty()
+                            ? "no migration applied by " + upgrade.to()
+                            : "applied by the first " + upgrade.to() + " pod while " + upgrade.from() + " served: "
+                                    + upgrade.migrations().stream()
+                                            .map(m -> "V" + m.version() + " " + m.description() + " at "
+                                                    + m.installedOn())
+                                            .toList(),
+                    upgrade.from(),
+                    upgrade.fromAnsweredAfterMigration(),
+                    upgrade.fromFailedAfterMigration());
+        }
+        WorkflowTaskAudit.WorkflowTasks t = report.workflowTasks();
+        line(
+                out,
+                "workflow tasks  %d histories read (%d unreadable): %d failed in %d instances %s %s, %d timed out %s",
+                t.histories(),
+                t.unreadable(),
+                t.failed(),
+                t.instancesWithFailures(),
+                t.failedByPod(),
+                t.failedByRelease(),
+                t.timedOut(),
+                t.timedOutByPod());
         DatabaseAudit.Schedule s = report.schedule();
         line(
                 out,
-                "schedule   %d fire times expected, %d fired, %d missed %s, %d doubled %s, latest fire %d ms late",
+                "schedule   %d fire times expected, %d fired %s, %d missed %s, %d doubled %s, latest fire %d ms late",
                 s.expected(),
                 s.fired(),
+                s.firedByRelease(),
                 s.missed().size(),
                 s.missed(),
                 s.doubled().size(),
@@ -88,6 +148,7 @@ public final class Summary {
         report.warnings().forEach(warning -> line(out, "warning    %s", warning));
         report.losses().forEach(loss -> line(out, "LOST       %s", loss));
         requests.firstFailures().forEach(failure -> line(out, "  failure  %s", failure));
+        t.firstFailures().forEach(failure -> line(out, "  task     %s", failure));
         line(out, "took %d s", report.durationSeconds());
         return out.toString();
     }

@@ -8,6 +8,7 @@ import io.quiesce.rehearsal.balancer.HaProxy;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Kubelet;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.release.Release;
 import io.quiesce.testkit.LibertyServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,6 +34,9 @@ final class Fleet implements AutoCloseable {
     private final EventLog log;
     private final List<Pod> pods = new ArrayList<>();
 
+    /** The release's label, what the database and the report tell the releases apart by. */
+    static final String CODE_VERSION = "QUIESCE_WORKFLOW_CODE_VERSION";
+
     Fleet(
             RehearsalConfig config,
             HaProxy balancer,
@@ -50,7 +54,8 @@ final class Fleet implements AutoCloseable {
         return List.copyOf(pods);
     }
 
-    Pod create() throws IOException {
+    /** A pod of {@code release}: its packaged server, recording its code version. */
+    Pod create(Release release) throws IOException {
         int slot;
         synchronized (this) {
             slot = pods.size() + 1;
@@ -61,14 +66,17 @@ final class Fleet implements AutoCloseable {
         // identity and the Quartz node id.
         config.environment().forEach((key, value) -> env.put(key, value.equals(PodEnvironment.UNKNOWN) ? name : value));
         env.putAll(infrastructure);
+        env.put(CODE_VERSION, release.version());
         LibertyServer server = LibertyServer.start(
-                config.wlp(), "quiesce", config.output().resolve("pods").resolve(name), env);
-        Pod pod = new Pod(name, slot, server, System.nanoTime());
+                release.wlp(), Release.SERVER, config.output().resolve("pods").resolve(name), env);
+        Pod pod = new Pod(name, release.version(), slot, server, System.nanoTime());
         balancer.assign(slot, server.httpPort());
         synchronized (this) {
             pods.add(pod);
         }
-        log.info("rehearsal.pod_created", fields("pod", name, "port", server.httpPort(), "pid", server.pid()));
+        log.info(
+                "rehearsal.pod_created",
+                fields("pod", name, "release", release.version(), "port", server.httpPort(), "pid", server.pid()));
         Kubelet.watch(pod, config.startup(), config.readiness().orElseThrow(), config.liveness(), () -> changed(pod));
         return pod;
     }

@@ -4,8 +4,10 @@ import io.quiesce.lifecycle.config.Durations;
 import io.quiesce.rehearsal.balancer.HaProxy;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.rehearsal.report.WorkflowTaskAudit;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.ProcessStats;
 import io.quiesce.testkit.Stats;
@@ -19,12 +21,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-/** Turns what the clients, HAProxy, the pods and the database saw into the report, and decides what was lost. */
+/**
+ * Turns what the clients, HAProxy, the pods, the database and Temporal saw into the report, and decides what was lost.
+ * A request counts for the release of the pod whose connection it was on.
+ */
 final class Reporting {
 
     private static final String NO_ENDPOINT = "(none)";
+
+    /**
+     * An upgrade's releases and what happened to the schema.
+     *
+     * @param firstMigrationNanos when the first of {@code migrations} was applied ({@link System#nanoTime()}); -1: none
+     */
+    record UpgradeRun(
+            Release from, Release to, List<DatabaseAudit.AppliedScript> migrations, long firstMigrationNanos) {}
 
     private final RehearsalConfig config;
     private final List<Pod> pods;
@@ -32,6 +46,7 @@ final class Reporting {
     private final int unsent;
     private final int connections;
     private final int staleConnections;
+    private final Map<String, String> releaseByPod = new HashMap<>();
     private final Map<Integer, String> podByConnection = new HashMap<>();
     private final Map<Integer, String> terminationByConnection = new HashMap<>();
 
@@ -49,6 +64,7 @@ final class Reporting {
         this.unsent = unsent;
         this.connections = connections;
         this.staleConnections = staleConnections;
+        pods.forEach(pod -> releaseByPod.put(pod.name(), pod.release()));
         attribute(logged);
     }
 
@@ -78,10 +94,16 @@ final class Reporting {
         });
     }
 
-    RunReport report(DatabaseAudit.Workflows workflows, DatabaseAudit.Schedule schedule, Duration took) {
+    RunReport report(
+            Optional<UpgradeRun> upgradeRun,
+            DatabaseAudit.Workflows workflows,
+            WorkflowTaskAudit.WorkflowTasks tasks,
+            DatabaseAudit.Schedule schedule,
+            Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         RunReport.Requests requests = requests();
+        RunReport.Upgrade upgrade = upgradeRun.map(this::upgrade).orElse(null);
         int failed = requests.arrived() - requests.succeeded() - requests.unsent();
         if (failed > 0) {
             losses.add(failed + " requests failed " + requests.failuresByKind() + " on " + requests.failuresByPod());
@@ -124,6 +146,23 @@ final class Reporting {
             losses.add(workflows.stepsDuplicated() + " step records duplicated, " + workflows.stepsRerun()
                     + " steps run again (attempt > 1)");
         }
+        if (tasks.failed() > 0) {
+            losses.add(tasks.failed() + " workflow tasks failed in " + tasks.instancesWithFailures() + " instances, by "
+                    + tasks.failedByPod() + ": a worker could not replay what another release recorded (first: "
+                    + tasks.firstFailures().get(0) + ")");
+        }
+        if (tasks.unreadable() > 0) {
+            losses.add(tasks.unreadable() + " instances' histories could not be read from Temporal: their workflow"
+                    + " tasks are unknown");
+        }
+        if (tasks.timedOut() > 0) {
+            warnings.add(tasks.timedOut() + " workflow tasks timed out, started by " + tasks.timedOutByPod()
+                    + ": each held its instance for the workflow task timeout");
+        }
+        if (upgrade != null && !upgrade.migrations().isEmpty() && upgrade.fromAnsweredAfterMigration() == 0) {
+            warnings.add(upgrade.from() + " answered no request after the migration: the rehearsal did not show that"
+                    + " it keeps serving on the new schema (a longer warmup or a higher rate would)");
+        }
         if (!schedule.missed().isEmpty() || !schedule.doubled().isEmpty()) {
             losses.add("schedule fires missed " + schedule.missed() + ", doubled " + schedule.doubled());
         }
@@ -134,9 +173,11 @@ final class Reporting {
                 config.overlay(),
                 config.podSource(),
                 settings(),
+                upgrade,
                 requests,
                 results,
                 workflows,
+                tasks,
                 schedule,
                 losses,
                 warnings,
@@ -147,6 +188,7 @@ final class Reporting {
         Map<String, Integer> byOutcome = new TreeMap<>();
         Map<String, Integer> byKind = new TreeMap<>();
         Map<String, Integer> byPod = new TreeMap<>();
+        Map<String, int[]> byRelease = new TreeMap<>();
         Map<String, List<Double>> latencies = new TreeMap<>();
         List<String> firstFailures = new ArrayList<>();
         int succeeded = 0;
@@ -160,11 +202,14 @@ final class Reporting {
                             : failure.name().toLowerCase(Locale.ROOT),
                     1,
                     Integer::sum);
+            int[] release = byRelease.computeIfAbsent(releaseOf(o), k -> new int[2]);
+            release[0]++;
             if (failure == null) {
                 succeeded++;
                 latencies.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o.latencyMillis());
                 continue;
             }
+            release[1]++;
             String pod = podByConnection.getOrDefault(o.connection(), "(unknown)");
             byKind.merge(failure.name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum);
             byPod.merge(pod, 1, Integer::sum);
@@ -184,6 +229,9 @@ final class Reporting {
                 kind,
                 new RunReport.Latency(
                         values.size(), Stats.percentile(values, 50), Stats.percentile(values, 99), Stats.max(values))));
+        Map<String, RunReport.ReleaseRequests> answeredByRelease = new LinkedHashMap<>();
+        byRelease.forEach((release, counts) ->
+                answeredByRelease.put(release, new RunReport.ReleaseRequests(counts[0], counts[1])));
         return new RunReport.Requests(
                 outcomes.size() + unsent,
                 succeeded,
@@ -193,8 +241,41 @@ final class Reporting {
                 byOutcome,
                 byKind,
                 byPod,
+                answeredByRelease,
                 latency,
                 firstFailures);
+    }
+
+    /** The release of the pod whose connection the request was on. */
+    private String releaseOf(OpenLoad.Outcome o) {
+        String pod = podByConnection.getOrDefault(o.connection(), NO_ENDPOINT);
+        return releaseByPod.getOrDefault(pod, NO_ENDPOINT);
+    }
+
+    private RunReport.Upgrade upgrade(UpgradeRun run) {
+        String from = run.from().version();
+        int answered = 0;
+        int failed = 0;
+        if (run.firstMigrationNanos() >= 0) {
+            for (OpenLoad.Outcome o : outcomes) {
+                if (o.doneNanos() >= run.firstMigrationNanos() && from.equals(releaseOf(o))) {
+                    answered++;
+                    failed += failureOf(o) == null ? 0 : 1;
+                }
+            }
+        }
+        int upgraded = (int) pods.stream()
+                .filter(p -> p.deleted() && p.release().equals(from))
+                .count();
+        return new RunReport.Upgrade(
+                from,
+                run.from().origin(),
+                run.from().buildSeconds(),
+                run.to().version(),
+                upgraded,
+                run.migrations(),
+                answered,
+                failed);
     }
 
     /** A connection HAProxy could not connect to a server ({@code SC}) was refused, whatever the client saw of it. */
@@ -215,6 +296,7 @@ final class Reporting {
                 : (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000;
         return new RunReport.PodResult(
                 pod.name(),
+                pod.release(),
                 toReady,
                 pod.atReady().map(ProcessStats::cpuSeconds).orElse(-1.0),
                 pod.atReady().map(ProcessStats::rssMegabytes).orElse(-1L),

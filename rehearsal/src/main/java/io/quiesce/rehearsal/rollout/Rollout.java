@@ -5,6 +5,7 @@ import static io.quiesce.lifecycle.log.EventLog.fields;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.release.Release;
 import io.quiesce.testkit.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * A Deployment's rolling update, {@code replacements} pods long: new pods start while fewer than replicas + maxSurge
  * are live, and the oldest pod is deleted while the Ready pods without it are at least replicas - maxUnavailable.
  * Deleting a pod is Kubernetes' termination: it leaves the endpoints (after the propagation delay) while the preStop
- * sleep runs, then SIGTERM, then SIGKILL when the grace period, counted from the deletion, has passed.
+ * sleep runs, then SIGTERM, then SIGKILL when the grace period, counted from the deletion, has passed. The initial
+ * replicas run the {@code initial} release (the previous one in an upgrade), every pod the rollout creates the
+ * {@code target} release, so the first replicas' replacements are the upgrade.
  */
 public final class Rollout {
 
@@ -27,12 +30,22 @@ public final class Rollout {
     private final Fleet fleet;
     private final ScheduledExecutorService timers;
     private final EventLog log;
+    private final Release initial;
+    private final Release target;
     private final List<Pod> deleting = new ArrayList<>();
     private int created;
     private int deleted;
 
-    Rollout(RehearsalConfig config, Fleet fleet, ScheduledExecutorService timers, EventLog log) {
+    Rollout(
+            RehearsalConfig config,
+            Fleet fleet,
+            ScheduledExecutorService timers,
+            EventLog log,
+            Release initial,
+            Release target) {
         this.config = config;
+        this.initial = initial;
+        this.target = target;
         this.fleet = fleet;
         this.timers = timers;
         this.log = log;
@@ -41,7 +54,7 @@ public final class Rollout {
     /** The initial replicas, until each is Ready and in the balancer. */
     void deployInitial() throws IOException {
         for (int i = 0; i < config.replicas(); i++) {
-            fleet.create();
+            fleet.create(initial);
         }
         awaitReady("the initial " + config.replicas() + " pods");
     }
@@ -70,7 +83,7 @@ public final class Rollout {
         });
         if (created < config.replacements() && live.size() < config.replicas() + config.maxSurge()) {
             try {
-                fleet.create();
+                fleet.create(target);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,8 +10,11 @@ import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.rehearsal.balancer.HaProxy;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.release.PreviousRelease;
+import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.rehearsal.report.WorkflowTaskAudit;
 import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.HttpConnection;
@@ -28,6 +31,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +40,14 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One rehearsal from start to report: dev services, HAProxy, the overlay's replicas, the load and a schedule, the
- * rolling update, then the audit of what the clients and the database saw. Everything it started is stopped again.
+ * One rehearsal from start to report: the releases (the previous one built, or found in the cache, first), dev
+ * services, HAProxy, the overlay's replicas, the load and a schedule, the rolling update, then the audit of what the
+ * clients, the database and Temporal's histories saw. Everything it started is stopped again.
  */
 public final class RolloutRehearsal {
 
@@ -57,6 +63,18 @@ public final class RolloutRehearsal {
     public RunReport run() throws IOException, InterruptedException, SQLException {
         long began = System.nanoTime();
         Path haproxy = HaProxy.locate(config.haproxy());
+        Release target = new Release(
+                config.upgrade().version(), Release.requirePackaged(config.wlp(), "this build"), "this build", 0);
+        Optional<Release> previous = config.upgrade().from().isPresent()
+                ? Optional.of(PreviousRelease.resolve(config, log))
+                : Optional.empty();
+        if (previous.isPresent() && previous.get().version().equals(target.version())) {
+            throw new IllegalStateException(
+                    "the previous release (" + previous.get().origin() + ") and this build"
+                            + " would both record code version " + target.version() + ": name the previous one with -D"
+                            + RehearsalConfig.PREFIX + "from-version");
+        }
+        Release initial = previous.orElse(target);
         Directories.deleteRecursively(config.output());
         Files.createDirectories(config.output());
         String runId = Long.toString(System.currentTimeMillis(), 36);
@@ -71,6 +89,10 @@ public final class RolloutRehearsal {
                         config.replacements(),
                         "rate",
                         config.rate(),
+                        "from",
+                        initial.version(),
+                        "to",
+                        target.version(),
                         "output",
                         config.output()));
         DevServicesConfig servicesConfig = new DevServicesConfig(
@@ -102,8 +124,9 @@ public final class RolloutRehearsal {
                         },
                         "rehearsal-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
-                Rollout rollout = new Rollout(config, fleet, timers, log);
+                Rollout rollout = new Rollout(config, fleet, timers, log, initial, target);
                 rollout.deployInitial();
+                Instant deployed = Instant.now();
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
                 Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
@@ -138,6 +161,21 @@ public final class RolloutRehearsal {
                         scheduleEnd.minusSeconds(config.scheduleEverySeconds() + 1L),
                         Duration.ofSeconds(config.scheduleEverySeconds()));
                 List<Pod> pods = fleet.pods();
+                WorkflowTaskAudit.WorkflowTasks tasks = WorkflowTaskAudit.audit(
+                        ready.get("temporal.target"),
+                        "default",
+                        audit.instanceIds("rehearsal-" + runId + "-", scheduleId),
+                        workers(pods));
+                Optional<Reporting.UpgradeRun> upgrade = Optional.empty();
+                if (previous.isPresent()) {
+                    List<DatabaseAudit.AppliedScript> migrations = audit.appliedSince(deployed);
+                    long firstMigration = migrations.isEmpty()
+                            ? -1
+                            : System.nanoTime()
+                                    - Duration.between(migrations.get(0).installedOn(), Instant.now())
+                                            .toNanos();
+                    upgrade = Optional.of(new Reporting.UpgradeRun(initial, target, migrations, firstMigration));
+                }
                 stopRemaining(pods);
                 Poll.until(
                         Duration.ofSeconds(10),
@@ -157,11 +195,29 @@ public final class RolloutRehearsal {
                                 load.unsent(),
                                 load.connectionsOpened(),
                                 load.staleConnections())
-                        .report(workflows, schedule, Duration.ofNanos(System.nanoTime() - began));
+                        .report(upgrade, workflows, tasks, schedule, Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
             timers.shutdownNow();
         }
+    }
+
+    /**
+     * A worker identity's pod and release: the overlays set the identity to the pod name; without that it is Temporal's
+     * default {@code pid@host}, and the pid tells the pod.
+     */
+    private static Function<String, WorkflowTaskAudit.Worker> workers(List<Pod> pods) {
+        Map<String, Pod> byIdentity = new HashMap<>();
+        for (Pod pod : pods) {
+            byIdentity.put(pod.name(), pod);
+            byIdentity.put(Long.toString(pod.server().pid()), pod);
+        }
+        return identity -> {
+            Pod pod = byIdentity.getOrDefault(identity, byIdentity.get(identity.split("@", 2)[0]));
+            return pod == null
+                    ? new WorkflowTaskAudit.Worker(identity.isEmpty() ? "(no identity)" : identity, "(unknown)")
+                    : new WorkflowTaskAudit.Worker(pod.name(), pod.release());
+        };
     }
 
     /** The dev services in place of the overlay's database, Temporal and token issuer. */

@@ -104,6 +104,7 @@ class RehearsalConfigTest {
         all.putIfAbsent("quiesce.rehearsal.root", ROOT);
         all.putIfAbsent("quiesce.rehearsal.wlp", ROOT + "/server/target/liberty/wlp");
         all.putIfAbsent("quiesce.rehearsal.output", "target/rehearsal-test");
+        all.putIfAbsent("quiesce.rehearsal.version", "0.3.0-SNAPSHOT");
         return key -> Optional.ofNullable(all.get(key));
     }
 }
