@@ -141,6 +141,32 @@ class DatabaseMigrationIT {
         migration.stop(Duration.ofSeconds(2));
     }
 
+    /**
+     * During a rollout a pod of the release in production may restart after the first pod of the next release migrated:
+     * it starts on a schema with a script it does not carry (Flyway's default ignores such future migrations).
+     */
+    @Test
+    void aServerOfThePreviousReleaseStartsOnASchemaMigratedFurther() throws Exception {
+        DataSource ds = TestDatabases.newMigratedDatabase("future", FixtureScripts.loader());
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("ALTER TABLE fixture_account ADD COLUMN next_release_column text");
+            s.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, '99', 'next"
+                    + " release', 'SQL', 'V99__next_release.sql', 1, 'quiesce', 1, true FROM flyway_schema_history");
+        }
+        LoggedEvents events = events("test.migration.future");
+        DatabaseMigration migration = new DatabaseMigration(ds, log("test.migration.future"));
+        start(migration);
+
+        Poll.untilTrue("started on the further migrated schema", WITHIN, migration::isCurrent);
+        assertThat(events.count("database.migrated"))
+                .as("the history is not exactly its own: Flyway ran")
+                .isEqualTo(1);
+        assertThat(applied(events)).isZero();
+        migration.stop(Duration.ofSeconds(1));
+    }
+
     @Test
     void stopEndsTheRetryLoopWhileTheDatabaseIsDown() throws Exception {
         DatabaseMigration migration = new DatabaseMigration(
