@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,18 +193,22 @@ public final class DatabaseAudit {
         return ids;
     }
 
-    /** Flyway's successful migrations installed at or after {@code since}, in order. */
+    /**
+     * Flyway's successful migrations installed at or after {@code since}, in order. Its {@code installed_on} is a local
+     * time of the database's time zone, read here as an instant.
+     */
     public List<AppliedScript> appliedSince(Instant since) throws SQLException {
         List<AppliedScript> applied = new ArrayList<>();
         try (Connection c = connect();
-                PreparedStatement s = c.prepareStatement("SELECT version, description, installed_on FROM"
-                        + " flyway_schema_history WHERE success AND version IS NOT NULL AND installed_on >= ?"
-                        + " ORDER BY installed_rank")) {
-            s.setTimestamp(1, Timestamp.from(since));
+                PreparedStatement s = c.prepareStatement("SELECT version, description, extract(epoch FROM"
+                        + " (installed_on AT TIME ZONE current_setting('TimeZone'))) * 1000 FROM flyway_schema_history"
+                        + " WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    applied.add(new AppliedScript(
-                            r.getString(1), r.getString(2), r.getTimestamp(3).toInstant()));
+                    Instant installed = Instant.ofEpochMilli(r.getBigDecimal(3).longValue());
+                    if (!installed.isBefore(since)) {
+                        applied.add(new AppliedScript(r.getString(1), r.getString(2), installed));
+                    }
                 }
             }
         }
