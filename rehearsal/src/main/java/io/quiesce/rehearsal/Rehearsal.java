@@ -30,13 +30,16 @@ public final class Rehearsal {
     public static RunReport run(RehearsalConfig config) throws Exception {
         RunReport report = new RolloutRehearsal(config).run();
         String summary = Summary.render(report);
-        write(
-                config.output().resolve("report.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        write(config.output().resolve("report.json"), json(report));
         write(config.output().resolve("summary.txt"), summary);
         Logger.getLogger(Rehearsal.class.getName())
                 .info("\n" + summary + "report: " + config.output().resolve("report.json"));
         return report;
+    }
+
+    /** {@code report.json}. */
+    public static String json(RunReport report) throws IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
     }
 
     private static void write(Path file, String content) throws IOException {

@@ -57,8 +57,17 @@ public final class DatabaseAudit {
             List<String> doubled,
             long maxLateMillis) {}
 
-    /** A migration applied during the rehearsal: what the first pod of the new release did to the old one's schema. */
-    public record AppliedScript(String version, String description, Instant installedOn) {}
+    /**
+     * A migration applied during the rehearsal: what the first pod of the new release did to the old one's schema.
+     *
+     * @param installedOn ISO-8601
+     */
+    public record AppliedScript(String version, String description, String installedOn) {
+
+        public Instant installedAt() {
+            return Instant.parse(installedOn);
+        }
+    }
 
     /** A release's label for rows written before code versions were kept. */
     static final String NO_VERSION = "(none)";
@@ -207,7 +216,7 @@ public final class DatabaseAudit {
                 while (r.next()) {
                     Instant installed = Instant.ofEpochMilli(r.getBigDecimal(3).longValue());
                     if (!installed.isBefore(since)) {
-                        applied.add(new AppliedScript(r.getString(1), r.getString(2), installed));
+                        applied.add(new AppliedScript(r.getString(1), r.getString(2), installed.toString()));
                     }
                 }
             }

@@ -114,7 +114,7 @@ public final class Summary {
                             ? "no migration applied by " + upgrade.to()
                             : "applied by the first " + upgrade.to() + " pod while " + upgrade.from() + " served: "
                                     + upgrade.migrations().stream()
-                                            .map(m -> "V" + m.version() + " " + m.description() + " at "
+                                            .map(m -> "V" + m.version() + " (" + m.description() + ") at "
                                                     + m.installedOn())
                                             .toList(),
                     upgrade.from(),

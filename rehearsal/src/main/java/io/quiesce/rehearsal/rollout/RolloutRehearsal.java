@@ -172,7 +172,7 @@ public final class RolloutRehearsal {
                     long firstMigration = migrations.isEmpty()
                             ? -1
                             : System.nanoTime()
-                                    - Duration.between(migrations.get(0).installedOn(), Instant.now())
+                                    - Duration.between(migrations.get(0).installedAt(), Instant.now())
                                             .toNanos();
                     upgrade = Optional.of(new Reporting.UpgradeRun(initial, target, migrations, firstMigration));
                 }

@@ -1,0 +1,89 @@
+package io.quiesce.rehearsal.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quiesce.rehearsal.Rehearsal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** An upgrade's report on one screen and as JSON, every figure by release. */
+class SummaryTest {
+
+    private static final RunReport UPGRADE = new RunReport(
+            "kubernetes/overlays/deployment",
+            "Deployment/quiesce",
+            Map.of("replicas", 2),
+            new RunReport.Upgrade(
+                    "0.2.0",
+                    "commit e50742f (releases.txt)",
+                    21,
+                    "0.3.0-SNAPSHOT",
+                    1,
+                    List.of(new DatabaseAudit.AppliedScript("5", "instance started at", "2026-12-07T23:50:01.250Z")),
+                    812,
+                    0),
+            new RunReport.Requests(
+                    1000,
+                    1000,
+                    0,
+                    40,
+                    3,
+                    Map.of("200", 900, "202", 100),
+                    Map.of(),
+                    Map.of(),
+                    new TreeMap<>(Map.of(
+                            "0.2.0", new RunReport.ReleaseRequests(400, 0),
+                            "0.3.0-SNAPSHOT", new RunReport.ReleaseRequests(600, 0))),
+                    Map.of("get", new RunReport.Latency(700, 3.0, 40.0, 90.0)),
+                    List.of()),
+            List.of(
+                    new RunReport.PodResult("quiesce-1", "0.2.0", 20_000, 25.0, 370, 0, 0, true, 6_000, 0, false),
+                    new RunReport.PodResult(
+                            "quiesce-3", "0.3.0-SNAPSHOT", 30_000, 27.0, 380, 0, 0, false, -1, null, false)),
+            new DatabaseAudit.Workflows(
+                    100,
+                    0,
+                    Map.of("COMPLETED", 100),
+                    0,
+                    0,
+                    0,
+                    0,
+                    new TreeMap<>(Map.of(
+                            "0.2.0", new DatabaseAudit.ReleaseWork(Map.of("COMPLETED", 40), 90, 0),
+                            "0.3.0-SNAPSHOT", new DatabaseAudit.ReleaseWork(Map.of("COMPLETED", 60), 110, 0)))),
+            new WorkflowTaskAudit.WorkflowTasks(130, 0, 0, 0, Map.of(), Map.of(), 0, Map.of(), List.of()),
+            new DatabaseAudit.Schedule(
+                    "s-1", 30, 30, new TreeMap<>(Map.of("0.2.0", 12, "0.3.0-SNAPSHOT", 18)), List.of(), List.of(), 250),
+            List.of(),
+            List.of(),
+            140);
+
+    @Test
+    void everyFigureIsSplitByRelease() {
+        String summary = Summary.render(UPGRADE);
+
+        assertThat(summary)
+                .contains("releases   0.2.0 (commit e50742f (releases.txt), built in 21 s) -> 0.3.0-SNAPSHOT (this"
+                        + " build): 1 replacements upgraded, 0 redeployed 0.3.0-SNAPSHOT")
+                .contains("by release 0.2.0 400 answered, 0 failed; 0.3.0-SNAPSHOT 600 answered, 0 failed")
+                .contains("quiesce-1    0.2.0")
+                .contains("quiesce-3    0.3.0-SNAPSHOT")
+                .contains("  0.2.0            started {COMPLETED=40}; ran 90 steps, 0 re-run")
+                .contains("schema     applied by the first 0.3.0-SNAPSHOT pod while 0.2.0 served: [V5 (instance started"
+                        + " at) at 2026-12-07T23:50:01.250Z]; 0.2.0 then answered 812 requests, 0 failed")
+                .contains(
+                        "workflow tasks  130 histories read (0 unreadable): 0 failed in 0 instances {} {}, 0 timed out")
+                .contains("30 fired {0.2.0=12, 0.3.0-SNAPSHOT=18}")
+                .contains("nothing lost");
+    }
+
+    @Test
+    void theReportIsWrittenAsJson() throws Exception {
+        assertThat(Rehearsal.json(UPGRADE))
+                .contains("\"installedOn\" : \"2026-12-07T23:50:01.250Z\"")
+                .doesNotContain("installedAt")
+                .contains("\"fromAnsweredAfterMigration\" : 812");
+    }
+}
