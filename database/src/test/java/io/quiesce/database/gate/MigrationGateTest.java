@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +47,13 @@ class MigrationGateTest {
         List<MigrationRule.Script> scripts = scripts();
 
         List<MigrationRule.Violation> violations = new MigrationRule(production.toString(), released).check(scripts);
+        String added = scripts.stream()
+                .map(MigrationRule.Script::name)
+                .filter(name -> !released.containsKey(name))
+                .sorted()
+                .collect(Collectors.joining(","));
         LOG.info("event=test.migration_gate release=" + production.version() + " released_scripts=" + released.size()
-                + " scripts=" + scripts.size() + " violations=" + violations.size());
+                + " scripts=" + scripts.size() + " new_scripts=" + added + " violations=" + violations.size());
 
         assertThat(released).as("scripts of release " + production).isNotEmpty();
         assertThat(violations)
