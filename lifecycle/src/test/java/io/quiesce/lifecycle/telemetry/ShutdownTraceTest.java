@@ -22,6 +22,7 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
+import io.quiesce.lifecycle.shutdown.LongLivedStreams;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
@@ -107,6 +108,7 @@ class ShutdownTraceTest {
                 SETTINGS,
                 List.of(participants),
                 http,
+                LongLivedStreams.NONE,
                 new LifecycleStatus(),
                 time,
                 runner,
@@ -217,6 +219,7 @@ class ShutdownTraceTest {
                         SETTINGS,
                         List.of(),
                         idle,
+                        LongLivedStreams.NONE,
                         new LifecycleStatus(),
                         time,
                         runner(0),
