@@ -99,6 +99,11 @@ public final class StreamRegistry implements LongLivedStreams {
         return settings.maxOpen();
     }
 
+    /** How often a stream writes a keep-alive while it has nothing to say ({@code quiesce.streams.heartbeat}). */
+    public Duration heartbeat() {
+        return settings.heartbeat();
+    }
+
     /** The hint a stream sends when it starts: where an abrupt cut leaves its client, the client waits this long. */
     public Duration reconnectDelay() {
         return settings.reconnectDelay();

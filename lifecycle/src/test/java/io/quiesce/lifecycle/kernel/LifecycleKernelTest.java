@@ -44,7 +44,9 @@ class LifecycleKernelTest {
             "quiesce.streams.max-open",
             "200",
             "quiesce.streams.reconnect-delay",
-            "1s");
+            "1s",
+            "quiesce.streams.heartbeat",
+            "15s");
 
     private final List<String> started = new ArrayList<>();
     private final LifecycleKernel kernel = new LifecycleKernel();

@@ -29,7 +29,8 @@ class ShutdownSequenceTest {
     private final FakeTime time = new FakeTime();
     private final LifecycleStatus status = new LifecycleStatus();
     private final InFlightTracker http = new InFlightTracker();
-    private final StreamRegistry streams = new StreamRegistry(new StreamConfig(10, Duration.ofSeconds(1)));
+    private final StreamRegistry streams =
+            new StreamRegistry(new StreamConfig(10, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     private final List<String> journal = new ArrayList<>();
 
     private ScriptedParticipant participant(String name, Duration budget, Duration takes, String... dependsOn) {

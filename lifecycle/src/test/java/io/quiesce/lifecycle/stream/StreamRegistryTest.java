@@ -18,7 +18,8 @@ class StreamRegistryTest {
 
     private final InFlightTracker http = new InFlightTracker();
     private final FilteredRequests requests = new FilteredRequests(http);
-    private final StreamRegistry registry = new StreamRegistry(new StreamConfig(2, Duration.ofSeconds(1)));
+    private final StreamRegistry registry =
+            new StreamRegistry(new StreamConfig(2, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     private final List<Duration> ends = new ArrayList<>();
 
     private Optional<StreamRegistry.Membership> join(FilteredRequests.Async[] opened) {

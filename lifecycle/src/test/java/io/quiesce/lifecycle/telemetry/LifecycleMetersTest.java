@@ -22,7 +22,8 @@ class LifecycleMetersTest {
 
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
     private final InFlightTracker http = new InFlightTracker();
-    private final StreamRegistry streams = new StreamRegistry(new StreamConfig(1, Duration.ofSeconds(1)));
+    private final StreamRegistry streams =
+            new StreamRegistry(new StreamConfig(1, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     private final AtomicReference<LifecycleState> state = new AtomicReference<>(LifecycleState.READY);
 
     private static MetricData metric(Collection<MetricData> metrics, String name) {
