@@ -83,6 +83,23 @@ public class InstanceStore {
         }
     }
 
+    public Optional<EventProgress> eventProgress(String id) {
+        String sql = "SELECT status, (SELECT COALESCE(max(seq), 0) FROM instance_event WHERE instance_id = ?) "
+                + "FROM workflow_instance WHERE id = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new EventProgress(InstanceStatus.valueOf(rs.getString(1)), rs.getInt(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the events of " + id, e);
+        }
+    }
+
     public List<StepRecord> steps(String id) {
         String sql = "SELECT step, name, attempt, worker, code_version, started_at, completed_at FROM step_execution "
                 + "WHERE instance_id = ? ORDER BY step";
