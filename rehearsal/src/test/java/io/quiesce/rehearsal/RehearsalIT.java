@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
+import io.quiesce.rehearsal.watch.WatchConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
  * The CI rehearsal: the plain Deployment overlay, two replacements at a low rate, against real servers, HAProxy and
- * dev services of its own. Any request, instance, step or fire lost, or a server not exiting 0, fails it.
+ * dev services of its own, with watchers on a share of the instances. Any request, instance, step, fire or event lost,
+ * or a server not exiting 0, fails it.
  */
 class RehearsalIT {
 
@@ -26,16 +29,19 @@ class RehearsalIT {
 
     @Test
     void twoReplacementsUnderLoadLoseNothing() throws Exception {
-        RehearsalConfig config = RehearsalConfig.from(
-                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(SHORT.get(key))),
-                List.of());
+        Function<String, Optional<String>> source =
+                key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(SHORT.get(key)));
+        RehearsalConfig config = RehearsalConfig.from(source, List.of());
 
-        RunReport report = Rehearsal.run(config);
+        RunReport report = Rehearsal.run(config, WatchConfig.from(source));
 
         assertThat(report.losses()).as(Summary.render(report)).isEmpty();
         assertThat(report.requests().succeeded()).as("requests served").isPositive();
         assertThat(report.pods()).filteredOn(RunReport.PodResult::deleted).hasSize(2);
         assertThat(report.workflows().accepted()).as("instances accepted").isPositive();
         assertThat(report.schedule().expected()).as("fire times checked").isPositive();
+        assertThat(report.watches().watched())
+                .as("instances watched (20 %% by default)")
+                .isPositive();
     }
 }

@@ -6,6 +6,8 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.rehearsal.watch.WatchLosses;
+import io.quiesce.rehearsal.watch.WatchReport;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.ProcessStats;
 import io.quiesce.testkit.Stats;
@@ -78,7 +80,8 @@ final class Reporting {
         });
     }
 
-    RunReport report(DatabaseAudit.Workflows workflows, DatabaseAudit.Schedule schedule, Duration took) {
+    RunReport report(
+            DatabaseAudit.Workflows workflows, DatabaseAudit.Schedule schedule, WatchReport watches, Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         RunReport.Requests requests = requests();
@@ -130,6 +133,7 @@ final class Reporting {
         if (schedule.expected() == 0) {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
+        WatchLosses.add(watches, losses, warnings);
         return new RunReport(
                 config.overlay(),
                 config.podSource(),
@@ -138,6 +142,7 @@ final class Reporting {
                 results,
                 workflows,
                 schedule,
+                watches,
                 losses,
                 warnings,
                 took.toSeconds());

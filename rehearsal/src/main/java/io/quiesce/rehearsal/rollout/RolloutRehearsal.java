@@ -12,6 +12,10 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
+import io.quiesce.rehearsal.watch.WatchAudit;
+import io.quiesce.rehearsal.watch.WatchConfig;
+import io.quiesce.rehearsal.watch.WatchReport;
+import io.quiesce.rehearsal.watch.Watchers;
 import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.HttpConnection;
@@ -48,10 +52,12 @@ public final class RolloutRehearsal {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final RehearsalConfig config;
+    private final WatchConfig watchConfig;
     private final EventLog log = EventLog.named(RolloutRehearsal.class.getName(), LogFormat.TEXT);
 
-    public RolloutRehearsal(RehearsalConfig config) {
+    public RolloutRehearsal(RehearsalConfig config, WatchConfig watchConfig) {
         this.config = config;
+        this.watchConfig = watchConfig;
     }
 
     public RunReport run() throws IOException, InterruptedException, SQLException {
@@ -107,12 +113,18 @@ public final class RolloutRehearsal {
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
                 Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
+                Watchers watchers = new Watchers(watchConfig, balancer.port(), token, log);
                 OpenLoad load = OpenLoad.start(
                         balancer.port(),
                         config.rate(),
                         config.maxConnections(),
                         config.requestTimeout(),
-                        traffic::request);
+                        traffic::request,
+                        outcome -> {
+                            if (outcome.kind().equals(Traffic.INSTANCE)) {
+                                watchers.accepted(outcome.status(), outcome.body());
+                            }
+                        });
                 Hold.forDuration(config.warmup());
                 rollout.run();
                 Hold.forDuration(config.cooldown());
@@ -129,6 +141,14 @@ public final class RolloutRehearsal {
                         return Optional.empty();
                     }
                 });
+                WatchReport watches = watchers.finish(
+                        Duration.ofSeconds(30),
+                        new WatchAudit(
+                                ready.get("postgres.jdbc-url"),
+                                ready.get("postgres.user"),
+                                ready.get("postgres.password")),
+                        "rehearsal-" + runId + "-",
+                        scheduleId);
                 DatabaseAudit.Workflows workflows = audit.workflows(
                         "rehearsal-" + runId + "-", scheduleId, traffic.accepted(outcomes), config.workflowSteps());
                 // A fire within the last period may still be on its way; it is not counted as missed.
@@ -157,7 +177,7 @@ public final class RolloutRehearsal {
                                 load.unsent(),
                                 load.connectionsOpened(),
                                 load.staleConnections())
-                        .report(workflows, schedule, Duration.ofNanos(System.nanoTime() - began));
+                        .report(workflows, schedule, watches, Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
             timers.shutdownNow();
