@@ -109,6 +109,13 @@ public final class Summary {
                     watches.maxOverHintMillis(),
                     watches.died(),
                     watches.unrecorded());
+            line(
+                    out,
+                    "           live events from commit to watcher: n=%d p50 %.1f ms  p99 %.1f ms  max %.1f ms",
+                    watches.live().events(),
+                    watches.live().p50Millis(),
+                    watches.live().p99Millis(),
+                    watches.live().maxMillis());
         }
         report.warnings().forEach(warning -> line(out, "warning    %s", warning));
         report.losses().forEach(loss -> line(out, "LOST       %s", loss));

@@ -29,9 +29,11 @@ public record WatchReport(
         long maxOverHintMillis,
         int died,
         int unrecorded,
+        Latency live,
         List<Instance> instances) {
 
-    public static final WatchReport NONE = new WatchReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+    /** From an event's commit (the database's clock) to a watcher (this machine's), for events written while watched. */
+    public record Latency(int events, double p50Millis, double p99Millis, double maxMillis) {}
 
     /** One watched instance; {@code hints} are the retry hints the server sent at the ends it caused. */
     public record Instance(

@@ -4,12 +4,16 @@ import io.quiesce.testkit.sse.SseConnection;
 import io.quiesce.testkit.sse.SseItem;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Follows one instance's events as a browser's EventSource does, and as a careful page uses it: connects through the
@@ -41,7 +45,10 @@ final class Watcher implements Runnable {
             long retryAtEndMillis,
             long waitedBeforeMillis) {}
 
-    record Received(int seq, String name, long receivedNanos) {}
+    /** @param latencyMillis from the write's commit to here for an event recorded while the stream was open, else -1 */
+    record Received(int seq, String name, long receivedNanos, double latencyMillis) {}
+
+    private static final Pattern AT = Pattern.compile("\"at\":\"([^\"]+)\"");
 
     private final String instanceId;
     private final int port;
@@ -82,6 +89,7 @@ final class Watcher implements Runnable {
                         readTimeout)) {
                     current = stream;
                     answered = System.nanoTime();
+                    Instant openedAt = Instant.now();
                     status = stream.status();
                     if (!stream.isStream()) {
                         failure = status + " " + abbreviate(stream.body());
@@ -95,7 +103,11 @@ final class Watcher implements Runnable {
                             retry = hint.millis();
                         } else if (item instanceof SseItem.Event event) {
                             lastEventId = event.id();
-                            received.add(new Received(seq(event.id()), event.name(), event.receivedNanos()));
+                            received.add(new Received(
+                                    seq(event.id()),
+                                    event.name(),
+                                    event.receivedNanos(),
+                                    liveLatency(event.data(), openedAt, Instant.now())));
                             if (event.name().equals("finished")) {
                                 attempts.add(new Attempt(
                                         started, answered, status, System.nanoTime(), "closed", retry, waited));
@@ -157,6 +169,22 @@ final class Watcher implements Runnable {
     List<Attempt> attempts() {
         synchronized (attempts) {
             return List.copyOf(attempts);
+        }
+    }
+
+    /** Only for an event written after the stream opened: a history event's age says nothing about the fan-out. */
+    private static double liveLatency(String data, Instant openedAt, Instant now) {
+        Matcher at = AT.matcher(data);
+        if (!at.find()) {
+            return -1;
+        }
+        try {
+            Instant written = Instant.parse(at.group(1));
+            return written.isBefore(openedAt)
+                    ? -1
+                    : Duration.between(written, now).toNanos() / 1e6;
+        } catch (DateTimeParseException e) {
+            return -1;
         }
     }
 

@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.watch;
 import static io.quiesce.lifecycle.log.EventLog.fields;
 
 import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.testkit.Stats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,10 +89,14 @@ public final class Watchers {
         long overHint = 0;
         int died = 0;
         int finished = 0;
+        List<Double> latencies = new ArrayList<>();
         for (Watcher watcher : watchers) {
             WatchReport.Instance result =
                     WatchAudit.compare(watcher, recorded.getOrDefault(watcher.instanceId(), List.of()));
             instances.add(result);
+            watcher.received().stream()
+                    .filter(r -> r.latencyMillis() >= 0)
+                    .forEach(r -> latencies.add(r.latencyMillis()));
             received += result.received();
             recordedTotal += result.recorded();
             missed += result.missed();
@@ -130,6 +135,11 @@ public final class Watchers {
                 overHint,
                 died,
                 audit.unrecorded(keyPrefix, scheduleId),
+                new WatchReport.Latency(
+                        latencies.size(),
+                        Stats.percentile(latencies, 50),
+                        Stats.percentile(latencies, 99),
+                        Stats.max(latencies)),
                 instances);
         log.info(
                 "rehearsal.watchers",

@@ -13,7 +13,7 @@ class WatchAuditTest {
     private static List<Watcher.Received> received(int... seqs) {
         List<Watcher.Received> events = new ArrayList<>();
         for (int seq : seqs) {
-            events.add(new Watcher.Received(seq, "step-started", 0));
+            events.add(new Watcher.Received(seq, "step-started", 0, -1));
         }
         return events;
     }
