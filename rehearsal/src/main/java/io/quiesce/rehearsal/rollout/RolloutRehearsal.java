@@ -113,7 +113,7 @@ public final class RolloutRehearsal {
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
                 Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
-                Watchers watchers = new Watchers(watchConfig, balancer.port(), token, log);
+                Watchers watchers = new Watchers(watchConfig, balancer.streamPort(), token, log);
                 OpenLoad load = OpenLoad.start(
                         balancer.port(),
                         config.rate(),
