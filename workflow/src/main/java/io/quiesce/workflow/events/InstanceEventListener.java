@@ -197,7 +197,8 @@ public class InstanceEventListener implements LifecycleParticipant {
                         reconnects.get(),
                         "watched_instances",
                         feed.watchedInstances()));
-        if (announced.compareAndSet(false, true)) {
+        // A listener that is already stopping never reports started (the kernel would count it as ready).
+        if (!stopped() && announced.compareAndSet(false, true)) {
             started.run();
         }
         feed.changedAll();
