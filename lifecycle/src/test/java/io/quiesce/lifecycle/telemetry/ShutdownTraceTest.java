@@ -171,6 +171,8 @@ class ShutdownTraceTest {
         assertThat(drain.getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("timed_out");
         assertThat(drain.getAttributes().get(TelemetryNames.count("in_flight_left")))
                 .isEqualTo(1L);
+        assertThat(drain.getAttributes().get(TelemetryNames.count("streams_ended")))
+                .isZero();
         assertThat(drain.getAttributes().get(TelemetryNames.GRANTED_MS)).isEqualTo(15_000L);
         assertThat(drain.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 
