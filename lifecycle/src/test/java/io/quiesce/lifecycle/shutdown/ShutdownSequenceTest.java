@@ -340,11 +340,12 @@ class ShutdownSequenceTest {
 
     private long signalNanos;
 
-    private LifecycleParticipant signalClock() {
+    /** A participant whose intake stop, at the signal, starts the test's clock and then runs {@code atSignal}. */
+    private LifecycleParticipant atSignal(Runnable atSignal) {
         return new LifecycleParticipant() {
             @Override
             public String name() {
-                return "clock";
+                return "at-signal";
             }
 
             @Override
@@ -355,6 +356,7 @@ class ShutdownSequenceTest {
             @Override
             public void stopIntake() {
                 signalNanos = time.nanoTime();
+                atSignal.run();
             }
 
             @Override
@@ -362,6 +364,10 @@ class ShutdownSequenceTest {
                 return Map.of();
             }
         };
+    }
+
+    private LifecycleParticipant signalClock() {
+        return atSignal(() -> {});
     }
 
     @Test
@@ -401,28 +407,7 @@ class ShutdownSequenceTest {
     void aStreamOpenedAfterTheSignalIsEndedAtOnce() {
         FilteredRequests requests = new FilteredRequests(http);
         Stream[] late = new Stream[1];
-        LifecycleParticipant opensAStream = new LifecycleParticipant() {
-            @Override
-            public String name() {
-                return "late-stream";
-            }
-
-            @Override
-            public Duration budget() {
-                return ofSeconds(1);
-            }
-
-            @Override
-            public void stopIntake() {
-                signalNanos = time.nanoTime();
-                late[0] = new Stream(requests, true);
-            }
-
-            @Override
-            public Map<String, Long> stop(Duration timeLeft) {
-                return Map.of();
-            }
-        };
+        LifecycleParticipant opensAStream = atSignal(() -> late[0] = new Stream(requests, true));
 
         ShutdownReport report = run(ShutdownTrigger.SIGTERM, opensAStream);
 

@@ -1,5 +1,6 @@
 package io.quiesce.testkit.sse;
 
+import io.quiesce.testkit.ResponseHead;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -67,7 +67,7 @@ public final class SseConnection implements Closeable {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(readTimeout.toMillis(), 10_000));
             socket.setSoTimeout((int) readTimeout.toMillis());
             socket.setTcpNoDelay(true);
-            StringBuilder head = new StringBuilder("GET ")
+            StringBuilder request = new StringBuilder("GET ")
                     .append(path)
                     .append(" HTTP/1.1\r\nHost: ")
                     .append(host)
@@ -75,29 +75,17 @@ public final class SseConnection implements Closeable {
                     .append(port)
                     .append("\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n");
             headers.forEach((name, value) ->
-                    head.append(name).append(": ").append(value).append("\r\n"));
+                    request.append(name).append(": ").append(value).append("\r\n"));
             if (lastEventId != null && !lastEventId.isEmpty()) {
-                head.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
+                request.append("Last-Event-ID: ").append(lastEventId).append("\r\n");
             }
-            head.append("\r\n");
+            request.append("\r\n");
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            String statusLine = rawLine(in);
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP response: " + statusLine);
-            }
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (String h = rawLine(in); !h.isEmpty(); h = rawLine(in)) {
-                int colon = h.indexOf(':');
-                responseHeaders.merge(
-                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        h.substring(colon + 1).trim(),
-                        (a, b) -> a + ", " + b);
-            }
-            return new SseConnection(socket, in, Integer.parseInt(parts[1]), responseHeaders, lastEventId);
+            ResponseHead head = ResponseHead.read(in);
+            return new SseConnection(socket, in, head.status(), head.headers(), lastEventId);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -219,9 +207,9 @@ public final class SseConnection implements Closeable {
             return b;
         }
         if (chunkLeft == 0) {
-            String size = rawLine(in);
+            String size = ResponseHead.line(in);
             if (size.isEmpty()) {
-                size = rawLine(in);
+                size = ResponseHead.line(in);
             }
             chunkLeft = Long.parseLong(size.split(";", 2)[0].trim(), 16);
             if (chunkLeft == 0) {
@@ -235,23 +223,9 @@ public final class SseConnection implements Closeable {
         }
         chunkLeft--;
         if (chunkLeft == 0) {
-            rawLine(in);
+            ResponseHead.line(in);
         }
         return b;
-    }
-
-    private static String rawLine(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c == -1) {
-                throw new EOFException("connection closed by the server");
-            }
-            if (c != '\r') {
-                out.write(c);
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override
