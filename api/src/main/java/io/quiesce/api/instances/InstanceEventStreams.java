@@ -12,7 +12,6 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -51,10 +50,10 @@ public class InstanceEventStreams {
     }
 
     /**
-     * Opens the stream of {@code instanceId} from after {@code after}; empty when the server already holds its maximum
+     * Opens the stream of {@code instanceId} from after {@code after}; false when the server already holds its maximum
      * of streams (nothing was sent: answer 503).
      */
-    public Optional<Integer> open(
+    public boolean open(
             HttpServletRequest request,
             SseEventSink sink,
             Sse sse,
@@ -74,12 +73,12 @@ public class InstanceEventStreams {
                 () -> open.remove(created[0]));
         created[0] = stream;
         if (registry.join(request, stream).isEmpty()) {
-            return Optional.empty();
+            return false;
         }
         open.add(stream);
         startHeartbeats();
         stream.start(registry.reconnectDelay(), feed);
-        return Optional.of(open.size());
+        return true;
     }
 
     public int maxOpen() {

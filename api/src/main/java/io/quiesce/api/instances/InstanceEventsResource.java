@@ -94,7 +94,7 @@ public class InstanceEventsResource {
             sink.close();
             return;
         }
-        if (streams.open(request, sink, sse, id, after, progress).isEmpty()) {
+        if (!streams.open(request, sink, sse, id, after, progress)) {
             throw new WebApplicationException(TryLater.response(
                     "too-many-streams",
                     "This server holds its maximum of " + streams.maxOpen() + " event streams; retry later (another "
