@@ -23,6 +23,13 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class InstanceEventStream implements InstanceEventFeed.Subscriber, LongLivedResponse {
 
+    /**
+     * The event that ends a stream of a draining server. RESTEasy writes {@code retry:} only on an event with data, so
+     * the hint travels on this named event, which a page's {@code onmessage} never sees; it has no id, so the client's
+     * Last-Event-ID stays the last instance event.
+     */
+    static final String RECONNECT = "reconnect";
+
     private final String instanceId;
     private final SseEventSink sink;
     private final Sse sse;
@@ -35,6 +42,7 @@ final class InstanceEventStream implements InstanceEventFeed.Subscriber, LongLiv
     private final boolean finishedAtOpen;
 
     private int position;
+    private Duration firstHint;
     private boolean started;
     private Duration endRequested;
     private boolean closed;
@@ -61,12 +69,10 @@ final class InstanceEventStream implements InstanceEventFeed.Subscriber, LongLiv
         this.onClose = onClose;
     }
 
-    /** Commits the response with the reconnection hint an abrupt cut should leave the client with. */
+    /** Commits the response; its first event will carry the reconnection hint an abrupt cut leaves the client with. */
     synchronized void start(Duration reconnectDelay, InstanceEventFeed feed) {
-        send(sse.newEventBuilder()
-                .comment("events of instance " + instanceId)
-                .reconnectDelay(reconnectDelay.toMillis())
-                .build());
+        firstHint = reconnectDelay;
+        send(sse.newEventBuilder().comment("events of instance " + instanceId).build());
         started = true;
         if (!closeIfDone()) {
             subscription = feed.subscribe(instanceId, position, this);
@@ -79,12 +85,16 @@ final class InstanceEventStream implements InstanceEventFeed.Subscriber, LongLiv
             if (closed) {
                 return;
             }
-            send(sse.newEventBuilder()
+            OutboundSseEvent.Builder sent = sse.newEventBuilder()
                     .id(Integer.toString(event.seq()))
                     .name(event.kind().wireName())
                     .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, data(event))
-                    .build());
+                    .data(String.class, data(event));
+            if (firstHint != null) {
+                sent.reconnectDelay(firstHint.toMillis());
+                firstHint = null;
+            }
+            send(sent.build());
             position = event.seq();
             if (event.isFinal()) {
                 close(null);
@@ -139,8 +149,10 @@ final class InstanceEventStream implements InstanceEventFeed.Subscriber, LongLiv
         }
         if (reconnectAfter != null) {
             send(sse.newEventBuilder()
-                    .comment("this server is shutting down: reconnect")
+                    .name(RECONNECT)
                     .reconnectDelay(reconnectAfter.toMillis())
+                    .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                    .data(String.class, "{\"reconnectAfterMillis\":" + reconnectAfter.toMillis() + "}")
                     .build());
         }
         onClose.run();

@@ -91,8 +91,7 @@ public class InstanceEventsResource {
             throw LastEventId.beyond(after, id, progress.lastEvent());
         }
         if (progress.status().isFinal() && after == progress.lastEvent()) {
-            sink.close();
-            return;
+            throw new CaughtUp();
         }
         if (!streams.open(request, sink, sse, id, after, progress)) {
             throw new WebApplicationException(TryLater.response(

@@ -39,8 +39,10 @@ final class FakeSse implements Sse {
                 line.append(": ").append(event.getComment());
             }
             if (event.getId() != null) {
-                line.append("id=").append(event.getId()).append(" event=").append(event.getName());
-                line.append(" data=").append(event.getData());
+                line.append("id=").append(event.getId()).append(' ');
+            }
+            if (event.getData() != null) {
+                line.append("event=").append(event.getName()).append(" data=").append(event.getData());
             }
             sent.add(line.toString().trim());
             return CompletableFuture.completedFuture(null);

@@ -64,8 +64,8 @@ class InstanceEventStreamTest {
 
         assertThat(sink.sent)
                 .containsExactly(
-                        "retry=1500 : events of instance i-1",
-                        "id=1 event=created data={\"instanceId\":\"i-1\",\"seq\":1,\"type\":\"created\","
+                        ": events of instance i-1",
+                        "retry=1500 id=1 event=created data={\"instanceId\":\"i-1\",\"seq\":1,\"type\":\"created\","
                                 + "\"at\":\"2026-12-07T10:00:00Z\"}",
                         "id=2 event=step-started data={\"instanceId\":\"i-1\",\"seq\":2,\"type\":\"step-started\","
                                 + "\"at\":\"2026-12-07T10:00:00Z\",\"step\":1,\"attempt\":2,\"worker\":\"w@h\"}");
@@ -93,7 +93,10 @@ class InstanceEventStreamTest {
         stream.events(List.of(event(2, InstanceEvent.Kind.STEP_STARTED)));
         stream.heartbeat();
 
-        assertThat(sink.sent).hasSize(3).last().isEqualTo("retry=1300 : this server is shutting down: reconnect");
+        assertThat(sink.sent)
+                .hasSize(3)
+                .last()
+                .isEqualTo("retry=1300 event=reconnect data={\"reconnectAfterMillis\":1300}");
         assertThat(sink.closed).isTrue();
     }
 
@@ -108,7 +111,7 @@ class InstanceEventStreamTest {
 
         assertThat(sink.sent)
                 .extracting(line -> line.substring(0, Math.min(line.length(), 9)))
-                .containsExactly("retry=100", "id=2 even", "id=3 even", "retry=200");
+                .containsExactly(": events ", "retry=100", "id=3 even", "retry=200");
         assertThat(sink.closed).isTrue();
     }
 
@@ -120,7 +123,7 @@ class InstanceEventStreamTest {
 
         assertThat(sink.sent)
                 .containsExactly(
-                        "retry=1000 : events of instance i-1", "retry=2000 : this server is shutting down: reconnect");
+                        ": events of instance i-1", "retry=2000 event=reconnect data={\"reconnectAfterMillis\":2000}");
         assertThat(sink.closed).isTrue();
         assertThat(feed.watchedInstances()).as("never subscribed").isZero();
     }

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  */
 final class Watcher implements Runnable {
 
+    /** The event a draining server ends a stream with: its {@code retry} is the hint; it is no instance event. */
+    static final String RECONNECT = "reconnect";
+
     /** Before any {@code retry} field: what browsers wait (3 s in Chromium and Firefox). */
     static final long DEFAULT_RETRY_MILLIS = 3000;
 
@@ -101,7 +104,8 @@ final class Watcher implements Runnable {
                     for (SseItem item = stream.next(); item != null; item = stream.next()) {
                         if (item instanceof SseItem.Retry hint) {
                             retry = hint.millis();
-                        } else if (item instanceof SseItem.Event event) {
+                        } else if (item instanceof SseItem.Event event
+                                && !event.name().equals(RECONNECT)) {
                             lastEventId = event.id();
                             received.add(new Received(
                                     seq(event.id()),
