@@ -2,6 +2,7 @@ package io.quiesce.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
@@ -259,7 +260,7 @@ class InstanceEventsIT {
 
     @Test
     @Order(4)
-    void onlyAViewerOrAnOperatorMayWatch() throws IOException {
+    void onlyAViewerOrAnOperatorMayWatchAndTheOpenApiDocumentSaysHow() throws IOException {
         String id = start(a, 1, 0);
         try (SseConnection anonymous = open(a, id, null, null)) {
             assertThat(anonymous.status()).isEqualTo(401);
@@ -270,6 +271,15 @@ class InstanceEventsIT {
         try (SseConnection operator = open(a, id, Tokens.operator(), null)) {
             assertThat(operator.isStream()).isTrue();
         }
+        // The OpenAPI document (anonymous) describes the stream, its header and its answers.
+        String openapi = Http.get(a.httpPort(), "/openapi?format=json", Duration.ofSeconds(10))
+                .bodyText();
+        assertThat(openapi)
+                .contains("/api/instances/{id}/events")
+                .contains("text/event-stream")
+                .contains("Last-Event-ID")
+                .contains("\"204\"")
+                .contains("\"503\"");
     }
 
     @Test
@@ -321,7 +331,7 @@ class InstanceEventsIT {
         Poll.untilTrue(
                 "readiness DOWN on a",
                 Duration.ofSeconds(5),
-                () -> io.quiesce.testkit.Http.tryGet(a.httpPort(), "/health/ready", Duration.ofSeconds(2))
+                () -> Http.tryGet(a.httpPort(), "/health/ready", Duration.ofSeconds(2))
                         .filter(r -> r.status() == 503)
                         .isPresent());
         // Opened after the signal, during the delay: its history, then at once the end and a hint.
