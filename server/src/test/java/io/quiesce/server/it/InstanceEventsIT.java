@@ -284,7 +284,7 @@ class InstanceEventsIT {
 
     @Test
     @Order(5)
-    void aServerHoldsAtMostItsLimitAndFreesAPlaceWhenAWatcherLeaves() throws IOException {
+    void aServerHoldsAtMostItsLimitSendsHeartbeatsAndFreesAPlaceWhenAWatcherLeaves() throws IOException {
         String id = start(a, 10, 3000);
         List<SseConnection> held = new ArrayList<>();
         try {
@@ -298,6 +298,10 @@ class InstanceEventsIT {
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("retry-after")).isNotBlank();
                 assertThat(problem(refused).getString("type")).isEqualTo("urn:quiesce:problem:too-many-streams");
+            }
+            SseItem item = held.get(1).next();
+            while (!(item instanceof SseItem.Comment comment && comment.text().equals("heartbeat"))) {
+                item = held.get(1).next();
             }
             held.remove(0).close();
             // The server notices the watcher left at its next heartbeat (1 s on b).
