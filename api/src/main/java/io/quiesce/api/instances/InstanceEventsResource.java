@@ -2,6 +2,7 @@ package io.quiesce.api.instances;
 
 import io.quiesce.api.QuiesceApplication;
 import io.quiesce.api.problem.TryLater;
+import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.EventProgress;
 import io.quiesce.workflow.instance.InstanceService;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,6 +40,9 @@ public class InstanceEventsResource {
 
     @Inject
     InstanceEventStreams streams;
+
+    @Inject
+    EventLog log;
 
     @Context
     UriInfo uri;
@@ -99,7 +103,8 @@ public class InstanceEventsResource {
                     "This server holds its maximum of " + streams.maxOpen() + " event streams; retry later (another "
                             + "server may have room).",
                     new IllegalStateException("quiesce.streams.max-open reached"),
-                    uri));
+                    uri,
+                    log));
         }
     }
 }
