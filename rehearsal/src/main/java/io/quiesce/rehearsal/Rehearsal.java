@@ -6,6 +6,7 @@ import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
 import io.quiesce.rehearsal.rollout.RolloutRehearsal;
+import io.quiesce.rehearsal.watch.WatchConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,14 @@ public final class Rehearsal {
     private Rehearsal() {}
 
     public static void main(String[] args) throws Exception {
-        RunReport report = run(RehearsalConfig.fromSystemProperties());
+        RunReport report = run(RehearsalConfig.fromSystemProperties(), WatchConfig.fromSystemProperties());
         if (report.lost()) {
             throw new IllegalStateException("the rehearsal lost something: " + String.join("; ", report.losses()));
         }
     }
 
-    public static RunReport run(RehearsalConfig config) throws Exception {
-        RunReport report = new RolloutRehearsal(config).run();
+    public static RunReport run(RehearsalConfig config, WatchConfig watches) throws Exception {
+        RunReport report = new RolloutRehearsal(config, watches).run();
         String summary = Summary.render(report);
         write(config.output().resolve("report.json"), json(report));
         write(config.output().resolve("summary.txt"), summary);

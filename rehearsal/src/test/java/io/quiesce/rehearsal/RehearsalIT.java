@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.Summary;
+import io.quiesce.rehearsal.watch.WatchConfig;
 import io.quiesce.testkit.Releases;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * in {@code releases.txt}, built from its commit or found in the release cache) and are replaced by this build's, two
  * replacements at a low rate, against real servers, HAProxy and dev services of its own. Any request, instance, step
  * or fire lost, a workflow task failed, or a server not exiting 0 fails it; so does a release-N pod failing after the
- * first pod of this build migrated the schema.
+ * first pod of this build migrated the schema. Watchers follow a share of
+ * the instances when the release in production serves their event stream; the report says why when it does not.
  */
 class RehearsalIT {
 
@@ -40,7 +42,7 @@ class RehearsalIT {
                 key -> Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(settings.get(key))),
                 List.of());
 
-        RunReport report = Rehearsal.run(config);
+        RunReport report = Rehearsal.run(config, WatchConfig.from(key -> Optional.ofNullable(System.getProperty(key))));
         String summary = Summary.render(report);
 
         assertThat(report.losses()).as(summary).isEmpty();
@@ -69,5 +71,12 @@ class RehearsalIT {
                         .sum());
         assertThat(report.workflowTasks().failed()).isZero();
         assertThat(report.schedule().expected()).as("fire times checked").isPositive();
+        if (report.watches().off().isEmpty()) {
+            assertThat(report.watches().watched())
+                    .as("instances watched (20 %% by default)")
+                    .isPositive();
+        } else {
+            assertThat(report.watches().off()).as("why no watchers").startsWith(production.version() + " serves no ");
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.quiesce.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -155,20 +153,9 @@ public final class HttpConnection implements Closeable {
     }
 
     private HttpResponse read(String method) throws IOException {
-        String statusLine = line();
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP response: " + statusLine);
-        }
-        int status = Integer.parseInt(parts[1]);
-        Map<String, String> responseHeaders = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            responseHeaders.merge(
-                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                    line.substring(colon + 1).trim(),
-                    (a, b) -> a + ", " + b);
-        }
+        ResponseHead head = ResponseHead.read(in);
+        int status = head.status();
+        Map<String, String> responseHeaders = head.headers();
         byte[] body;
         if (method.equals("HEAD") || status == 204 || status == 304) {
             body = new byte[0];
@@ -200,17 +187,7 @@ public final class HttpConnection implements Closeable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c == -1) {
-                throw new EOFException("connection closed by the server");
-            }
-            if (c != '\r') {
-                line.write(c);
-            }
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
+        return ResponseHead.line(in);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -72,6 +73,7 @@ public final class OpenLoad {
     private final int maxConnections;
     private final Duration timeout;
     private final LongFunction<Request> requests;
+    private final Consumer<Outcome> onOutcome;
     private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -83,19 +85,37 @@ public final class OpenLoad {
     private final AtomicInteger staleConnections = new AtomicInteger();
     private final Thread dispatcher;
 
-    private OpenLoad(int port, double rate, int maxConnections, Duration timeout, LongFunction<Request> requests) {
+    private OpenLoad(
+            int port,
+            double rate,
+            int maxConnections,
+            Duration timeout,
+            LongFunction<Request> requests,
+            Consumer<Outcome> onOutcome) {
         this.port = port;
         this.rate = rate;
         this.maxConnections = maxConnections;
         this.timeout = timeout;
         this.requests = requests;
+        this.onOutcome = onOutcome;
         this.dispatcher = new Thread(this::dispatch, "open-load-dispatcher");
         this.dispatcher.setDaemon(true);
     }
 
     public static OpenLoad start(
             int port, double requestsPerSecond, int maxConnections, Duration timeout, LongFunction<Request> requests) {
-        OpenLoad load = new OpenLoad(port, requestsPerSecond, maxConnections, timeout, requests);
+        return start(port, requestsPerSecond, maxConnections, timeout, requests, outcome -> {});
+    }
+
+    /** @param onOutcome told of each request as it completes, on the connection's thread: must not block */
+    public static OpenLoad start(
+            int port,
+            double requestsPerSecond,
+            int maxConnections,
+            Duration timeout,
+            LongFunction<Request> requests,
+            Consumer<Outcome> onOutcome) {
+        OpenLoad load = new OpenLoad(port, requestsPerSecond, maxConnections, timeout, requests, onOutcome);
         load.dispatcher.start();
         return load;
     }
@@ -151,7 +171,7 @@ public final class OpenLoad {
                             request.jsonBody() == null
                                     ? null
                                     : request.jsonBody().getBytes(StandardCharsets.UTF_8));
-                    outcomes.add(new Outcome(
+                    Outcome answered = new Outcome(
                             arrival.seq(),
                             request.kind(),
                             arrival.scheduledNanos(),
@@ -162,7 +182,9 @@ public final class OpenLoad {
                             response.status(),
                             response.isSuccess() ? null : Failure.NON_2XX,
                             null,
-                            response.bodyText()));
+                            response.bodyText());
+                    outcomes.add(answered);
+                    onOutcome.accept(answered);
                 } catch (IOException e) {
                     outcomes.add(new Outcome(
                             arrival.seq(),

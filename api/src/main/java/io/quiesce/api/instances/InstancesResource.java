@@ -131,7 +131,7 @@ public class InstancesResource {
         };
     }
 
-    private static ProblemException notFound(String id) {
+    static ProblemException notFound(String id) {
         return new ProblemException(
                 Problem.of("instance-not-found", Response.Status.NOT_FOUND, "No instance " + id + "."));
     }

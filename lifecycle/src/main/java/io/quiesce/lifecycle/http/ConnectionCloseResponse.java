@@ -23,6 +23,13 @@ final class ConnectionCloseResponse extends HttpServletResponseWrapper {
         this.draining = draining;
     }
 
+    /** For a long-lived response: its end must not leave a kept-alive connection to this server behind. */
+    void closeConnection() {
+        if (!isCommitted()) {
+            setHeader("Connection", "close");
+        }
+    }
+
     void closeConnectionIfDraining() {
         if (draining.getAsBoolean() && !isCommitted()) {
             setHeader("Connection", "close");

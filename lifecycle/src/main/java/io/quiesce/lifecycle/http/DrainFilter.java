@@ -27,41 +27,36 @@ public final class DrainFilter extends HttpFilter {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
-        tracker.enter();
         ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
+        InFlightRequest ticket = new InFlightRequest(tracker, wrapped);
+        request.setAttribute(InFlightRequest.ATTRIBUTE, ticket);
         boolean async = false;
         try {
             chain.doFilter(request, wrapped);
             async = request.isAsyncStarted();
             if (async) {
-                request.getAsyncContext().addListener(new Completion(wrapped));
+                request.getAsyncContext().addListener(new Completion(wrapped, ticket));
             }
         } finally {
             if (!async) {
                 wrapped.closeConnectionIfDraining();
-                tracker.exit();
+                ticket.finish();
             }
         }
     }
 
-    private final class Completion implements AsyncListener {
+    private static final class Completion implements AsyncListener {
         private final ConnectionCloseResponse response;
-        private boolean done;
+        private final InFlightRequest ticket;
 
-        Completion(ConnectionCloseResponse response) {
+        Completion(ConnectionCloseResponse response, InFlightRequest ticket) {
             this.response = response;
-        }
-
-        private synchronized void finish() {
-            if (!done) {
-                done = true;
-                tracker.exit();
-            }
+            this.ticket = ticket;
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            finish();
+            ticket.finish();
         }
 
         @Override

@@ -14,6 +14,8 @@ import io.quiesce.lifecycle.shutdown.ShutdownHandover;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.signal.SigtermInterceptor;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.stream.StreamConfig;
+import io.quiesce.lifecycle.stream.StreamRegistry;
 import io.quiesce.lifecycle.telemetry.ApplicationOpenTelemetry;
 import io.quiesce.lifecycle.telemetry.LifecycleMeters;
 import io.quiesce.lifecycle.telemetry.ShutdownTrace;
@@ -22,8 +24,10 @@ import io.quiesce.lifecycle.telemetry.TelemetryExport;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
 import io.quiesce.lifecycle.time.TimeSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -59,12 +63,14 @@ public class LifecycleKernel {
     private volatile ShutdownHandover handover;
     private volatile StartupProgress startup;
     private volatile ListenerCheck listenerCheck;
+    private volatile StreamRegistry streams;
 
     void start(InFlightTracker http, ClassLoader applicationLoader) {
         TelemetryConfig telemetryConfig;
         try {
             settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
             telemetryConfig = TelemetryConfig.read(name -> config.getOptionalValue(name, String.class));
+            streams = new StreamRegistry(StreamConfig.read(name -> config.getOptionalValue(name, String.class)));
         } catch (ConfigException e) {
             EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT)
                     .error(
@@ -94,6 +100,7 @@ public class LifecycleKernel {
                 settings.shutdown(),
                 participants,
                 http,
+                streams,
                 status,
                 TimeSource.system(),
                 new BoundedRunner(namedThread("quiesce-shutdown-task", true, applicationLoader), TimeSource.system()),
@@ -135,7 +142,9 @@ public class LifecycleKernel {
                         "delay",
                         settings.shutdown().delay(),
                         "drain_timeout",
-                        settings.shutdown().drainTimeout()));
+                        settings.shutdown().drainTimeout(),
+                        "max_streams",
+                        streams.maxOpen()));
         installSigterm();
         startup.applicationStarted();
     }
@@ -146,7 +155,7 @@ public class LifecycleKernel {
      */
     private ShutdownTrace telemetry(InFlightTracker http, TelemetryConfig telemetryConfig) {
         OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(beans);
-        LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, status::state);
+        LifecycleMeters.register(openTelemetry.getMeter(TelemetryNames.SCOPE), http, streams, status::state);
         TelemetryExport export = TelemetryExport.of(openTelemetry);
         log.info(
                 "lifecycle.telemetry",
@@ -191,6 +200,17 @@ public class LifecycleKernel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The application's long-lived responses join here (docs/shutdown.md, "Long-lived responses"). */
+    @Produces
+    @Dependent
+    StreamRegistry streams() {
+        StreamRegistry registry = streams;
+        if (registry == null) {
+            throw new IllegalStateException("the lifecycle kernel has not started");
+        }
+        return registry;
     }
 
     public LifecycleStatus.Snapshot status() {

@@ -29,6 +29,7 @@ public final class ShutdownSequence {
     private final ShutdownConfig settings;
     private final List<LifecycleParticipant> participants;
     private final HttpTraffic http;
+    private final LongLivedStreams streams;
     private final LifecycleStatus status;
     private final TimeSource time;
     private final BoundedRunner runner;
@@ -39,6 +40,7 @@ public final class ShutdownSequence {
             ShutdownConfig settings,
             List<LifecycleParticipant> participants,
             HttpTraffic http,
+            LongLivedStreams streams,
             LifecycleStatus status,
             TimeSource time,
             BoundedRunner runner,
@@ -47,6 +49,7 @@ public final class ShutdownSequence {
         this.settings = settings;
         this.participants = ParticipantOrder.forStop(participants);
         this.http = http;
+        this.streams = streams;
         this.status = status;
         this.time = time;
         this.runner = runner;
@@ -58,6 +61,7 @@ public final class ShutdownSequence {
         Deadline deadline = Deadline.startingNow(time, settings.deadline());
         long inFlightAtSignal = http.inFlight();
         http.beginDraining();
+        streams.beginDraining();
         status.advance(LifecycleState.DRAINING, trigger.reason());
         log.info(
                 "shutdown.signal",
@@ -81,6 +85,8 @@ public final class ShutdownSequence {
             phases.add(record(httpDrain(deadline)));
         } else {
             phases.add(record(notNeeded(DELAY, deadline)));
+            // Liberty has quiesced already; a stream still open is told to come back rather than cut.
+            streams.endAll();
             phases.add(record(notNeeded(HTTP_DRAIN, deadline)));
         }
         status.advance(LifecycleState.STOPPING, trigger.reason());
@@ -167,20 +173,32 @@ public final class ShutdownSequence {
                 interrupted ? "interrupted" : "");
     }
 
+    /**
+     * Streams end here rather than at the signal: during the delay the endpoint removal propagates, so the clients'
+     * reconnections now reach servers that stay. The wait includes the streams' last writes (milliseconds); a stream
+     * still open at the budget's end is reported but does not fail the drain, since its client resumes where it was cut.
+     */
     private PhaseResult httpDrain(Deadline deadline) {
         Duration start = deadline.elapsed();
         Duration granted = deadline.grant(settings.drainTimeout());
         long atStart = http.inFlight();
-        waitFor(() -> http.inFlight() == 0, granted);
+        long ended = streams.endAll();
+        waitFor(() -> http.inFlight() == 0 && streams.open() == 0, granted);
         long left = http.inFlight();
         PhaseOutcome outcome = left == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("in_flight_at_start", atStart);
+        counts.put("in_flight_left", left);
+        counts.put("streams_ended", ended);
+        counts.put("streams_ended_on_join", streams.endedOnJoin());
+        counts.put("streams_left", (long) streams.open());
         return new PhaseResult(
                 HTTP_DRAIN,
                 start,
                 deadline.elapsed().minus(start),
                 granted,
                 outcome,
-                Map.of("in_flight_at_start", atStart, "in_flight_left", left),
+                counts,
                 left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
     }
 

@@ -42,6 +42,9 @@ public final class TelemetryNames {
     public static final String METRIC_ACTIVE_REQUESTS = "http.server.active_requests";
 
     public static final String METRIC_SERVED_WHILE_DRAINING = "quiesce.http.served_while_draining";
+    public static final String METRIC_STREAMS_OPEN = "quiesce.http.streams.open";
+    public static final String METRIC_STREAMS_ENDED = "quiesce.http.streams.ended";
+    public static final String METRIC_STREAMS_REFUSED = "quiesce.http.streams.refused";
     /** 1 for the current state, 0 for the others, one series per {@link #STATE}. */
     public static final String METRIC_LIFECYCLE_STATE = "quiesce.lifecycle.state";
 
@@ -50,6 +53,7 @@ public final class TelemetryNames {
 
     public static final String UNIT_REQUEST = "{request}";
     public static final String UNIT_STATE = "{state}";
+    public static final String UNIT_STREAM = "{stream}";
     public static final String UNIT_SECONDS = "s";
 
     private TelemetryNames() {}

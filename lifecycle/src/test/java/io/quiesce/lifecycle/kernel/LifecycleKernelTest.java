@@ -40,7 +40,13 @@ class LifecycleKernelTest {
             "quiesce.log.format",
             "text",
             "quiesce.telemetry.shutdown-budget",
-            "2s");
+            "2s",
+            "quiesce.streams.max-open",
+            "200",
+            "quiesce.streams.reconnect-delay",
+            "1s",
+            "quiesce.streams.heartbeat",
+            "15s");
 
     private final List<String> started = new ArrayList<>();
     private final LifecycleKernel kernel = new LifecycleKernel();

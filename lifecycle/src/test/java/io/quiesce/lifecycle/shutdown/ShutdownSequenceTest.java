@@ -4,10 +4,13 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.lifecycle.config.ShutdownConfig;
+import io.quiesce.lifecycle.http.FilteredRequests;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.stream.StreamConfig;
+import io.quiesce.lifecycle.stream.StreamRegistry;
 import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ class ShutdownSequenceTest {
     private final FakeTime time = new FakeTime();
     private final LifecycleStatus status = new LifecycleStatus();
     private final InFlightTracker http = new InFlightTracker();
+    private final StreamRegistry streams =
+            new StreamRegistry(new StreamConfig(10, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     private final List<String> journal = new ArrayList<>();
 
     private ScriptedParticipant participant(String name, Duration budget, Duration takes, String... dependsOn) {
@@ -37,6 +42,7 @@ class ShutdownSequenceTest {
                 SETTINGS,
                 List.of(participants),
                 http,
+                streams,
                 status,
                 time,
                 new BoundedRunner(Runnable::run, time),
@@ -120,6 +126,7 @@ class ShutdownSequenceTest {
                         SETTINGS,
                         List.of(participants),
                         http,
+                        streams,
                         status,
                         time,
                         new BoundedRunner(Runnable::run, time),
@@ -305,5 +312,118 @@ class ShutdownSequenceTest {
                 return Map.of();
             }
         };
+    }
+
+    /** A stream that records when (on the fake clock) it was told to end, and can finish its response then or never. */
+    private final class Stream {
+        final FilteredRequests.Async response;
+        Duration toldAt;
+        Duration hint;
+
+        Stream(FilteredRequests requests, boolean endsWhenTold) {
+            FilteredRequests.Async[] opened = new FilteredRequests.Async[1];
+            opened[0] = requests.start(request -> streams.join(request, reconnectAfter -> {
+                        toldAt = Duration.ofNanos(time.nanoTime() - signalNanos);
+                        hint = reconnectAfter;
+                        // Told while joining (after the signal), the response ends once it has answered.
+                        if (endsWhenTold && opened[0] != null) {
+                            opened[0].complete();
+                        }
+                    })
+                    .orElseThrow());
+            response = opened[0];
+            if (endsWhenTold && toldAt != null) {
+                response.complete();
+            }
+        }
+    }
+
+    private long signalNanos;
+
+    /** A participant whose intake stop, at the signal, starts the test's clock and then runs {@code atSignal}. */
+    private LifecycleParticipant atSignal(Runnable atSignal) {
+        return new LifecycleParticipant() {
+            @Override
+            public String name() {
+                return "at-signal";
+            }
+
+            @Override
+            public Duration budget() {
+                return ofSeconds(1);
+            }
+
+            @Override
+            public void stopIntake() {
+                signalNanos = time.nanoTime();
+                atSignal.run();
+            }
+
+            @Override
+            public Map<String, Long> stop(Duration timeLeft) {
+                return Map.of();
+            }
+        };
+    }
+
+    private LifecycleParticipant signalClock() {
+        return atSignal(() -> {});
+    }
+
+    @Test
+    void streamsAreNotWaitedForAndAreToldToEndWhenTheDrainStartsNotAtTheSignal() {
+        FilteredRequests requests = new FilteredRequests(http);
+        Stream stream = new Stream(requests, true);
+        assertThat(http.inFlight()).isZero();
+
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, signalClock());
+
+        assertThat(stream.toldAt).as("told to end after the delay").isEqualTo(ofSeconds(5));
+        assertThat(stream.hint).isBetween(ofSeconds(1), Duration.ofMillis(1999));
+        PhaseResult drain = phase(report, "http-drain");
+        assertThat(drain.duration()).isZero();
+        assertThat(drain.counts())
+                .containsEntry("streams_ended", 1L)
+                .containsEntry("streams_ended_on_join", 0L)
+                .containsEntry("streams_left", 0L)
+                .containsEntry("in_flight_at_start", 0L);
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void aStreamThatDoesNotEndIsReportedButNeitherFailsTheDrainNorOutlivesItsBudget() {
+        new Stream(new FilteredRequests(http), false);
+
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, signalClock());
+
+        PhaseResult drain = phase(report, "http-drain");
+        assertThat(drain.duration()).isEqualTo(ofSeconds(15));
+        assertThat(drain.outcome()).isEqualTo(PhaseOutcome.COMPLETED);
+        assertThat(drain.counts()).containsEntry("streams_ended", 1L).containsEntry("streams_left", 1L);
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Test
+    void aStreamOpenedAfterTheSignalIsEndedAtOnce() {
+        FilteredRequests requests = new FilteredRequests(http);
+        Stream[] late = new Stream[1];
+        LifecycleParticipant opensAStream = atSignal(() -> late[0] = new Stream(requests, true));
+
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM, opensAStream);
+
+        assertThat(late[0].toldAt).isZero();
+        assertThat(phase(report, "http-drain").counts())
+                .containsEntry("streams_ended", 0L)
+                .containsEntry("streams_ended_on_join", 1L);
+    }
+
+    @Test
+    void afterLibertyClosedThePortStreamsAreStillToldToComeBack() {
+        Stream stream = new Stream(new FilteredRequests(http), true);
+
+        run(ShutdownTrigger.APPLICATION_STOP, signalClock());
+
+        assertThat(stream.toldAt).isZero();
+        assertThat(streams.open()).isZero();
     }
 }

@@ -6,8 +6,12 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.quiesce.lifecycle.http.FilteredRequests;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.shutdown.LifecycleState;
+import io.quiesce.lifecycle.stream.StreamConfig;
+import io.quiesce.lifecycle.stream.StreamRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +22,8 @@ class LifecycleMetersTest {
 
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
     private final InFlightTracker http = new InFlightTracker();
+    private final StreamRegistry streams =
+            new StreamRegistry(new StreamConfig(1, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     private final AtomicReference<LifecycleState> state = new AtomicReference<>(LifecycleState.READY);
 
     private static MetricData metric(Collection<MetricData> metrics, String name) {
@@ -39,7 +45,7 @@ class LifecycleMetersTest {
     void readsInFlightRequestsServedWhileDrainingAndTheStateWhenCollected() {
         SdkMeterProvider provider =
                 SdkMeterProvider.builder().registerMetricReader(reader).build();
-        LifecycleMeters.register(provider.get(TelemetryNames.SCOPE), http, state::get);
+        LifecycleMeters.register(provider.get(TelemetryNames.SCOPE), http, streams, state::get);
 
         http.enter();
         http.enter();
@@ -62,5 +68,24 @@ class LifecycleMetersTest {
         assertThat(states)
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("starting", 0L, "ready", 0L, "draining", 1L, "stopping", 0L, "stopped", 0L));
+    }
+
+    @Test
+    void countsOpenEndedAndRefusedStreams() {
+        SdkMeterProvider provider =
+                SdkMeterProvider.builder().registerMetricReader(reader).build();
+        LifecycleMeters.register(provider.get(TelemetryNames.SCOPE), http, streams, state::get);
+        FilteredRequests requests = new FilteredRequests(http);
+        requests.start(request -> streams.join(request, hint -> {}));
+        requests.start(request -> streams.join(request, hint -> {}));
+
+        Collection<MetricData> open = reader.collectAllMetrics();
+        assertThat(value(open, TelemetryNames.METRIC_STREAMS_OPEN)).isEqualTo(1);
+        assertThat(value(open, TelemetryNames.METRIC_STREAMS_REFUSED)).isEqualTo(1);
+        assertThat(metric(open, TelemetryNames.METRIC_STREAMS_OPEN).getUnit()).isEqualTo("{stream}");
+
+        streams.endAll();
+        assertThat(value(reader.collectAllMetrics(), TelemetryNames.METRIC_STREAMS_ENDED))
+                .isEqualTo(1);
     }
 }

@@ -22,6 +22,7 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
+import io.quiesce.lifecycle.shutdown.LongLivedStreams;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
 import io.quiesce.lifecycle.shutdown.ShutdownReport;
@@ -107,6 +108,7 @@ class ShutdownTraceTest {
                 SETTINGS,
                 List.of(participants),
                 http,
+                LongLivedStreams.NONE,
                 new LifecycleStatus(),
                 time,
                 runner,
@@ -169,6 +171,8 @@ class ShutdownTraceTest {
         assertThat(drain.getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("timed_out");
         assertThat(drain.getAttributes().get(TelemetryNames.count("in_flight_left")))
                 .isEqualTo(1L);
+        assertThat(drain.getAttributes().get(TelemetryNames.count("streams_ended")))
+                .isZero();
         assertThat(drain.getAttributes().get(TelemetryNames.GRANTED_MS)).isEqualTo(15_000L);
         assertThat(drain.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 
@@ -217,6 +221,7 @@ class ShutdownTraceTest {
                         SETTINGS,
                         List.of(),
                         idle,
+                        LongLivedStreams.NONE,
                         new LifecycleStatus(),
                         time,
                         runner(0),

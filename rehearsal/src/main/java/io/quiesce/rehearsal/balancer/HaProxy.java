@@ -4,7 +4,9 @@ import io.quiesce.testkit.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -43,12 +45,14 @@ public final class HaProxy implements AutoCloseable {
     private final Path socket;
     private final Path log;
     private final int port;
+    private final int streamPort;
 
-    private HaProxy(Process process, Path socket, Path log, int port) {
+    private HaProxy(Process process, Path socket, Path log, int port, int streamPort) {
         this.process = process;
         this.socket = socket;
         this.log = log;
         this.port = port;
+        this.streamPort = streamPort;
     }
 
     /** Finds HAProxy (installing it with apt-get as root when it is missing) or fails with what to install. */
@@ -72,6 +76,7 @@ public final class HaProxy implements AutoCloseable {
         Files.deleteIfExists(socket);
         Path config = dir.resolve("haproxy.cfg");
         long timeout = clientTimeout.toMillis();
+        int streamPort = freePort();
         Files.writeString(
                 config,
                 String.join(
@@ -92,6 +97,12 @@ public final class HaProxy implements AutoCloseable {
                         "frontend service",
                         "  bind 127.0.0.1:" + port,
                         "  default_backend " + BACKEND,
+                        // The watchers' event streams: the same servers, unlogged, so that the log's n-th connection
+                        // on a client port stays the load's n-th connection on it.
+                        "frontend streams",
+                        "  bind 127.0.0.1:" + streamPort,
+                        "  no log",
+                        "  default_backend " + BACKEND,
                         "backend " + BACKEND,
                         "  balance roundrobin",
                         "  server-template pod 1-" + slots + " 127.0.0.1:1 disabled",
@@ -100,7 +111,7 @@ public final class HaProxy implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        HaProxy balancer = new HaProxy(process, socket, log, port);
+        HaProxy balancer = new HaProxy(process, socket, log, port, streamPort);
         Poll.untilTrue("HAProxy to listen on 127.0.0.1:" + port, Duration.ofSeconds(20), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("HAProxy exited at start: " + balancer.logText());
@@ -112,6 +123,17 @@ public final class HaProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Another way in to the same servers whose connections are not logged: for long-lived event streams. */
+    public int streamPort() {
+        return streamPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     /** Points slot {@code slot} (1-based) at a server; it takes no connections until {@link #enable}. */

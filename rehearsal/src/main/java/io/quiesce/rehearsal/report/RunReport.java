@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ public record RunReport(
         DatabaseAudit.Workflows workflows,
         WorkflowTaskAudit.WorkflowTasks workflowTasks,
         DatabaseAudit.Schedule schedule,
+        WatchReport watches,
         List<String> losses,
         List<String> warnings,
         long durationSeconds) {

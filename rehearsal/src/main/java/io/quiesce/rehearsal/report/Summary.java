@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.Locale;
 
 /** The report on one screen. */
@@ -145,6 +146,40 @@ public final class Summary {
                 s.doubled().size(),
                 s.doubled(),
                 s.maxLateMillis());
+        WatchReport watches = report.watches();
+        if (!watches.off().isEmpty()) {
+            line(out, "watchers   off: %s", watches.off());
+        }
+        if (watches.watched() > 0) {
+            line(
+                    out,
+                    "watchers   %d of %d instances (%d%%), %d followed to the end; events %d recorded, %d received, %d missed,"
+                            + " %d duplicated, %d out of order; %d reconnects (%d late, %d failed attempts, longest %d ms,"
+                            + " at most %+d ms beyond the retry hint); %d died; %d instances with unrecorded events",
+                    watches.watched(),
+                    watches.instancesAccepted(),
+                    watches.sharePercent(),
+                    watches.followedToTheEnd(),
+                    watches.eventsRecorded(),
+                    watches.eventsReceived(),
+                    watches.missed(),
+                    watches.duplicated(),
+                    watches.outOfOrder(),
+                    watches.reconnects(),
+                    watches.reconnectsLate(),
+                    watches.reconnectsFailed(),
+                    watches.maxReconnectMillis(),
+                    watches.maxOverHintMillis(),
+                    watches.died(),
+                    watches.unrecorded());
+            line(
+                    out,
+                    "           live events from commit to watcher: n=%d p50 %.1f ms  p99 %.1f ms  max %.1f ms",
+                    watches.live().events(),
+                    watches.live().p50Millis(),
+                    watches.live().p99Millis(),
+                    watches.live().maxMillis());
+        }
         report.warnings().forEach(warning -> line(out, "warning    %s", warning));
         report.losses().forEach(loss -> line(out, "LOST       %s", loss));
         requests.firstFailures().forEach(failure -> line(out, "  failure  %s", failure));

@@ -8,6 +8,8 @@ import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.WorkflowTaskAudit;
+import io.quiesce.rehearsal.watch.WatchLosses;
+import io.quiesce.rehearsal.watch.WatchReport;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.ProcessStats;
 import io.quiesce.testkit.Stats;
@@ -99,6 +101,7 @@ final class Reporting {
             DatabaseAudit.Workflows workflows,
             WorkflowTaskAudit.WorkflowTasks tasks,
             DatabaseAudit.Schedule schedule,
+            WatchReport watches,
             Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -169,6 +172,7 @@ final class Reporting {
         if (schedule.expected() == 0) {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
+        WatchLosses.add(watches, losses, warnings);
         return new RunReport(
                 config.overlay(),
                 config.podSource(),
@@ -179,6 +183,7 @@ final class Reporting {
                 workflows,
                 tasks,
                 schedule,
+                watches,
                 losses,
                 warnings,
                 took.toSeconds());

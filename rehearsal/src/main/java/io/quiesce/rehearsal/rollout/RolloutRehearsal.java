@@ -15,6 +15,10 @@ import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.rehearsal.report.WorkflowTaskAudit;
+import io.quiesce.rehearsal.watch.WatchAudit;
+import io.quiesce.rehearsal.watch.WatchConfig;
+import io.quiesce.rehearsal.watch.WatchReport;
+import io.quiesce.rehearsal.watch.Watchers;
 import io.quiesce.testkit.Directories;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.HttpConnection;
@@ -54,10 +58,14 @@ public final class RolloutRehearsal {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final RehearsalConfig config;
+    private static final String EVENTS_PATH = "/api/instances/{id}/events";
+
+    private final WatchConfig watchConfig;
     private final EventLog log = EventLog.named(RolloutRehearsal.class.getName(), LogFormat.TEXT);
 
-    public RolloutRehearsal(RehearsalConfig config) {
+    public RolloutRehearsal(RehearsalConfig config, WatchConfig watchConfig) {
         this.config = config;
+        this.watchConfig = watchConfig;
     }
 
     public RunReport run() throws IOException, InterruptedException, SQLException {
@@ -130,12 +138,21 @@ public final class RolloutRehearsal {
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
                 Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
+                Optional<String> noEvents =
+                        previous.isPresent() ? noEventStream(fleet, token, initial) : Optional.empty();
+                Watchers watchers = new Watchers(
+                        noEvents.isEmpty() ? watchConfig : watchConfig.withShare(0), balancer.streamPort(), token, log);
                 OpenLoad load = OpenLoad.start(
                         balancer.port(),
                         config.rate(),
                         config.maxConnections(),
                         config.requestTimeout(),
-                        traffic::request);
+                        traffic::request,
+                        outcome -> {
+                            if (outcome.kind().equals(Traffic.INSTANCE)) {
+                                watchers.accepted(outcome.status(), outcome.body());
+                            }
+                        });
                 Hold.forDuration(config.warmup());
                 rollout.run();
                 Hold.forDuration(config.cooldown());
@@ -152,6 +169,16 @@ public final class RolloutRehearsal {
                         return Optional.empty();
                     }
                 });
+                WatchReport watches = noEvents.isPresent()
+                        ? WatchReport.off(noEvents.get())
+                        : watchers.finish(
+                                Duration.ofSeconds(30),
+                                new WatchAudit(
+                                        ready.get("postgres.jdbc-url"),
+                                        ready.get("postgres.user"),
+                                        ready.get("postgres.password")),
+                                "rehearsal-" + runId + "-",
+                                scheduleId);
                 DatabaseAudit.Workflows workflows = audit.workflows(
                         "rehearsal-" + runId + "-", scheduleId, traffic.accepted(outcomes), config.workflowSteps());
                 // A fire within the last period may still be on its way; it is not counted as missed.
@@ -195,7 +222,13 @@ public final class RolloutRehearsal {
                                 load.unsent(),
                                 load.connectionsOpened(),
                                 load.staleConnections())
-                        .report(upgrade, workflows, tasks, schedule, Duration.ofNanos(System.nanoTime() - began));
+                        .report(
+                                upgrade,
+                                workflows,
+                                tasks,
+                                schedule,
+                                watches,
+                                Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
             timers.shutdownNow();
@@ -279,6 +312,21 @@ public final class RolloutRehearsal {
             connection.withHeader("Authorization", "Bearer " + token);
             return connection.send(method, path, headers, "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Why watchers cannot follow this upgrade, if they cannot: a release whose OpenAPI document has no event stream
+     * writes no events for the instances its pods create or advance, so every watcher would report them missing.
+     */
+    private static Optional<String> noEventStream(Fleet fleet, String token, Release release) throws IOException {
+        HttpResponse openApi = control(fleet, token, "GET", "/openapi", Map.of(), "");
+        if (openApi.status() != 200) {
+            throw new IllegalStateException("the OpenAPI document of " + release.version() + " answered "
+                    + openApi.status() + ": " + openApi.bodyText());
+        }
+        return openApi.bodyText().contains(EVENTS_PATH)
+                ? Optional.empty()
+                : Optional.of(release.version() + " serves no " + EVENTS_PATH + " (its OpenAPI document lists none)");
     }
 
     /** The pods still running at the end are stopped gracefully; the report counts only the rollout's deletions. */

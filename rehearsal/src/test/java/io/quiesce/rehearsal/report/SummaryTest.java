@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.rehearsal.Rehearsal;
+import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,6 +57,7 @@ class SummaryTest {
             new WorkflowTaskAudit.WorkflowTasks(130, 0, 0, 0, Map.of(), Map.of(), 0, Map.of(), List.of()),
             new DatabaseAudit.Schedule(
                     "s-1", 30, 30, new TreeMap<>(Map.of("0.2.0", 12, "0.3.0-SNAPSHOT", 18)), List.of(), List.of(), 250),
+            WatchReport.off("0.2.0 serves no /api/instances/{id}/events (its OpenAPI document lists none)"),
             List.of(),
             List.of(),
             140);
@@ -76,6 +78,7 @@ class SummaryTest {
                 .contains(
                         "workflow tasks  130 histories read (0 unreadable): 0 failed in 0 instances {} {}, 0 timed out")
                 .contains("30 fired {0.2.0=12, 0.3.0-SNAPSHOT=18}")
+                .contains("watchers   off: 0.2.0 serves no /api/instances/{id}/events")
                 .contains("nothing lost");
     }
 

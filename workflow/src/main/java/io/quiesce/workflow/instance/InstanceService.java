@@ -105,6 +105,11 @@ public class InstanceService {
         return store.findRow(id).map(row -> row.record().withSteps(store.steps(id)));
     }
 
+    /** Empty when there is no such instance. */
+    public Optional<EventProgress> eventProgress(String id) {
+        return store.eventProgress(id);
+    }
+
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */
     public InstancePage list(InstanceQuery query) {
         PageCursor after = query.cursor() == null ? null : PageCursor.decode(query.cursor());

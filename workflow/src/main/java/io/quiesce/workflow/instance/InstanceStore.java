@@ -1,6 +1,8 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.events.InstanceEventStore;
+import io.quiesce.workflow.events.InstanceEventStore.Fact;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -21,8 +23,8 @@ import javax.sql.DataSource;
 
 /**
  * The one owner of {@code workflow_instance} and {@code step_execution}: every other module reads and changes them
- * through here. Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity
- * twice.
+ * through here. Each write is idempotent by itself (Temporal may run any activity twice): one auto-commit statement,
+ * or one transaction when the instance's event ({@link InstanceEventStore}) must commit with the fact it records.
  */
 @Dependent
 public class InstanceStore {
@@ -45,17 +47,24 @@ public class InstanceStore {
         String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, code_version, created_at, updated_at) "
                 + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            ps.setString(2, cmd.type());
-            ps.setString(3, normalizedInputJson);
-            ps.setString(4, cmd.idempotencyKey());
-            ps.setString(5, cmd.requestFingerprint());
-            ps.setString(6, cmd.scheduleId());
-            setInstant(ps, 7, cmd.scheduledFireTime());
-            ps.setString(8, codeVersion);
-            return ps.executeUpdate() == 1;
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, id);
+                    ps.setString(2, cmd.type());
+                    ps.setString(3, normalizedInputJson);
+                    ps.setString(4, cmd.idempotencyKey());
+                    ps.setString(5, cmd.requestFingerprint());
+                    ps.setString(6, cmd.scheduleId());
+                    setInstant(ps, 7, cmd.scheduledFireTime());
+                    ps.setString(8, codeVersion);
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                InstanceEventStore.append(c, id, Fact.created());
+                return true;
+            });
         } catch (SQLException e) {
             throw failed("insert instance " + id, e);
         }
@@ -71,6 +80,23 @@ public class InstanceStore {
             }
         } catch (SQLException e) {
             throw failed("read instance " + id, e);
+        }
+    }
+
+    public Optional<EventProgress> eventProgress(String id) {
+        String sql = "SELECT status, (SELECT COALESCE(max(seq), 0) FROM instance_event WHERE instance_id = ?) "
+                + "FROM workflow_instance WHERE id = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new EventProgress(InstanceStatus.valueOf(rs.getString(1)), rs.getInt(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed("read the events of " + id, e);
         }
     }
 
@@ -172,14 +198,7 @@ public class InstanceStore {
     }
 
     public boolean delete(String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'")) {
-            ps.setString(1, id);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failed("delete instance " + id, e);
-        }
+        return deleteRunning(id, null);
     }
 
     /** Only a RUNNING row changes: a retried activity, or one late after a cancel, cannot overwrite an outcome. */
@@ -200,28 +219,49 @@ public class InstanceStore {
         String sql = "UPDATE workflow_instance SET status = ?, result = ?::jsonb, error = ?, updated_at = now(), "
                 + "finished_at = now() WHERE id = ? AND status = 'RUNNING'"
                 + (untouchedSince == null ? "" : " AND updated_at < ?");
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, status.name());
-            ps.setString(2, resultJson);
-            ps.setString(3, error);
-            ps.setString(4, id);
-            if (untouchedSince != null) {
-                setInstant(ps, 5, untouchedSince);
-            }
-            return ps.executeUpdate() == 1;
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, status.name());
+                    ps.setString(2, resultJson);
+                    ps.setString(3, error);
+                    ps.setString(4, id);
+                    if (untouchedSince != null) {
+                        setInstant(ps, 5, untouchedSince);
+                    }
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                InstanceEventStore.append(c, id, Fact.finished(status.name(), error));
+                return true;
+            });
         } catch (SQLException e) {
             throw failed("finish instance " + id, e);
         }
     }
 
     public boolean deleteUntouched(String id, Instant untouchedSince) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING' AND updated_at < ?")) {
-            ps.setString(1, id);
-            setInstant(ps, 2, untouchedSince);
-            return ps.executeUpdate() == 1;
+        return deleteRunning(id, Objects.requireNonNull(untouchedSince));
+    }
+
+    private boolean deleteRunning(String id, Instant untouchedSince) {
+        String sql = "DELETE FROM workflow_instance WHERE id = ? AND status = 'RUNNING'"
+                + (untouchedSince == null ? "" : " AND updated_at < ?");
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, id);
+                    if (untouchedSince != null) {
+                        setInstant(ps, 2, untouchedSince);
+                    }
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                InstanceEventStore.notifyRemoved(c, id);
+                return true;
+            });
         } catch (SQLException e) {
             throw failed("delete instance " + id, e);
         }
@@ -267,22 +307,61 @@ public class InstanceStore {
         }
     }
 
+    /** The step's event is appended with its row, so a retried activity's second write records neither. */
     public boolean recordStep(String id, StepRecord step) {
         String sql = "INSERT INTO step_execution (instance_id, step, name, attempt, worker, code_version, started_at, "
                 + "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, step) DO NOTHING";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            ps.setInt(2, step.step());
-            ps.setString(3, step.name());
-            ps.setInt(4, step.attempt());
-            ps.setString(5, step.worker());
-            ps.setString(6, step.codeVersion());
-            setInstant(ps, 7, step.startedAt());
-            setInstant(ps, 8, step.completedAt());
-            return ps.executeUpdate() == 1;
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, id);
+                    ps.setInt(2, step.step());
+                    ps.setString(3, step.name());
+                    ps.setInt(4, step.attempt());
+                    ps.setString(5, step.worker());
+                    ps.setString(6, step.codeVersion());
+                    setInstant(ps, 7, step.startedAt());
+                    setInstant(ps, 8, step.completedAt());
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                InstanceEventStore.append(c, id, Fact.stepCompleted(step.step(), step.attempt(), step.worker()));
+                return true;
+            });
         } catch (SQLException e) {
             throw failed("record step " + step.step() + " of " + id, e);
+        }
+    }
+
+    /** Once per attempt: a retry on another worker is a new fact. */
+    public void recordStepStarted(String id, int step, int attempt, String worker) {
+        try {
+            inTransaction(c -> InstanceEventStore.append(c, id, Fact.stepStarted(step, attempt, worker)));
+        } catch (SQLException e) {
+            throw failed("record the start of step " + step + " of " + id, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** For the statements that must land together: a fact and its event. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         }
     }
 

@@ -42,6 +42,7 @@ public class ReportActivitiesImpl implements ReportActivities {
             return;
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
+        store.recordStepStarted(instanceId, step, context.getInfo().getAttempt(), workerIdentity);
         StepProgress progress = context.getHeartbeatDetails(StepProgress.class)
                 .orElseGet(() -> new StepProgress(0, System.currentTimeMillis()));
         context.heartbeat(progress);

@@ -23,6 +23,8 @@ import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
 import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
+import io.quiesce.workflow.events.InstanceEvent;
+import io.quiesce.workflow.events.InstanceEventStore;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
 import io.quiesce.workflow.testing.ActivityMeter;
@@ -196,6 +198,30 @@ class InstanceServiceIT {
         assertThat(done.error()).isNull();
         assertThat(done.finishedAt()).isNotNull();
         assertThat(done.updatedAt()).isAfterOrEqualTo(done.createdAt());
+        assertThat(events(started.id()))
+                .extracting(InstanceEvent::seq, e -> e.kind().wireName(), InstanceEvent::step, InstanceEvent::attempt)
+                .containsExactly(
+                        tuple(1, "created", null, null),
+                        tuple(2, "step-started", 1, 1),
+                        tuple(3, "step-completed", 1, 1),
+                        tuple(4, "step-started", 2, 1),
+                        tuple(5, "step-completed", 2, 1),
+                        tuple(6, "step-started", 3, 1),
+                        tuple(7, "step-completed", 3, 1),
+                        tuple(8, "finished", null, null));
+        assertThat(events(started.id()))
+                .filteredOn(e -> e.step() != null)
+                .extracting(InstanceEvent::worker)
+                .containsOnly("worker-a");
+        assertThat(events(started.id()).get(7).status()).isEqualTo("COMPLETED");
+    }
+
+    private static List<InstanceEvent> events(String id) {
+        try (Connection c = db.getConnection()) {
+            return InstanceEventStore.after(c, id, 0, 100);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -395,6 +421,9 @@ class InstanceServiceIT {
 
         InstanceRecord cancelled = awaitStatus(started.id(), InstanceStatus.CANCELLED);
         assertThat(cancelled.steps()).isEmpty();
+        assertThat(events(started.id()))
+                .extracting(e -> e.kind().wireName(), InstanceEvent::status)
+                .containsExactly(tuple("created", null), tuple("step-started", null), tuple("finished", "CANCELLED"));
         assertThat(cancelled.finishedAt()).isNotNull();
         assertThat(service.cancel(started.id())).isEqualTo(CancelResult.ALREADY_CANCELLED);
         Poll.untilTrue(
