@@ -12,10 +12,18 @@ public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
     public static final String MARGIN = "quiesce.shutdown.margin";
     public static final String DELAY = "quiesce.shutdown.delay";
     public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
+    public static final String DELAY_MODE = "quiesce.shutdown.delay.mode";
+    public static final String DELAY_MINIMUM = "quiesce.shutdown.delay.minimum";
+    public static final String DELAY_QUIET_PERIOD = "quiesce.shutdown.delay.quiet-period";
     public static final String LOG_FORMAT = LogFormat.PROPERTY;
 
     /** Kubernetes allows far more, but a longer grace period hides a drain that never ends. */
     static final Duration MAX_GRACE = Duration.ofHours(1);
+
+    /** Below this a quiet period only measures the gaps between two requests' connections, not a propagation. */
+    static final Duration MIN_QUIET = Duration.ofMillis(100);
+
+    static final Duration MAX_QUIET = Duration.ofMinutes(1);
 
     public static LifecycleConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-lifecycle");
@@ -32,9 +40,36 @@ public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
                     + " (raise " + GRACE_PERIOD
                     + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
         }
+        DelayPolicy policy = delayPolicy(config, delay);
         String rawFormat = config.require(LOG_FORMAT);
         LogFormat format = LogFormat.parse(rawFormat)
                 .orElseThrow(() -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
-        return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain), format);
+        return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain, policy), format);
+    }
+
+    /** A delay of 0 turns the delay off in either mode, so the minimum and quiet period are then only parsed. */
+    private static DelayPolicy delayPolicy(ConfigReader config, Duration delay) {
+        String rawMode = config.require(DELAY_MODE);
+        DelayMode mode = DelayMode.parse(rawMode)
+                .orElseThrow(() -> ConfigException.invalid(DELAY_MODE, rawMode, DelayMode.ALLOWED));
+        Duration minimum = config.duration(DELAY_MINIMUM, Duration.ZERO, MAX_GRACE);
+        Duration quiet = config.duration(DELAY_QUIET_PERIOD, MIN_QUIET, MAX_QUIET);
+        if (mode == DelayMode.FIXED) {
+            return DelayPolicy.fixed();
+        }
+        if (!delay.isZero() && minimum.compareTo(delay) > 0) {
+            throw ConfigException.invalid(
+                    DELAY_MINIMUM,
+                    Durations.format(minimum),
+                    "from 0 to " + DELAY + " (" + Durations.format(delay) + "), the longest the delay lasts");
+        }
+        if (!delay.isZero() && quiet.compareTo(delay) >= 0) {
+            throw ConfigException.invalid(
+                    DELAY_QUIET_PERIOD,
+                    Durations.format(quiet),
+                    "from " + Durations.format(MIN_QUIET) + " to less than " + DELAY + " (" + Durations.format(delay)
+                            + "): a quiet period as long as the delay can never end it early");
+        }
+        return DelayPolicy.traffic(minimum, quiet);
     }
 }

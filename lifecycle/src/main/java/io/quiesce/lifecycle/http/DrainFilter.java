@@ -27,6 +27,8 @@ public final class DrainFilter extends HttpFilter {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
+        tracker.arrived(
+                request.getRemoteAddr(), request.getRemotePort(), request.getLocalPort(), lastOnConnection(request));
         tracker.enter();
         ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
         boolean async = false;
@@ -42,6 +44,22 @@ public final class DrainFilter extends HttpFilter {
                 tracker.exit();
             }
         }
+    }
+
+    private static boolean lastOnConnection(HttpServletRequest request) {
+        String connection = request.getHeader("Connection");
+        if (connection != null) {
+            for (String token : connection.split(",")) {
+                String option = token.trim();
+                if (option.equalsIgnoreCase("close")) {
+                    return true;
+                }
+                if (option.equalsIgnoreCase("keep-alive")) {
+                    return false;
+                }
+            }
+        }
+        return "HTTP/1.0".equals(request.getProtocol());
     }
 
     private final class Completion implements AsyncListener {

@@ -8,4 +8,14 @@ public interface HttpTraffic {
     void beginDraining();
 
     long servedWhileDraining();
+
+    /** Connections whose first request came after {@link #beginDraining()}: someone still routes new traffic here. */
+    default long newConnections() {
+        return 0;
+    }
+
+    /** The {@code TimeSource} time of the latest of {@link #newConnections()}; meaningless while there is none. */
+    default long lastNewConnectionNanos() {
+        return 0;
+    }
 }

@@ -105,4 +105,60 @@ class LifecycleConfigTest {
         values.remove(LifecycleConfig.DRAIN_TIMEOUT);
         assertThatThrownBy(this::read).hasMessageStartingWith("Missing configuration quiesce.shutdown.drain-timeout");
     }
+
+    @Test
+    void theDelayIsFixedUnlessTrafficModeIsChosen() {
+        assertThat(read().shutdown().delayPolicy()).isEqualTo(DelayPolicy.fixed());
+
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY, "10s");
+        values.put(LifecycleConfig.DELAY_MINIMUM, "3s");
+        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "1500ms");
+        ShutdownConfig shutdown = read().shutdown();
+        assertThat(shutdown.delay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(shutdown.delayPolicy())
+                .isEqualTo(DelayPolicy.traffic(Duration.ofSeconds(3), Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void anUnknownDelayModeStopsTheStart() {
+        values.put(LifecycleConfig.DELAY_MODE, "adaptive");
+        assertThatThrownBy(this::read)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.mode='adaptive': allowed values are fixed or"
+                        + " traffic.");
+    }
+
+    @Test
+    void aMinimumAboveTheMaximumStopsTheStartInTrafficMode() {
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY_MINIMUM, "6s");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.minimum='6s': allowed values are from 0 to"
+                        + " quiesce.shutdown.delay (5s), the longest the delay lasts.");
+    }
+
+    @Test
+    void aQuietPeriodAsLongAsTheMaximumStopsTheStartInTrafficMode() {
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "5s");
+        assertThatThrownBy(this::read)
+                .hasMessageStartingWith("Invalid configuration quiesce.shutdown.delay.quiet-period='5s': allowed values"
+                        + " are from 100ms to less than quiesce.shutdown.delay (5s)");
+    }
+
+    @Test
+    void aQuietPeriodOutsideItsRangeStopsTheStartInEitherMode() {
+        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "10ms");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.quiet-period='10ms': allowed values are from"
+                        + " 100ms to 60s.");
+    }
+
+    @Test
+    void aDelayOfZeroTurnsTheDelayOffWhateverItsMinimum() {
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY, "0");
+        assertThat(read().shutdown().delay()).isZero();
+    }
 }

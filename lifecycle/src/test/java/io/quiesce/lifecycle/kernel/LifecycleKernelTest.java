@@ -29,6 +29,12 @@ import org.junit.jupiter.api.Test;
 class LifecycleKernelTest {
 
     private static final Map<String, String> DEFAULTS = Map.of(
+            "quiesce.shutdown.delay.mode",
+            "fixed",
+            "quiesce.shutdown.delay.minimum",
+            "2s",
+            "quiesce.shutdown.delay.quiet-period",
+            "2s",
             "quiesce.shutdown.grace-period",
             "30s",
             "quiesce.shutdown.margin",

@@ -257,6 +257,37 @@ class ShutdownTraceTest {
     }
 
     @Test
+    void theDelaySaysWhyItEndedAndHowManyNewConnectionsArrivedInItsSpanAndMetrics() {
+        run(sdk(spans), runner(0), ofSeconds(2));
+
+        SpanData delay = span(spans.getFinishedSpanItems(), "shutdown.delay");
+        assertThat(delay.getAttributes().get(TelemetryNames.ENDED_BY)).isEqualTo("maximum");
+        assertThat(delay.getAttributes().get(TelemetryNames.label("mode"))).isEqualTo("fixed");
+        assertThat(delay.getAttributes().get(TelemetryNames.count("new_connections")))
+                .isZero();
+        assertThat(span(spans.getFinishedSpanItems(), "shutdown")
+                        .getAttributes()
+                        .get(TelemetryNames.DELAY_MODE))
+                .isEqualTo("fixed");
+        Collection<MetricData> collected = metrics.collectAllMetrics();
+        assertThat(collected).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(TelemetryNames.METRIC_DELAY_NEW_CONNECTIONS);
+            assertThat(m.getUnit()).isEqualTo(TelemetryNames.UNIT_CONNECTION);
+            assertThat(m.getHistogramData().getPoints()).singleElement().satisfies(p -> {
+                assertThat(p.getAttributes().get(TelemetryNames.ENDED_BY)).isEqualTo("maximum");
+                assertThat(p.getCount()).isEqualTo(1);
+                assertThat(p.getSum()).isZero();
+            });
+        });
+        assertThat(collected).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(TelemetryNames.METRIC_PHASE_DURATION);
+            assertThat(m.getHistogramData().getPoints())
+                    .anySatisfy(p -> assertThat(p.getAttributes().get(TelemetryNames.ENDED_BY))
+                            .isEqualTo("maximum"));
+        });
+    }
+
+    @Test
     void anExporterThatDoesNotFinishFailsTheTelemetryPhaseWithinItsBudgetButNotTheExitCode() {
         SpanExporter stuck = new SpanExporter() {
             @Override
