@@ -61,7 +61,8 @@ public record RehearsalConfig(
         int postgresPort,
         int temporalPort,
         int balancerPort,
-        String haproxy) {
+        String haproxy,
+        long seed) {
 
     public static final String PREFIX = "quiesce.rehearsal.";
     /** Pod environment overrides: {@code -Dquiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY=3s}. */
@@ -98,7 +99,8 @@ public record RehearsalConfig(
                 Map.entry("postgres-port", "25432"),
                 Map.entry("temporal-port", "27233"),
                 Map.entry("balancer-port", "0"),
-                Map.entry("haproxy", "haproxy"));
+                Map.entry("haproxy", "haproxy"),
+                Map.entry("seed", "1"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -176,7 +178,8 @@ public record RehearsalConfig(
                         config.wholeNumber(PREFIX + "postgres-port", 1, 65535),
                         config.wholeNumber(PREFIX + "temporal-port", 1, 65535),
                         config.wholeNumber(PREFIX + "balancer-port", 0, 65535),
-                        config.require(PREFIX + "haproxy"))
+                        config.require(PREFIX + "haproxy"),
+                        seed(config))
                 .validated();
     }
 
@@ -198,6 +201,16 @@ public record RehearsalConfig(
                     + " to a pod the moment it starts, which the rehearsal does not model");
         }
         return this;
+    }
+
+    /** The seed of every random draw (the endpoint removal delays), so that two runs can differ in one setting only. */
+    private static long seed(ConfigReader config) {
+        String raw = config.require(PREFIX + "seed").trim();
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(PREFIX + "seed", raw, "a whole number (64 bits)");
+        }
     }
 
     private static int number(ConfigReader config, String name, int fromOverlay, int min, int max) {
