@@ -80,6 +80,9 @@ public final class ShutdownTrace implements ShutdownTelemetry {
                 .setAttribute(IN_FLIGHT_AT_SIGNAL, inFlight)
                 .startSpan();
         root.addEvent(EVENT_READINESS_DOWN, Attributes.of(IN_FLIGHT, inFlight), signalled);
+        // Alert rules tell a draining pod from an unready one by the lifecycle state: it must not wait for the
+        // interval.
+        export.exportMetricsSoon();
     }
 
     @Override

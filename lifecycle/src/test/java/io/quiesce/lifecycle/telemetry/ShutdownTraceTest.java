@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -21,6 +23,7 @@ import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
+import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
 import io.quiesce.lifecycle.shutdown.PhaseResult;
@@ -285,6 +288,35 @@ class ShutdownTraceTest {
                     .anySatisfy(p -> assertThat(p.getAttributes().get(TelemetryNames.ENDED_BY))
                             .isEqualTo("maximum"));
         });
+    }
+
+    @Test
+    void theDrainingStateIsExportedAtTheSignalNotAtTheNextInterval() {
+        InMemoryMetricExporter exporter = InMemoryMetricExporter.create();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder()
+                        .registerMetricReader(PeriodicMetricReader.builder(exporter)
+                                .setInterval(Duration.ofHours(1))
+                                .build())
+                        .build())
+                .build();
+        LifecycleStatus status = new LifecycleStatus();
+        status.advance(LifecycleState.READY, "ready");
+        LifecycleMeters.register(sdk.getMeter(TelemetryNames.SCOPE), http, status::state);
+        ShutdownTrace trace =
+                new ShutdownTrace(sdk, TelemetryExport.of(sdk), Duration.ZERO, Clock.fixed(SIGNAL, ZoneOffset.UTC));
+
+        status.advance(LifecycleState.DRAINING, "SIGTERM received");
+        trace.signal(ShutdownTrigger.SIGTERM, SETTINGS, 0);
+
+        // PeriodicMetricReader collects and exports on the flushing thread; the interval (1 h) never came.
+        assertThat(exporter.getFinishedMetricItems().stream()
+                        .filter(m -> m.getName().equals(TelemetryNames.METRIC_LIFECYCLE_STATE))
+                        .flatMap(m -> m.getLongGaugeData().getPoints().stream())
+                        .filter(p -> p.getValue() == 1)
+                        .map(p -> p.getAttributes().get(TelemetryNames.STATE)))
+                .containsExactly("draining");
+        sdk.close();
     }
 
     @Test
