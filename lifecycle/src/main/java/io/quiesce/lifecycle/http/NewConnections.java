@@ -31,7 +31,9 @@ final class NewConnections {
     private final ConcurrentHashMap<Connection, Long> lastSeen = new ConcurrentHashMap<>();
     private final AtomicLong nextPrune;
     private final AtomicLong count = new AtomicLong();
-    private final AtomicLong lastNew = new AtomicLong();
+    /** System.nanoTime() may be negative: Long.MIN_VALUE stands for "none yet". */
+    private final AtomicLong lastNew = new AtomicLong(Long.MIN_VALUE);
+
     private volatile boolean draining;
 
     NewConnections(TimeSource time) {
@@ -48,8 +50,9 @@ final class NewConnections {
                     ? lastSeen.putIfAbsent(connection, now) != null
                     : lastSeen.containsKey(connection);
             if (!known) {
+                // The time first: a reader that sees the count must see a time at least this recent.
+                lastNew.accumulateAndGet(now, (last, next) -> last == Long.MIN_VALUE || next - last > 0 ? next : last);
                 count.incrementAndGet();
-                lastNew.accumulateAndGet(now, Math::max);
             }
             return;
         }
