@@ -47,29 +47,18 @@ public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
         return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain, policy), format);
     }
 
-    /** A delay of 0 turns the delay off in either mode, so the minimum and quiet period are then only parsed. */
+    /**
+     * The minimum is capped at the delay, its maximum: whatever the minimum's default, {@code quiesce.shutdown.delay=1s}
+     * means at most a second. A quiet period as long as the delay only makes the delay last its maximum.
+     */
     private static DelayPolicy delayPolicy(ConfigReader config, Duration delay) {
         String rawMode = config.require(DELAY_MODE);
         DelayMode mode = DelayMode.parse(rawMode)
                 .orElseThrow(() -> ConfigException.invalid(DELAY_MODE, rawMode, DelayMode.ALLOWED));
         Duration minimum = config.duration(DELAY_MINIMUM, Duration.ZERO, MAX_GRACE);
         Duration quiet = config.duration(DELAY_QUIET_PERIOD, MIN_QUIET, MAX_QUIET);
-        if (mode == DelayMode.FIXED) {
-            return DelayPolicy.fixed();
-        }
-        if (!delay.isZero() && minimum.compareTo(delay) > 0) {
-            throw ConfigException.invalid(
-                    DELAY_MINIMUM,
-                    Durations.format(minimum),
-                    "from 0 to " + DELAY + " (" + Durations.format(delay) + "), the longest the delay lasts");
-        }
-        if (!delay.isZero() && quiet.compareTo(delay) >= 0) {
-            throw ConfigException.invalid(
-                    DELAY_QUIET_PERIOD,
-                    Durations.format(quiet),
-                    "from " + Durations.format(MIN_QUIET) + " to less than " + DELAY + " (" + Durations.format(delay)
-                            + "): a quiet period as long as the delay can never end it early");
-        }
-        return DelayPolicy.traffic(minimum, quiet);
+        return mode == DelayMode.FIXED
+                ? DelayPolicy.fixed()
+                : DelayPolicy.traffic(minimum.compareTo(delay) > 0 ? delay : minimum, quiet);
     }
 }

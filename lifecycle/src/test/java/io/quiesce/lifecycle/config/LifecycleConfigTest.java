@@ -130,21 +130,11 @@ class LifecycleConfigTest {
     }
 
     @Test
-    void aMinimumAboveTheMaximumStopsTheStartInTrafficMode() {
+    void theMinimumIsCappedAtTheMaximumSoThatAShortDelayStaysShort() {
         values.put(LifecycleConfig.DELAY_MODE, "traffic");
-        values.put(LifecycleConfig.DELAY_MINIMUM, "6s");
-        assertThatThrownBy(this::read)
-                .hasMessage("Invalid configuration quiesce.shutdown.delay.minimum='6s': allowed values are from 0 to"
-                        + " quiesce.shutdown.delay (5s), the longest the delay lasts.");
-    }
-
-    @Test
-    void aQuietPeriodAsLongAsTheMaximumStopsTheStartInTrafficMode() {
-        values.put(LifecycleConfig.DELAY_MODE, "traffic");
-        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "5s");
-        assertThatThrownBy(this::read)
-                .hasMessageStartingWith("Invalid configuration quiesce.shutdown.delay.quiet-period='5s': allowed values"
-                        + " are from 100ms to less than quiesce.shutdown.delay (5s)");
+        values.put(LifecycleConfig.DELAY, "1s");
+        assertThat(read().shutdown().delayPolicy())
+                .isEqualTo(DelayPolicy.traffic(Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
     @Test
@@ -156,9 +146,10 @@ class LifecycleConfigTest {
     }
 
     @Test
-    void aDelayOfZeroTurnsTheDelayOffWhateverItsMinimum() {
-        values.put(LifecycleConfig.DELAY_MODE, "traffic");
-        values.put(LifecycleConfig.DELAY, "0");
-        assertThat(read().shutdown().delay()).isZero();
+    void aMinimumOutsideItsRangeStopsTheStart() {
+        values.put(LifecycleConfig.DELAY_MINIMUM, "2h");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.minimum='2h': allowed values are from 0 to"
+                        + " 3600s.");
     }
 }
