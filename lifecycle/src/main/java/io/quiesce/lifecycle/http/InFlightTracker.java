@@ -57,6 +57,11 @@ public final class InFlightTracker implements HttpTraffic {
     }
 
     @Override
+    public double requestsPerSecondBeforeSignal() {
+        return connections.perSecondBeforeSignal();
+    }
+
+    @Override
     public long lastNewConnectionNanos() {
         return connections.lastNanos();
     }

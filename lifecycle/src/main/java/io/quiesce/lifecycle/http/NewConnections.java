@@ -28,6 +28,8 @@ final class NewConnections {
     record Connection(String remoteAddress, int remotePort, int localPort) {}
 
     private final TimeSource time;
+    private final RequestPace pace;
+    private volatile double perSecondAtSignal;
     private final ConcurrentHashMap<Connection, Long> lastSeen = new ConcurrentHashMap<>();
     private final AtomicLong nextPrune;
     private final AtomicLong count = new AtomicLong();
@@ -38,6 +40,7 @@ final class NewConnections {
 
     NewConnections(TimeSource time) {
         this.time = time;
+        this.pace = new RequestPace(time);
         this.nextPrune = new AtomicLong(time.nanoTime() + REMEMBERED_FOR.toNanos());
     }
 
@@ -56,6 +59,7 @@ final class NewConnections {
             }
             return;
         }
+        pace.arrived();
         if (lastOnConnection) {
             lastSeen.remove(connection);
             return;
@@ -71,7 +75,13 @@ final class NewConnections {
     }
 
     void beginDraining() {
+        perSecondAtSignal = pace.perSecond();
         draining = true;
+    }
+
+    /** Requests per second in the half minute before the signal. */
+    double perSecondBeforeSignal() {
+        return perSecondAtSignal;
     }
 
     long count() {

@@ -31,6 +31,9 @@ public final class ShutdownSequence {
     public static final String DELAY_MAXIMUM = "maximum";
     public static final String DELAY_DEADLINE = "deadline";
 
+    /** How many of the traffic's own gaps between requests a quiet period lasts at least. */
+    static final int QUIET_GAPS = 5;
+
     /** stopIntake must be quick: every participant's together. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
 
@@ -174,13 +177,13 @@ public final class ShutdownSequence {
         long minimumEnd = time.nanoTime() + policy.minimum().toNanos();
         boolean interrupted = false;
         boolean quiet = false;
+        long quietNanos = quietPeriod(policy, granted).toNanos();
         if (policy.mode() == DelayMode.FIXED) {
             interrupted = !waitFor(() -> false, granted);
         } else {
             while (true) {
                 long quietSince = http.newConnections() > 0 ? http.lastNewConnectionNanos() : signalNanos;
-                long target =
-                        Math.max(minimumEnd, quietSince + policy.quietPeriod().toNanos());
+                long target = Math.max(minimumEnd, quietSince + quietNanos);
                 long now = time.nanoTime();
                 if (target - end >= 0) {
                     interrupted = !waitFor(() -> false, Duration.ofNanos(Math.max(0, end - now)));
@@ -202,6 +205,9 @@ public final class ShutdownSequence {
                 interrupted ? PhaseOutcome.FAILED : quiet || !cut ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("in_flight", (long) http.inFlight());
+        if (policy.mode() == DelayMode.TRAFFIC) {
+            counts.put("quiet_ms", Duration.ofNanos(quietNanos).toMillis());
+        }
         long newConnections = http.newConnections();
         counts.put("new_connections", newConnections);
         if (newConnections > 0) {
@@ -219,6 +225,22 @@ public final class ShutdownSequence {
                 counts,
                 interrupted ? "interrupted" : "",
                 Map.of("ended_by", endedBy, "mode", policy.mode().value()));
+    }
+
+    /**
+     * Silence means something only over several of the traffic's own gaps: the quiet period stretches to
+     * {@value #QUIET_GAPS} times the time between two requests before the signal (at most the delay), so that sparse
+     * traffic does not end the delay while proxies still route here. Without a known pace, the configured period.
+     */
+    private Duration quietPeriod(DelayPolicy policy, Duration granted) {
+        double perSecond = http.requestsPerSecondBeforeSignal();
+        if (perSecond < 0) {
+            return policy.quietPeriod();
+        }
+        Duration gaps = perSecond == 0
+                ? granted
+                : Duration.ofNanos((long) Math.min(granted.toNanos(), QUIET_GAPS * 1e9 / perSecond));
+        return gaps.compareTo(policy.quietPeriod()) > 0 ? gaps : policy.quietPeriod();
     }
 
     private PhaseResult httpDrain(Deadline deadline) {

@@ -29,9 +29,20 @@ class PreDrainDelayTest {
     private final class ScriptedTraffic implements HttpTraffic {
         private final List<Duration> arrivals;
         private long signalNanos;
+        private double perSecond = -1;
 
         ScriptedTraffic(Duration... arrivals) {
             this.arrivals = List.of(arrivals);
+        }
+
+        ScriptedTraffic pace(double requestsPerSecond) {
+            perSecond = requestsPerSecond;
+            return this;
+        }
+
+        @Override
+        public double requestsPerSecondBeforeSignal() {
+            return perSecond;
         }
 
         @Override
@@ -199,5 +210,31 @@ class PreDrainDelayTest {
         assertThat(logLines)
                 .anySatisfy(line ->
                         assertThat(line).startsWith("event=shutdown.signal").contains("delay_mode=traffic"));
+    }
+
+    @Test
+    void sparseTrafficBeforeTheSignalStretchesTheQuietPeriodToFiveOfItsGaps() {
+        // One request every 1.25 s before the signal: silence means something only after 5 x 1.25 s.
+        PhaseResult delay = delay(TRAFFIC, ofSeconds(10), new ScriptedTraffic(ofMillis(700)).pace(0.8));
+
+        assertThat(delay.counts()).containsEntry("quiet_ms", 6250L);
+        assertThat(delay.duration()).isEqualTo(ofMillis(700 + 6250));
+        assertThat(delay.labels()).containsEntry("ended_by", "quiet");
+    }
+
+    @Test
+    void withoutAnyTrafficBeforeTheSignalNothingCanBeLearntAndTheDelayLastsItsMaximum() {
+        PhaseResult delay = delay(TRAFFIC, ofSeconds(5), new ScriptedTraffic().pace(0));
+
+        assertThat(delay.duration()).isEqualTo(ofSeconds(5));
+        assertThat(delay.labels()).containsEntry("ended_by", "maximum");
+    }
+
+    @Test
+    void denseTrafficKeepsTheConfiguredQuietPeriod() {
+        PhaseResult delay = delay(TRAFFIC, ofSeconds(10), new ScriptedTraffic(ofMillis(100)).pace(25));
+
+        assertThat(delay.counts()).containsEntry("quiet_ms", 2000L);
+        assertThat(delay.duration()).isEqualTo(ofMillis(2100));
     }
 }
