@@ -14,9 +14,16 @@ import java.util.regex.Pattern;
  * text and the JSON log, whose message keeps the text).
  *
  * @param lastNewConnectionMillis from the signal; -1 when no new connection arrived
+ * @param quietMillis             the quiet period the traffic-aware delay applied; -1 for a fixed delay
  */
 public record DelayOutcome(
-        String pod, long millis, String endedBy, String mode, long newConnections, long lastNewConnectionMillis) {
+        String pod,
+        long millis,
+        String endedBy,
+        String mode,
+        long newConnections,
+        long lastNewConnectionMillis,
+        long quietMillis) {
 
     private static final Pattern LINE = Pattern.compile("event=shutdown\\.phase phase=delay [^\"\\n]*");
 
@@ -42,7 +49,8 @@ public record DelayOutcome(
                         word(line, "ended_by"),
                         word(line, "mode"),
                         number(line, "new_connections"),
-                        number(line, "last_new_connection_ms")));
+                        number(line, "last_new_connection_ms"),
+                        number(line, "quiet_ms")));
     }
 
     private static long number(String line, String key) {

@@ -111,13 +111,14 @@ public final class Summary {
         for (DelayOutcome pod : delay.pods()) {
             line(
                     out,
-                    "  delay    %-12s %6d ms %-8s %-7s %4d new connections, last at %d ms",
+                    "  delay    %-12s %6d ms %-8s %-7s %4d new connections, last at %d ms, quiet period %d ms",
                     pod.pod(),
                     pod.millis(),
                     pod.mode(),
                     pod.endedBy(),
                     pod.newConnections(),
-                    pod.lastNewConnectionMillis());
+                    pod.lastNewConnectionMillis(),
+                    pod.quietMillis());
         }
     }
 
