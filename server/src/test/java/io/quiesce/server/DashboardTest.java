@@ -34,6 +34,7 @@ class DashboardTest {
     private static final Set<String> LABELS = Set.of(
             "quiesce_phase",
             "quiesce_outcome",
+            "quiesce_ended_by",
             "quiesce_state",
             "quiesce_job_kind",
             "quiesce_job_outcome",
@@ -50,6 +51,7 @@ class DashboardTest {
             Map.entry(TelemetryNames.METRIC_STREAMS_REFUSED, TelemetryNames.UNIT_STREAM),
             Map.entry(TelemetryNames.METRIC_PHASE_DURATION, TelemetryNames.UNIT_SECONDS),
             Map.entry(TelemetryNames.METRIC_SHUTDOWN_DURATION, TelemetryNames.UNIT_SECONDS),
+            Map.entry(TelemetryNames.METRIC_DELAY_NEW_CONNECTIONS, TelemetryNames.UNIT_CONNECTION),
             Map.entry(JobsTelemetryNames.JOBS_RUNNING, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_RECOVERED, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, JobsTelemetryNames.UNIT_JOB),

@@ -30,6 +30,7 @@ public final class DeploymentChecker {
             ShutdownBudgetChecks.SHUTDOWN_BUDGET,
             ShutdownBudgetChecks.GRACE_PERIOD,
             ShutdownBudgetChecks.READINESS_WINDOW,
+            ShutdownBudgetChecks.SHUTDOWN_SETTINGS,
             ProbeChecks.PROBE_PATHS,
             ProbeChecks.PROBE_PORT,
             ProbeChecks.STARTUP_WINDOW,
@@ -87,6 +88,7 @@ public final class DeploymentChecker {
         for (PodView pod : pods) {
             images.addAll(pod.images());
             violations.addAll(budget(pod, context));
+            violations.addAll(ShutdownBudgetChecks.kernelSettings(pod, context.defaults()));
             violations.addAll(ProbeChecks.check(pod, context.server()));
             violations.addAll(RolloutChecks.check(pod));
             violations.addAll(ImageChecks.check(pod));

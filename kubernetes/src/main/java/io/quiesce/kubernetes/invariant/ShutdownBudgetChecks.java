@@ -4,7 +4,9 @@ import static io.quiesce.lifecycle.config.Durations.format;
 
 import io.fabric8.kubernetes.api.model.Probe;
 import io.quiesce.kubernetes.app.AppShutdownBudget;
+import io.quiesce.kubernetes.app.ConfigDefaults;
 import io.quiesce.kubernetes.pod.PodView;
+import io.quiesce.lifecycle.config.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ final class ShutdownBudgetChecks {
     static final String SHUTDOWN_BUDGET = "shutdown-budget";
     static final String GRACE_PERIOD = "grace-period";
     static final String READINESS_WINDOW = "readiness-window";
+    static final String SHUTDOWN_SETTINGS = "shutdown-settings";
 
     private ShutdownBudgetChecks() {}
 
@@ -66,6 +69,16 @@ final class ShutdownBudgetChecks {
             readinessWindow(pod, settings).ifPresent(violations::add);
         }
         return violations;
+    }
+
+    /** The pod's shutdown settings as the kernel reads them at start: what it would refuse there fails here. */
+    static List<Violation> kernelSettings(PodView pod, ConfigDefaults defaults) {
+        try {
+            AppShutdownBudget.kernelConfig(defaults, pod.environment());
+            return List.of();
+        } catch (ConfigException e) {
+            return List.of(new Violation(SHUTDOWN_SETTINGS, pod.source(), e.getMessage()));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.kubernetes.Repository;
+import io.quiesce.lifecycle.config.DelayPolicy;
 import io.quiesce.lifecycle.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,9 @@ class ConfigDefaultsTest {
         module(
                 "lifecycle",
                 "config_ordinal=50\nquiesce.shutdown.grace-period=30s\nquiesce.shutdown.margin=2s\n"
-                        + "quiesce.shutdown.delay=5s\nquiesce.shutdown.drain-timeout=15s\n");
+                        + "quiesce.shutdown.delay=5s\nquiesce.shutdown.drain-timeout=15s\n"
+                        + "quiesce.shutdown.delay.mode=fixed\nquiesce.shutdown.delay.minimum=2s\n"
+                        + "quiesce.shutdown.delay.quiet-period=2s\n");
         module("jobs", "quiesce.jobs.shutdown-budget=5s\n");
         module("nested/workflow", "quiesce.workflow.shutdown-budget=PT3S\n");
         module("target/stale", "quiesce.stale.shutdown-budget=99s\n");
@@ -50,6 +53,16 @@ class ConfigDefaultsTest {
                 .containsExactly("quiesce.jobs.shutdown-budget", "quiesce.workflow.shutdown-budget");
         assertThat(settings.participantTotal()).isEqualTo(Duration.ofSeconds(4));
         assertThat(settings.delay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.delayPolicy()).isEqualTo(DelayPolicy.fixed());
+        assertThat(AppShutdownBudget.resolve(
+                                defaults,
+                                Map.of(
+                                        "QUIESCE_SHUTDOWN_DELAY_MODE",
+                                        "traffic",
+                                        "QUIESCE_SHUTDOWN_DELAY_MINIMUM",
+                                        "1s"))
+                        .delayPolicy())
+                .isEqualTo(DelayPolicy.traffic(Duration.ofSeconds(1), Duration.ofSeconds(2)));
     }
 
     @Test

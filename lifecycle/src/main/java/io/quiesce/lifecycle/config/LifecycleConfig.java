@@ -12,10 +12,18 @@ public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
     public static final String MARGIN = "quiesce.shutdown.margin";
     public static final String DELAY = "quiesce.shutdown.delay";
     public static final String DRAIN_TIMEOUT = "quiesce.shutdown.drain-timeout";
+    public static final String DELAY_MODE = "quiesce.shutdown.delay.mode";
+    public static final String DELAY_MINIMUM = "quiesce.shutdown.delay.minimum";
+    public static final String DELAY_QUIET_PERIOD = "quiesce.shutdown.delay.quiet-period";
     public static final String LOG_FORMAT = LogFormat.PROPERTY;
 
     /** Kubernetes allows far more, but a longer grace period hides a drain that never ends. */
     static final Duration MAX_GRACE = Duration.ofHours(1);
+
+    /** Below this a quiet period only measures the gaps between two requests' connections, not a propagation. */
+    static final Duration MIN_QUIET = Duration.ofMillis(100);
+
+    static final Duration MAX_QUIET = Duration.ofMinutes(1);
 
     public static LifecycleConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-lifecycle");
@@ -32,9 +40,25 @@ public record LifecycleConfig(ShutdownConfig shutdown, LogFormat logFormat) {
                     + " (raise " + GRACE_PERIOD
                     + " together with the pod's terminationGracePeriodSeconds, or lower the others).");
         }
+        DelayPolicy policy = delayPolicy(config, delay);
         String rawFormat = config.require(LOG_FORMAT);
         LogFormat format = LogFormat.parse(rawFormat)
                 .orElseThrow(() -> ConfigException.invalid(LOG_FORMAT, rawFormat, "text or json"));
-        return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain), format);
+        return new LifecycleConfig(new ShutdownConfig(grace, margin, delay, drain, policy), format);
+    }
+
+    /**
+     * The minimum is capped at the delay, its maximum: whatever the minimum's default, {@code quiesce.shutdown.delay=1s}
+     * means at most a second. A quiet period as long as the delay only makes the delay last its maximum.
+     */
+    private static DelayPolicy delayPolicy(ConfigReader config, Duration delay) {
+        String rawMode = config.require(DELAY_MODE);
+        DelayMode mode = DelayMode.parse(rawMode)
+                .orElseThrow(() -> ConfigException.invalid(DELAY_MODE, rawMode, DelayMode.ALLOWED));
+        Duration minimum = config.duration(DELAY_MINIMUM, Duration.ZERO, MAX_GRACE);
+        Duration quiet = config.duration(DELAY_QUIET_PERIOD, MIN_QUIET, MAX_QUIET);
+        return mode == DelayMode.FIXED
+                ? DelayPolicy.fixed()
+                : DelayPolicy.traffic(minimum.compareTo(delay) > 0 ? delay : minimum, quiet);
     }
 }

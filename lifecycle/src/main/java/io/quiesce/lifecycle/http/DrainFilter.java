@@ -27,6 +27,8 @@ public final class DrainFilter extends HttpFilter {
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
+        tracker.arrived(
+                request.getRemoteAddr(), request.getRemotePort(), request.getLocalPort(), lastOnConnection(request));
         ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
         InFlightRequest ticket = new InFlightRequest(tracker, wrapped);
         request.setAttribute(InFlightRequest.ATTRIBUTE, ticket);
@@ -43,6 +45,22 @@ public final class DrainFilter extends HttpFilter {
                 ticket.finish();
             }
         }
+    }
+
+    private static boolean lastOnConnection(HttpServletRequest request) {
+        String connection = request.getHeader("Connection");
+        if (connection != null) {
+            for (String token : connection.split(",")) {
+                String option = token.trim();
+                if (option.equalsIgnoreCase("close")) {
+                    return true;
+                }
+                if (option.equalsIgnoreCase("keep-alive")) {
+                    return false;
+                }
+            }
+        }
+        return "HTTP/1.0".equals(request.getProtocol());
     }
 
     private static final class Completion implements AsyncListener {

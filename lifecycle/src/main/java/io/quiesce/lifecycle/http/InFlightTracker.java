@@ -1,6 +1,7 @@
 package io.quiesce.lifecycle.http;
 
 import io.quiesce.lifecycle.shutdown.HttpTraffic;
+import io.quiesce.lifecycle.time.TimeSource;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -8,7 +9,21 @@ public final class InFlightTracker implements HttpTraffic {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder servedWhileDraining = new LongAdder();
+    private final NewConnections connections;
     private volatile boolean draining;
+
+    public InFlightTracker() {
+        this(TimeSource.system());
+    }
+
+    public InFlightTracker(TimeSource time) {
+        this.connections = new NewConnections(time);
+    }
+
+    /** Each request, before {@link #enter()}: whose connection it came on. */
+    public void arrived(String remoteAddress, int remotePort, int localPort, boolean lastOnConnection) {
+        connections.arrived(remoteAddress, remotePort, localPort, lastOnConnection);
+    }
 
     public void enter() {
         inFlight.incrementAndGet();
@@ -32,7 +47,23 @@ public final class InFlightTracker implements HttpTraffic {
 
     @Override
     public void beginDraining() {
+        connections.beginDraining();
         draining = true;
+    }
+
+    @Override
+    public long newConnections() {
+        return connections.count();
+    }
+
+    @Override
+    public double requestsPerSecondBeforeSignal() {
+        return connections.perSecondBeforeSignal();
+    }
+
+    @Override
+    public long lastNewConnectionNanos() {
+        return connections.lastNanos();
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.http.ListenerCheck;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.lifecycle.registry.RegistryConfig;
+import io.quiesce.lifecycle.registry.RegistryDeregistration;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
 import io.quiesce.lifecycle.shutdown.ParticipantOrder;
@@ -31,6 +33,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,10 +70,12 @@ public class LifecycleKernel {
 
     void start(InFlightTracker http, ClassLoader applicationLoader) {
         TelemetryConfig telemetryConfig;
+        RegistryConfig registry;
         try {
             settings = LifecycleConfig.read(name -> config.getOptionalValue(name, String.class));
             telemetryConfig = TelemetryConfig.read(name -> config.getOptionalValue(name, String.class));
             streams = new StreamRegistry(StreamConfig.read(name -> config.getOptionalValue(name, String.class)));
+            registry = RegistryConfig.read(name -> config.getOptionalValue(name, String.class));
         } catch (ConfigException e) {
             EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT)
                     .error(
@@ -80,7 +85,12 @@ public class LifecycleKernel {
         }
         log = EventLog.named("io.quiesce.lifecycle", settings.logFormat());
         try {
-            participants = ParticipantOrder.forStart(participantBeans.stream().toList());
+            List<LifecycleParticipant> all =
+                    new ArrayList<>(participantBeans.stream().toList());
+            if (registry.enabled()) {
+                all.add(new RegistryDeregistration(registry, log));
+            }
+            participants = ParticipantOrder.forStart(all);
         } catch (RuntimeException e) {
             // Participants read their configuration when CDI constructs them, i.e. here; CDI may wrap the exception.
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -8,4 +8,22 @@ public interface HttpTraffic {
     void beginDraining();
 
     long servedWhileDraining();
+
+    /** Connections whose first request came after {@link #beginDraining()}: someone still routes new traffic here. */
+    default long newConnections() {
+        return 0;
+    }
+
+    /**
+     * Requests per second in the half minute before {@link #beginDraining()}; a negative value when unknown. While the
+     * endpoint removal has not propagated, new connections come about as often as requests did.
+     */
+    default double requestsPerSecondBeforeSignal() {
+        return -1;
+    }
+
+    /** The {@code TimeSource} time of the latest of {@link #newConnections()}; meaningless while there is none. */
+    default long lastNewConnectionNanos() {
+        return 0;
+    }
 }

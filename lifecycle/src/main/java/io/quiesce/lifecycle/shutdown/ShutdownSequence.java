@@ -1,5 +1,7 @@
 package io.quiesce.lifecycle.shutdown;
 
+import io.quiesce.lifecycle.config.DelayMode;
+import io.quiesce.lifecycle.config.DelayPolicy;
 import io.quiesce.lifecycle.config.ShutdownConfig;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
@@ -22,6 +24,15 @@ public final class ShutdownSequence {
     public static final String DELAY = "delay";
     public static final String HTTP_DRAIN = "http-drain";
     public static final Set<String> KERNEL_PHASES = Set.of(STOP_INTAKE, DELAY, HTTP_DRAIN);
+
+    /** Why the delay ended: no new connection for the quiet period, its maximum, or the shared deadline before that. */
+    public static final String DELAY_QUIET = "quiet";
+
+    public static final String DELAY_MAXIMUM = "maximum";
+    public static final String DELAY_DEADLINE = "deadline";
+
+    /** How many of the traffic's own gaps between requests a quiet period lasts at least. */
+    static final int QUIET_GAPS = 5;
 
     /** stopIntake must be quick: every participant's together. */
     static final Duration INTAKE_BUDGET = Duration.ofSeconds(1);
@@ -74,6 +85,8 @@ public final class ShutdownSequence {
                         settings.deadline(),
                         "delay",
                         settings.delay(),
+                        "delay_mode",
+                        settings.delayPolicy().mode().value(),
                         "drain_timeout",
                         settings.drainTimeout()));
         telemetry.signal(trigger, settings, inFlightAtSignal);
@@ -156,21 +169,84 @@ public final class ShutdownSequence {
                 detail.toString());
     }
 
+    /**
+     * Fixed: the whole delay. Traffic: at least the minimum, then until no new connection has arrived for the quiet
+     * period (counted from the signal while none has), at most the delay. Only new connections count: requests on
+     * connections opened before the signal say nothing about the endpoint removal, and leave with Connection: close.
+     */
     private PhaseResult delay(Deadline deadline) {
         Duration start = deadline.elapsed();
+        long signalNanos = time.nanoTime() - start.toNanos();
         Duration granted = deadline.grant(settings.delay());
-        boolean interrupted = !waitFor(() -> false, granted);
-        PhaseOutcome outcome = interrupted
-                ? PhaseOutcome.FAILED
-                : granted.equals(settings.delay()) ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        DelayPolicy policy = settings.delayPolicy();
+        long end = time.nanoTime() + granted.toNanos();
+        long minimumEnd = time.nanoTime() + policy.minimum().toNanos();
+        boolean interrupted = false;
+        boolean quiet = false;
+        long quietNanos = quietPeriod(policy, granted).toNanos();
+        if (policy.mode() == DelayMode.FIXED) {
+            interrupted = !waitFor(() -> false, granted);
+        } else {
+            while (true) {
+                long quietSince = http.newConnections() > 0 ? http.lastNewConnectionNanos() : signalNanos;
+                long target = Math.max(minimumEnd, quietSince + quietNanos);
+                long now = time.nanoTime();
+                if (target - end >= 0) {
+                    interrupted = !waitFor(() -> false, Duration.ofNanos(Math.max(0, end - now)));
+                    break;
+                }
+                if (now - target >= 0) {
+                    quiet = true;
+                    break;
+                }
+                if (!waitFor(() -> false, Duration.ofNanos(target - now))) {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+        boolean cut = !granted.equals(settings.delay());
+        String endedBy = interrupted ? "interrupted" : quiet ? DELAY_QUIET : cut ? DELAY_DEADLINE : DELAY_MAXIMUM;
+        PhaseOutcome outcome =
+                interrupted ? PhaseOutcome.FAILED : quiet || !cut ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("in_flight", (long) http.inFlight());
+        if (policy.mode() == DelayMode.TRAFFIC) {
+            counts.put("quiet_ms", Duration.ofNanos(quietNanos).toMillis());
+        }
+        long newConnections = http.newConnections();
+        counts.put("new_connections", newConnections);
+        if (newConnections > 0) {
+            counts.put(
+                    "last_new_connection_ms",
+                    Duration.ofNanos(http.lastNewConnectionNanos() - signalNanos)
+                            .toMillis());
+        }
         return new PhaseResult(
                 DELAY,
                 start,
                 deadline.elapsed().minus(start),
                 granted,
                 outcome,
-                Map.of("in_flight", (long) http.inFlight()),
-                interrupted ? "interrupted" : "");
+                counts,
+                interrupted ? "interrupted" : "",
+                Map.of("ended_by", endedBy, "mode", policy.mode().value()));
+    }
+
+    /**
+     * Silence means something only over several of the traffic's own gaps: the quiet period stretches to
+     * {@value #QUIET_GAPS} times the time between two requests before the signal (at most the delay), so that sparse
+     * traffic does not end the delay while proxies still route here. Without a known pace, the configured period.
+     */
+    private Duration quietPeriod(DelayPolicy policy, Duration granted) {
+        double perSecond = http.requestsPerSecondBeforeSignal();
+        if (perSecond < 0) {
+            return policy.quietPeriod();
+        }
+        Duration gaps = perSecond == 0
+                ? granted
+                : Duration.ofNanos((long) Math.min(granted.toNanos(), QUIET_GAPS * 1e9 / perSecond));
+        return gaps.compareTo(policy.quietPeriod()) > 0 ? gaps : policy.quietPeriod();
     }
 
     /**
@@ -267,6 +343,7 @@ public final class ShutdownSequence {
         fields.put("granted_ms", phase.granted().toMillis());
         fields.put("outcome", phase.outcome());
         phase.counts().forEach(fields::put);
+        phase.labels().forEach(fields::put);
         if (!phase.detail().isEmpty()) {
             fields.put("detail", phase.detail());
         }

@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -36,6 +37,7 @@ public final class ShutdownTrace implements ShutdownTelemetry {
     private final Tracer tracer;
     private final DoubleHistogram phaseDuration;
     private final DoubleHistogram shutdownDuration;
+    private final LongHistogram delayNewConnections;
     private final TelemetryExport export;
     private final Duration budget;
     private final Clock clock;
@@ -54,6 +56,11 @@ public final class ShutdownTrace implements ShutdownTelemetry {
                 .setUnit(UNIT_SECONDS)
                 .setDescription("From the first shutdown signal to the telemetry export, by trigger and exit code.")
                 .build();
+        this.delayNewConnections = meter.histogramBuilder(METRIC_DELAY_NEW_CONNECTIONS)
+                .ofLongs()
+                .setUnit(UNIT_CONNECTION)
+                .setDescription("New connections from the signal to the end of the pre-drain delay, by why it ended.")
+                .build();
         this.export = export;
         this.budget = budget;
         this.clock = clock;
@@ -68,10 +75,14 @@ public final class ShutdownTrace implements ShutdownTelemetry {
                 .setAttribute(TRIGGER, name(trigger))
                 .setAttribute(DEADLINE_MS, settings.deadline().toMillis())
                 .setAttribute(DELAY_MS, settings.delay().toMillis())
+                .setAttribute(DELAY_MODE, settings.delayPolicy().mode().value())
                 .setAttribute(DRAIN_TIMEOUT_MS, settings.drainTimeout().toMillis())
                 .setAttribute(IN_FLIGHT_AT_SIGNAL, inFlight)
                 .startSpan();
         root.addEvent(EVENT_READINESS_DOWN, Attributes.of(IN_FLIGHT, inFlight), signalled);
+        // Alert rules tell a draining pod from an unready one by the lifecycle state: it must not wait for the
+        // interval.
+        export.exportMetricsSoon();
     }
 
     @Override
@@ -89,6 +100,7 @@ public final class ShutdownTrace implements ShutdownTelemetry {
                 .setAttribute(OUTCOME, name(phase.outcome()))
                 .setAttribute(GRANTED_MS, phase.granted().toMillis());
         phase.counts().forEach((count, value) -> builder.setAttribute(count(count), value));
+        phase.labels().forEach((name, value) -> builder.setAttribute(label(name), value));
         if (!phase.detail().isEmpty()) {
             builder.setAttribute(DETAIL, phase.detail());
         }
@@ -107,8 +119,15 @@ public final class ShutdownTrace implements ShutdownTelemetry {
                             PHASE, phase.name(), GRANTED_MS, phase.granted().toMillis()),
                     end);
         }
-        phaseDuration.record(
-                seconds(phase.duration()), Attributes.of(PHASE, phase.name(), OUTCOME, name(phase.outcome())));
+        AttributesBuilder attributes =
+                Attributes.builder().put(PHASE, phase.name()).put(OUTCOME, name(phase.outcome()));
+        phase.labels().forEach((name, value) -> attributes.put(label(name), value));
+        phaseDuration.record(seconds(phase.duration()), attributes.build());
+        if (phase.name().equals(ShutdownSequence.DELAY)) {
+            delayNewConnections.record(
+                    phase.counts().getOrDefault("new_connections", 0L),
+                    Attributes.of(ENDED_BY, phase.labels().getOrDefault("ended_by", "")));
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class TelemetryNames {
     public static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("quiesce.trigger");
     public static final AttributeKey<Long> DEADLINE_MS = AttributeKey.longKey("quiesce.deadline_ms");
     public static final AttributeKey<Long> DELAY_MS = AttributeKey.longKey("quiesce.delay_ms");
+    public static final AttributeKey<String> DELAY_MODE = AttributeKey.stringKey("quiesce.delay_mode");
     public static final AttributeKey<Long> DRAIN_TIMEOUT_MS = AttributeKey.longKey("quiesce.drain_timeout_ms");
     public static final AttributeKey<Long> IN_FLIGHT = AttributeKey.longKey("quiesce.in_flight");
     public static final AttributeKey<Long> IN_FLIGHT_AT_SIGNAL = AttributeKey.longKey("quiesce.in_flight_at_signal");
@@ -35,6 +36,11 @@ public final class TelemetryNames {
     public static final AttributeKey<String> DETAIL = AttributeKey.stringKey("quiesce.detail");
     /** A phase's report counts become {@code quiesce.count.<name>} (in_flight_left, interrupted, drained...). */
     public static final String COUNT_PREFIX = "quiesce.count.";
+    /** A phase's report labels become {@code quiesce.<name>} (the delay's quiesce.ended_by, quiesce.mode). */
+    public static final String LABEL_PREFIX = "quiesce.";
+
+    /** Why the pre-drain delay ended: {@code quiet}, {@code maximum}, {@code deadline}, {@code interrupted}. */
+    public static final AttributeKey<String> ENDED_BY = label("ended_by");
 
     public static final AttributeKey<String> STATE = AttributeKey.stringKey("quiesce.state");
 
@@ -50,15 +56,22 @@ public final class TelemetryNames {
 
     public static final String METRIC_PHASE_DURATION = "quiesce.shutdown.phase.duration";
     public static final String METRIC_SHUTDOWN_DURATION = "quiesce.shutdown.duration";
+    /** Per shutdown, the new connections that arrived from the signal to the end of the pre-drain delay. */
+    public static final String METRIC_DELAY_NEW_CONNECTIONS = "quiesce.shutdown.delay.new_connections";
 
     public static final String UNIT_REQUEST = "{request}";
     public static final String UNIT_STATE = "{state}";
     public static final String UNIT_STREAM = "{stream}";
     public static final String UNIT_SECONDS = "s";
+    public static final String UNIT_CONNECTION = "{connection}";
 
     private TelemetryNames() {}
 
     public static AttributeKey<Long> count(String name) {
         return AttributeKey.longKey(COUNT_PREFIX + name);
+    }
+
+    public static AttributeKey<String> label(String name) {
+        return AttributeKey.stringKey(LABEL_PREFIX + name);
     }
 }

@@ -105,4 +105,51 @@ class LifecycleConfigTest {
         values.remove(LifecycleConfig.DRAIN_TIMEOUT);
         assertThatThrownBy(this::read).hasMessageStartingWith("Missing configuration quiesce.shutdown.drain-timeout");
     }
+
+    @Test
+    void theDelayIsFixedUnlessTrafficModeIsChosen() {
+        assertThat(read().shutdown().delayPolicy()).isEqualTo(DelayPolicy.fixed());
+
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY, "10s");
+        values.put(LifecycleConfig.DELAY_MINIMUM, "3s");
+        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "1500ms");
+        ShutdownConfig shutdown = read().shutdown();
+        assertThat(shutdown.delay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(shutdown.delayPolicy())
+                .isEqualTo(DelayPolicy.traffic(Duration.ofSeconds(3), Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void anUnknownDelayModeStopsTheStart() {
+        values.put(LifecycleConfig.DELAY_MODE, "adaptive");
+        assertThatThrownBy(this::read)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.mode='adaptive': allowed values are fixed or"
+                        + " traffic.");
+    }
+
+    @Test
+    void theMinimumIsCappedAtTheMaximumSoThatAShortDelayStaysShort() {
+        values.put(LifecycleConfig.DELAY_MODE, "traffic");
+        values.put(LifecycleConfig.DELAY, "1s");
+        assertThat(read().shutdown().delayPolicy())
+                .isEqualTo(DelayPolicy.traffic(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aQuietPeriodOutsideItsRangeStopsTheStartInEitherMode() {
+        values.put(LifecycleConfig.DELAY_QUIET_PERIOD, "10ms");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.quiet-period='10ms': allowed values are from"
+                        + " 100ms to 60s.");
+    }
+
+    @Test
+    void aMinimumOutsideItsRangeStopsTheStart() {
+        values.put(LifecycleConfig.DELAY_MINIMUM, "2h");
+        assertThatThrownBy(this::read)
+                .hasMessage("Invalid configuration quiesce.shutdown.delay.minimum='2h': allowed values are from 0 to"
+                        + " 3600s.");
+    }
 }

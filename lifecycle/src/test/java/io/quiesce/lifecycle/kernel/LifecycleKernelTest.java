@@ -28,25 +28,21 @@ import org.junit.jupiter.api.Test;
 /** The kernel's own wiring, without a server: participant order, the READY transition and fail-fast start. */
 class LifecycleKernelTest {
 
-    private static final Map<String, String> DEFAULTS = Map.of(
-            "quiesce.shutdown.grace-period",
-            "30s",
-            "quiesce.shutdown.margin",
-            "2s",
-            "quiesce.shutdown.delay",
-            "5s",
-            "quiesce.shutdown.drain-timeout",
-            "15s",
-            "quiesce.log.format",
-            "text",
-            "quiesce.telemetry.shutdown-budget",
-            "2s",
-            "quiesce.streams.max-open",
-            "200",
-            "quiesce.streams.reconnect-delay",
-            "1s",
-            "quiesce.streams.heartbeat",
-            "15s");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("quiesce.shutdown.delay.mode", "fixed"),
+            Map.entry("quiesce.shutdown.delay.minimum", "2s"),
+            Map.entry("quiesce.shutdown.delay.quiet-period", "2s"),
+            Map.entry("quiesce.shutdown.grace-period", "30s"),
+            Map.entry("quiesce.shutdown.margin", "2s"),
+            Map.entry("quiesce.shutdown.delay", "5s"),
+            Map.entry("quiesce.shutdown.drain-timeout", "15s"),
+            Map.entry("quiesce.log.format", "text"),
+            Map.entry("quiesce.telemetry.shutdown-budget", "2s"),
+            Map.entry("quiesce.streams.max-open", "200"),
+            Map.entry("quiesce.streams.reconnect-delay", "1s"),
+            Map.entry("quiesce.streams.heartbeat", "15s"),
+            Map.entry("quiesce.registry.timeout", "2s"),
+            Map.entry("quiesce.registry.eureka.action", "out-of-service"));
 
     private final List<String> started = new ArrayList<>();
     private final LifecycleKernel kernel = new LifecycleKernel();

@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -21,6 +23,7 @@ import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.lifecycle.shutdown.BoundedRunner;
+import io.quiesce.lifecycle.shutdown.LifecycleState;
 import io.quiesce.lifecycle.shutdown.LifecycleStatus;
 import io.quiesce.lifecycle.shutdown.LongLivedStreams;
 import io.quiesce.lifecycle.shutdown.PhaseOutcome;
@@ -29,6 +32,8 @@ import io.quiesce.lifecycle.shutdown.ShutdownReport;
 import io.quiesce.lifecycle.shutdown.ShutdownSequence;
 import io.quiesce.lifecycle.shutdown.ShutdownTrigger;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
+import io.quiesce.lifecycle.stream.StreamConfig;
+import io.quiesce.lifecycle.stream.StreamRegistry;
 import io.quiesce.lifecycle.time.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -259,6 +264,70 @@ class ShutdownTraceTest {
                     .satisfies(p -> assertThat(p.getAttributes().get(TelemetryNames.TRIGGER))
                             .isEqualTo("sigterm"));
         });
+    }
+
+    @Test
+    void theDelaySaysWhyItEndedAndHowManyNewConnectionsArrivedInItsSpanAndMetrics() {
+        run(sdk(spans), runner(0), ofSeconds(2));
+
+        SpanData delay = span(spans.getFinishedSpanItems(), "shutdown.delay");
+        assertThat(delay.getAttributes().get(TelemetryNames.ENDED_BY)).isEqualTo("maximum");
+        assertThat(delay.getAttributes().get(TelemetryNames.label("mode"))).isEqualTo("fixed");
+        assertThat(delay.getAttributes().get(TelemetryNames.count("new_connections")))
+                .isZero();
+        assertThat(span(spans.getFinishedSpanItems(), "shutdown")
+                        .getAttributes()
+                        .get(TelemetryNames.DELAY_MODE))
+                .isEqualTo("fixed");
+        Collection<MetricData> collected = metrics.collectAllMetrics();
+        assertThat(collected).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(TelemetryNames.METRIC_DELAY_NEW_CONNECTIONS);
+            assertThat(m.getUnit()).isEqualTo(TelemetryNames.UNIT_CONNECTION);
+            assertThat(m.getHistogramData().getPoints()).singleElement().satisfies(p -> {
+                assertThat(p.getAttributes().get(TelemetryNames.ENDED_BY)).isEqualTo("maximum");
+                assertThat(p.getCount()).isEqualTo(1);
+                assertThat(p.getSum()).isZero();
+            });
+        });
+        assertThat(collected).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(TelemetryNames.METRIC_PHASE_DURATION);
+            assertThat(m.getHistogramData().getPoints())
+                    .anySatisfy(p -> assertThat(p.getAttributes().get(TelemetryNames.ENDED_BY))
+                            .isEqualTo("maximum"));
+        });
+    }
+
+    @Test
+    void theDrainingStateIsExportedAtTheSignalNotAtTheNextInterval() {
+        InMemoryMetricExporter exporter = InMemoryMetricExporter.create();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder()
+                        .registerMetricReader(PeriodicMetricReader.builder(exporter)
+                                .setInterval(Duration.ofHours(1))
+                                .build())
+                        .build())
+                .build();
+        LifecycleStatus status = new LifecycleStatus();
+        status.advance(LifecycleState.READY, "ready");
+        LifecycleMeters.register(
+                sdk.getMeter(TelemetryNames.SCOPE),
+                http,
+                new StreamRegistry(new StreamConfig(10, Duration.ofSeconds(1), Duration.ofSeconds(15))),
+                status::state);
+        ShutdownTrace trace =
+                new ShutdownTrace(sdk, TelemetryExport.of(sdk), Duration.ZERO, Clock.fixed(SIGNAL, ZoneOffset.UTC));
+
+        status.advance(LifecycleState.DRAINING, "SIGTERM received");
+        trace.signal(ShutdownTrigger.SIGTERM, SETTINGS, 0);
+
+        // PeriodicMetricReader collects and exports on the flushing thread; the interval (1 h) never came.
+        assertThat(exporter.getFinishedMetricItems().stream()
+                        .filter(m -> m.getName().equals(TelemetryNames.METRIC_LIFECYCLE_STATE))
+                        .flatMap(m -> m.getLongGaugeData().getPoints().stream())
+                        .filter(p -> p.getValue() == 1)
+                        .map(p -> p.getAttributes().get(TelemetryNames.STATE)))
+                .containsExactly("draining");
+        sdk.close();
     }
 
     @Test

@@ -63,7 +63,8 @@ public record RehearsalConfig(
         int temporalPort,
         int balancerPort,
         String haproxy,
-        Upgrade upgrade) {
+        Upgrade upgrade,
+        long seed) {
 
     /**
      * Which releases the rehearsal runs: the overlay's replicas start from {@code from} and are replaced by this build.
@@ -124,7 +125,8 @@ public record RehearsalConfig(
                 Map.entry(
                         "release-cache",
                         Path.of(System.getProperty("user.home"), ".cache", "quiesce", "releases")
-                                .toString()));
+                                .toString()),
+                Map.entry("seed", "1"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -218,7 +220,8 @@ public record RehearsalConfig(
                                 config.matching(
                                         PREFIX + "version",
                                         CODE_VERSION,
-                                        "this build's version (the rehearsal module's pom sets it)")))
+                                        "this build's version (the rehearsal module's pom sets it)")),
+                        seed(config))
                 .validated();
     }
 
@@ -240,6 +243,16 @@ public record RehearsalConfig(
                     + " to a pod the moment it starts, which the rehearsal does not model");
         }
         return this;
+    }
+
+    /** The seed of every random draw (the endpoint removal delays), so that two runs can differ in one setting only. */
+    private static long seed(ConfigReader config) {
+        String raw = config.require(PREFIX + "seed").trim();
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(PREFIX + "seed", raw, "a whole number (64 bits)");
+        }
     }
 
     private static int number(ConfigReader config, String name, int fromOverlay, int min, int max) {

@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public record RunReport(
         WorkflowTaskAudit.WorkflowTasks workflowTasks,
         DatabaseAudit.Schedule schedule,
         WatchReport watches,
+        DelayReport delay,
         List<String> losses,
         List<String> warnings,
         long durationSeconds) {

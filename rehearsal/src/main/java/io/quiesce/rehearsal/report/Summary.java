@@ -1,5 +1,7 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.delay.DelayOutcome;
+import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.Locale;
 
@@ -88,6 +90,7 @@ public final class Summary {
                     pod.deleted() ? pod.exitCode() : "-",
                     pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-");
         }
+        delay(out, report.delay());
         DatabaseAudit.Workflows w = report.workflows();
         line(
                 out,
@@ -186,6 +189,33 @@ public final class Summary {
         t.firstFailures().forEach(failure -> line(out, "  task     %s", failure));
         line(out, "took %d s", report.durationSeconds());
         return out.toString();
+    }
+
+    private static void delay(StringBuilder out, DelayReport delay) {
+        line(
+                out,
+                "delay      %d shutdowns: delay min %d / median %d / max %d ms, ended by %s; %d new connections,"
+                        + " the last %d ms after a signal; SIGTERM -> exit median %d ms",
+                delay.pods().size(),
+                delay.delayMinMillis(),
+                delay.delayMedianMillis(),
+                delay.delayMaxMillis(),
+                delay.endedBy(),
+                delay.newConnections(),
+                delay.lastNewConnectionMaxMillis(),
+                delay.sigtermToExitMedianMillis());
+        for (DelayOutcome pod : delay.pods()) {
+            line(
+                    out,
+                    "  delay    %-12s %6d ms %-8s %-7s %4d new connections, last at %d ms, quiet period %d ms",
+                    pod.pod(),
+                    pod.millis(),
+                    pod.mode(),
+                    pod.endedBy(),
+                    pod.newConnections(),
+                    pod.lastNewConnectionMillis(),
+                    pod.quietMillis());
+        }
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +33,7 @@ final class Fleet implements AutoCloseable {
     private final ScheduledExecutorService propagation;
     private final EventLog log;
     private final List<Pod> pods = new ArrayList<>();
+    private final Random random;
 
     /** The release's label, what the database and the report tell the releases apart by. */
     static final String CODE_VERSION = "QUIESCE_WORKFLOW_CODE_VERSION";
@@ -48,6 +49,7 @@ final class Fleet implements AutoCloseable {
         this.infrastructure = infrastructure;
         this.propagation = propagation;
         this.log = log;
+        this.random = new Random(config.seed());
     }
 
     synchronized List<Pod> pods() {
@@ -122,7 +124,9 @@ final class Fleet implements AutoCloseable {
     private Duration removeDelay() {
         long min = config.endpointRemoveDelayMin().toNanos();
         long max = config.endpointRemoveDelayMax().toNanos();
-        return Duration.ofNanos(max == min ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+        synchronized (random) {
+            return Duration.ofNanos(max == min ? min : random.nextLong(min, max + 1));
+        }
     }
 
     @Override

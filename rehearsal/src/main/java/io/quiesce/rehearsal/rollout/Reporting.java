@@ -1,8 +1,12 @@
 package io.quiesce.rehearsal.rollout;
 
+import io.quiesce.lifecycle.config.DelayMode;
+import io.quiesce.lifecycle.config.DelayPolicy;
 import io.quiesce.lifecycle.config.Durations;
 import io.quiesce.rehearsal.balancer.HaProxy;
 import io.quiesce.rehearsal.config.RehearsalConfig;
+import io.quiesce.rehearsal.delay.DelayOutcome;
+import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
@@ -184,6 +188,7 @@ final class Reporting {
                 tasks,
                 schedule,
                 watches,
+                delays(results),
                 losses,
                 warnings,
                 took.toSeconds());
@@ -313,6 +318,18 @@ final class Reporting {
                 pod.sigkilled());
     }
 
+    private DelayReport delays(List<RunReport.PodResult> results) {
+        List<DelayOutcome> outcomes = pods.stream()
+                .filter(Pod::deleted)
+                .flatMap(pod -> DelayOutcome.read(pod.name(), pod.server().messagesLog()).stream())
+                .toList();
+        List<Long> sigtermToExit = results.stream()
+                .filter(r -> r.deleted() && r.sigtermToExitMillis() >= 0)
+                .map(RunReport.PodResult::sigtermToExitMillis)
+                .toList();
+        return DelayReport.of(outcomes, sigtermToExit);
+    }
+
     private Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("replicas", config.replicas());
@@ -323,6 +340,12 @@ final class Reporting {
         s.put("grace", Durations.format(config.gracePeriod()));
         s.put("preStop", Durations.format(config.preStopSleep()));
         s.put("app.delay", Durations.format(config.appBudget().delay()));
+        DelayPolicy delay = config.appBudget().delayPolicy();
+        s.put("app.delay.mode", delay.mode().value());
+        if (delay.mode() == DelayMode.TRAFFIC) {
+            s.put("app.delay.minimum", Durations.format(delay.minimum()));
+            s.put("app.delay.quiet", Durations.format(delay.quietPeriod()));
+        }
         s.put("app.drain", Durations.format(config.appBudget().drainTimeout()));
         s.put("app.grace", Durations.format(config.appBudget().gracePeriod()));
         s.put("endpointAdd", Durations.format(config.endpointAddDelay()));
@@ -330,6 +353,7 @@ final class Reporting {
                 "endpointRemove",
                 Durations.format(config.endpointRemoveDelayMin()) + ".."
                         + Durations.format(config.endpointRemoveDelayMax()));
+        s.put("seed", config.seed());
         config.readiness()
                 .ifPresent(r -> s.put(
                         "readiness",

@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.rehearsal.Rehearsal;
+import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ class SummaryTest {
             new DatabaseAudit.Schedule(
                     "s-1", 30, 30, new TreeMap<>(Map.of("0.2.0", 12, "0.3.0-SNAPSHOT", 18)), List.of(), List.of(), 250),
             WatchReport.off("0.2.0 serves no /api/instances/{id}/events (its OpenAPI document lists none)"),
+            DelayReport.of(List.of(), List.of(6_000L)),
             List.of(),
             List.of(),
             140);
