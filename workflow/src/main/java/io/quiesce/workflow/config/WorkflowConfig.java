@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * @param codeVersion the release this server runs (the image tag), kept with every instance it starts and step it runs
  * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
  * @param callWait    how long a request waits for a turn before answering 503
+ * @param maxConcurrentActivities activities this worker runs at once (a thread each while running)
+ * @param maxConcurrentWorkflowTasks workflow tasks this worker runs at once
+ * @param workflowCacheSize workflow executions kept in memory between tasks; the worker's workflow threads are bounded
+ *     at twice this
  */
 public record WorkflowConfig(
         String target,
@@ -30,7 +34,10 @@ public record WorkflowConfig(
         int pollers,
         String codeVersion,
         int maxConcurrentCalls,
-        Duration callWait) {
+        Duration callWait,
+        int maxConcurrentActivities,
+        int maxConcurrentWorkflowTasks,
+        int workflowCacheSize) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -46,6 +53,9 @@ public record WorkflowConfig(
 
     public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
     public static final String CALL_WAIT = "quiesce.temporal.call-wait";
+    public static final String MAX_CONCURRENT_ACTIVITIES = "quiesce.workflow.max-concurrent-activities";
+    public static final String MAX_CONCURRENT_WORKFLOW_TASKS = "quiesce.workflow.max-concurrent-workflow-tasks";
+    public static final String CACHE_SIZE = "quiesce.workflow.cache-size";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -81,6 +91,9 @@ public record WorkflowConfig(
                 "an image tag: 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. 1.4.2");
         int calls = config.wholeNumber(MAX_CONCURRENT_CALLS, 1, 1000);
         Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
+        int activities = config.wholeNumber(MAX_CONCURRENT_ACTIVITIES, 1, 1000);
+        int workflowTasks = config.wholeNumber(MAX_CONCURRENT_WORKFLOW_TASKS, 1, 1000);
+        int cache = config.wholeNumber(CACHE_SIZE, 1, 10_000);
         return new WorkflowConfig(
                 target.trim(),
                 namespace,
@@ -92,7 +105,10 @@ public record WorkflowConfig(
                 pollers,
                 codeVersion,
                 calls,
-                callWait);
+                callWait,
+                activities,
+                workflowTasks,
+                cache);
     }
 
     /** {@code pid@host}, Temporal's own default format: unique per process, readable in the Temporal UI and in step rows. */

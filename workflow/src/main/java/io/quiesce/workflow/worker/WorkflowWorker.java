@@ -271,7 +271,12 @@ public class WorkflowWorker implements LifecycleParticipant {
 
     private WorkerFactory newFactory() {
         WorkflowConfig s = settings;
-        WorkerFactory f = WorkerFactory.newInstance(connection().worker(), factoryOptions(telemetry, tracker));
+        WorkerFactory f = WorkerFactory.newInstance(
+                connection().worker(),
+                WorkerFactoryOptions.newBuilder(factoryOptions(telemetry, tracker))
+                        .setWorkflowCacheSize(s.workflowCacheSize())
+                        .setMaxWorkflowThreadCount(2 * s.workflowCacheSize())
+                        .build());
         Worker worker = f.newWorker(
                 s.taskQueue(),
                 WorkerOptions.newBuilder()
@@ -285,6 +290,8 @@ public class WorkflowWorker implements LifecycleParticipant {
                         .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
                         .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                         .setMaxConcurrentActivityTaskPollers(s.pollers())
+                        .setMaxConcurrentActivityExecutionSize(s.maxConcurrentActivities())
+                        .setMaxConcurrentWorkflowTaskExecutionSize(s.maxConcurrentWorkflowTasks())
                         .build());
         types.registerAll(worker, s.workerIdentity(), s.codeVersion());
         return f;

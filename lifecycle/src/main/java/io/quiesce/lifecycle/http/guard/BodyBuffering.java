@@ -1,0 +1,183 @@
+package io.quiesce.lifecycle.http.guard;
+
+import io.quiesce.lifecycle.http.ProblemResponse;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads a request's body without holding a request thread: the request goes asynchronous, the body arrives through a
+ * {@link ReadListener} into memory, and only a complete body is dispatched to the application. A blocking read holds
+ * one of Liberty's threads per client for as long as the client takes, so 300 clients sending a byte a second took
+ * every thread and starved the probes. A body that has not arrived within {@code quiesce.http.body.read-timeout} gets
+ * 408 and the connection closed; one over {@code quiesce.http.body.max-bytes} gets 413; while bodies still arriving hold
+ * {@code quiesce.http.body.buffer-bytes} of memory, new ones get 503 with {@code Retry-After}.
+ */
+public final class BodyBuffering extends HttpFilter {
+
+    /** Set on a request whose body this filter read; its dispatch to the application is then asynchronous. */
+    public static final String BUFFERED = "io.quiesce.lifecycle.http.body-buffered";
+
+    private final GuardConfig config;
+    private final Refusals refusals;
+    private final Deadlines deadlines;
+    private final AtomicLong buffered = new AtomicLong();
+
+    public BodyBuffering(GuardConfig config, Refusals refusals, Deadlines deadlines) {
+        this.config = config;
+        this.refusals = refusals;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (!hasBody || request.getDispatcherType() != DispatcherType.REQUEST || !request.isAsyncSupported()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (request.getContentLengthLong() > config.maxBodyBytes()) {
+            refusals.refused(Refusals.Reason.BODY_TOO_LARGE);
+            ProblemResponse.tooLarge(config.maxBodyBytes()).writeTo(response);
+            return;
+        }
+        BufferedRequest wrapped = new BufferedRequest(request);
+        request.setAttribute(BUFFERED, Boolean.TRUE);
+        AsyncContext async = request.startAsync(wrapped, response);
+        async.setTimeout(0);
+        Reader reader = new Reader(async, wrapped, request.getInputStream(), response);
+        reader.deadline =
+                deadlines.schedule(reader::timedOut, config.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    /** Bytes of bodies still arriving, held in memory now. */
+    public long bufferedBytes() {
+        return buffered.get();
+    }
+
+    private final class Reader implements ReadListener {
+        private final AsyncContext async;
+        private final BufferedRequest wrapped;
+        private final ServletInputStream in;
+        private final HttpServletResponse response;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final byte[] chunk = new byte[8192];
+        private long held;
+        volatile ScheduledFuture<?> deadline;
+
+        Reader(AsyncContext async, BufferedRequest wrapped, ServletInputStream in, HttpServletResponse response) {
+            this.async = async;
+            this.wrapped = wrapped;
+            this.in = in;
+            this.response = response;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!finished.get() && in.isReady()) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    return;
+                }
+                synchronized (this) {
+                    if (body.size() + (long) n > config.maxBodyBytes()) {
+                        refuse(Refusals.Reason.BODY_TOO_LARGE, ProblemResponse.tooLarge(config.maxBodyBytes()));
+                        return;
+                    }
+                    if (buffered.addAndGet(n) > config.bufferBytes()) {
+                        buffered.addAndGet(-n);
+                        refuse(
+                                Refusals.Reason.BODY_BUFFER_FULL,
+                                ProblemResponse.overloaded(
+                                        java.time.Duration.ofSeconds(1),
+                                        "Too many request bodies are arriving at once; retry later."));
+                        return;
+                    }
+                    held += n;
+                    body.write(chunk, 0, n);
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            cancelDeadline();
+            synchronized (this) {
+                wrapped.body(body.toByteArray());
+                releaseHeld();
+            }
+            async.dispatch();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (finished.compareAndSet(false, true)) {
+                cancelDeadline();
+                releaseHeldSafely();
+                // Liberty's readTimeout or a client that went away: nobody is waiting for an answer worth writing.
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyDone) {
+                    // completed by the container
+                }
+            }
+        }
+
+        void timedOut() {
+            refuse(Refusals.Reason.BODY_TIMEOUT, ProblemResponse.tooSlow(config.bodyTimeout()));
+        }
+
+        private void refuse(Refusals.Reason reason, ProblemResponse problem) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            cancelDeadline();
+            releaseHeldSafely();
+            refusals.refused(reason);
+            try {
+                problem.writeTo(response);
+            } catch (IOException | RuntimeException e) {
+                // the client is gone; completing is all that is left
+            }
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyDone) {
+                // completed by the container
+            }
+        }
+
+        private void cancelDeadline() {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+        }
+
+        private synchronized void releaseHeldSafely() {
+            releaseHeld();
+        }
+
+        private void releaseHeld() {
+            buffered.addAndGet(-held);
+            held = 0;
+        }
+    }
+}
