@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * is 1 and the window used at least half of the limit (a limit that is never reached says nothing about capacity),
  * and is smoothed and kept within {@code [min, max]}. The no-load minimum drifts towards the windows' minima: within
  * seconds in windows that used less than half the limit (a baseline that moved for good: new code, a slower
- * database), but only over minutes under load, where a quick drift would learn the queueing as the new normal and
- * stop shedding.
+ * database) or at the limit's floor, but only over minutes under load above the floor, where a quick drift would
+ * learn the queueing as the new normal and stop shedding.
  */
 public final class GradientLimit {
 
@@ -96,10 +96,13 @@ public final class GradientLimit {
 
     private void adjust(long fastest) {
         boolean loaded = windowPeak * 2 >= exactLimit;
+        // At its floor the limit cannot shed more, and what latency is left is the work's own (a burst of slow
+        // requests only, such as workflow starts, after fast ones set the baseline): learn it, so the limit can grow.
+        boolean atFloor = exactLimit < config.min() + 1;
         if (noLoadNanos == 0 || fastest < noLoadNanos) {
             noLoadNanos = fastest;
         } else {
-            noLoadNanos += (long) ((fastest - noLoadNanos) * (loaded ? DRIFT_LOADED : DRIFT_UNLOADED));
+            noLoadNanos += (long) ((fastest - noLoadNanos) * (loaded && !atFloor ? DRIFT_LOADED : DRIFT_UNLOADED));
         }
         double gradient = Math.max(MIN_GRADIENT, Math.min(1.0, config.tolerance() * noLoadNanos / (double) fastest));
         double target;

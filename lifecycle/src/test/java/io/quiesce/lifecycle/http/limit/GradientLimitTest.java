@@ -52,9 +52,18 @@ class GradientLimitTest {
         int before = limit.limit();
         windows(5, 10, Duration.ofMillis(50));
         assertThat(limit.limit()).isLessThan(before);
-        windows(100, 10, Duration.ofMillis(200));
+        windows(12, 10, Duration.ofMillis(200));
         assertThat(limit.limit()).isEqualTo(config.min());
         assertThat(limit.snapshot().lowest()).isEqualTo(config.min());
+    }
+
+    @Test
+    void aBurstOfInherentlySlowRequestsDoesNotPinItToTheFloor() {
+        windows(10, 10, Duration.ofMillis(2));
+        windows(40, 20, Duration.ofMillis(300));
+        assertThat(limit.snapshot().lowest()).isEqualTo(config.min());
+        windows(200, 20, Duration.ofMillis(300));
+        assertThat(limit.limit()).isGreaterThan(config.min() * 2);
     }
 
     @Test

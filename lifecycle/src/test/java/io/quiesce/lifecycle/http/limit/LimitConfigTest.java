@@ -15,7 +15,7 @@ class LimitConfigTest {
     private final Map<String, String> values = new HashMap<>(Map.of(
             LimitConfig.ENABLED, "true",
             LimitConfig.INITIAL, "20",
-            LimitConfig.MIN, "4",
+            LimitConfig.MIN, "8",
             LimitConfig.MAX, "48",
             LimitConfig.TOLERANCE, "2",
             LimitConfig.RETRY_AFTER, "1s"));
@@ -29,7 +29,7 @@ class LimitConfigTest {
         LimitConfig c = read();
         assertThat(c.enabled()).isTrue();
         assertThat(c.initial()).isEqualTo(20);
-        assertThat(c.min()).isEqualTo(4);
+        assertThat(c.min()).isEqualTo(8);
         assertThat(c.max()).isEqualTo(48);
         assertThat(c.tolerance()).isEqualTo(2.0);
         assertThat(c.retryAfter()).isEqualTo(Duration.ofSeconds(1));
