@@ -78,15 +78,14 @@ public final class HttpProtection {
         return fields;
     }
 
-    /** What the limit did, for the shutdown report. */
+    /** What the limit did, for the drain phase of the shutdown report. */
     Map<String, Long> report() {
         GradientLimit.Snapshot s = limit.snapshot();
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("limit", (long) s.limit());
         counts.put("limit_lowest", (long) s.lowest());
         counts.put("limit_highest", (long) s.highest());
-        counts.put("accepted", s.accepted());
-        counts.put("in_flight", (long) s.inFlight());
+        counts.put("limit_accepted", s.accepted());
         refusals.counts().forEach((reason, n) -> counts.put("refused_" + reason, n));
         return counts;
     }

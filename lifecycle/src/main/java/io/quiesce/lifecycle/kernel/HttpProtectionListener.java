@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
-/** Hands the filters' state to the shutdown report and the meters once CDI runs, and stops the deadline timer. */
+/** Hands the filters' state to the meters once CDI runs, and stops the deadline timer with the application. */
 final class HttpProtectionListener implements ServletContextListener {
 
     private final HttpProtection protection;
@@ -23,7 +23,6 @@ final class HttpProtectionListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         CDI<Object> cdi = CDI.current();
-        cdi.select(HttpLimitReport.class).get().attach(protection);
         // On the application's thread: Liberty finds the application's SDK from its metadata.
         OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(cdi.getBeanManager());
         HttpGuardMeters.register(

@@ -34,6 +34,7 @@ public final class LifecycleInitializer implements ServletContainerInitializer {
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         HttpProtection protection = protection(context);
         protection.register(context);
+        http.reportAlso(protection::report);
         context.addListener(new LifecycleListener(http, listenerCheck));
         context.addListener(new HttpProtectionListener(protection, log(context)));
     }

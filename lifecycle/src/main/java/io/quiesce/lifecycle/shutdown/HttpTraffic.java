@@ -8,4 +8,9 @@ public interface HttpTraffic {
     void beginDraining();
 
     long servedWhileDraining();
+
+    /** What else the HTTP side has to say in the drain phase's report (the concurrency limit's numbers). */
+    default java.util.Map<String, Long> report() {
+        return java.util.Map.of();
+    }
 }

@@ -174,13 +174,17 @@ public final class ShutdownSequence {
         waitFor(() -> http.inFlight() == 0, granted);
         long left = http.inFlight();
         PhaseOutcome outcome = left == 0 ? PhaseOutcome.COMPLETED : PhaseOutcome.TIMED_OUT;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("in_flight_at_start", atStart);
+        counts.put("in_flight_left", left);
+        counts.putAll(http.report());
         return new PhaseResult(
                 HTTP_DRAIN,
                 start,
                 deadline.elapsed().minus(start),
                 granted,
                 outcome,
-                Map.of("in_flight_at_start", atStart, "in_flight_left", left),
+                counts,
                 left == 0 ? "" : left + " request(s) still in flight at the end of the drain budget");
     }
 
