@@ -127,18 +127,13 @@ public final class BodyBuffering extends HttpFilter {
             async.dispatch();
         }
 
+        /**
+         * Liberty's own read timeout, or a client that went away. Completing without an answer would commit an empty
+         * 200, so the client (if it is still there) gets the 408 the deadline would have given it.
+         */
         @Override
         public void onError(Throwable t) {
-            if (finished.compareAndSet(false, true)) {
-                cancelDeadline();
-                releaseHeldSafely();
-                // Liberty's readTimeout or a client that went away: nobody is waiting for an answer worth writing.
-                try {
-                    async.complete();
-                } catch (IllegalStateException alreadyDone) {
-                    // completed by the container
-                }
-            }
+            timedOut();
         }
 
         void timedOut() {
