@@ -32,24 +32,22 @@ public final class HttpProtection {
     private final GradientLimit limit;
     private final Deadlines deadlines = new Deadlines();
     private final BodyBuffering bodies;
+    private final LimitFilter limitFilter;
 
     HttpProtection(GuardConfig guard, LimitConfig limitConfig, EventLog log) {
         this.guard = guard;
         this.limitConfig = limitConfig;
         this.refusals = new Refusals(log, System::nanoTime, REFUSAL_LOG_INTERVAL);
         this.limit = new GradientLimit(limitConfig, System::nanoTime);
-        this.bodies = new BodyBuffering(guard, refusals, deadlines);
+        this.limitFilter = new LimitFilter(limit, limitConfig, refusals);
+        this.bodies = new BodyBuffering(guard, refusals, deadlines, limitFilter);
     }
 
     /** In this order, after the drain filter; the limit also sees the asynchronous dispatch of a buffered body. */
     void register(ServletContext context) {
         add(context, "quiesce-framing", new FramingGuard(refusals), EnumSet.of(DispatcherType.REQUEST));
         add(context, "quiesce-body", bodies, EnumSet.of(DispatcherType.REQUEST));
-        add(
-                context,
-                "quiesce-limit",
-                new LimitFilter(limit, limitConfig, refusals),
-                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+        add(context, "quiesce-limit", limitFilter, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
     }
 
     private static void add(ServletContext context, String name, Filter filter, EnumSet<DispatcherType> types) {

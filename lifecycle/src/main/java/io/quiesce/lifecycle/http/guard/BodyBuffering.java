@@ -33,12 +33,14 @@ public final class BodyBuffering extends HttpFilter {
     private final GuardConfig config;
     private final Refusals refusals;
     private final Deadlines deadlines;
+    private final Admission admission;
     private final AtomicLong buffered = new AtomicLong();
 
-    public BodyBuffering(GuardConfig config, Refusals refusals, Deadlines deadlines) {
+    public BodyBuffering(GuardConfig config, Refusals refusals, Deadlines deadlines, Admission admission) {
         this.config = config;
         this.refusals = refusals;
         this.deadlines = deadlines;
+        this.admission = admission;
     }
 
     @Override
@@ -124,6 +126,12 @@ public final class BodyBuffering extends HttpFilter {
                 wrapped.body(body.toByteArray());
                 releaseHeld();
             }
+            long permit = admission.tryAcquire();
+            if (permit < 0) {
+                answer(Refusals.Reason.OVERLOADED, admission.refusal());
+                return;
+            }
+            wrapped.setAttribute(Admission.PERMIT, permit);
             async.dispatch();
         }
 
@@ -133,7 +141,13 @@ public final class BodyBuffering extends HttpFilter {
          */
         @Override
         public void onError(Throwable t) {
-            timedOut();
+            if (isTimeout(t)) {
+                timedOut();
+            } else {
+                refuse(
+                        Refusals.Reason.FRAMING,
+                        ProblemResponse.badFraming("The request body could not be read: its framing is malformed."));
+            }
         }
 
         void timedOut() {
@@ -146,6 +160,10 @@ public final class BodyBuffering extends HttpFilter {
             }
             cancelDeadline();
             releaseHeldSafely();
+            answer(reason, problem);
+        }
+
+        private void answer(Refusals.Reason reason, ProblemResponse problem) {
             refusals.refused(reason);
             try {
                 problem.writeTo(response);
@@ -174,5 +192,15 @@ public final class BodyBuffering extends HttpFilter {
             buffered.addAndGet(-held);
             held = 0;
         }
+    }
+
+    static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException
+                    || c.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.quiesce.lifecycle.http.limit;
 
 import io.quiesce.lifecycle.http.ProblemResponse;
+import io.quiesce.lifecycle.http.guard.Admission;
 import io.quiesce.lifecycle.http.guard.BodyBuffering;
 import io.quiesce.lifecycle.http.guard.Refusals;
 import jakarta.servlet.AsyncEvent;
@@ -16,14 +17,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The application's concurrency limit: a request over it gets 503 with {@code Retry-After} at once, before it takes a
- * pool connection, a lock or CPU, so that overload sheds instead of queueing until the probes time out. Mapped after the
- * body is read (a slow client must not hold a permit while it trickles) and so for the asynchronous dispatch that hands
- * a buffered body on. The probes never pass here: mpHealth's endpoints are Liberty's own web module, and the drain's
- * listener check is answered by the drain filter first.
+ * pool connection, a lock or CPU, so that overload sheds instead of queueing until the probes time out. A request with
+ * a body asks after the body is read (a slow client must not hold a permit while it trickles): BodyBuffering calls
+ * {@link #tryAcquire()} before its asynchronous dispatch, and this filter releases the permit when that dispatch ends.
+ * The probes never pass here: mpHealth's endpoints are Liberty's own web module, and the drain's listener check is
+ * answered by the drain filter first.
  */
-public final class LimitFilter extends HttpFilter {
+public final class LimitFilter extends HttpFilter implements Admission {
 
-    static final String PERMIT = "io.quiesce.lifecycle.http.limit-permit";
+    private static final String RELEASING = "io.quiesce.lifecycle.http.limit-releasing";
 
     private final GradientLimit limit;
     private final LimitConfig config;
@@ -38,23 +40,31 @@ public final class LimitFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        boolean handsOnABody = request.getDispatcherType() == DispatcherType.ASYNC
-                && request.getAttribute(BodyBuffering.BUFFERED) != null;
-        boolean fresh = request.getDispatcherType() == DispatcherType.REQUEST || handsOnABody;
-        if (!config.enabled() || !fresh || request.getAttribute(PERMIT) != null) {
-            chain.doFilter(request, response);
+        if (!config.enabled() || request.getDispatcherType() != DispatcherType.REQUEST) {
+            // An asynchronous dispatch that hands on a buffered body already holds its permit (BodyBuffering asked).
+            Object held = request.getDispatcherType() == DispatcherType.ASYNC
+                            && request.getAttribute(BodyBuffering.BUFFERED) != null
+                    ? request.getAttribute(PERMIT)
+                    : null;
+            if (held instanceof Long permit && request.getAttribute(RELEASING) == null) {
+                request.setAttribute(RELEASING, Boolean.TRUE);
+                serve(request, response, chain, permit);
+            } else {
+                chain.doFilter(request, response);
+            }
             return;
         }
-        long permit = limit.tryAcquire();
+        long permit = tryAcquire();
         if (permit < 0) {
             refusals.refused(Refusals.Reason.OVERLOADED);
-            ProblemResponse.overloaded(
-                            config.retryAfter(),
-                            "The server is at its concurrency limit (" + limit.limit() + "); retry later.")
-                    .writeTo(response);
+            refusal().writeTo(response);
             return;
         }
-        request.setAttribute(PERMIT, permit);
+        serve(request, response, chain, permit);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long permit)
+            throws IOException, ServletException {
         boolean async = false;
         try {
             chain.doFilter(request, response);
@@ -64,9 +74,27 @@ public final class LimitFilter extends HttpFilter {
             }
         } finally {
             if (!async) {
-                limit.release(permit);
+                release(permit);
             }
         }
+    }
+
+    @Override
+    public long tryAcquire() {
+        return config.enabled() ? limit.tryAcquire() : 0;
+    }
+
+    @Override
+    public void release(long permit) {
+        if (config.enabled()) {
+            limit.release(permit);
+        }
+    }
+
+    @Override
+    public ProblemResponse refusal() {
+        return ProblemResponse.overloaded(
+                config.retryAfter(), "The server is at its concurrency limit (" + limit.limit() + "); retry later.");
     }
 
     private final class Release implements AsyncListener {
@@ -79,7 +107,7 @@ public final class LimitFilter extends HttpFilter {
 
         private void release() {
             if (released.compareAndSet(false, true)) {
-                limit.release(permit);
+                LimitFilter.this.release(permit);
             }
         }
 
