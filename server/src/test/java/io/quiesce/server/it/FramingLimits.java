@@ -16,9 +16,7 @@ final class FramingLimits {
             "chunk-size-overflow",
             "the size is read modulo 2^64; the guard closes the connection of every chunked request",
             "transfer-encoding-and-content-length",
-            "Liberty drops Content-Length when Transfer-Encoding is present and closes the connection",
-            "header-nul",
-            "Liberty ends the header value at the NUL",
+            "only Transfer-Encoding is visible to the application; Liberty closes the connection",
             "header-obs-fold",
             "Liberty unfolds the value (RFC 9112 allows replacing the fold with a space)");
 
