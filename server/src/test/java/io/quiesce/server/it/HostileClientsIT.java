@@ -164,7 +164,7 @@ class HostileClientsIT {
                 Stats.median(shedMillis),
                 Stats.percentile(shedMillis, 99)));
         assertThat(outcomes).allSatisfy(o -> assertThat(o.status()).isIn(200, 503));
-        assertThat(ok).hasSizeGreaterThan(LIMIT_MAX * 5);
+        assertThat(ok).hasSizeGreaterThan(30);
         assertThat(shed).isNotEmpty();
         assertThat(shed).allSatisfy(o -> assertThat(o.body()).contains("urn:quiesce:problem:overloaded"));
         // Refused at once, never queued behind the second-long requests it is refused for.
