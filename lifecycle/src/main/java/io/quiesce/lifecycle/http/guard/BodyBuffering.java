@@ -47,7 +47,10 @@ public final class BodyBuffering extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        if (!hasBody || request.getDispatcherType() != DispatcherType.REQUEST || !request.isAsyncSupported()) {
+        if (!config.readsBodies()
+                || !hasBody
+                || request.getDispatcherType() != DispatcherType.REQUEST
+                || !request.isAsyncSupported()) {
             chain.doFilter(request, response);
             return;
         }

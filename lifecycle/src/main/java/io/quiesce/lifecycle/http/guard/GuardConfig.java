@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** How the kernel reads request bodies ({@code quiesce.http.body.*}). */
+/** How the kernel reads request bodies ({@code quiesce.http.body.*}); a read timeout of 0 leaves bodies to Liberty. */
 public record GuardConfig(Duration bodyTimeout, int maxBodyBytes, int bufferBytes) {
 
     public static final String BODY_TIMEOUT = "quiesce.http.body.read-timeout";
@@ -14,9 +14,13 @@ public record GuardConfig(Duration bodyTimeout, int maxBodyBytes, int bufferByte
 
     public static GuardConfig read(Function<String, Optional<String>> source) {
         ConfigReader config = new ConfigReader(source, "quiesce-lifecycle");
-        Duration timeout = config.duration(BODY_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration timeout = config.duration(BODY_TIMEOUT, Duration.ZERO, Duration.ofMinutes(5));
         int max = config.wholeNumber(MAX_BODY_BYTES, 1, 1 << 30);
         int buffer = config.wholeNumber(BUFFER_BYTES, max, Integer.MAX_VALUE);
         return new GuardConfig(timeout, max, buffer);
+    }
+
+    public boolean readsBodies() {
+        return !bodyTimeout.isZero();
     }
 }
