@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -22,7 +23,10 @@ public final class Refusals {
         BODY_TIMEOUT,
         BODY_TOO_LARGE,
         BODY_BUFFER_FULL,
-        OVERLOADED;
+        OVERLOADED,
+        QUEUE_DELAY,
+        INVALID_TOKEN,
+        AUTH_UNAVAILABLE;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -31,6 +35,7 @@ public final class Refusals {
 
     private final Map<Reason, LongAdder> total = new EnumMap<>(Reason.class);
     private final Map<Reason, AtomicLong> logged = new EnumMap<>(Reason.class);
+    private final Map<Reason, AtomicReference<String>> notes = new EnumMap<>(Reason.class);
     private final EventLog log;
     private final LongSupplier nanoTime;
     private final long intervalNanos;
@@ -44,10 +49,22 @@ public final class Refusals {
         for (Reason r : Reason.values()) {
             total.put(r, new LongAdder());
             logged.put(r, new AtomicLong());
+            notes.put(r, new AtomicReference<>());
         }
     }
 
     public void refused(Reason reason) {
+        refused(reason, null);
+    }
+
+    /**
+     * {@code note}: what the summary line may say about the last refusal of this kind (e.g. a rejected token's
+     * fingerprint and why), never anything a client could use to fill the log: one note per reason and line.
+     */
+    public void refused(Reason reason, String note) {
+        if (note != null) {
+            notes.get(reason).set(note);
+        }
         total.get(reason).increment();
         long now = nanoTime.getAsLong();
         long last = lastLine.get();
@@ -56,6 +73,12 @@ public final class Refusals {
             for (Reason r : Reason.values()) {
                 long all = total.get(r).sum();
                 fields.put(r.label(), all - logged.get(r).getAndSet(all));
+            }
+            for (Reason r : Reason.values()) {
+                String lastNote = notes.get(r).getAndSet(null);
+                if (lastNote != null) {
+                    fields.put(r.label() + "_last", lastNote);
+                }
             }
             fields.put("interval_ms", Duration.ofNanos(intervalNanos).toMillis());
             log.warn("http.refused", fields);
