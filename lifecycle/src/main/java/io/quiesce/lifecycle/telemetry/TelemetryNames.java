@@ -49,6 +49,8 @@ public final class TelemetryNames {
     public static final String METRIC_HTTP_LIMIT = "quiesce.http.limit";
     /** Requests the kernel answered itself before the application, one series per {@link #REASON}. */
     public static final String METRIC_HTTP_REFUSED = "quiesce.http.refused";
+    /** How long work waits in Liberty's executor before a thread takes it (the kernel's probe task). */
+    public static final String METRIC_HTTP_QUEUE_DELAY = "quiesce.http.queue.delay";
 
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("quiesce.reason");
 

@@ -15,7 +15,8 @@ public record LimitConfig(
         double tolerance,
         Duration window,
         int minSamples,
-        Duration retryAfter) {
+        Duration retryAfter,
+        Duration queueDelay) {
 
     public static final String ENABLED = "quiesce.http.limit.enabled";
     public static final String INITIAL = "quiesce.http.limit.initial";
@@ -23,6 +24,7 @@ public record LimitConfig(
     public static final String MAX = "quiesce.http.limit.max";
     public static final String TOLERANCE = "quiesce.http.limit.tolerance";
     public static final String RETRY_AFTER = "quiesce.http.limit.retry-after";
+    public static final String QUEUE_DELAY = "quiesce.http.limit.queue-delay";
 
     static final Duration WINDOW = Duration.ofMillis(250);
     static final int MIN_SAMPLES = 5;
@@ -47,7 +49,21 @@ public record LimitConfig(
             throw ConfigException.invalid(TOLERANCE, rawTolerance, "a number from 1 to 10");
         }
         Duration retryAfter = config.duration(RETRY_AFTER, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        Duration queueDelay = config.duration(QUEUE_DELAY, Duration.ZERO, Duration.ofSeconds(1));
         return new LimitConfig(
-                Boolean.parseBoolean(enabled), initial, min, max, tolerance, WINDOW, MIN_SAMPLES, retryAfter);
+                Boolean.parseBoolean(enabled),
+                initial,
+                min,
+                max,
+                tolerance,
+                WINDOW,
+                MIN_SAMPLES,
+                retryAfter,
+                queueDelay);
+    }
+
+    /** Whether requests are shed by the executor's queue delay (QueueGate): on with the limit, unless set to 0. */
+    public boolean shedsByQueueDelay() {
+        return enabled && !queueDelay.isZero();
     }
 }

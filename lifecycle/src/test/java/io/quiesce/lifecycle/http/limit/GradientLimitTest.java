@@ -11,7 +11,7 @@ class GradientLimitTest {
 
     private long now = 1_000_000_000L;
     private final LimitConfig config =
-            new LimitConfig(true, 10, 4, 40, 2.0, Duration.ofMillis(250), 5, Duration.ofSeconds(1));
+            new LimitConfig(true, 10, 4, 40, 2.0, Duration.ofMillis(250), 5, Duration.ofSeconds(1), Duration.ZERO);
     private final GradientLimit limit = new GradientLimit(config, () -> now);
 
     @Test

@@ -18,7 +18,8 @@ class LimitConfigTest {
             LimitConfig.MIN, "8",
             LimitConfig.MAX, "48",
             LimitConfig.TOLERANCE, "2",
-            LimitConfig.RETRY_AFTER, "1s"));
+            LimitConfig.RETRY_AFTER, "1s",
+            LimitConfig.QUEUE_DELAY, "10ms"));
 
     private LimitConfig read() {
         return LimitConfig.read(name -> Optional.ofNullable(values.get(name)));
@@ -33,6 +34,12 @@ class LimitConfigTest {
         assertThat(c.max()).isEqualTo(48);
         assertThat(c.tolerance()).isEqualTo(2.0);
         assertThat(c.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.queueDelay()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.shedsByQueueDelay()).isTrue();
+        values.put(LimitConfig.QUEUE_DELAY, "0");
+        assertThat(read().shedsByQueueDelay()).isFalse();
+        values.put(LimitConfig.QUEUE_DELAY, "2s");
+        assertThatThrownBy(this::read).hasMessageContaining(LimitConfig.QUEUE_DELAY);
     }
 
     @Test
