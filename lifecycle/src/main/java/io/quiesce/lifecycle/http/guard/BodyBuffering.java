@@ -12,7 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,17 +26,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * every thread and starved the probes. A body that has not arrived within {@code quiesce.http.body.read-timeout} gets
  * 408 and the connection closed; one over {@code quiesce.http.body.max-bytes} gets 413; while bodies still arriving hold
  * {@code quiesce.http.body.buffer-bytes} of memory, new ones get 503 with {@code Retry-After}.
+ *
+ * <p>Who dispatches matters on Liberty 26.0.0.3: {@code AsyncContext.dispatch()} called from the read listener while
+ * the request's own thread was still leaving the container raced (SRVE8046E, a NullPointerException inside Liberty,
+ * and an empty 200 for the client) under bursts. So the request thread waits briefly for the body (most bodies arrive
+ * with their headers) and, once it is read, dispatches or refuses itself before it returns, the ordinary
+ * {@code startAsync}-then-{@code dispatch} of any servlet. Only a body still arriving after that wait (a slow client,
+ * or more bodies at once than may wait) is finished without a thread, and its dispatch or refusal waits until the
+ * request thread has been gone for {@link #GUARD}, on the kernel's deadline thread.
  */
 public final class BodyBuffering extends HttpFilter {
 
     /** Set on a request whose body this filter read; its dispatch to the application is then asynchronous. */
     public static final String BUFFERED = "io.quiesce.lifecycle.http.body-buffered";
 
+    /** How long a request thread waits for a body that is arriving at once. */
+    static final Duration QUICK_WAIT = Duration.ofMillis(50);
+    /** How many request threads may wait so at once: slow clients hold at most this many threads, each that long. */
+    static final int WAITERS = 16;
+    /** A body finished without a thread is dispatched no sooner than this after its request thread left. */
+    static final Duration GUARD = Duration.ofMillis(50);
+
     private final GuardConfig config;
     private final Refusals refusals;
     private final Deadlines deadlines;
     private final Admission admission;
     private final AtomicLong buffered = new AtomicLong();
+    private final Semaphore waiters = new Semaphore(WAITERS);
 
     public BodyBuffering(GuardConfig config, Refusals refusals, Deadlines deadlines, Admission admission) {
         this.config = config;
@@ -67,6 +85,7 @@ public final class BodyBuffering extends HttpFilter {
         reader.deadline =
                 deadlines.schedule(reader::timedOut, config.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
         request.getInputStream().setReadListener(reader);
+        reader.attend();
     }
 
     /** Bytes of bodies still arriving, held in memory now. */
@@ -84,12 +103,76 @@ public final class BodyBuffering extends HttpFilter {
         private final byte[] chunk = new byte[8192];
         private long held;
         volatile ScheduledFuture<?> deadline;
+        /** What to do once the body is read or refused, while the request thread still owns the request. */
+        private Runnable outcome;
+
+        private boolean detached;
+        private long detachedAt;
 
         Reader(AsyncContext async, BufferedRequest wrapped, ServletInputStream in, HttpServletResponse response) {
             this.async = async;
             this.wrapped = wrapped;
             this.in = in;
             this.response = response;
+        }
+
+        /** On the request thread: wait briefly for the outcome and carry it out, or leave it to {@link #decide}. */
+        void attend() {
+            boolean waits = waiters.tryAcquire();
+            Runnable action;
+            try {
+                synchronized (this) {
+                    long end = System.nanoTime() + QUICK_WAIT.toNanos();
+                    long left = end - System.nanoTime();
+                    while (waits && outcome == null && left > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                        left = end - System.nanoTime();
+                    }
+                    action = outcome;
+                    if (action == null) {
+                        detach();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                synchronized (this) {
+                    action = outcome;
+                    if (action == null) {
+                        detach();
+                        return;
+                    }
+                }
+            } finally {
+                if (waits) {
+                    waiters.release();
+                }
+            }
+            action.run();
+        }
+
+        private void detach() {
+            detached = true;
+            detachedAt = System.nanoTime();
+        }
+
+        /** The body was read or refused: hand the action to the request thread, or run it once that has left. */
+        private void decide(Runnable action) {
+            long delay;
+            synchronized (this) {
+                if (!detached) {
+                    outcome = action;
+                    notifyAll();
+                    return;
+                }
+                delay = Math.max(0, detachedAt + GUARD.toNanos() - System.nanoTime());
+            }
+            try {
+                deadlines.schedule(action, delay, TimeUnit.NANOSECONDS);
+            } catch (IllegalStateException stopped) {
+                // The application is stopping: answer now rather than never.
+                action.run();
+            }
         }
 
         @Override
@@ -109,7 +192,7 @@ public final class BodyBuffering extends HttpFilter {
                         refuse(
                                 Refusals.Reason.BODY_BUFFER_FULL,
                                 ProblemResponse.overloaded(
-                                        java.time.Duration.ofSeconds(1),
+                                        Duration.ofSeconds(1),
                                         "Too many request bodies are arriving at once; retry later."));
                         return;
                     }
@@ -129,6 +212,10 @@ public final class BodyBuffering extends HttpFilter {
                 wrapped.body(body.toByteArray());
                 releaseHeld();
             }
+            decide(this::admitAndDispatch);
+        }
+
+        private void admitAndDispatch() {
             long permit = admission.tryAcquire();
             if (permit < 0) {
                 answer(Refusals.Reason.OVERLOADED, admission.refusal());
@@ -163,7 +250,7 @@ public final class BodyBuffering extends HttpFilter {
             }
             cancelDeadline();
             releaseHeldSafely();
-            answer(reason, problem);
+            decide(() -> answer(reason, problem));
         }
 
         private void answer(Refusals.Reason reason, ProblemResponse problem) {
