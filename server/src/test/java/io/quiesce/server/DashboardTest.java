@@ -50,6 +50,7 @@ class DashboardTest {
             Map.entry(TelemetryNames.METRIC_SHUTDOWN_DURATION, TelemetryNames.UNIT_SECONDS),
             Map.entry(TelemetryNames.METRIC_HTTP_LIMIT, TelemetryNames.UNIT_REQUEST),
             Map.entry(TelemetryNames.METRIC_HTTP_REFUSED, TelemetryNames.UNIT_REQUEST),
+            Map.entry(TelemetryNames.METRIC_HTTP_QUEUE_DELAY, TelemetryNames.UNIT_SECONDS),
             Map.entry(JobsTelemetryNames.JOBS_RUNNING, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_RECOVERED, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, JobsTelemetryNames.UNIT_JOB),

@@ -26,7 +26,10 @@ final class HttpProtectionListener implements ServletContextListener {
         // On the application's thread: Liberty finds the application's SDK from its metadata.
         OpenTelemetry openTelemetry = ApplicationOpenTelemetry.resolve(cdi.getBeanManager());
         HttpGuardMeters.register(
-                openTelemetry.getMeter(TelemetryNames.SCOPE), protection.limit(), protection.refusals());
+                openTelemetry.getMeter(TelemetryNames.SCOPE),
+                protection.limit(),
+                protection.queueDelay(),
+                protection.refusals());
         log.info("http.protection", protection.settings());
     }
 

@@ -4,6 +4,7 @@ import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.http.DrainFilter;
 import io.quiesce.lifecycle.http.InFlightTracker;
 import io.quiesce.lifecycle.http.ListenerCheck;
+import io.quiesce.lifecycle.http.auth.BearerConfig;
 import io.quiesce.lifecycle.http.guard.GuardConfig;
 import io.quiesce.lifecycle.http.limit.LimitConfig;
 import io.quiesce.lifecycle.log.EventLog;
@@ -42,7 +43,12 @@ public final class LifecycleInitializer implements ServletContainerInitializer {
     private static HttpProtection protection(ServletContext context) {
         Function<String, Optional<String>> source = config(context);
         try {
-            return new HttpProtection(GuardConfig.read(source), LimitConfig.read(source), log(context));
+            return new HttpProtection(
+                    GuardConfig.read(source),
+                    LimitConfig.read(source),
+                    BearerConfig.read(source),
+                    context.getClassLoader(),
+                    log(context));
         } catch (ConfigException e) {
             log(context)
                     .error(
