@@ -42,8 +42,8 @@ import java.util.stream.Collectors;
 final class HostileBenchmark {
 
     private static final Logger OUT = Logger.getLogger("bench");
-    static final List<String> CLASSES =
-            List.of("slow-headers", "slow-bodies", "idle", "flood", "post-bursts", "forged-tokens", "framing");
+    static final List<String> CLASSES = List.of(
+            "slow-headers", "slow-bodies", "idle", "flood", "post-bursts", "late-bodies", "forged-tokens", "framing");
     static final Duration ATTACK = Duration.ofSeconds(30);
     static final Duration PROBE_PERIOD = Duration.ofMillis(500);
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -195,6 +195,7 @@ final class HostileBenchmark {
             case "idle" -> held(HeldConnections.idle(port, IDLE_CONNECTIONS));
             case "flood" -> flood(port);
             case "post-bursts" -> bursts(port);
+            case "late-bodies" -> lateBodies(port);
             case "forged-tokens" -> forged(port);
             case "framing" -> framing(port);
             default -> throw new IllegalArgumentException("unknown hostile class " + name + "; known: " + CLASSES);
@@ -327,6 +328,46 @@ final class HostileBenchmark {
                         BURST_EVERY.toSeconds(),
                         settled ? "all finished" : "still RUNNING",
                         (System.nanoTime() - settleStart) / 1e9)));
+    }
+
+    /**
+     * Bursts of {@link #BURST} bodies that arrive in two parts 30-210 ms apart (read without a thread, dispatched after
+     * their request thread left): each must get its echo or a 503, never an empty 200.
+     */
+    private Attack lateBodies(int port) throws Exception {
+        String json = "{\"late\":\"" + "b".repeat(100) + "\"}";
+        byte[] head = ("POST /api/demo/echo HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n"
+                        + json.substring(0, 40))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] rest = json.substring(40).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ExecutorService pool = Executors.newFixedThreadPool(BURST);
+        List<Future<String>> results = new ArrayList<>();
+        long end = System.nanoTime() + ATTACK.toNanos();
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < BURST; i++) {
+                Duration pause = Duration.ofMillis(30 + 20 * (i % 10));
+                results.add(pool.submit(() -> {
+                    RawExchange e = RawExchange.send(port, List.of(head, rest), pause, Duration.ofSeconds(2));
+                    if (e.status() == 200) {
+                        return e.received().endsWith(json) ? "200 echoed" : "200 without the echo";
+                    }
+                    return String.valueOf(e.status());
+                }));
+            }
+            Hold.forDuration(Duration.ofSeconds(2));
+        }
+        Map<String, Long> statuses = new TreeMap<>();
+        for (Future<String> f : results) {
+            statuses.merge(f.get(), 1L, Long::sum);
+        }
+        pool.shutdown();
+        return new Attack(
+                results.size(),
+                statuses,
+                List.of(String.format(
+                        "%d bursts of %d POST /api/demo/echo, each body in two parts 30-210 ms apart",
+                        results.size() / BURST, BURST)));
     }
 
     private Attack forged(int port) throws Exception {

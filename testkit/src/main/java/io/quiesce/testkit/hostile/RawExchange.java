@@ -1,5 +1,6 @@
 package io.quiesce.testkit.hostile;
 
+import io.quiesce.testkit.Hold;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +24,24 @@ public record RawExchange(List<Integer> statuses, boolean closedByServer, String
     private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
 
     public static RawExchange send(int port, byte[] request, Duration linger) throws IOException {
+        return send(port, List.of(request), Duration.ZERO, linger);
+    }
+
+    /**
+     * {@code parts} one after the other with {@code pause} between them, as a client whose body arrives late does (a
+     * head and half a body, the rest a moment later).
+     */
+    public static RawExchange send(int port, List<byte[]> parts, Duration pause, Duration linger) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) linger.toMillis());
             socket.setSoTimeout((int) linger.toMillis());
-            socket.getOutputStream().write(request);
-            socket.getOutputStream().flush();
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    Hold.forDuration(pause);
+                }
+                socket.getOutputStream().write(parts.get(i));
+                socket.getOutputStream().flush();
+            }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             boolean closed = false;
