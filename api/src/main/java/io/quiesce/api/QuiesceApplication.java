@@ -3,16 +3,17 @@ package io.quiesce.api;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** {@code /health} and {@code /openapi} are Liberty's, outside this application, so they stay anonymous. */
+/**
+ * {@code /health} and {@code /openapi} are Liberty's, outside this application, so they stay anonymous. Bearer tokens
+ * are verified by the kernel before any resource runs; {@link io.quiesce.api.auth.RoleCheck} enforces the roles.
+ */
 @ApplicationPath("/api")
-@LoginConfig(authMethod = "MP-JWT", realmName = "quiesce")
 @DeclareRoles({QuiesceApplication.OPERATOR, QuiesceApplication.VIEWER})
 @OpenAPIDefinition(
         info =

@@ -82,6 +82,15 @@ public final class Bench {
                 }
             }
         }
+        if (suites.contains("hostile")) {
+            JvmOptions hostileJvm = args[19].equals("image") ? image : JvmOptions.defaults();
+            HostileBenchmark bench = new HostileBenchmark(servers, output, hostileJvm, token);
+            List<HostileBenchmark.Run> results = new ArrayList<>();
+            for (String name : args[18].split("\\s*,\\s*")) {
+                results.add(bench.run(quiesce, name));
+            }
+            bench.report(results);
+        }
         if (suites.contains("profile")) {
             new StartProfile(servers, output).profile(quiesce, image);
         }

@@ -22,8 +22,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * RS256 JWTs that Liberty's mpJwt-2.1 accepts, minted with the JDK only, for local use and tests. Liberty tolerates 5
- * minutes of clock skew by default, so a token is rejected only once expired for longer (mint with a ttl of {@code -10m}).
+ * RS256 JWTs in the MicroProfile JWT shape the kernel's bearer authentication accepts, minted with the JDK only, for
+ * local use and tests. The server tolerates 5 minutes of clock skew (as Liberty's mpJwt did), so a token is rejected only
+ * once expired for longer (mint with a ttl of {@code -10m}).
  */
 public final class TokenMinter {
 

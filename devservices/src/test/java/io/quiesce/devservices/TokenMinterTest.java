@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.devservices.jwt.JwtKeys;
+import io.quiesce.lifecycle.http.auth.BearerConfig;
+import io.quiesce.lifecycle.http.auth.JwtVerifier;
+import io.quiesce.lifecycle.http.auth.TokenRejected;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +52,36 @@ class TokenMinterTest {
         minter = new TokenMinter(keys.readPrivateKey(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** What the server does with them: the kernel's verifier, configured as the dev and test servers are. */
     @Test
-    void mintsAnRs256TokenWithTheClaimsLibertyMpJwtReads() throws Exception {
+    void theKernelsVerifierAcceptsMintedTokensAndRefusesExpiredOnes() throws Exception {
+        Map<String, String> settings = Map.of(
+                BearerConfig.ENABLED,
+                "true",
+                BearerConfig.ISSUER,
+                TokenMinter.ISSUER,
+                BearerConfig.AUDIENCES,
+                TokenMinter.AUDIENCE,
+                BearerConfig.PUBLIC_KEY_LOCATION,
+                "file:" + keys.publicKey());
+        JwtVerifier verifier = JwtVerifier.of(
+                BearerConfig.read(name -> Optional.ofNullable(settings.get(name))),
+                getClass().getClassLoader(),
+                EventLog.named("test", LogFormat.TEXT),
+                System::nanoTime);
+        TokenMinter now = TokenMinter.fromPrivateKeyPem(keys.privateKey());
+        JwtVerifier.Caller caller =
+                verifier.verify(now.mint("alice", Set.of("viewer", "operator"), Duration.ofHours(1)));
+        assertThat(caller.name()).isEqualTo("alice");
+        assertThat(caller.groups()).containsExactlyInAnyOrder("viewer", "operator");
+        // "-10m" (the README's expired token) is beyond the 5 minutes of clock skew.
+        assertThatThrownBy(() -> verifier.verify(now.mint("bob", Set.of("viewer"), Duration.ofMinutes(-10))))
+                .isInstanceOfSatisfying(
+                        TokenRejected.class, e -> assertThat(e.reason()).isEqualTo(TokenRejected.Reason.EXPIRED));
+    }
+
+    @Test
+    void mintsAnRs256TokenWithTheClaimsAMicroProfileJwtVerifierReads() throws Exception {
         String token = minter.mint("alice", Set.of("viewer", "operator"), Duration.ofHours(1));
 
         String[] parts = token.split("\\.");

@@ -39,7 +39,8 @@ class DashboardTest {
             "quiesce_job_kind",
             "quiesce_job_outcome",
             "quiesce_activity_outcome",
-            "quiesce_instance_status");
+            "quiesce_instance_status",
+            "quiesce_reason");
 
     /** OpenTelemetry name and unit of every metric Quiesce emits. */
     private static final Map<String, String> METRICS = Map.ofEntries(
@@ -52,6 +53,9 @@ class DashboardTest {
             Map.entry(TelemetryNames.METRIC_PHASE_DURATION, TelemetryNames.UNIT_SECONDS),
             Map.entry(TelemetryNames.METRIC_SHUTDOWN_DURATION, TelemetryNames.UNIT_SECONDS),
             Map.entry(TelemetryNames.METRIC_DELAY_NEW_CONNECTIONS, TelemetryNames.UNIT_CONNECTION),
+            Map.entry(TelemetryNames.METRIC_HTTP_LIMIT, TelemetryNames.UNIT_REQUEST),
+            Map.entry(TelemetryNames.METRIC_HTTP_REFUSED, TelemetryNames.UNIT_REQUEST),
+            Map.entry(TelemetryNames.METRIC_HTTP_QUEUE_DELAY, TelemetryNames.UNIT_SECONDS),
             Map.entry(JobsTelemetryNames.JOBS_RUNNING, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_RECOVERED, JobsTelemetryNames.UNIT_JOB),
             Map.entry(JobsTelemetryNames.JOBS_INTERRUPTED, JobsTelemetryNames.UNIT_JOB),

@@ -12,6 +12,25 @@ public final class Directories {
 
     private Directories() {}
 
+    /** Bytes of every regular file below {@code dir} (0 when it is absent): what a server wrote to its disk. */
+    public static long size(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            long total = 0;
+            for (Path path : paths.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
+                try {
+                    total += Files.size(path);
+                } catch (java.nio.file.NoSuchFileException rotatedAway) {
+                    // a log rolled over while we counted
+                }
+            }
+            return total;
+        }
+    }
+
     /** Deletes {@code dir} and everything below it; a link is deleted, never followed. Nothing to do when it is absent. */
     public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

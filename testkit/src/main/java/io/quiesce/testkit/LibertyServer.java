@@ -108,6 +108,11 @@ public final class LibertyServer implements AutoCloseable {
         return outputDir.resolve(serverName).resolve("logs/messages.log");
     }
 
+    /** messages.log, trace.log and the ffdc directory. */
+    public Path logsDirectory() {
+        return outputDir.resolve(serverName).resolve("logs");
+    }
+
     public Path consoleLog() {
         return outputDir.resolve("console.log");
     }

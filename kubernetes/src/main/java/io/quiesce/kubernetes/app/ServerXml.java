@@ -143,15 +143,6 @@ public final class ServerXml {
         return mpHealth ? List.of(STARTED_PATH, READY_PATH, LIVE_PATH) : List.of();
     }
 
-    /** Features whose security needs Liberty's default keystore: mpJwt's SSL support activates only with one. */
-    public boolean needsDefaultKeyStore() {
-        return elements("feature").stream().map(f -> f.getTextContent().trim()).anyMatch(f -> f.startsWith("mpJwt-"));
-    }
-
-    public boolean definesDefaultKeyStore() {
-        return elements("keyStore").stream().anyMatch(k -> k.getAttribute("id").equals("defaultKeyStore"));
-    }
-
     public boolean autoExpand() {
         return elements("applicationManager").stream()
                 .anyMatch(e -> Boolean.parseBoolean(e.getAttribute("autoExpand")));

@@ -28,13 +28,10 @@ public final class ContainerfileChecks {
     public static final String WAR = "war";
     public static final String LIBRARIES = "libraries";
     public static final String EXPOSE = "expose";
-    public static final String KEYSTORE = "default-keystore";
 
     /** Every invariant id; each has a broken fixture proving it can fail. */
     public static final List<String> INVARIANTS =
-            List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES, EXPOSE, KEYSTORE);
-
-    private static final String DEFAULT_KEYSTORE = "keyStore id=\"defaultKeyStore\"";
+            List.of(BASE_IMAGE, EXEC_FORM, STOP_SIGNAL, USER, SERVER_XML, WAR, LIBRARIES, EXPOSE);
 
     private static final String SHARED_RESOURCES = "${shared.resource.dir}";
 
@@ -63,7 +60,6 @@ public final class ContainerfileChecks {
         checks.war();
         checks.libraries();
         checks.expose();
-        checks.keyStore();
         return List.copyOf(checks.violations);
     }
 
@@ -254,29 +250,6 @@ public final class ContainerfileChecks {
                     image.line(),
                     "EXPOSE " + exposed + " but Liberty listens on " + port
                             + " (liberty/server.xml http.port) and on nothing else");
-        }
-    }
-
-    /**
-     * Liberty creates its default keystore only with a password, which {@code server create} writes to server.env: an
-     * image that starts the JVM directly reads no server.env, and without the keystore mpJwt never activates (every
-     * token is refused with 401, while the health checks stay UP).
-     */
-    private void keyStore() {
-        if (!server.needsDefaultKeyStore() || server.definesDefaultKeyStore()) {
-            return;
-        }
-        boolean written = image.all("RUN").stream()
-                .map(Containerfile.Instruction::arguments)
-                .anyMatch(run -> run.contains("configDropins/") && run.contains(DEFAULT_KEYSTORE));
-        if (!written) {
-            fail(
-                    KEYSTORE,
-                    image.line(),
-                    "server.xml enables mpJwt but neither it nor a configDropins file the image writes "
-                            + "defines <" + DEFAULT_KEYSTORE
-                            + " password=...>: with no server.env read, Liberty creates no default "
-                            + "keystore and every token gets 401");
         }
     }
 

@@ -2,8 +2,10 @@ package io.quiesce.lifecycle.http;
 
 import io.quiesce.lifecycle.shutdown.HttpTraffic;
 import io.quiesce.lifecycle.time.TimeSource;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 public final class InFlightTracker implements HttpTraffic {
 
@@ -11,6 +13,17 @@ public final class InFlightTracker implements HttpTraffic {
     private final LongAdder servedWhileDraining = new LongAdder();
     private final NewConnections connections;
     private volatile boolean draining;
+    private volatile Supplier<Map<String, Long>> report = Map::of;
+
+    /** The concurrency limit's numbers join the drain phase's report. */
+    public void reportAlso(Supplier<Map<String, Long>> more) {
+        report = more;
+    }
+
+    @Override
+    public Map<String, Long> report() {
+        return report.get();
+    }
 
     public InFlightTracker() {
         this(TimeSource.system());

@@ -26,4 +26,9 @@ public interface HttpTraffic {
     default long lastNewConnectionNanos() {
         return 0;
     }
+
+    /** What else the HTTP side has to say in the drain phase's report (the concurrency limit's numbers). */
+    default java.util.Map<String, Long> report() {
+        return java.util.Map.of();
+    }
 }

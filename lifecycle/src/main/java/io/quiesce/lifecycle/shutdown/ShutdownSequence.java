@@ -268,6 +268,7 @@ public final class ShutdownSequence {
         counts.put("streams_ended", ended);
         counts.put("streams_ended_on_join", streams.endedOnJoin());
         counts.put("streams_left", (long) streams.open());
+        counts.putAll(http.report());
         return new PhaseResult(
                 HTTP_DRAIN,
                 start,

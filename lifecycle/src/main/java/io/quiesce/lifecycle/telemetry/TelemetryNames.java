@@ -54,6 +54,15 @@ public final class TelemetryNames {
     /** 1 for the current state, 0 for the others, one series per {@link #STATE}. */
     public static final String METRIC_LIFECYCLE_STATE = "quiesce.lifecycle.state";
 
+    /** The adaptive concurrency limit in front of the application (requests it admits at once). */
+    public static final String METRIC_HTTP_LIMIT = "quiesce.http.limit";
+    /** Requests the kernel answered itself before the application, one series per {@link #REASON}. */
+    public static final String METRIC_HTTP_REFUSED = "quiesce.http.refused";
+    /** How long work waits in Liberty's executor before a thread takes it (the kernel's probe task). */
+    public static final String METRIC_HTTP_QUEUE_DELAY = "quiesce.http.queue.delay";
+
+    public static final AttributeKey<String> REASON = AttributeKey.stringKey("quiesce.reason");
+
     public static final String METRIC_PHASE_DURATION = "quiesce.shutdown.phase.duration";
     public static final String METRIC_SHUTDOWN_DURATION = "quiesce.shutdown.duration";
     /** Per shutdown, the new connections that arrived from the signal to the end of the pre-drain delay. */

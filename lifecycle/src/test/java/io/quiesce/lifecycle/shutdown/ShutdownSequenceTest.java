@@ -195,6 +195,17 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void theDrainPhaseCarriesTheConcurrencyLimitsNumbers() {
+        http.reportAlso(() -> java.util.Map.of("limit", 20L, "refused_overloaded", 7L));
+        ShutdownReport report = run(ShutdownTrigger.SIGTERM);
+
+        assertThat(phase(report, "http-drain").counts())
+                .containsEntry("in_flight_left", 0L)
+                .containsEntry("limit", 20L)
+                .containsEntry("refused_overloaded", 7L);
+    }
+
+    @Test
     void participantsAfterTheDeadlineAreSkippedAndMakeTheExitCodeNonZero() {
         ScriptedParticipant greedy = participant("greedy", ofSeconds(23), ofSeconds(23), "late");
         ScriptedParticipant late = participant("late", ofSeconds(5), Duration.ZERO);

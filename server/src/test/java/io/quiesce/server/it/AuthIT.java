@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
@@ -55,10 +56,18 @@ class AuthIT {
         assertThat(response.header("content-type")).startsWith("application/problem+json");
     }
 
-    /** Liberty's MP-JWT layer answers before the application, as RFC 6750 describes, with a challenge and no body. */
+    /** RFC 6750 3.1: without a token, a challenge without an error code, from the API's role check. */
     private static void assertChallenged(HttpResponse response) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(401);
-        assertThat(response.header("www-authenticate")).startsWith("Bearer");
+        assertProblem(response, 401);
+        assertThat(response.header("www-authenticate")).startsWith("Bearer").doesNotContain("error=");
+        assertThat(response.bodyText()).contains("urn:quiesce:problem:unauthorized");
+    }
+
+    /** An invalid token: refused by the kernel before the application, error="invalid_token". */
+    private static void assertInvalidToken(HttpResponse response) {
+        assertProblem(response, 401);
+        assertThat(response.header("www-authenticate")).startsWith("Bearer error=\"invalid_token\"");
+        assertThat(response.bodyText()).contains("urn:quiesce:problem:invalid-token");
     }
 
     @Test
@@ -73,13 +82,65 @@ class AuthIT {
     @Test
     void expiredForgedOrRolelessTokensAreRefused() {
         long before = Database.instances();
-        assertChallenged(api.post("api/instances", Tokens.expiredOperator(), START));
-        assertChallenged(api.post("api/instances", "not-a-jwt", START));
+        assertInvalidToken(api.post("api/instances", Tokens.expiredOperator(), START));
+        assertInvalidToken(api.post("api/instances", "not-a-jwt", START));
         String operator = Tokens.operator();
         String forged = operator.substring(0, operator.lastIndexOf('.') + 1) + "AAAA";
-        assertChallenged(api.post("api/instances", forged, START));
+        assertInvalidToken(api.post("api/instances", forged, START));
         assertProblem(api.post("api/instances", Tokens.withoutRoles(), START), 403);
         assertThat(Database.instances()).isEqualTo(before);
+    }
+
+    /**
+     * Every endpoint that changes something (RoleRuleTest finds them all by their HTTP method): 401 without a token or
+     * with a forged one, 403 for a viewer or a token without roles, and nothing changes; the operator may.
+     */
+    @Test
+    void everyMutatingEndpointNeedsTheOperatorRole() {
+        String operator = Tokens.operator();
+        HttpResponse created = api.post(
+                "api/schedules", operator, "{\"type\":\"report\",\"cron\":\"0 0 3 1 1 ?\",\"input\":{\"steps\":1}}");
+        assertThat(created.status()).as(created.bodyText()).isEqualTo(201);
+        String schedule = Api.json(created).getString("id");
+        HttpResponse started = api.post("api/instances", operator, START);
+        assertThat(started.status()).as(started.bodyText()).isEqualTo(202);
+        String instance = Api.json(started).getString("id");
+        String forged = operator.substring(0, operator.lastIndexOf('.') + 1) + "AAAA"
+                + operator.substring(operator.lastIndexOf('.') + 5);
+        List<String[]> endpoints = List.of(
+                new String[] {"POST", "api/instances", START},
+                new String[] {"POST", "api/instances/" + instance + "/cancel", null},
+                new String[] {"POST", "api/schedules", "{\"type\":\"report\",\"cron\":\"0 0 3 1 1 ?\"}"},
+                new String[] {"POST", "api/schedules/" + schedule + "/pause", null},
+                new String[] {"POST", "api/schedules/" + schedule + "/resume", null},
+                new String[] {"DELETE", "api/schedules/" + schedule, null});
+        long instancesBefore = Database.instances();
+        SoftAssertions softly = new SoftAssertions();
+        for (String[] e : endpoints) {
+            String contentType = e[2] == null ? null : "application/json";
+            String as = e[0] + " " + e[1];
+            HttpResponse anonymous = api.send(e[0], e[1], null, Map.of(), contentType, e[2]);
+            softly.assertThat(anonymous.status()).as(as + " without a token").isEqualTo(401);
+            softly.assertThat(anonymous.header("www-authenticate")).as(as).startsWith("Bearer");
+            HttpResponse byForged = api.send(e[0], e[1], forged, Map.of(), contentType, e[2]);
+            softly.assertThat(byForged.status()).as(as + " with a forged token").isEqualTo(401);
+            softly.assertThat(byForged.header("www-authenticate")).as(as).contains("invalid_token");
+            for (String token : List.of(Tokens.viewer(), Tokens.withoutRoles())) {
+                HttpResponse refused = api.send(e[0], e[1], token, Map.of(), contentType, e[2]);
+                softly.assertThat(refused.status())
+                        .as(as + " " + refused.bodyText())
+                        .isEqualTo(403);
+                softly.assertThat(refused.header("content-type")).as(as).startsWith("application/problem+json");
+            }
+        }
+        softly.assertAll();
+        assertThat(Database.instances()).isEqualTo(instancesBefore);
+        HttpResponse kept = api.get("api/schedules/" + schedule, Tokens.viewer());
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(Api.json(kept).getString("state")).isEqualTo("ACTIVE");
+        assertThat(api.send("DELETE", "api/schedules/" + schedule, operator, Map.of(), null, null)
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -93,9 +154,9 @@ class AuthIT {
                 "messages.log");
         long before = Files.size(messages);
         for (int i = 0; i < 50; i++) {
-            assertChallenged(api.post("api/instances", "not-a-jwt", START));
+            assertInvalidToken(api.post("api/instances", "not-a-jwt", START));
             assertChallenged(api.get("api/instances", null));
-            assertChallenged(api.get("api/instances", Tokens.expiredOperator()));
+            assertInvalidToken(api.get("api/instances", Tokens.expiredOperator()));
         }
         long[] size = {Files.size(messages), System.nanoTime()};
         Poll.untilTrue("messages.log to stop growing", Duration.ofSeconds(10), () -> {

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * @param maxConcurrentCalls API requests that may wait on Temporal at once (starts, cancels): the Temporal bulkhead
  * @param callWait    how long a request waits for a turn before answering 503
  * @param activatedChanges workflow changes of this release whose new branch new runs take, besides those always active
+ * @param maxConcurrentActivities activities this worker runs at once (a thread each while running)
+ * @param maxConcurrentWorkflowTasks workflow tasks this worker runs at once
+ * @param workflowCacheSize workflow executions kept in memory between tasks; the worker's workflow threads are bounded
+ *     at twice this
  */
 public record WorkflowConfig(
         String target,
@@ -35,7 +39,10 @@ public record WorkflowConfig(
         String codeVersion,
         int maxConcurrentCalls,
         Duration callWait,
-        Set<WorkflowChange> activatedChanges) {
+        Set<WorkflowChange> activatedChanges,
+        int maxConcurrentActivities,
+        int maxConcurrentWorkflowTasks,
+        int workflowCacheSize) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -52,6 +59,9 @@ public record WorkflowConfig(
     public static final String MAX_CONCURRENT_CALLS = "quiesce.temporal.max-concurrent-calls";
     public static final String CALL_WAIT = "quiesce.temporal.call-wait";
     public static final String ACTIVATE_CHANGES = "quiesce.workflow.activate-changes";
+    public static final String MAX_CONCURRENT_ACTIVITIES = "quiesce.workflow.max-concurrent-activities";
+    public static final String MAX_CONCURRENT_WORKFLOW_TASKS = "quiesce.workflow.max-concurrent-workflow-tasks";
+    public static final String CACHE_SIZE = "quiesce.workflow.cache-size";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -89,6 +99,9 @@ public record WorkflowConfig(
         Duration callWait = config.duration(CALL_WAIT, Duration.ZERO, Duration.ofMinutes(1));
         Set<WorkflowChange> activated =
                 changes(config.optional(ACTIVATE_CHANGES).orElse(""));
+        int activities = config.wholeNumber(MAX_CONCURRENT_ACTIVITIES, 1, 1000);
+        int workflowTasks = config.wholeNumber(MAX_CONCURRENT_WORKFLOW_TASKS, 1, 1000);
+        int cache = config.wholeNumber(CACHE_SIZE, 1, 10_000);
         return new WorkflowConfig(
                 target.trim(),
                 namespace,
@@ -101,7 +114,10 @@ public record WorkflowConfig(
                 codeVersion,
                 calls,
                 callWait,
-                activated);
+                activated,
+                activities,
+                workflowTasks,
+                cache);
     }
 
     /** A comma-separated list of change ids; an unknown one would otherwise be silently inactive. */

@@ -276,7 +276,12 @@ public class WorkflowWorker implements LifecycleParticipant {
 
     private WorkerFactory newFactory() {
         WorkflowConfig s = settings;
-        WorkerFactory f = WorkerFactory.newInstance(connection().worker(), factoryOptions(telemetry, tracker));
+        WorkerFactory f = WorkerFactory.newInstance(
+                connection().worker(),
+                WorkerFactoryOptions.newBuilder(factoryOptions(telemetry, tracker))
+                        .setWorkflowCacheSize(s.workflowCacheSize())
+                        .setMaxWorkflowThreadCount(2 * s.workflowCacheSize())
+                        .build());
         Worker worker = f.newWorker(
                 s.taskQueue(),
                 WorkerOptions.newBuilder()
@@ -293,6 +298,8 @@ public class WorkflowWorker implements LifecycleParticipant {
                         // Which version a run records at a getVersion call it reaches for the first time: changes
                         // not activated keep the old commands, which the previous release's workers can replay.
                         .setPreferredVersionProvider(ChangeActivation.of(s.activatedChanges()))
+                        .setMaxConcurrentActivityExecutionSize(s.maxConcurrentActivities())
+                        .setMaxConcurrentWorkflowTaskExecutionSize(s.maxConcurrentWorkflowTasks())
                         .build());
         types.registerAll(worker, s.workerIdentity(), s.codeVersion());
         return f;

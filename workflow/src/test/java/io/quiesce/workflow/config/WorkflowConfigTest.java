@@ -81,6 +81,21 @@ class WorkflowConfigTest {
     }
 
     @Test
+    void theWorkersBoundsAreShippedAndChecked() throws IOException {
+        Map<String, String> values = shippedDefaults();
+        WorkflowConfig config = WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
+        assertThat(config.maxConcurrentActivities()).isEqualTo(16);
+        assertThat(config.maxConcurrentWorkflowTasks()).isEqualTo(4);
+        assertThat(config.workflowCacheSize()).isEqualTo(32);
+        assertThatThrownBy(() -> read(WorkflowConfig.MAX_CONCURRENT_ACTIVITIES, "0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.workflow.max-concurrent-activities='0'")
+                .hasMessageContaining("a whole number from 1 to 1000");
+        assertThatThrownBy(() -> read(WorkflowConfig.CACHE_SIZE, "lots"))
+                .hasMessageContaining("quiesce.workflow.cache-size='lots'");
+    }
+
+    @Test
     void anExplicitIdentityWins() throws IOException {
         Map<String, String> values = shippedDefaults();
         values.put(WorkflowConfig.WORKER_IDENTITY, "pod-7");

@@ -108,6 +108,9 @@ public final class Infra implements AutoCloseable {
                 WorkflowConfig.CODE_VERSION, CODE_VERSION));
         values.put(WorkflowConfig.MAX_CONCURRENT_CALLS, "8");
         values.put(WorkflowConfig.CALL_WAIT, "1s");
+        values.put(WorkflowConfig.MAX_CONCURRENT_ACTIVITIES, "16");
+        values.put(WorkflowConfig.MAX_CONCURRENT_WORKFLOW_TASKS, "4");
+        values.put(WorkflowConfig.CACHE_SIZE, "32");
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
     }
