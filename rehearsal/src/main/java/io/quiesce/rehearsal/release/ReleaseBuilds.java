@@ -85,7 +85,9 @@ public final class ReleaseBuilds {
                 "-pl",
                 "server",
                 "-am",
-                "-Dmaven.test.skip=true",
+                // Not maven.test.skip: since 0.3.0 modules depend on database's test jar, which needs its tests
+                // compiled.
+                "-DskipTests",
                 "-Dquiesce.devservices.skip=true",
                 "-Dspotless.check.skip=true"));
         mavenRepository.ifPresent(repo -> command.add("-Dmaven.repo.local=" + repo));

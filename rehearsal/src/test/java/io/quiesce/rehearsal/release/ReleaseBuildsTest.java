@@ -56,7 +56,7 @@ class ReleaseBuildsTest {
         assertThat(second).isEqualTo(new ReleaseBuilds.Built(first.wlp(), 0));
         assertThat(Files.readAllLines(cache.resolve(commit).resolve("invocations")))
                 .as("one build, only as far as the packaged server")
-                .containsExactly("--batch-mode --no-transfer-progress -pl server -am -Dmaven.test.skip=true"
+                .containsExactly("--batch-mode --no-transfer-progress -pl server -am -DskipTests"
                         + " -Dquiesce.devservices.skip=true -Dspotless.check.skip=true -Dmaven.repo.local=/m2/repository"
                         + " pre-integration-test");
         assertThat(cache.resolve(commit).resolve("src/.git")).doesNotExist();
