@@ -30,6 +30,7 @@ public final class DrainFilter extends HttpFilter {
         tracker.enter();
         ConnectionCloseResponse wrapped = new ConnectionCloseResponse(response, tracker::isDraining);
         boolean async = false;
+        RequestThreads.enter();
         try {
             chain.doFilter(request, wrapped);
             async = request.isAsyncStarted();
@@ -37,6 +38,7 @@ public final class DrainFilter extends HttpFilter {
                 request.getAsyncContext().addListener(new Completion(wrapped));
             }
         } finally {
+            RequestThreads.exit();
             if (!async) {
                 wrapped.closeConnectionIfDraining();
                 tracker.exit();

@@ -45,11 +45,17 @@ public final class TelemetryNames {
     /** 1 for the current state, 0 for the others, one series per {@link #STATE}. */
     public static final String METRIC_LIFECYCLE_STATE = "quiesce.lifecycle.state";
 
+    /** The application's asynchronous tasks now, one series per {@link #STATE} (queued, running). */
+    public static final String METRIC_ASYNC_TASKS = "quiesce.async.tasks";
+    /** Tasks that ended, one series per {@link #OUTCOME}: completed, failed, refused, withdrawn, abandoned. */
+    public static final String METRIC_ASYNC_TASKS_ENDED = "quiesce.async.tasks.ended";
+
     public static final String METRIC_PHASE_DURATION = "quiesce.shutdown.phase.duration";
     public static final String METRIC_SHUTDOWN_DURATION = "quiesce.shutdown.duration";
 
     public static final String UNIT_REQUEST = "{request}";
     public static final String UNIT_STATE = "{state}";
+    public static final String UNIT_TASK = "{task}";
     public static final String UNIT_SECONDS = "s";
 
     private TelemetryNames() {}

@@ -28,7 +28,7 @@ class TelemetryNamesTest {
                 .isNotEmpty()
                 .allSatisfy(name ->
                         assertThat((String) name).matches("http\\.server\\.active_requests|quiesce(\\.[a-z][a-z_]*)+"));
-        assertThat(constants("UNIT_")).containsExactlyInAnyOrder("{request}", "{state}", "s");
+        assertThat(constants("UNIT_")).containsExactlyInAnyOrder("{request}", "{state}", "{task}", "s");
     }
 
     @Test
