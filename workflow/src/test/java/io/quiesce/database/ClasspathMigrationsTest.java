@@ -36,13 +36,15 @@ class ClasspathMigrationsTest {
     void findsThisModulesScriptsInItsClassesDirectory() throws IOException {
         ClasspathMigrations scripts = ClasspathMigrations.scan(getClass().getClassLoader(), ClasspathMigrations.FOLDER);
 
-        assertThat(scripts.names()).containsExactly("V1__workflow_instances.sql", "V4__code_versions.sql");
+        assertThat(scripts.names())
+                .containsExactly("V1__workflow_instances.sql", "V4__code_versions.sql", "V5__instance_callbacks.sql");
         LoadableResource v1 = scripts.getResource("db/migration/V1__workflow_instances.sql");
         LoadableResource v4 = scripts.getResource("db/migration/V4__code_versions.sql");
         assertThat(v1.getRelativePath()).isEqualTo("V1__workflow_instances.sql");
         assertThat(read(v1)).contains("CREATE TABLE workflow_instance").contains("CREATE TABLE step_execution");
         assertThat(read(v4)).contains("ADD COLUMN code_version");
-        assertThat(scripts.getResources("V", new String[] {".sql"})).containsExactly(v1, v4);
+        assertThat(scripts.getResources("V", new String[] {".sql"}))
+                .containsExactly(v1, v4, scripts.getResource("V5__instance_callbacks.sql"));
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }
 
@@ -55,7 +57,11 @@ class ClasspathMigrationsTest {
             ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
 
             assertThat(scripts.names())
-                    .containsExactly("V1__workflow_instances.sql", "V2__job_runs.sql", "V4__code_versions.sql");
+                    .containsExactly(
+                            "V1__workflow_instances.sql",
+                            "V2__job_runs.sql",
+                            "V4__code_versions.sql",
+                            "V5__instance_callbacks.sql");
             assertThat(read(scripts.getResource("V2__job_runs.sql"))).isEqualTo(V2);
         }
     }

@@ -3,6 +3,9 @@ package io.quiesce.workflow.instance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.callback.CallbackStatus;
+import io.quiesce.workflow.callback.CallbackStore;
+import io.quiesce.workflow.callback.CallbackTarget;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -33,6 +36,7 @@ public class InstanceService {
     private static final int INSERT_ATTEMPTS = 3;
 
     private final InstanceStore store;
+    private final CallbackStore callbacks;
     private final WorkflowTypes types;
     private final WorkflowClient client;
     private final String taskQueue;
@@ -43,6 +47,7 @@ public class InstanceService {
     @Inject
     public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
         this.store = new InstanceStore(dataSource);
+        this.callbacks = new CallbackStore(dataSource);
         this.types = types;
         this.client = client;
         this.taskQueue = settings.taskQueue();
@@ -53,6 +58,7 @@ public class InstanceService {
     /** For the CDI proxy. */
     protected InstanceService() {
         store = null;
+        callbacks = null;
         types = null;
         client = null;
         taskQueue = null;
@@ -68,10 +74,18 @@ public class InstanceService {
      * @throws InstanceStorageException     503: the database failed
      */
     public StartOutcome start(StartCommand cmd) {
+        return start(cmd, null);
+    }
+
+    /**
+     * @param callback where to report the instance's end, or null; its row is written with the instance's, and a
+     *                 replay of the same request returns the original instance (and callback) unchanged
+     */
+    public StartOutcome start(StartCommand cmd, CallbackTarget callback) {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
         String id = instanceId(cmd);
         for (int attempt = 1; ; attempt++) {
-            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion)) {
+            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion, callback)) {
                 startWorkflow(id, input, true);
                 return new StartOutcome(require(id), false);
             }
@@ -96,7 +110,7 @@ public class InstanceService {
                 store.touch(id);
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
-                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion);
+                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion, callback);
             }
             return new StartOutcome(require(id), true);
         }
@@ -104,6 +118,11 @@ public class InstanceService {
 
     public Optional<InstanceRecord> find(String id) {
         return store.findRow(id).map(row -> row.record().withSteps(store.steps(id)));
+    }
+
+    /** The instance's completion callback, when its start asked for one. */
+    public Optional<CallbackStatus> callback(String id) {
+        return callbacks.status(id);
     }
 
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */

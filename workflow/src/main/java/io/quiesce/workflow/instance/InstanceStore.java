@@ -1,6 +1,7 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.callback.CallbackTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
@@ -34,9 +36,20 @@ public class InstanceStore {
 
     /** No conflict target: a duplicate may trip the idempotency key's unique index first; both derive from one key. */
     public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson, String codeVersion) {
-        String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
+        return insertIfAbsent(id, cmd, normalizedInputJson, codeVersion, null);
+    }
+
+    /** With a callback, one statement inserts both rows: neither exists without the other. */
+    public boolean insertIfAbsent(
+            String id, StartCommand cmd, String normalizedInputJson, String codeVersion, CallbackTarget callback) {
+        String insert = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, code_version, created_at, updated_at) "
                 + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
+        String sql = callback == null
+                ? insert
+                : "WITH inserted AS (" + insert + " RETURNING id) INSERT INTO instance_callback (instance_id, url, "
+                        + "delivery_id, state, created_at, updated_at) SELECT id, ?, ?, 'WAITING', now(), now() "
+                        + "FROM inserted";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
@@ -47,6 +60,10 @@ public class InstanceStore {
             ps.setString(6, cmd.scheduleId());
             setInstant(ps, 7, cmd.scheduledFireTime());
             ps.setString(8, codeVersion);
+            if (callback != null) {
+                ps.setString(9, callback.uri().toString());
+                ps.setString(10, UUID.randomUUID().toString());
+            }
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failed("insert instance " + id, e);
