@@ -13,7 +13,7 @@ public final class TryLater {
     private TryLater() {}
 
     /** @param detail what the client should know: what was (not) done, and how to retry */
-    public static Response response(String slug, String detail, RuntimeException cause, UriInfo uri) {
+    public static Response response(String slug, String detail, Exception cause, UriInfo uri) {
         String path = ProblemMappers.path(uri);
         ProblemMappers.log()
                 .warn(

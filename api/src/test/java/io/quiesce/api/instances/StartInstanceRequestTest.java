@@ -17,7 +17,7 @@ class StartInstanceRequestTest {
     }
 
     private static String fingerprint(String type, String input) {
-        return new StartInstanceRequest(type, json(input)).fingerprint();
+        return new StartInstanceRequest(type, json(input), null).fingerprint();
     }
 
     @Test
@@ -48,5 +48,21 @@ class StartInstanceRequestTest {
         // printf 'report\n{"steps":2}' | sha256sum: the type, a newline, the canonical input.
         assertThat(fingerprint("report", " { \"steps\" : 2 } "))
                 .isEqualTo("73b2a0e59b90aeb717fbd55fef2c93dd5c867e249dda49ec6d15e928f474facf");
+    }
+
+    @Test
+    void aCallbackIsPartOfTheRequestAndItsAbsenceChangesNothing() {
+        String without = fingerprint("report", "{\"steps\":2}");
+        String with = StartInstanceRequest.from(json(
+                        "{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":{\"url\":\"https://a.example/h\"}}"))
+                .fingerprint();
+        String other = StartInstanceRequest.from(json(
+                        "{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":{\"url\":\"https://b.example/h\"}}"))
+                .fingerprint();
+
+        assertThat(with).isNotEqualTo(without).isNotEqualTo(other);
+        assertThat(StartInstanceRequest.from(json("{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":null}"))
+                        .fingerprint())
+                .isEqualTo(without);
     }
 }

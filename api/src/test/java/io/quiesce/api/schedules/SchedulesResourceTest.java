@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.quiesce.api.http.InlineExecutors;
 import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
@@ -54,6 +55,7 @@ class SchedulesResourceTest {
         service = new ScheduleService(() -> Optional.of(scheduler), new WorkflowTypes(), null);
         resource = new SchedulesResource();
         resource.schedules = service;
+        resource.executors = new InlineExecutors();
     }
 
     @AfterEach
@@ -71,7 +73,7 @@ class SchedulesResourceTest {
     void showsAScheduleWithItsNormalisedInput() {
         String id = create("0 0 3 1 1 ?", "Europe/Paris", "{\"steps\":2}", MisfirePolicy.SKIP);
 
-        ScheduleView view = resource.get(id);
+        ScheduleView view = resource.get(id).toCompletableFuture().join();
 
         assertThat(view.id()).isEqualTo(id);
         assertThat(view.type()).isEqualTo("report");
@@ -91,12 +93,14 @@ class SchedulesResourceTest {
     void pausesAndResumes() {
         String id = create("0 0 3 1 1 ?", "UTC", "{}", MisfirePolicy.FIRE_ONCE);
 
-        ScheduleView paused = resource.pause(id);
+        ScheduleView paused = resource.pause(id).toCompletableFuture().join();
         assertThat(paused.state()).isEqualTo("PAUSED");
         assertThat(paused.nextFireTime()).isNull();
-        assertThat(resource.pause(id).state()).as("pausing twice").isEqualTo("PAUSED");
+        assertThat(resource.pause(id).toCompletableFuture().join().state())
+                .as("pausing twice")
+                .isEqualTo("PAUSED");
 
-        ScheduleView resumed = resource.resume(id);
+        ScheduleView resumed = resource.resume(id).toCompletableFuture().join();
         assertThat(resumed.state()).isEqualTo("ACTIVE");
         assertThat(resumed.misfirePolicy()).isEqualTo("fire-once");
         assertThat(resumed.nextFireTime()).isNotNull();
@@ -116,8 +120,11 @@ class SchedulesResourceTest {
 
     @Test
     void aForeignCursorIsRefusedNamingTheCursor() {
-        InvalidCursorException e =
-                catchThrowableOfType(InvalidCursorException.class, () -> resource.list("50", "bm90LWEtY3Vyc29y"));
+        InvalidCursorException e = catchThrowableOfType(
+                InvalidCursorException.class,
+                () -> resource.list("50", "bm90LWEtY3Vyc29y")
+                        .toCompletableFuture()
+                        .join());
 
         assertThat(e).isNotNull();
         assertThat(Paging.invalidCursor(e).type()).isEqualTo("urn:quiesce:problem:invalid-cursor");
@@ -130,7 +137,9 @@ class SchedulesResourceTest {
     void aStoppedSchedulerIsReportedAsUnavailable() {
         resource.schedules = new ScheduleService(Optional::empty, new WorkflowTypes(), null);
 
-        assertThatThrownBy(() -> resource.get("any")).isInstanceOf(SchedulerUnavailableException.class);
-        assertThatThrownBy(() -> resource.list("50", null)).isInstanceOf(SchedulerUnavailableException.class);
+        assertThatThrownBy(() -> resource.get("any").toCompletableFuture().join())
+                .isInstanceOf(SchedulerUnavailableException.class);
+        assertThatThrownBy(() -> resource.list("50", null).toCompletableFuture().join())
+                .isInstanceOf(SchedulerUnavailableException.class);
     }
 }
