@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CI rehearsal: the plain Deployment overlay, two replacements at a low rate, against real servers, HAProxy and
- * dev services of its own. Any request, instance, step or fire lost, or a server not exiting 0, fails it.
+ * dev services of its own. Any request, instance, step, fire or callback lost, or a server not exiting 0, fails it.
  */
 class RehearsalIT {
 
@@ -37,5 +37,8 @@ class RehearsalIT {
         assertThat(report.pods()).filteredOn(RunReport.PodResult::deleted).hasSize(2);
         assertThat(report.workflows().accepted()).as("instances accepted").isPositive();
         assertThat(report.schedule().expected()).as("fire times checked").isPositive();
+        assertThat(report.callbacks().ended())
+                .as("instances that ended with a callback to deliver")
+                .isPositive();
     }
 }

@@ -61,7 +61,8 @@ public record RehearsalConfig(
         int postgresPort,
         int temporalPort,
         int balancerPort,
-        String haproxy) {
+        String haproxy,
+        int callbackShare) {
 
     public static final String PREFIX = "quiesce.rehearsal.";
     /** Pod environment overrides: {@code -Dquiesce.rehearsal.env.QUIESCE_SHUTDOWN_DELAY=3s}. */
@@ -98,7 +99,8 @@ public record RehearsalConfig(
                 Map.entry("postgres-port", "25432"),
                 Map.entry("temporal-port", "27233"),
                 Map.entry("balancer-port", "0"),
-                Map.entry("haproxy", "haproxy"));
+                Map.entry("haproxy", "haproxy"),
+                Map.entry("callback-share", "20"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -176,7 +178,8 @@ public record RehearsalConfig(
                         config.wholeNumber(PREFIX + "postgres-port", 1, 65535),
                         config.wholeNumber(PREFIX + "temporal-port", 1, 65535),
                         config.wholeNumber(PREFIX + "balancer-port", 0, 65535),
-                        config.require(PREFIX + "haproxy"))
+                        config.require(PREFIX + "haproxy"),
+                        config.wholeNumber(PREFIX + "callback-share", 0, 100))
                 .validated();
     }
 

@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ public record RunReport(
         List<PodResult> pods,
         DatabaseAudit.Workflows workflows,
         DatabaseAudit.Schedule schedule,
+        CallbackAudit.Callbacks callbacks,
         List<String> losses,
         List<String> warnings,
         long durationSeconds) {

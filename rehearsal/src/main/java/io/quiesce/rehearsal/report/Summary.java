@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import java.util.Locale;
 
 /** The report on one screen. */
@@ -85,6 +86,18 @@ public final class Summary {
                 s.doubled().size(),
                 s.doubled(),
                 s.maxLateMillis());
+        CallbackAudit.Callbacks c = report.callbacks();
+        line(
+                out,
+                "callbacks  %d requested, %d instances ended: %d deliveries received, %d duplicates, %d missing;"
+                        + " %d invalid signatures; by state %s",
+                c.requested(),
+                c.ended(),
+                c.received(),
+                c.duplicates(),
+                c.missing(),
+                c.invalidSignatures(),
+                c.byState());
         report.warnings().forEach(warning -> line(out, "warning    %s", warning));
         report.losses().forEach(loss -> line(out, "LOST       %s", loss));
         requests.firstFailures().forEach(failure -> line(out, "  failure  %s", failure));

@@ -2,6 +2,7 @@ package io.quiesce.rehearsal.rollout;
 
 import io.quiesce.lifecycle.config.Durations;
 import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.report.DatabaseAudit;
@@ -78,7 +79,11 @@ final class Reporting {
         });
     }
 
-    RunReport report(DatabaseAudit.Workflows workflows, DatabaseAudit.Schedule schedule, Duration took) {
+    RunReport report(
+            DatabaseAudit.Workflows workflows,
+            DatabaseAudit.Schedule schedule,
+            CallbackAudit.Callbacks callbacks,
+            Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         RunReport.Requests requests = requests();
@@ -130,6 +135,7 @@ final class Reporting {
         if (schedule.expected() == 0) {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
+        losses.addAll(callbacks.losses());
         return new RunReport(
                 config.overlay(),
                 config.podSource(),
@@ -138,6 +144,7 @@ final class Reporting {
                 results,
                 workflows,
                 schedule,
+                callbacks,
                 losses,
                 warnings,
                 took.toSeconds());
@@ -233,6 +240,7 @@ final class Reporting {
         s.put("maxUnavailable", config.maxUnavailable());
         s.put("replacements", config.replacements());
         s.put("rate", config.rate());
+        s.put("callbackShare", config.callbackShare() + "%");
         s.put("grace", Durations.format(config.gracePeriod()));
         s.put("preStop", Durations.format(config.preStopSleep()));
         s.put("app.delay", Durations.format(config.appBudget().delay()));

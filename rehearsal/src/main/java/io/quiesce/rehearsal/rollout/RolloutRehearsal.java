@@ -8,6 +8,8 @@ import io.quiesce.devservices.TokenMinter;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.callback.CallbackAudit;
+import io.quiesce.rehearsal.callback.CallbackRehearsal;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.report.DatabaseAudit;
@@ -88,7 +90,13 @@ public final class RolloutRehearsal {
                     .mint("rehearsal", Set.of("operator", "viewer"), Duration.ofHours(24));
             DatabaseAudit audit = new DatabaseAudit(
                     ready.get("postgres.jdbc-url"), ready.get("postgres.user"), ready.get("postgres.password"));
-            try (Fleet fleet = new Fleet(config, balancer, infrastructure(ready), timers, log)) {
+            Map<String, String> podEnvironment = infrastructure(ready);
+            try (CallbackRehearsal callbacks = new CallbackRehearsal(
+                            ready.get("postgres.jdbc-url"),
+                            ready.get("postgres.user"),
+                            ready.get("postgres.password"));
+                    Fleet fleet = new Fleet(
+                            config, balancer, withAll(podEnvironment, callbacks.podEnvironment()), timers, log)) {
                 // Ctrl+C: the servers, HAProxy and PostgreSQL are processes of their own and would outlive this JVM.
                 Thread cleanup = new Thread(
                         () -> {
@@ -106,7 +114,8 @@ public final class RolloutRehearsal {
                 rollout.deployInitial();
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
-                Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
+                Traffic traffic = new Traffic(
+                        config, token, "rehearsal-" + runId + "-", config.callbackShare() > 0 ? callbacks.url() : null);
                 OpenLoad load = OpenLoad.start(
                         balancer.port(),
                         config.rate(),
@@ -129,6 +138,9 @@ public final class RolloutRehearsal {
                         return Optional.empty();
                     }
                 });
+                Set<String> withCallback = traffic.acceptedWithCallback(outcomes);
+                callbacks.awaitSettled(withCallback, config.settleTimeout());
+                CallbackAudit.Callbacks delivered = callbacks.audit(withCallback);
                 DatabaseAudit.Workflows workflows = audit.workflows(
                         "rehearsal-" + runId + "-", scheduleId, traffic.accepted(outcomes), config.workflowSteps());
                 // A fire within the last period may still be on its way; it is not counted as missed.
@@ -157,11 +169,17 @@ public final class RolloutRehearsal {
                                 load.unsent(),
                                 load.connectionsOpened(),
                                 load.staleConnections())
-                        .report(workflows, schedule, Duration.ofNanos(System.nanoTime() - began));
+                        .report(workflows, schedule, delivered, Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
             timers.shutdownNow();
         }
+    }
+
+    private static Map<String, String> withAll(Map<String, String> env, Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(more);
+        return all;
     }
 
     /** The dev services in place of the overlay's database, Temporal and token issuer. */
