@@ -11,6 +11,7 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.spi.LifecycleParticipant;
 import io.quiesce.lifecycle.telemetry.ApplicationOpenTelemetry;
 import io.quiesce.lifecycle.time.TimeSource;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -18,7 +19,9 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.Config;
@@ -43,6 +46,7 @@ public class AsyncTasks implements LifecycleParticipant {
     private final EventLog log;
     private volatile ManagedExecutorService executor;
     private volatile TaskTracker.Counts atSignal;
+    private final List<AutoCloseable> meters = new CopyOnWriteArrayList<>();
 
     @Inject
     public AsyncTasks(Config config, LifecycleKernel kernel, BeanManager beans, EventLog log) {
@@ -119,8 +123,21 @@ public class AsyncTasks implements LifecycleParticipant {
         return governed;
     }
 
-    TaskTracker tracker() {
+    /** For the interceptors. */
+    public TaskTracker tracker() {
         return tracker;
+    }
+
+    /** An undeploy must not leave the meters' callbacks pointing at this application. */
+    @PreDestroy
+    void close() {
+        meters.forEach(meter -> {
+            try {
+                meter.close();
+            } catch (Exception e) {
+                log.warn("async.meter_close_failed", EventLog.fields("error", EventLog.describe(e)));
+            }
+        });
     }
 
     private static ManagedExecutorService lookup(String name) {
@@ -144,20 +161,20 @@ public class AsyncTasks implements LifecycleParticipant {
     private void registerMeters(Meter meter) {
         Attributes queued = Attributes.of(STATE, "queued");
         Attributes running = Attributes.of(STATE, "running");
-        meter.upDownCounterBuilder(METRIC_ASYNC_TASKS)
+        meters.add(meter.upDownCounterBuilder(METRIC_ASYNC_TASKS)
                 .setUnit(UNIT_TASK)
                 .setDescription("The application's asynchronous tasks queued or running now, by state.")
                 .buildWithCallback(m -> {
                     m.record(tracker.queued(), queued);
                     m.record(tracker.running(), running);
-                });
+                }));
         Map<String, Attributes> outcomes = Map.of(
                 "completed", Attributes.of(OUTCOME, "completed"),
                 "failed", Attributes.of(OUTCOME, "failed"),
                 "refused", Attributes.of(OUTCOME, "refused"),
                 "withdrawn", Attributes.of(OUTCOME, "withdrawn"),
                 "abandoned", Attributes.of(OUTCOME, "abandoned"));
-        meter.counterBuilder(METRIC_ASYNC_TASKS_ENDED)
+        meters.add(meter.counterBuilder(METRIC_ASYNC_TASKS_ENDED)
                 .setUnit(UNIT_TASK)
                 .setDescription("The application's asynchronous tasks that ended, by outcome: completed, failed,"
                         + " refused (submitted during the shutdown), withdrawn (never ran) or abandoned (still queued or"
@@ -169,6 +186,6 @@ public class AsyncTasks implements LifecycleParticipant {
                     m.record(c.refused(), outcomes.get("refused"));
                     m.record(c.withdrawn(), outcomes.get("withdrawn"));
                     m.record(c.abandoned(), outcomes.get("abandoned"));
-                });
+                }));
     }
 }
