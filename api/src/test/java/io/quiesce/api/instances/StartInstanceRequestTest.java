@@ -1,7 +1,10 @@
 package io.quiesce.api.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.quiesce.api.problem.Problem;
+import io.quiesce.api.problem.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -64,5 +67,25 @@ class StartInstanceRequestTest {
         assertThat(StartInstanceRequest.from(json("{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":null}"))
                         .fingerprint())
                 .isEqualTo(without);
+    }
+
+    @Test
+    void aCallbackOfTheWrongShapeIsRefusedNamingEachField() {
+        ProblemException e = catchThrowableOfType(
+                ProblemException.class,
+                () -> StartInstanceRequest.from(
+                        json("{\"type\":\"report\",\"callback\":{\"url\":7,\"headers\":{},\"secret\":\"x\"}}")));
+
+        assertThat(e.problem().status()).isEqualTo(400);
+        assertThat(e.problem().errors())
+                .extracting(Problem.InvalidField::field)
+                .containsExactly("callback.headers", "callback.secret", "callback.url");
+        assertThat(catchThrowableOfType(
+                                ProblemException.class,
+                                () -> StartInstanceRequest.from(json("{\"type\":\"report\",\"callback\":[]}")))
+                        .problem()
+                        .errors())
+                .extracting(Problem.InvalidField::field)
+                .containsExactly("callback");
     }
 }
