@@ -57,7 +57,7 @@ class CallbackIT {
         env.put("QUIESCE_CALLBACKS_ALLOWED_HOSTS", "127.0.0.1,localhost");
         env.put("QUIESCE_CALLBACKS_POLL_INTERVAL", "200ms");
         env.put("QUIESCE_CALLBACKS_CONNECT_TIMEOUT", "1s");
-        env.put("QUIESCE_CALLBACKS_READ_TIMEOUT", "1s");
+        env.put("QUIESCE_CALLBACKS_READ_TIMEOUT", "3s");
         env.put("QUIESCE_CALLBACKS_BACKOFF", "500ms");
         env.put("QUIESCE_CALLBACKS_MAX_BACKOFF", "1s");
         env.put("QUIESCE_CALLBACKS_MAX_ATTEMPTS", "4");
@@ -174,7 +174,8 @@ class CallbackIT {
 
         assertThat(failing.getString("state")).isEqualTo("PENDING");
         assertThat(failing.getString("lastError")).isEqualTo("the receiver refused the connection");
-        assertThat(delivered.getInt("attempts")).isGreaterThan(failing.getInt("attempts"));
+        // The attempt counted when the snapshot was read may be the one that succeeded.
+        assertThat(delivered.getInt("attempts")).isGreaterThanOrEqualTo(failing.getInt("attempts"));
         assertThat(delivered.containsKey("lastError")).isFalse();
         assertThat(receiver.deliveries()).singleElement().satisfies(d -> {
             assertThat(d.signatureValid()).isTrue();
@@ -192,7 +193,7 @@ class CallbackIT {
         JsonObject failed = awaitCallback(b, id, "FAILED");
 
         assertThat(failed.getInt("attempts")).isEqualTo(4);
-        assertThat(failed.getString("lastError")).isEqualTo("no answer within 1 s");
+        assertThat(failed.getString("lastError")).isEqualTo("no answer within 3 s");
         assertThat(receiver.countsByInstance()).containsEntry(id, 4);
     }
 
@@ -201,7 +202,7 @@ class CallbackIT {
     void sigtermWithDeliveriesRunningAndQueuedLosesNone() throws Exception {
         CallbackReceiver receiver = receiver(0).answering(200, Duration.ofMillis(1500));
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 24; i++) {
             ids.add(startWithCallback(i % 2 == 0 ? b : c, receiver.url("/sigterm")));
         }
         Poll.untilTrue(
@@ -231,6 +232,12 @@ class CallbackIT {
         assertThat(receiver.deliveries())
                 .allSatisfy(d -> assertThat(d.signatureValid()).isTrue());
         assertThat(callbacks.group()).contains("outcome=COMPLETED").contains("deliveries_released=0");
+        Matcher inFlight =
+                Pattern.compile("deliveries_in_flight_at_signal=(\\d+)").matcher(callbacks.group());
+        assertThat(inFlight.find()).isTrue();
+        assertThat(Integer.parseInt(inFlight.group(1)))
+                .as("deliveries a was sending at SIGTERM")
+                .isPositive();
         assertThat(async.group()).contains("tasks_abandoned=0");
         assertThat(log).containsPattern("event=callbacks.attempt .*outcome=delivered");
     }

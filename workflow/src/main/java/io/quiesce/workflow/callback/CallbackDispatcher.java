@@ -54,6 +54,8 @@ public class CallbackDispatcher implements LifecycleParticipant {
     private final Object wake = new Object();
     private final AtomicLong finished = new AtomicLong();
     private volatile boolean intakeStopped;
+    private volatile long inFlightAtSignal = -1;
+    private volatile long finishedAtSignal;
     private volatile Thread poller;
     private volatile boolean storeFailing;
 
@@ -148,6 +150,8 @@ public class CallbackDispatcher implements LifecycleParticipant {
 
     @Override
     public void stopIntake() {
+        finishedAtSignal = finished.get();
+        inFlightAtSignal = inFlight.size();
         intakeStopped = true;
         wakeUp();
         log.info("callbacks.intake_stopped", EventLog.fields("deliveries_in_flight", inFlight.size()));
@@ -158,7 +162,8 @@ public class CallbackDispatcher implements LifecycleParticipant {
         Deadline deadline = Deadline.startingNow(TimeSource.system(), timeLeft);
         stopPolling(deadline.grant(Duration.ofMillis(200)));
         long atStop = inFlight.size();
-        long finishedBefore = finished.get();
+        long atSignal = inFlightAtSignal < 0 ? atStop : inFlightAtSignal;
+        long finishedBefore = inFlightAtSignal < 0 ? finished.get() : finishedAtSignal;
         Duration reserve =
                 RELEASE_RESERVE.compareTo(timeLeft.dividedBy(3)) < 0 ? RELEASE_RESERVE : timeLeft.dividedBy(3);
         TimeSource.system().await(inFlight::isEmpty, deadline.remaining().minus(reserve));
@@ -175,6 +180,7 @@ public class CallbackDispatcher implements LifecycleParticipant {
             }
         }
         Map<String, Long> report = new LinkedHashMap<>();
+        report.put("deliveries_in_flight_at_signal", atSignal);
         report.put("deliveries_in_flight_at_stop", atStop);
         report.put("deliveries_finished", finished.get() - finishedBefore);
         report.put("deliveries_released", released);

@@ -239,7 +239,7 @@ class CallbackDispatcherIT {
     @Test
     void aStoppingDispatcherReleasesWhatItStillSendsAndAnotherDeliversIt() throws Exception {
         CallbackReceiver receiver = receiver().hanging();
-        CallbackDispatcher stopping = dispatcher("stopping", Map.of(CallbackConfig.READ_TIMEOUT, "2s"));
+        CallbackDispatcher stopping = dispatcher("stopping", Map.of(CallbackConfig.READ_TIMEOUT, "1500ms"));
         String id = instance(receiver.url("/slow"));
         complete(id);
         Poll.untilTrue("the delivery in flight", WITHIN, () -> receiver.inProgress() == 1);
