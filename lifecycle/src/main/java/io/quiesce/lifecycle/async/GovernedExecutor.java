@@ -183,7 +183,14 @@ final class GovernedExecutor implements ManagedExecutorService {
     }
 
     private TaskTracker.Task admit(Object task) {
-        return tracker.admit(task.getClass().getName());
+        return tracker.admit(describe(task));
+    }
+
+    /** A lambda's class name says only where it was written: say that. */
+    static String describe(Object task) {
+        String name = task.getClass().getName();
+        int lambda = name.indexOf("$$Lambda");
+        return lambda < 0 ? name : "(a lambda in " + name.substring(0, lambda) + ")";
     }
 
     private <T> List<TrackedTask<T>> trackAll(Collection<? extends Callable<T>> tasks) {

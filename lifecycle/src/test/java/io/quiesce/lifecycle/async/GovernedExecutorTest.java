@@ -121,6 +121,7 @@ class GovernedExecutorTest {
 
         assertThatThrownBy(() -> executor.submit(() -> 1))
                 .isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("Asynchronous task (a lambda in " + GovernedExecutorTest.class.getName() + ")")
                 .hasMessageContaining("shutting down (SIGTERM received)");
         verify(liberty, never()).submit(any(Callable.class));
     }
