@@ -1,5 +1,7 @@
 package io.quiesce.lifecycle.async;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedTask;
 import jakarta.enterprise.concurrent.ManagedTaskListener;
@@ -13,13 +15,16 @@ import java.util.function.Supplier;
 /**
  * A task as the executor sees it: the application's own body, reported to the tracker when it starts and ends. It is a
  * {@link ManagedTask} so that Liberty tells it when the task is aborted or cancelled before it ever ran (a concurrency
- * policy's start timeout, {@code Future.cancel}); an application task's own listener and execution properties are kept.
+ * policy's start timeout, {@code Future.cancel}); an application task's own listener and execution properties are kept,
+ * and it runs in the submitter's trace.
  */
 final class TrackedTask<T> implements Runnable, Callable<T>, Supplier<T>, ManagedTask, ManagedTaskListener {
 
     private final TaskTracker.Task task;
     private final Callable<T> body;
     private final ManagedTask managed;
+    /** The submitter's trace: the task's spans belong to the request or job that handed it over. */
+    private final Context context = Context.current();
 
     TrackedTask(TaskTracker.Task task, Callable<T> body, Object original) {
         this.task = task;
@@ -55,7 +60,7 @@ final class TrackedTask<T> implements Runnable, Callable<T>, Supplier<T>, Manage
             throw new CancellationException("discarded: the application's shutdown stopped waiting for queued tasks");
         }
         Throwable failure = null;
-        try {
+        try (Scope scope = context.makeCurrent()) {
             return body.call();
         } catch (Exception | Error e) {
             failure = e;

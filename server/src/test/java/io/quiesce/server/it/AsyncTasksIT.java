@@ -88,8 +88,8 @@ class AsyncTasksIT {
         LOG.info(() -> "event=it.async_tasks " + signal.group() + " | " + phase.group());
         assertThat(exit).as("exit code").contains(0);
         assertThat(Integer.parseInt(signal.group(1)))
-                .as("tasks queued at the signal")
-                .isEqualTo(2);
+                .as("tasks queued at the signal (the request sent right after SIGTERM may be one)")
+                .isGreaterThanOrEqualTo(2);
         assertThat(phase.group())
                 .contains("outcome=COMPLETED")
                 .contains("tasks_abandoned=1 ")
