@@ -2,6 +2,7 @@ package io.quiesce.bench;
 
 import io.quiesce.devservices.TokenMinter;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.testkit.Stall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class Bench {
         }
         if (suites.contains("stall")) {
             StallBenchmark bench = new StallBenchmark(servers, output, image, Durations.parse("bench.stall", args[15]));
-            for (StallBenchmark.Dependency dependency : StallBenchmark.DEPENDENCIES) {
+            for (Stall.Dependency dependency : Stall.Dependency.values()) {
                 for (int i = 1; i <= runs; i++) {
                     bench.run(quiesce, dependency, i);
                 }

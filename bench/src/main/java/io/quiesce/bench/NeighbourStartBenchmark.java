@@ -1,9 +1,10 @@
 package io.quiesce.bench;
 
-import io.quiesce.bench.Prober.Probe;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Prober;
+import io.quiesce.testkit.Prober.Probe;
 import io.quiesce.testkit.Stats;
 import io.quiesce.testkit.SteadyLoad;
 import java.nio.file.Path;

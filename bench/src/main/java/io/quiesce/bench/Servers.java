@@ -1,8 +1,6 @@
 package io.quiesce.bench;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
-import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.ProcessStats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,13 +31,7 @@ final class Servers {
     }
 
     static Start awaitReady(LibertyServer server) {
-        Poll.require("/health/ready to answer 200", START_TIMEOUT, Duration.ofMillis(100), () -> {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited before it was ready:\n" + server.logs());
-            }
-            return Http.tryGet(server.httpPort(), "/health/ready", Duration.ofSeconds(2))
-                    .filter(r -> r.status() == 200);
-        });
+        server.awaitReady(START_TIMEOUT);
         Duration startToReady = server.sinceStart();
         return new Start(
                 startToReady,

@@ -1,10 +1,11 @@
 package io.quiesce.bench;
 
-import io.quiesce.bench.Prober.Probe;
-import io.quiesce.devservices.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesConfig;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.LibertyServer;
-import io.quiesce.testkit.PausableProxy;
+import io.quiesce.testkit.Prober;
+import io.quiesce.testkit.Prober.Probe;
+import io.quiesce.testkit.Stall;
 import io.quiesce.testkit.Stats;
 import io.quiesce.testkit.SteadyLoad;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -27,49 +27,33 @@ import java.util.stream.Collectors;
 final class StallBenchmark {
 
     private static final Logger OUT = Logger.getLogger("bench");
-    /** The overlays' readiness and liveness timeoutSeconds. */
     static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
 
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration PROBE_TIMEOUT = Stall.PROBE_TIMEOUT;
     static final Duration BEFORE = Duration.ofSeconds(10);
-
-    /** A dependency of the server and how to point the server at a relay in front of it. */
-    record Dependency(String name, int port, String variable, IntFunction<String> value) {}
-
-    static final List<Dependency> DEPENDENCIES = List.of(
-            new Dependency(
-                    "postgresql",
-                    DevServicesConfig.DEFAULT_POSTGRES_PORT,
-                    "QUIESCE_DB_URL",
-                    p -> "jdbc:postgresql://127.0.0.1:" + p + "/quiesce"),
-            new Dependency(
-                    "temporal",
-                    DevServicesConfig.DEFAULT_TEMPORAL_PORT,
-                    "QUIESCE_TEMPORAL_TARGET",
-                    p -> "127.0.0.1:" + p));
 
     record Run(String dependency, List<Probe> probes, List<SteadyLoad.Outcome> load) {}
 
     private final Servers servers;
     private final Path output;
     private final JvmOptions jvm;
-    private final Duration stall;
+    private final Duration length;
 
     StallBenchmark(Servers servers, Path output, JvmOptions jvm, Duration stall) {
         this.servers = servers;
         this.output = output;
         this.jvm = jvm;
-        this.stall = stall;
+        this.length = stall;
     }
 
-    Run run(Variant quiesce, Dependency dependency, int run) throws Exception {
-        try (PausableProxy proxy = new PausableProxy(dependency.port());
+    Run run(Variant quiesce, Stall.Dependency dependency, int run) throws Exception {
+        try (Stall stall = Stall.of(dependency, port(dependency));
                 LibertyServer server = servers.launch(
                         quiesce,
                         "stall",
                         jvm,
-                        output.resolve("stall-" + dependency.name() + "-" + run),
-                        Map.of(dependency.variable(), dependency.value().apply(proxy.port())))) {
+                        output.resolve("stall-" + dependency.label() + "-" + run),
+                        stall.serverEnvironment())) {
             Servers.awaitReady(server);
             int port = server.httpPort();
             List<SteadyLoad> loads = List.of(
@@ -92,11 +76,7 @@ final class StallBenchmark {
                     Prober.start("ready", port, "/health/ready", PROBE_PERIOD, PROBE_TIMEOUT, probes, probing),
                     Prober.start("live", port, "/health/live", PROBE_PERIOD, PROBE_TIMEOUT, probes, probing));
             Hold.forDuration(BEFORE);
-            long from = System.nanoTime();
-            proxy.pause();
-            Hold.forDuration(stall);
-            long to = System.nanoTime();
-            proxy.resume();
+            Stall.Window window = stall.hang(length, List.of());
             Hold.forDuration(BEFORE);
             probing.set(false);
             for (Thread prober : probers) {
@@ -109,16 +89,21 @@ final class StallBenchmark {
             server.sigterm();
             server.awaitExit(Duration.ofSeconds(60));
             Run r = new Run(
-                    dependency.name(),
-                    probes.stream()
-                            .filter(p -> p.sentNanos() >= from && p.sentNanos() < to)
-                            .toList(),
+                    dependency.label(),
+                    probes.stream().filter(p -> window.contains(p.sentNanos())).toList(),
                     outcomes.stream()
-                            .filter(o -> o.sentNanos() >= from && o.sentNanos() < to)
+                            .filter(o -> window.contains(o.sentNanos()))
                             .toList());
             report(r);
             return r;
         }
+    }
+
+    private static int port(Stall.Dependency dependency) {
+        return switch (dependency) {
+            case POSTGRESQL -> DevServicesConfig.DEFAULT_POSTGRES_PORT;
+            case TEMPORAL -> DevServicesConfig.DEFAULT_TEMPORAL_PORT;
+        };
     }
 
     private void report(Run r) {
@@ -126,7 +111,7 @@ final class StallBenchmark {
                 "stall of %s for %d s (probes every %d ms, timeout %d ms; one closed-loop client each for"
                         + " reads (5/s when answered at once), non-DB requests (5/s) and starts (1/s); requests sent during"
                         + " the stall):",
-                r.dependency(), stall.toSeconds(), PROBE_PERIOD.toMillis(), PROBE_TIMEOUT.toMillis()));
+                r.dependency(), length.toSeconds(), PROBE_PERIOD.toMillis(), PROBE_TIMEOUT.toMillis()));
         for (String probe : List.of("ready", "live")) {
             List<Probe> mine =
                     r.probes().stream().filter(p -> p.name().equals(probe)).toList();

@@ -39,7 +39,6 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
     private final BackgroundStart background;
     private volatile ClassLoader scripts;
     private volatile Integer applied;
-    private volatile boolean ranFlyway;
 
     @Inject
     public DatabaseMigration(DataSource dataSource, EventLog log) {
@@ -85,14 +84,6 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
         return applied != null;
     }
 
-    public Integer scriptsApplied() {
-        return applied;
-    }
-
-    boolean ranFlyway() {
-        return ranFlyway;
-    }
-
     @Override
     public Map<String, Long> stop(Duration timeLeft) throws InterruptedException {
         return background.stopOnce(timeLeft, this::report);
@@ -126,7 +117,6 @@ public class DatabaseMigration implements LifecycleParticipant, DatabaseSchema {
                             SchemaHistory.TABLE));
             return BackgroundStart.Attempted.STARTED;
         }
-        ranFlyway = true;
         MigrateResult migrated = flyway(dataSource, loader, scripts).migrate();
         applied = migrated.migrationsExecuted;
         log.info(

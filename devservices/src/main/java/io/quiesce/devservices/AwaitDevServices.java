@@ -1,7 +1,10 @@
 package io.quiesce.devservices;
 
-import io.quiesce.devservices.log.Events;
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +53,14 @@ public final class AwaitDevServices {
         DevServicesConfig config = DevServicesConfig.fromSystemProperties(args);
         String timeout = System.getProperty(TIMEOUT);
         Properties ready = await(config, timeout == null ? DEFAULT_TIMEOUT : Durations.parse(TIMEOUT, timeout));
-        Events.info(
-                Logger.getLogger(AwaitDevServices.class.getName()),
-                "devservices.awaited",
-                "jdbc_url",
-                ready.getProperty("postgres.jdbc-url"),
-                "temporal_target",
-                ready.getProperty("temporal.target"));
+        new EventLog(Logger.getLogger(AwaitDevServices.class.getName()), LogFormat.TEXT)
+                .info(
+                        "devservices.awaited",
+                        EventLog.fields(
+                                "jdbc_url",
+                                ready.getProperty("postgres.jdbc-url"),
+                                "temporal_target",
+                                ready.getProperty("temporal.target")));
     }
 
     static boolean ofThisRun(Properties file, DevServicesConfig config) {

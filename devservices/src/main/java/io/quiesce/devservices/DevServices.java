@@ -1,13 +1,16 @@
 package io.quiesce.devservices;
 
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.devservices.jwt.JwtKeys;
-import io.quiesce.devservices.log.Events;
 import io.quiesce.devservices.log.LauncherLogging;
 import io.quiesce.devservices.log.ShutdownLogManager;
 import io.quiesce.devservices.net.Ports;
 import io.quiesce.devservices.postgres.PostgresServer;
 import io.quiesce.devservices.telemetry.OtlpReceiver;
 import io.quiesce.devservices.temporal.TemporalFrontend;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -31,7 +34,7 @@ import java.util.logging.Logger;
  */
 public final class DevServices implements AutoCloseable {
 
-    private final Logger log = Logger.getLogger(DevServices.class.getName());
+    private final EventLog events = new EventLog(Logger.getLogger(DevServices.class.getName()), LogFormat.TEXT);
     private final DevServicesConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PostgresServer postgres;
@@ -73,11 +76,12 @@ public final class DevServices implements AutoCloseable {
                         },
                         "devservices-stop"));
         if (!stopLinesKept) {
-            Events.warn(
-                    log,
-                    "devservices.log_manager_unavailable",
-                    "detail",
-                    "java.util.logging was initialized before the launcher; the stop lines may be lost");
+            new EventLog(log, LogFormat.TEXT)
+                    .warn(
+                            "devservices.log_manager_unavailable",
+                            EventLog.fields(
+                                    "detail",
+                                    "java.util.logging was initialized before the launcher; the stop lines may be lost"));
         }
         DevServicesConfig config = null;
         try {
@@ -88,7 +92,10 @@ public final class DevServices implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             boolean expected = e instanceof DevServicesException;
             String reason = expected ? e.getMessage() : e.toString();
-            log.log(Level.SEVERE, Events.render("devservices.failed", "reason", reason), expected ? null : e);
+            log.log(
+                    Level.SEVERE,
+                    EventLog.render("devservices.failed", EventLog.fields("reason", reason)),
+                    expected ? null : e);
             if (config != null) {
                 writeFailure(config, reason);
             }
@@ -100,17 +107,17 @@ public final class DevServices implements AutoCloseable {
 
     private synchronized void startAll() {
         long started = System.nanoTime();
-        Events.info(
-                log,
+        events.info(
                 "devservices.starting",
-                "dir",
-                config.dir(),
-                "postgres_port",
-                config.postgresPort(),
-                "temporal_port",
-                config.temporalPort(),
-                "otlp_port",
-                config.otlpPort());
+                EventLog.fields(
+                        "dir",
+                        config.dir(),
+                        "postgres_port",
+                        config.postgresPort(),
+                        "temporal_port",
+                        config.temporalPort(),
+                        "otlp_port",
+                        config.otlpPort()));
         // Every port first, so that a taken one fails in milliseconds rather than after PostgreSQL's start, and before
         // the files are touched: they may belong to a launcher still running on this directory.
         Ports.requireFree(
@@ -141,25 +148,25 @@ public final class DevServices implements AutoCloseable {
         temporal = TemporalFrontend.start(config.temporalPort());
         Map<String, String> properties = readyProperties();
         writeAtomically(config.propertiesFile(), render(properties));
-        Events.info(
-                log,
+        events.info(
                 "devservices.ready",
-                "postgres_port",
-                postgres.port(),
-                "jdbc_url",
-                postgres.jdbcUrl(),
-                "user",
-                PostgresServer.USER,
-                "temporal_target",
-                temporal.target(),
-                "otlp_endpoint",
-                otlp.endpoint(),
-                "public_key",
-                keys.publicKey(),
-                "properties",
-                config.propertiesFile(),
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "postgres_port",
+                        postgres.port(),
+                        "jdbc_url",
+                        postgres.jdbcUrl(),
+                        "user",
+                        PostgresServer.USER,
+                        "temporal_target",
+                        temporal.target(),
+                        "otlp_endpoint",
+                        otlp.endpoint(),
+                        "public_key",
+                        keys.publicKey(),
+                        "properties",
+                        config.propertiesFile(),
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     public synchronized Map<String, String> readyProperties() {
@@ -212,17 +219,13 @@ public final class DevServices implements AutoCloseable {
 
     private void stopAll() {
         long started = System.nanoTime();
-        Events.info(log, "devservices.stopping");
+        events.info("devservices.stopping", Map.of());
         try {
             Files.deleteIfExists(config.propertiesFile());
         } catch (IOException e) {
-            Events.warn(
-                    log,
+            events.warn(
                     "devservices.properties_not_deleted",
-                    "file",
-                    config.propertiesFile(),
-                    "reason",
-                    e.getMessage());
+                    EventLog.fields("file", config.propertiesFile(), "reason", e.getMessage()));
         }
         if (temporal != null) {
             temporal.close();
@@ -234,11 +237,11 @@ public final class DevServices implements AutoCloseable {
         if (otlp != null) {
             otlp.close();
         }
-        Events.info(
-                log,
+        events.info(
                 "devservices.stopped",
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     private void awaitStopped() {

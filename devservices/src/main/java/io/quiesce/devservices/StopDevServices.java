@@ -1,6 +1,9 @@
 package io.quiesce.devservices;
 
-import io.quiesce.devservices.log.Events;
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,10 +40,9 @@ public final class StopDevServices {
             throw new DevServicesException("the dev services launcher (pid "
                     + launcher.get().pid() + ") did not stop within " + TIMEOUT.toSeconds() + " s");
         }
-        Events.info(
-                Logger.getLogger(StopDevServices.class.getName()),
-                "devservices.stopped_by_build",
-                "pid",
-                launcher.get().pid());
+        new EventLog(Logger.getLogger(StopDevServices.class.getName()), LogFormat.TEXT)
+                .info(
+                        "devservices.stopped_by_build",
+                        EventLog.fields("pid", launcher.get().pid()));
     }
 }

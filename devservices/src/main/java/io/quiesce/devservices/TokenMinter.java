@@ -1,5 +1,7 @@
 package io.quiesce.devservices;
 
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.devservices.jwt.JwtKeys;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.Durations;

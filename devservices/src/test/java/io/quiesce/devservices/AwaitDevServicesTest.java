@@ -3,6 +3,8 @@ package io.quiesce.devservices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quiesce.devservices.config.DevServicesException;
 import io.quiesce.devservices.jwt.JwtKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

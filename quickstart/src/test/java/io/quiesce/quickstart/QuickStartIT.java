@@ -3,8 +3,8 @@ package io.quiesce.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Directories;
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Ready;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -178,17 +178,12 @@ class QuickStartIT {
     }
 
     private void awaitReady(Process command, String name) {
-        Poll.require(
-                "the " + name + " command's /health/ready to answer 200 (see " + log(name) + ")",
+        Ready.await(
+                "the " + name + " command (see " + log(name) + ")",
+                HTTP_PORT,
                 RUN_TO_READY,
-                Duration.ofMillis(500),
-                () -> {
-                    assertThat(command.isAlive())
-                            .as("the " + name + " command is still running; its log: " + tail(name))
-                            .isTrue();
-                    return Http.tryGet(HTTP_PORT, "/health/ready", Duration.ofSeconds(2))
-                            .filter(r -> r.status() == 200);
-                });
+                command::isAlive,
+                () -> tail(name));
     }
 
     /** A README block in bash, as a reader pastes it (errors stop it); no stdin, as in CI. */

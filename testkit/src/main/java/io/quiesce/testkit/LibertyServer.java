@@ -84,6 +84,12 @@ public final class LibertyServer implements AutoCloseable {
         return stop.exitValue();
     }
 
+    /** {@link Ready#await}: fails at once, with the server's log, when the server exits first. */
+    public LibertyServer awaitReady(Duration timeout) {
+        Ready.await(serverName + " on port " + httpPort, httpPort, timeout, this::isAlive, this::logs);
+        return this;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

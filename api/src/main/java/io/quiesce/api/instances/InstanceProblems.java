@@ -3,6 +3,7 @@ package io.quiesce.api.instances;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemMappers;
 import io.quiesce.api.problem.TryLater;
+import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.callback.CallbackStorageException;
 import io.quiesce.workflow.callback.InvalidCallbackException;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
@@ -10,6 +11,7 @@ import io.quiesce.workflow.instance.InstanceStorageException;
 import io.quiesce.workflow.instance.WorkflowUnavailableException;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -70,13 +72,17 @@ public final class InstanceProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(WorkflowUnavailableException e) {
             return TryLater.response(
                     "workflow-service-unavailable",
                     "The workflow service is unreachable; nothing was started. Retry with the same Idempotency-Key.",
                     e,
-                    uri);
+                    uri,
+                    log);
         }
     }
 
@@ -85,9 +91,12 @@ public final class InstanceProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(InstanceStorageException e) {
-            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri);
+            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri, log);
         }
     }
 
@@ -113,9 +122,12 @@ public final class InstanceProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(CallbackStorageException e) {
-            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri);
+            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri, log);
         }
     }
 }

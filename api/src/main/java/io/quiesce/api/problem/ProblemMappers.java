@@ -1,8 +1,8 @@
 package io.quiesce.api.problem;
 
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.log.LogFormat;
 import jakarta.enterprise.concurrent.AbortedException;
+import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
@@ -137,6 +136,9 @@ public final class ProblemMappers {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(RuntimeException e) {
             Optional<Problem> wrapped = wrappedProblem(e);
@@ -145,9 +147,9 @@ public final class ProblemMappers {
             }
             StringWriter stack = new StringWriter();
             e.printStackTrace(new PrintWriter(stack));
-            log().error(
-                            "api.unexpected_error",
-                            EventLog.fields("path", path(uri), "error", EventLog.describe(e), "stack", stack));
+            log.error(
+                    "api.unexpected_error",
+                    EventLog.fields("path", path(uri), "error", EventLog.describe(e), "stack", stack));
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
                     .at(path(uri))
                     .toResponse();
@@ -163,10 +165,13 @@ public final class ProblemMappers {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(RejectedExecutionException e) {
             return TryLater.response(
-                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri);
+                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri, log);
         }
     }
 
@@ -175,15 +180,14 @@ public final class ProblemMappers {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(AbortedException e) {
             return TryLater.response(
-                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri);
+                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri, log);
         }
-    }
-
-    static EventLog log() {
-        return EventLog.named("io.quiesce.api", LogFormat.from(ConfigProvider.getConfig()));
     }
 
     public static String path(UriInfo uri) {

@@ -5,6 +5,8 @@ import io.quiesce.api.problem.ProblemMappers;
 import io.quiesce.api.problem.TryLater;
 import io.quiesce.jobs.schedule.InvalidScheduleException;
 import io.quiesce.jobs.schedule.SchedulerUnavailableException;
+import io.quiesce.lifecycle.log.EventLog;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -38,6 +40,9 @@ public final class ScheduleProblems {
         @Context
         UriInfo uri;
 
+        @Inject
+        EventLog log;
+
         @Override
         public Response toResponse(SchedulerUnavailableException e) {
             return TryLater.response(
@@ -45,7 +50,8 @@ public final class ScheduleProblems {
                     "The scheduler is unavailable on this server; retry later "
                             + "(a create with the same Idempotency-Key cannot create a second schedule).",
                     e,
-                    uri);
+                    uri,
+                    log);
         }
     }
 }

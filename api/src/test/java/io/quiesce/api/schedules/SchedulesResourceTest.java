@@ -11,9 +11,12 @@ import io.quiesce.api.problem.ProblemException;
 import io.quiesce.database.paging.InvalidCursorException;
 import io.quiesce.jobs.schedule.MisfirePolicy;
 import io.quiesce.jobs.schedule.ScheduleDefinition;
+import io.quiesce.jobs.schedule.ScheduleRow;
 import io.quiesce.jobs.schedule.ScheduleService;
+import io.quiesce.jobs.schedule.ScheduleStore;
 import io.quiesce.jobs.schedule.SchedulerUnavailableException;
-import io.quiesce.workflow.types.WorkflowTypes;
+import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.instance.InstanceStore;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;
@@ -41,6 +44,15 @@ class SchedulesResourceTest {
         QUARTZ.setLevel(Level.WARNING);
     }
 
+    /** The resource reads single schedules from Quartz; the listed rows' table is the jobs module's IT's concern. */
+    private static final ScheduleStore NO_ROWS = new ScheduleStore(null) {
+        @Override
+        public void insert(String schedulerName, ScheduleRow row) {}
+
+        @Override
+        public void delete(String schedulerName, String id) {}
+    };
+
     private Scheduler scheduler;
     private ScheduleService service;
     private SchedulesResource resource;
@@ -52,7 +64,8 @@ class SchedulesResourceTest {
         settings.setProperty("org.quartz.threadPool.threadCount", "1");
         settings.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         scheduler = new StdSchedulerFactory(settings).getScheduler();
-        service = new ScheduleService(() -> Optional.of(scheduler), new WorkflowTypes(), null);
+        service = new ScheduleService(
+                () -> Optional.of(scheduler), WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
         resource = new SchedulesResource();
         resource.schedules = service;
         resource.executors = new InlineExecutors();
@@ -135,7 +148,8 @@ class SchedulesResourceTest {
 
     @Test
     void aStoppedSchedulerIsReportedAsUnavailable() {
-        resource.schedules = new ScheduleService(Optional::empty, new WorkflowTypes(), null);
+        resource.schedules =
+                new ScheduleService(Optional::empty, WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
 
         assertThatThrownBy(() -> resource.get("any").toCompletableFuture().join())
                 .isInstanceOf(SchedulerUnavailableException.class);

@@ -1,7 +1,8 @@
 package io.quiesce.devservices.jwt;
 
-import io.quiesce.devservices.DevServicesException;
-import io.quiesce.devservices.log.Events;
+import io.quiesce.devservices.config.DevServicesException;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -24,6 +25,7 @@ import java.util.logging.Logger;
 public record JwtKeys(Path privateKey, Path publicKey) {
 
     private static final Logger LOG = Logger.getLogger(JwtKeys.class.getName());
+    private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
     private static final int KEY_SIZE = 2048;
 
     public static JwtKeys in(Path dir) {
@@ -37,13 +39,13 @@ public record JwtKeys(Path privateKey, Path publicKey) {
         if (hasPrivate && hasPublic) {
             keys.readPrivateKey();
             keys.readPublicKey();
-            Events.info(LOG, "jwt.keys_reused", "public_key", keys.publicKey);
+            EVENTS.info("jwt.keys_reused", EventLog.fields("public_key", keys.publicKey));
         } else if (hasPrivate || hasPublic) {
             throw new DevServicesException("only one of " + keys.privateKey + " and " + keys.publicKey
                     + " exists: delete it so that a new pair is generated");
         } else {
             keys.generate();
-            Events.info(LOG, "jwt.keys_generated", "public_key", keys.publicKey, "bits", KEY_SIZE);
+            EVENTS.info("jwt.keys_generated", EventLog.fields("public_key", keys.publicKey, "bits", KEY_SIZE));
         }
         return keys;
     }

@@ -1,6 +1,6 @@
 package io.quiesce.devservices.net;
 
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

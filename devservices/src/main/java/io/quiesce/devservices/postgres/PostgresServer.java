@@ -1,7 +1,8 @@
 package io.quiesce.devservices.postgres;
 
-import io.quiesce.devservices.DevServicesException;
-import io.quiesce.devservices.log.Events;
+import io.quiesce.devservices.config.DevServicesException;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
     private static final Logger LOG = Logger.getLogger(PostgresServer.class.getName());
+    private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
     /** Covers postmaster start and crash recovery after an unclean stop; initdb runs before and is not part of it. */
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
@@ -83,17 +85,17 @@ public final class PostgresServer implements AutoCloseable {
             throw new DevServicesException(
                     "PostgreSQL started but the " + DATABASE + " database could not be prepared: " + e.getMessage(), e);
         }
-        Events.info(
-                LOG,
+        EVENTS.info(
                 "postgres.started",
-                "port",
-                port,
-                "data_dir",
-                dataDir,
-                "initdb",
-                initdb,
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "port",
+                        port,
+                        "data_dir",
+                        dataDir,
+                        "initdb",
+                        initdb,
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
         return server;
     }
 
@@ -167,15 +169,15 @@ public final class PostgresServer implements AutoCloseable {
         try {
             postgres.close();
         } catch (IOException e) {
-            Events.warn(LOG, "postgres.stop_failed", "port", port, "reason", e.getMessage());
+            EVENTS.warn("postgres.stop_failed", EventLog.fields("port", port, "reason", e.getMessage()));
         }
-        Events.info(
-                LOG,
+        EVENTS.info(
                 "postgres.stopped",
-                "port",
-                port,
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "port",
+                        port,
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 
     private static String rootMessage(Throwable e) {

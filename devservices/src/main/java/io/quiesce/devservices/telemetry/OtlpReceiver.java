@@ -11,7 +11,8 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.quiesce.devservices.log.Events;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,16 +22,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -47,7 +44,7 @@ public final class OtlpReceiver implements AutoCloseable {
     public static final String PROTOBUF = "application/x-protobuf";
     static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(OtlpReceiver.class.getName());
-    private static final int AWAIT_FAILURE_LINES = 80;
+    private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
 
     private final HttpServer server;
     private final int port;
@@ -83,13 +80,9 @@ public final class OtlpReceiver implements AutoCloseable {
         OtlpReceiver receiver = new OtlpReceiver(server, archive);
         server.createContext("/", receiver::handle);
         server.start();
-        Events.info(
-                LOG,
+        EVENTS.info(
                 "otlp.started",
-                "endpoint",
-                receiver.endpoint(),
-                "dir",
-                persistDir == null ? "none" : archive.dir());
+                EventLog.fields("endpoint", receiver.endpoint(), "dir", persistDir == null ? "none" : archive.dir()));
         return receiver;
     }
 
@@ -150,74 +143,6 @@ public final class OtlpReceiver implements AutoCloseable {
             arrivals.clear();
             requests = 0;
         }
-    }
-
-    /** For tests: the spans once {@code condition} holds for them, or an AssertionError listing what did arrive. */
-    public List<Span> awaitSpans(Predicate<? super List<Span>> condition, Duration timeout) {
-        return await(
-                spans,
-                condition,
-                timeout,
-                received -> received.size() + " spans:\n" + excerpt(SpanTree.render(received)));
-    }
-
-    public List<MetricPoint> awaitMetricPoints(Predicate<? super List<MetricPoint>> condition, Duration timeout) {
-        return await(
-                metricPoints,
-                condition,
-                timeout,
-                received -> received.size() + " metric points of "
-                        + received.stream()
-                                .map(MetricPoint::name)
-                                .distinct()
-                                .sorted()
-                                .collect(Collectors.joining(", ", "[", "]")));
-    }
-
-    public List<LogRecord> awaitLogRecords(Predicate<? super List<LogRecord>> condition, Duration timeout) {
-        return await(
-                logRecords,
-                condition,
-                timeout,
-                received -> received.size() + " log records:\n"
-                        + excerpt(received.stream()
-                                .map(r -> r.severityText() + " " + r.body())
-                                .collect(Collectors.joining("\n"))));
-    }
-
-    private <T> List<T> await(
-            List<T> source,
-            Predicate<? super List<T>> condition,
-            Duration timeout,
-            Function<List<T>, String> describe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<T> snapshot = List.copyOf(source);
-                if (condition.test(snapshot)) {
-                    return snapshot;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("not within " + timeout.toMillis() + " ms at " + endpoint() + "; received "
-                            + describe.apply(snapshot));
-                }
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for telemetry", e);
-                }
-            }
-        }
-    }
-
-    private static String excerpt(String lines) {
-        List<String> all = lines.lines().toList();
-        return all.size() <= AWAIT_FAILURE_LINES
-                ? lines
-                : String.join("\n", all.subList(0, AWAIT_FAILURE_LINES)) + "\n... " + (all.size() - AWAIT_FAILURE_LINES)
-                        + " more lines";
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -303,7 +228,6 @@ public final class OtlpReceiver implements AutoCloseable {
         synchronized (lock) {
             target.addAll(decoded);
             arrivals.add(new Arrival(signal, Instant.now(), decoded.size()));
-            lock.notifyAll();
         }
     }
 
@@ -315,15 +239,9 @@ public final class OtlpReceiver implements AutoCloseable {
         try {
             archive.write(signal, body);
         } catch (IOException | UncheckedIOException e) {
-            Events.warn(
-                    LOG,
+            EVENTS.warn(
                     "otlp.not_persisted",
-                    "signal",
-                    signal.directory(),
-                    "dir",
-                    archive.dir(),
-                    "reason",
-                    e.getMessage());
+                    EventLog.fields("signal", signal.directory(), "dir", archive.dir(), "reason", e.getMessage()));
         }
     }
 
@@ -342,17 +260,17 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** OTLP/HTTP wants a protobuf google.rpc.Status for errors: code (field 1) and message (field 2), encoded here. */
     private static void reject(HttpExchange exchange, int status, int grpcCode, String message) throws IOException {
-        Events.warn(
-                LOG,
+        EVENTS.warn(
                 "otlp.rejected",
-                "status",
-                status,
-                "method",
-                exchange.getRequestMethod(),
-                "path",
-                exchange.getRequestURI().getPath(),
-                "reason",
-                message);
+                EventLog.fields(
+                        "status",
+                        status,
+                        "method",
+                        exchange.getRequestMethod(),
+                        "path",
+                        exchange.getRequestURI().getPath(),
+                        "reason",
+                        message));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         out.writeInt32(1, grpcCode);
@@ -376,6 +294,6 @@ public final class OtlpReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        Events.info(LOG, "otlp.stopped", "endpoint", endpoint());
+        EVENTS.info("otlp.stopped", EventLog.fields("endpoint", endpoint()));
     }
 }

@@ -1,7 +1,7 @@
 package io.quiesce.devservices.telemetry;
 
-import io.quiesce.devservices.DevServicesConfig;
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesConfig;
+import io.quiesce.devservices.config.DevServicesException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
 package io.quiesce.devservices.temporal;
 
-import io.quiesce.devservices.DevServicesException;
-import io.quiesce.devservices.log.Events;
+import io.quiesce.devservices.config.DevServicesException;
+import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.lifecycle.log.LogFormat;
 import io.temporal.testserver.TestServer;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -13,6 +14,7 @@ import java.util.logging.Logger;
 public final class TemporalFrontend implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TemporalFrontend.class.getName());
+    private static final EventLog EVENTS = new EventLog(LOG, LogFormat.TEXT);
     public static final String HOST = "127.0.0.1";
 
     private final TestServer.PortBoundTestServer server;
@@ -33,20 +35,20 @@ public final class TemporalFrontend implements AutoCloseable {
             throw new DevServicesException(
                     "the Temporal test server did not start on port " + port + ": " + cause.getMessage(), e);
         }
-        Events.warn(
-                LOG,
+        EVENTS.warn(
                 "temporal.all_interfaces",
-                "port",
-                port,
-                "detail",
-                "the Temporal test server listens on all interfaces, not only loopback; use it on trusted networks only");
-        Events.info(
-                LOG,
+                EventLog.fields(
+                        "port",
+                        port,
+                        "detail",
+                        "the Temporal test server listens on all interfaces, not only loopback; use it on trusted networks only"));
+        EVENTS.info(
                 "temporal.started",
-                "port",
-                port,
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "port",
+                        port,
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
         return new TemporalFrontend(server, port);
     }
 
@@ -63,12 +65,12 @@ public final class TemporalFrontend implements AutoCloseable {
     public void close() {
         long started = System.nanoTime();
         server.close();
-        Events.info(
-                LOG,
+        EVENTS.info(
                 "temporal.stopped",
-                "port",
-                port,
-                "duration_ms",
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                EventLog.fields(
+                        "port",
+                        port,
+                        "duration_ms",
+                        Duration.ofNanos(System.nanoTime() - started).toMillis()));
     }
 }

@@ -3,7 +3,7 @@ package io.quiesce.devservices.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quiesce.devservices.DevServicesException;
+import io.quiesce.devservices.config.DevServicesException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -26,6 +26,7 @@ import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.trace.v1.Span.Event;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.quiesce.testkit.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -249,7 +250,7 @@ class OtlpReceiverTest {
     }
 
     @Test
-    void awaitReturnsOnceTheConditionHoldsAndOtherwiseListsWhatArrived() throws Exception {
+    void aPollOfTheReceiverReturnsOnceTheConditionHoldsAndOtherwiseListsWhatArrived() throws Exception {
         byte[] request = Otlp.traces(
                         Otlp.resource("quiesce"), "s", Otlp.span(TRACE, "00f067aa0ba902b7", "", "shutdown", T0, 0, 10))
                 .toByteArray();
@@ -262,18 +263,32 @@ class OtlpReceiverTest {
             }
         });
 
-        List<Span> spans =
-                receiver.awaitSpans(s -> s.stream().anyMatch(span -> span.name().equals("shutdown")), DEADLINE);
+        List<Span> spans = Poll.until(
+                "the shutdown span",
+                DEADLINE,
+                receiver::spans,
+                s -> s.stream().anyMatch(span -> span.name().equals("shutdown")),
+                SpanTree::render);
 
         assertThat(spans).extracting(Span::name).containsExactly("shutdown");
         assertThat(posted.get()).isEqualTo(200);
-        assertThatThrownBy(() -> receiver.awaitSpans(s -> s.size() > 1, Duration.ofMillis(50)))
+        assertThatThrownBy(() -> Poll.until(
+                        "two spans at " + receiver.endpoint(),
+                        Duration.ofMillis(50),
+                        receiver::spans,
+                        s -> s.size() > 1,
+                        s -> s.size() + " spans:\n" + SpanTree.render(s)))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("not within 50 ms at " + receiver.endpoint())
+                .hasMessageContaining("timed out after 50 ms waiting for two spans at " + receiver.endpoint())
                 .hasMessageContaining("1 spans:\nshutdown");
-        assertThatThrownBy(() -> receiver.awaitMetricPoints(p -> !p.isEmpty(), Duration.ofMillis(10)))
+        assertThatThrownBy(() -> Poll.until(
+                        "a metric point",
+                        Duration.ofMillis(10),
+                        receiver::metricPoints,
+                        p -> !p.isEmpty(),
+                        p -> p.size() + " metric points"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("0 metric points of []");
+                .hasMessageContaining("0 metric points");
 
         receiver.clear();
         assertThat(receiver.spans()).isEmpty();

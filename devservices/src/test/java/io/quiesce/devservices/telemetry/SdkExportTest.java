@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.quiesce.testkit.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ class SdkExportTest {
             root.setAttribute("quiesce.shutdown.exit_code", 0L).end();
             tracing.forceFlush().join(10, TimeUnit.SECONDS);
 
-            List<Span> spans = receiver.awaitSpans(s -> s.size() == 2, DEADLINE);
+            List<Span> spans = Poll.until("two spans", DEADLINE, receiver::spans, s -> s.size() == 2, SpanTree::render);
 
             Span shutdown = spans.stream().filter(Span::isRoot).findFirst().orElseThrow();
             Span delay = spans.stream().filter(s -> !s.isRoot()).findFirst().orElseThrow();
@@ -113,15 +114,17 @@ class SdkExportTest {
             metrics.forceFlush().join(10, TimeUnit.SECONDS);
             logs.forceFlush().join(10, TimeUnit.SECONDS);
 
-            MetricPoint point =
-                    receiver.awaitMetricPoints(p -> !p.isEmpty(), DEADLINE).get(0);
+            MetricPoint point = Poll.until(
+                            "a metric point", DEADLINE, receiver::metricPoints, p -> !p.isEmpty(), Object::toString)
+                    .get(0);
             assertThat(point.name()).isEqualTo("http.server.active_requests");
             assertThat(point.unit()).isEqualTo("{request}");
             assertThat(point.type()).isEqualTo("SUM");
             assertThat(point.value()).isEqualTo(2L);
             assertThat(point.attributes()).containsEntry("quiesce.lifecycle.state", "DRAINING");
-            LogRecord record =
-                    receiver.awaitLogRecords(r -> !r.isEmpty(), DEADLINE).get(0);
+            LogRecord record = Poll.until(
+                            "a log record", DEADLINE, receiver::logRecords, r -> !r.isEmpty(), Object::toString)
+                    .get(0);
             assertThat(record.body()).isEqualTo("event=lifecycle.draining");
             assertThat(record.severityNumber()).isEqualTo(Severity.INFO.getSeverityNumber());
             assertThat(record.resource()).containsEntry("service.name", "quiesce");

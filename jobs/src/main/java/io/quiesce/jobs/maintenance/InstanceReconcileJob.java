@@ -2,6 +2,7 @@ package io.quiesce.jobs.maintenance;
 
 import io.quiesce.database.paging.PageCursor;
 import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.InstanceReconciler;
@@ -46,7 +47,7 @@ public final class InstanceReconcileJob implements InterruptableJob {
         JobDataMap data = context.getJobDetail().getJobDataMap();
         PageCursor after = position(data.getString(AFTER));
         InstanceReconciler.Pass pass;
-        String node = MaintenanceJobs.node(context);
+        String node = FireContext.node(context);
         try {
             pass = reconciler.reconcile(after, config.reconcileQuietPeriod(), config.reconcileBatchSize(), stop::get);
         } catch (InstanceStorageException e) {

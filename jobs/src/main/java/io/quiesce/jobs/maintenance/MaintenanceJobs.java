@@ -8,7 +8,6 @@ import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.JobExecutionContext;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -51,15 +50,6 @@ public final class MaintenanceJobs {
             scheduler.scheduleJob(job, Set.of(trigger), true);
         } catch (ObjectAlreadyExistsException e) {
             // Another server registered it at the same moment: one copy is all the cluster needs.
-        }
-    }
-
-    /** The server a fire ran on, for the job's log lines and spans. */
-    public static String node(JobExecutionContext context) {
-        try {
-            return context.getScheduler().getSchedulerInstanceId();
-        } catch (SchedulerException e) {
-            return "unknown";
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.quiesce.jobs.maintenance;
 
-import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceRetention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,15 +11,21 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** SQL of the retention purge; an instance's step records go with it by cascade. */
+/**
+ * The purge's runs and checkpoints ({@code maintenance_run}, {@code maintenance_batch}, this module's tables); the
+ * instances themselves are the workflow module's, deleted through {@link InstanceRetention} in the same transaction as
+ * the batch's checkpoint.
+ */
 public final class PurgeStore {
 
     static final Checkpoint START = new Checkpoint(0, 0, Instant.parse("1970-01-01T00:00:00Z"), "");
 
     private final DataSource dataSource;
+    private final InstanceRetention instances;
 
-    public PurgeStore(DataSource dataSource) {
+    public PurgeStore(DataSource dataSource, InstanceRetention instances) {
         this.dataSource = dataSource;
+        this.instances = instances;
     }
 
     public record Run(String id, Instant cutoff, int batches, long rowsDeleted) {}
@@ -43,15 +49,7 @@ public final class PurgeStore {
     }
 
     public boolean anythingOlderThan(Instant cutoff) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM workflow_instance "
-                        + "WHERE finished_at < ? AND status <> 'RUNNING')")) {
-            q.setTimestamp(1, Timestamp.from(cutoff));
-            try (ResultSet rows = q.executeQuery()) {
-                rows.next();
-                return rows.getBoolean(1);
-            }
-        }
+        return instances.anyFinishedBefore(cutoff);
     }
 
     /** Starts a run, or returns the unfinished one a concurrent fire started (one unfinished run per job, by index). */
@@ -94,7 +92,7 @@ public final class PurgeStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<Checkpoint> done = purge(c, run, after, size, node);
+                Optional<Checkpoint> done = purge(c, instances, run, after, size, node);
                 c.commit();
                 return done;
             } catch (SQLException | RuntimeException e) {
@@ -106,31 +104,17 @@ public final class PurgeStore {
         }
     }
 
-    private static Optional<Checkpoint> purge(Connection c, Run run, Checkpoint after, int size, String node)
+    private static Optional<Checkpoint> purge(
+            Connection c, InstanceRetention instances, Run run, Checkpoint after, int size, String node)
             throws SQLException {
-        int deleted;
-        Instant lastFinished;
-        String lastId;
-        try (PreparedStatement delete = c.prepareStatement(
-                "WITH doomed AS ("
-                        + "  SELECT id FROM workflow_instance WHERE status <> ? AND finished_at < ? AND (finished_at, id) > (?, ?)"
-                        + "  ORDER BY finished_at, id LIMIT ? FOR UPDATE SKIP LOCKED), "
-                        + "gone AS (DELETE FROM workflow_instance w USING doomed d WHERE w.id = d.id RETURNING w.finished_at, w.id) "
-                        + "SELECT (SELECT count(*) FROM gone), g.finished_at, g.id FROM gone g ORDER BY g.finished_at DESC, g.id DESC LIMIT 1")) {
-            delete.setString(1, InstanceStatus.RUNNING.name());
-            delete.setTimestamp(2, Timestamp.from(run.cutoff()));
-            delete.setTimestamp(3, Timestamp.from(after.finishedAt()));
-            delete.setString(4, after.id());
-            delete.setInt(5, size);
-            try (ResultSet rows = delete.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                deleted = rows.getInt(1);
-                lastFinished = rows.getTimestamp(2).toInstant();
-                lastId = rows.getString(3);
-            }
+        Optional<InstanceRetention.Batch> gone =
+                instances.deleteFinished(c, run.cutoff(), after.finishedAt(), after.id(), size);
+        if (gone.isEmpty()) {
+            return Optional.empty();
         }
+        int deleted = gone.get().deleted();
+        Instant lastFinished = gone.get().lastFinishedAt();
+        String lastId = gone.get().lastId();
         Checkpoint next = new Checkpoint(after.batch() + 1, deleted, lastFinished, lastId);
         try (PreparedStatement batch = c.prepareStatement(
                 "INSERT INTO maintenance_batch "

@@ -1,6 +1,7 @@
 package io.quiesce.jobs.maintenance;
 
 import io.quiesce.jobs.config.JobsConfig;
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import java.sql.SQLException;
@@ -44,7 +45,7 @@ public final class RetentionPurgeJob implements InterruptableJob {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        String node = MaintenanceJobs.node(context);
+        String node = FireContext.node(context);
         try {
             Optional<PurgeStore.Run> unfinished = store.unfinished(NAME);
             PurgeStore.Run run;

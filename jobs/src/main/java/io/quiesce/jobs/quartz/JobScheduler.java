@@ -1,6 +1,5 @@
 package io.quiesce.jobs.quartz;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.database.DatabaseMigration;
 import io.quiesce.database.DatabaseSchema;
 import io.quiesce.jobs.config.JobsConfig;
@@ -75,13 +74,13 @@ public class JobScheduler implements LifecycleParticipant {
             @QuartzResource ThreadFactory threads,
             DatabaseSchema schema,
             JobRegistry jobs,
-            OpenTelemetry openTelemetry,
+            JobTelemetry telemetry,
             EventLog log) {
         this.settings = settings;
         this.jobsDataSource = jobsDataSource;
         this.threads = threads;
         this.jobs = jobs;
-        this.telemetry = new JobTelemetry(openTelemetry, log);
+        this.telemetry = telemetry;
         this.log = log;
         this.background = new BackgroundStart(
                 "quiesce-jobs-start",

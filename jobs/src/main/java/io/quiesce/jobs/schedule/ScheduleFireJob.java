@@ -1,5 +1,6 @@
 package io.quiesce.jobs.schedule;
 
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.jobs.telemetry.JobOutcome;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
@@ -15,7 +16,6 @@ import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
-import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -27,8 +27,6 @@ import org.quartz.TriggerBuilder;
  */
 public final class ScheduleFireJob implements Job {
 
-    static final String FIRE_TIME = "quiesce.fire-time";
-    static final String ATTEMPT = "quiesce.attempt";
     static final String RETRY_GROUP = "schedule-retry";
     static final int MAX_ATTEMPTS = 30;
     static final Duration MAX_RETRY_PAUSE = Duration.ofMinutes(1);
@@ -45,8 +43,8 @@ public final class ScheduleFireJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         JobDataMap data = context.getMergedJobDataMap();
         String scheduleId = context.getJobDetail().getKey().getName();
-        Instant fireTime = scheduledFireTime(context);
-        int attempt = attempt(context);
+        Instant fireTime = FireContext.scheduledFireTime(context);
+        int attempt = FireContext.attempt(context);
         long begin = System.nanoTime();
         try {
             StartOutcome outcome = instances.start(new StartCommand(
@@ -90,26 +88,6 @@ public final class ScheduleFireJob implements Job {
         }
     }
 
-    /** The fire's own scheduled time; for a fire recovered after a crash, the time of the fire that was interrupted. */
-    public static Instant scheduledFireTime(JobExecutionContext context) {
-        JobDataMap data = context.getMergedJobDataMap();
-        if (data.containsKey(FIRE_TIME)) {
-            return Instant.ofEpochMilli(Long.parseLong(data.getString(FIRE_TIME)));
-        }
-        if (context.isRecovering()
-                && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
-            return Instant.ofEpochMilli(Long.parseLong(
-                    data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)));
-        }
-        return context.getScheduledFireTime().toInstant();
-    }
-
-    /** 1 for the schedule's own fire, then one more for each retry of it. */
-    public static int attempt(JobExecutionContext context) {
-        JobDataMap data = context.getMergedJobDataMap();
-        return data.containsKey(ATTEMPT) ? Integer.parseInt(data.getString(ATTEMPT)) : 1;
-    }
-
     static Duration retryPause(int attempt) {
         long seconds = 1L << Math.min(attempt - 1, 6);
         Duration pause = Duration.ofSeconds(seconds);
@@ -138,8 +116,8 @@ public final class ScheduleFireJob implements Job {
         Trigger retry = TriggerBuilder.newTrigger()
                 .withIdentity(scheduleId + "@" + fireTime.toEpochMilli() + "#" + (attempt + 1), RETRY_GROUP)
                 .forJob(context.getJobDetail().getKey())
-                .usingJobData(FIRE_TIME, String.valueOf(fireTime.toEpochMilli()))
-                .usingJobData(ATTEMPT, String.valueOf(attempt + 1))
+                .usingJobData(FireContext.FIRE_TIME, String.valueOf(fireTime.toEpochMilli()))
+                .usingJobData(FireContext.ATTEMPT, String.valueOf(attempt + 1))
                 .startAt(Date.from(Instant.now().plus(pause)))
                 .build();
         try {

@@ -20,6 +20,10 @@ public record ScheduleRecord(
 
     static ScheduleRecord of(
             String id, JobDataMap data, Trigger.TriggerState state, Date nextFireTime, Date previousFireTime) {
+        return of(ScheduleRow.of(id, data), state, nextFireTime, previousFireTime);
+    }
+
+    static ScheduleRecord of(ScheduleRow row, Trigger.TriggerState state, Date nextFireTime, Date previousFireTime) {
         ScheduleState shown = switch (state) {
             case PAUSED -> ScheduleState.PAUSED;
             case ERROR -> ScheduleState.ERROR;
@@ -27,14 +31,14 @@ public record ScheduleRecord(
             default -> ScheduleState.ACTIVE;
         };
         return new ScheduleRecord(
-                id,
-                data.getString(ScheduleService.TYPE),
-                data.getString(ScheduleService.CRON),
-                data.getString(ScheduleService.TIME_ZONE),
-                data.getString(ScheduleService.INPUT),
-                MisfirePolicy.parse(data.getString(ScheduleService.MISFIRE)).orElse(MisfirePolicy.FIRE_ONCE),
+                row.id(),
+                row.type(),
+                row.cron(),
+                row.timeZone(),
+                row.inputJson(),
+                MisfirePolicy.parse(row.misfirePolicy()).orElse(MisfirePolicy.FIRE_ONCE),
                 shown,
-                Instant.parse(data.getString(ScheduleService.CREATED_AT)),
+                row.createdAt(),
                 shown == ScheduleState.PAUSED || nextFireTime == null ? null : nextFireTime.toInstant(),
                 previousFireTime == null ? null : previousFireTime.toInstant());
     }

@@ -3,7 +3,7 @@ package io.quiesce.jobs.schedule;
 import io.quiesce.database.idempotency.RequestFingerprint;
 import io.quiesce.database.paging.PageCursor;
 import io.quiesce.database.validation.FieldError;
-import io.quiesce.jobs.quartz.QuartzResource;
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -12,11 +12,11 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -31,13 +31,16 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * Stored only in the clustered job store, as a durable Quartz job with one cron trigger, each change in one Quartz
- * transaction: there is no second copy to keep in step, and nothing is half written on failure.
+ * A schedule is a durable Quartz job with one cron trigger in the clustered job store (which fires it, and holds whether
+ * it exists and its state), plus its row in {@link ScheduleStore}, which the list pages on. Quartz is written first and
+ * the row follows; each Quartz change is one Quartz transaction. A failure between the two leaves a job without a row or
+ * a row without a job, neither of which a client sees: pages list only schedules Quartz has, and each list first
+ * reconciles the rows with Quartz's jobs.
  */
 @ApplicationScoped
 public class ScheduleService {
 
-    public static final String GROUP = "schedule";
+    public static final String GROUP = FireContext.SCHEDULE_GROUP;
     static final String TYPE = "type";
     static final String INPUT = "input";
     static final String CREATED_AT = "created-at";
@@ -56,10 +59,10 @@ public class ScheduleService {
     }
 
     @Inject
-    public ScheduleService(SchedulerSource source, WorkflowTypes types, @QuartzResource DataSource jobsDataSource) {
+    public ScheduleService(SchedulerSource source, WorkflowTypes types, ScheduleStore store) {
         this.source = source;
         this.types = types;
-        this.store = new ScheduleStore(jobsDataSource);
+        this.store = store;
     }
 
     /** For the CDI proxy. */
@@ -102,7 +105,8 @@ public class ScheduleService {
                 .requestRecovery()
                 .usingJobData(TYPE, definition.type())
                 .usingJobData(INPUT, input.normalizedJson())
-                .usingJobData(CREATED_AT, Instant.now().toString())
+                .usingJobData(
+                        CREATED_AT, Instant.now().truncatedTo(ChronoUnit.MICROS).toString())
                 .usingJobData(MISFIRE, definition.misfirePolicy().value())
                 .usingJobData(FINGERPRINT, fingerprint)
                 // Also kept here: Quartz deletes a trigger after its last fire, and the schedule still shows what it
@@ -124,13 +128,17 @@ public class ScheduleService {
                 .build();
         try {
             scheduler.scheduleJob(job, trigger);
+            listed(scheduler, ScheduleRow.of(id, job.getJobDataMap()));
             return new CreateOutcome(require(scheduler, id), false);
         } catch (ObjectAlreadyExistsException e) {
             ScheduleRecord existing =
                     find(id).orElseThrow(() -> unavailable("Schedule " + id + " vanished while it was replayed", e));
-            if (!fingerprint.equals(jobData(scheduler, id).getString(FINGERPRINT))) {
+            JobDataMap stored = jobData(scheduler, id);
+            if (!fingerprint.equals(stored.getString(FINGERPRINT))) {
                 throw new IdempotencyConflictException("schedule", id, "Idempotency key '" + idempotencyKey + "'");
             }
+            // The first request may have died before its row: this replay writes it.
+            listed(scheduler, ScheduleRow.of(id, stored));
             return new CreateOutcome(existing, true);
         } catch (SchedulerException e) {
             throw unavailable("The job store did not accept the schedule: " + e.getMessage(), e);
@@ -166,6 +174,7 @@ public class ScheduleService {
         Scheduler scheduler = scheduler();
         List<ScheduleRecord> rows;
         try {
+            store.reconcile(scheduler);
             rows = store.page(scheduler.getSchedulerName(), after, limit + 1);
         } catch (SQLException | SchedulerException e) {
             throw unavailable("The job store could not be read: " + e.getMessage(), e);
@@ -185,12 +194,32 @@ public class ScheduleService {
         return change(id, scheduler -> scheduler.resumeJob(JobKey.jobKey(id, GROUP)));
     }
 
-    /** Pending retries go too; the instances it started stay. */
+    /** Pending retries go too; the instances it started stay. Its row follows, or is removed by the next list. */
     public boolean delete(String id) {
+        Scheduler scheduler = scheduler();
+        boolean deleted;
         try {
-            return scheduler().deleteJob(JobKey.jobKey(id, GROUP));
+            deleted = scheduler.deleteJob(JobKey.jobKey(id, GROUP));
         } catch (SchedulerException e) {
             throw unavailable("The job store did not delete the schedule: " + e.getMessage(), e);
+        }
+        try {
+            store.delete(scheduler.getSchedulerName(), id);
+        } catch (SQLException | SchedulerException e) {
+            // Quartz no longer has it, so no page shows the row; the next list removes it.
+        }
+        return deleted;
+    }
+
+    /**
+     * The row of a schedule Quartz has just accepted. The schedule exists once Quartz has it: a row that could not be
+     * written now is written by the next list, which finds the job without one.
+     */
+    private void listed(Scheduler scheduler, ScheduleRow row) {
+        try {
+            store.insert(scheduler.getSchedulerName(), row);
+        } catch (SQLException | SchedulerException e) {
+            // Repaired by ScheduleStore.reconcile at the next list.
         }
     }
 

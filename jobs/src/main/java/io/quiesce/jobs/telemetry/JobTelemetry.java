@@ -23,9 +23,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.quiesce.jobs.maintenance.MaintenanceJobs;
-import io.quiesce.jobs.schedule.ScheduleFireJob;
-import io.quiesce.jobs.schedule.ScheduleService;
+import io.quiesce.jobs.fire.FireContext;
 import io.quiesce.lifecycle.log.EventLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,12 +87,12 @@ public final class JobTelemetry extends JobListenerSupport {
                     .setAttribute(SCHEDULED_FIRE_TIME, iso(context.getScheduledFireTime()))
                     .setAttribute(FIRE_TIME, iso(context.getFireTime()))
                     .setAttribute(RECOVERING, recovering)
-                    .setAttribute(NODE, MaintenanceJobs.node(context));
+                    .setAttribute(NODE, FireContext.node(context));
             if (SCHEDULE_FIRE.equals(kind)) {
-                Instant due = ScheduleFireJob.scheduledFireTime(context);
+                Instant due = FireContext.scheduledFireTime(context);
                 span.setAttribute(SCHEDULE_ID, context.getJobDetail().getKey().getName())
                         .setAttribute(SCHEDULE_FIRE_TIME, due.toString())
-                        .setAttribute(SCHEDULE_ATTEMPT, (long) ScheduleFireJob.attempt(context));
+                        .setAttribute(SCHEDULE_ATTEMPT, (long) FireContext.attempt(context));
                 metrics.scheduleFired(Duration.between(due, fired(context)), recovering);
             }
             Span started = span.startSpan();
@@ -163,8 +161,9 @@ public final class JobTelemetry extends JobListenerSupport {
 
     /** Stable and few: a schedule's job name is its id, so every schedule fire is of one kind. */
     static String kind(JobExecutionContext context) {
-        var key = context.getJobDetail().getKey();
-        return ScheduleService.GROUP.equals(key.getGroup()) ? SCHEDULE_FIRE : key.getName();
+        return FireContext.isScheduleFire(context)
+                ? SCHEDULE_FIRE
+                : context.getJobDetail().getKey().getName();
     }
 
     private static Instant fired(JobExecutionContext context) {

@@ -3,7 +3,8 @@ package io.quiesce.jobs.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quiesce.jobs.testing.MigratedPostgres;
+import io.quiesce.database.testing.TestDatabases;
+import io.quiesce.workflow.instance.InstanceRetention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The purge's SQL on a real PostgreSQL: what it deletes, what it keeps, and that a batch can never be done twice. */
 class PurgeStoreIT {
 
-    private static final DataSource dataSource = MigratedPostgres.newDatabase("purge_store");
-    private final PurgeStore store = new PurgeStore(dataSource);
+    private static final DataSource dataSource = TestDatabases.newMigratedDatabase("purge_store");
+    private final PurgeStore store = new PurgeStore(dataSource, new InstanceRetention(dataSource));
 
     /** 25 instances finished 40 days ago (each with a step), 3 finished an hour ago, 2 old ones still running. */
     @BeforeEach

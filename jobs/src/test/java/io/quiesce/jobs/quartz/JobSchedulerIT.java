@@ -10,7 +10,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.quiesce.jobs.testing.MigratedPostgres;
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.jobs.testing.SchedulerNodes;
 import io.quiesce.testkit.Poll;
 import java.sql.Connection;
@@ -41,7 +41,7 @@ import org.quartz.TriggerBuilder;
  */
 class JobSchedulerIT {
 
-    private static final DataSource dataSource = MigratedPostgres.newDatabase("job_scheduler");
+    private static final DataSource dataSource = TestDatabases.newMigratedDatabase("job_scheduler");
 
     /** Ignores interrupts, as a job stuck in a blocking call would; released at the end of the test. */
     static final class StubbornJob implements Job {

@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.quartz.JobRegistry;
 import io.quiesce.jobs.quartz.JobScheduler;
+import io.quiesce.jobs.telemetry.JobTelemetry;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.testkit.Poll;
@@ -75,14 +76,15 @@ public final class SchedulerNodes {
             DataSource dataSource,
             Map<Class<? extends Job>, Supplier<? extends Job>> jobs,
             OpenTelemetry openTelemetry) {
+        EventLog log = EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT);
         JobScheduler scheduler = new JobScheduler(
                 config(cluster, node, threads),
                 dataSource,
                 DAEMONS,
                 () -> true,
                 new JobRegistry(jobs),
-                openTelemetry,
-                EventLog.named("io.quiesce.jobs.it." + node, LogFormat.TEXT));
+                new JobTelemetry(openTelemetry, log),
+                log);
         Started started = new Started();
         scheduler.start(started);
         Poll.untilTrue(node + " to join the cluster " + cluster, Duration.ofSeconds(30), started::get);

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record ImageLayout(Optional<String> serverConfigDirectory, List<String> writablePaths) {
 
-    static final String SERVER_XML_SOURCE = "liberty/server.xml";
+    public static final String SERVER_XML_SOURCE = "liberty/server.xml";
 
     public static ImageLayout of(Containerfile containerfile, ServerXml server) {
         Containerfile.Stage image = containerfile.finalStage();
@@ -47,7 +47,7 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
         return Optional.of(resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved);
     }
 
-    static Optional<String> serverConfigDirectory(Containerfile.Stage image) {
+    public static Optional<String> serverConfigDirectory(Containerfile.Stage image) {
         for (Containerfile.Instruction copy : image.all("COPY")) {
             List<String> words = copyWords(copy);
             if (words.size() >= 2 && words.subList(0, words.size() - 1).contains(SERVER_XML_SOURCE)) {
@@ -62,7 +62,7 @@ public record ImageLayout(Optional<String> serverConfigDirectory, List<String> w
     }
 
     /** Sources and destination of a COPY from the build context (flags dropped; COPY --from is not from the context). */
-    static List<String> copyWords(Containerfile.Instruction copy) {
+    public static List<String> copyWords(Containerfile.Instruction copy) {
         List<String> words = new ArrayList<>(List.of(copy.arguments().split("\\s+")));
         if (words.stream().anyMatch(word -> word.startsWith("--from="))) {
             return List.of();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quiesce.kubernetes.Repository;
 import io.quiesce.kubernetes.app.ServerXml;
+import io.quiesce.kubernetes.invariant.ContainerfileChecks;
 import io.quiesce.kubernetes.invariant.Violation;
 import io.quiesce.kubernetes.manifest.StrictYaml;
 import java.io.IOException;

@@ -96,11 +96,6 @@ public final class BackgroundStart {
         return stopped.get();
     }
 
-    public int attempts() {
-        RetryLoop l = loop;
-        return l == null ? 0 : l.attempts();
-    }
-
     public Map<String, Long> stopOnce(Duration timeLeft, Stop stop) throws InterruptedException {
         if (!stopped.compareAndSet(false, true)) {
             Map<String, Long> previous = report;

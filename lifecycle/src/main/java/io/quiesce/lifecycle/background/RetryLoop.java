@@ -27,7 +27,6 @@ public final class RetryLoop {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile Thread thread;
     private volatile boolean succeeded;
-    private volatile int attempts;
 
     public RetryLoop(String name, Duration initialBackoff, Duration maxBackoff, Attempt attempt, EventLog log) {
         this.name = name;
@@ -50,10 +49,6 @@ public final class RetryLoop {
 
     public boolean succeeded() {
         return succeeded;
-    }
-
-    public int attempts() {
-        return attempts;
     }
 
     public boolean isStopped() {
@@ -79,7 +74,6 @@ public final class RetryLoop {
             long backoff = initialBackoff.toMillis();
             for (int n = 1; !isStopped(); n++) {
                 long started = System.nanoTime();
-                attempts = n;
                 long pause;
                 try {
                     if (attempt.run(n)) {

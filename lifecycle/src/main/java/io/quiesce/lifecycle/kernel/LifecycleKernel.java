@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -151,6 +152,21 @@ public class LifecycleKernel {
                 "lifecycle.telemetry",
                 EventLog.fields("sdk_enabled", export.enabled(), "shutdown_budget", telemetryConfig.shutdownBudget()));
         return new ShutdownTrace(openTelemetry, export, telemetryConfig.shutdownBudget(), Clock.systemUTC());
+    }
+
+    /**
+     * The start has failed and logged why; the exit runs on its own thread once the failure has reached Liberty, which
+     * logs that the application was not started and then stops with the process.
+     */
+    void exitAfterFailedStart(RuntimeException failure, IntConsumer exit) {
+        sigterm.restore();
+        EventLog events = log != null ? log : EventLog.named("io.quiesce.lifecycle", LogFormat.TEXT);
+        events.error(
+                "lifecycle.start_failed",
+                EventLog.fields("error", EventLog.describe(failure), "action", "the server exits with status 1"));
+        Thread exiting = new Thread(() -> exit.accept(1), "quiesce-failed-start-exit");
+        exiting.setDaemon(true);
+        exiting.start();
     }
 
     /** After a successful start: the server exits when its HTTP port turns out to be another process's. */

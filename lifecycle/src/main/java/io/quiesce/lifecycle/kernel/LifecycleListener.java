@@ -18,10 +18,19 @@ final class LifecycleListener implements ServletContextListener {
         this.listenerCheck = listenerCheck;
     }
 
+    /**
+     * A failed start also ends the process (status 1): Liberty keeps a server whose application failed running, and its
+     * health endpoints may then answer UP with no checks, so the pod could be routed to and never restarted.
+     */
     @Override
     public void contextInitialized(ServletContextEvent event) {
         kernel = CDI.current().select(LifecycleKernel.class).get();
-        kernel.start(http, Thread.currentThread().getContextClassLoader());
+        try {
+            kernel.start(http, Thread.currentThread().getContextClassLoader());
+        } catch (RuntimeException e) {
+            kernel.exitAfterFailedStart(e, System::exit);
+            throw e;
+        }
         kernel.checkListener(listenerCheck, event.getServletContext().getContextPath());
     }
 

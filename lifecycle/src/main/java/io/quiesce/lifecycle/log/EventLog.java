@@ -63,8 +63,8 @@ public final class EventLog {
         }
     }
 
-    /** The line as written: {@code event=name key=value ...}. */
-    public String render(String event, Map<String, ?> fields) {
+    /** The line as written, {@code event=name key=value ...}: also the format of the tools' own lines. */
+    public static String render(String event, Map<String, ?> fields) {
         return text(all(event, fields));
     }
 

@@ -87,8 +87,7 @@ class EventLogTest {
 
     @Test
     void rendersKeyValueTextOnOneLine() {
-        EventLog log = new EventLog(Logger.getLogger("t"), LogFormat.TEXT);
-        assertThat(log.render("shutdown.phase", fields()))
+        assertThat(EventLog.render("shutdown.phase", fields()))
                 .isEqualTo(
                         "event=shutdown.phase phase=http-drain duration=1500 in_flight=2 detail=\"said \\\"no\\\"\\nthen left\"");
     }

@@ -3,8 +3,8 @@ package io.quiesce.rehearsal.rollout;
 import static io.quiesce.lifecycle.log.EventLog.fields;
 
 import io.quiesce.devservices.DevServices;
-import io.quiesce.devservices.DevServicesConfig;
 import io.quiesce.devservices.TokenMinter;
+import io.quiesce.devservices.config.DevServicesConfig;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.rehearsal.balancer.HaProxy;

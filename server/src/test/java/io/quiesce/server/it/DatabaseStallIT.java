@@ -1,17 +1,16 @@
 package io.quiesce.server.it;
 
-import static io.quiesce.server.it.Stall.max;
-import static io.quiesce.server.it.Stall.timed;
+import static io.quiesce.testkit.Stall.max;
+import static io.quiesce.testkit.Stall.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.server.it.Stall.Timed;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
-import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Stall;
+import io.quiesce.testkit.Stall.Timed;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
@@ -32,12 +31,11 @@ class DatabaseStallIT {
 
     @Test
     void aHungDatabaseNeitherHangsTheProbesNorRequestsThatDoNotNeedIt() throws Exception {
-        try (PausableProxy proxy = new PausableProxy(Database.port())) {
-            LibertyServer server = PackagedServer.start(
-                    "db-stall", Map.of("QUIESCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/quiesce"));
+        try (Stall stall = Stall.of(Stall.Dependency.POSTGRESQL, Database.port())) {
+            LibertyServer server = PackagedServer.start("db-stall", stall.serverEnvironment());
             try {
                 int port = server.httpPort();
-                Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+                server.awaitReady(Duration.ofSeconds(180));
                 Api api = new Api(port, "/");
                 String viewer = Tokens.viewer();
                 assertThat(api.get("api/instances?limit=1", viewer).status()).isEqualTo(200);
@@ -45,8 +43,7 @@ class DatabaseStallIT {
                 List<Timed> probes = new CopyOnWriteArrayList<>();
                 List<Timed> reads = new CopyOnWriteArrayList<>();
                 List<Timed> demos = new CopyOnWriteArrayList<>();
-                Stall.run(
-                        proxy,
+                stall.hang(
                         STALL,
                         List.of(
                                 new Stall.Caller(500, () -> {
@@ -70,9 +67,18 @@ class DatabaseStallIT {
                         reads.stream().filter(r -> r.status() == 503).count(),
                         demos.size(),
                         max(demos)));
-                Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
-                Stall.assertAnswered("requests that do not need the database", demos, PROBE_TIMEOUT, 200);
-                Stall.assertAnswered("reads during the stall", reads, READ_BOUND, 200, 503);
+                assertThat(probes).as("probes during the stall").isNotEmpty();
+                assertThat(Stall.outside(probes, PROBE_TIMEOUT, 200))
+                        .as("probes during the stall")
+                        .isEmpty();
+                assertThat(demos).as("requests that do not need the database").isNotEmpty();
+                assertThat(Stall.outside(demos, PROBE_TIMEOUT, 200))
+                        .as("requests that do not need the database")
+                        .isEmpty();
+                assertThat(reads).as("reads during the stall").isNotEmpty();
+                assertThat(Stall.outside(reads, READ_BOUND, 200, 503))
+                        .as("reads during the stall")
+                        .isEmpty();
                 Poll.untilTrue(
                         "reads to succeed again",
                         Duration.ofSeconds(60),
@@ -87,11 +93,9 @@ class DatabaseStallIT {
 
     @Test
     void aServerStartingWhileTheDatabaseIsHungStaysUnstartedSaysWhyAndComesUpByItself() throws Exception {
-        try (PausableProxy proxy = new PausableProxy(Database.port())) {
-            proxy.pause();
-            LibertyServer server = PackagedServer.start(
-                    "db-stall-start",
-                    Map.of("QUIESCE_DB_URL", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/quiesce"));
+        try (Stall stall = Stall.of(Stall.Dependency.POSTGRESQL, Database.port())) {
+            stall.pause();
+            LibertyServer server = PackagedServer.start("db-stall-start", stall.serverEnvironment());
             try {
                 int port = server.httpPort();
                 Poll.untilTrue(
@@ -105,9 +109,9 @@ class DatabaseStallIT {
                 assertThat(Http.get(port, "/health/live", PROBE_TIMEOUT).status())
                         .isEqualTo(200);
 
-                proxy.resume();
+                stall.resume();
                 Http.awaitStatus(port, "/health/started", 200, Duration.ofSeconds(120));
-                Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(30));
+                server.awaitReady(Duration.ofSeconds(30));
             } finally {
                 server.close();
             }

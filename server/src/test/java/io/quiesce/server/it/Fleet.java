@@ -1,6 +1,5 @@
 package io.quiesce.server.it;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,8 +21,7 @@ final class Fleet implements AutoCloseable {
     }
 
     static LibertyServer awaitReady(LibertyServer server) {
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, START_TIMEOUT);
-        return server;
+        return server.awaitReady(START_TIMEOUT);
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.quiesce.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
-import io.quiesce.testkit.Poll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -35,7 +33,7 @@ class ServerLifecycleIT {
     @Test
     void serverStopStillStopsTheApplicationInOrderAndDoesNotHang() throws Exception {
         server = PackagedServer.start("server-stop", Map.of());
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
 
         assertThat(server.serverStop(Duration.ofSeconds(60)))
                 .as("server stop exit code")
@@ -64,21 +62,18 @@ class ServerLifecycleIT {
         server = PackagedServer.start("bad-config", Map.of(variable, value));
         String expected = "Invalid configuration " + property + "='" + value + "': allowed values are";
 
-        String log = Poll.require(
-                "the configuration error in messages.log",
-                Duration.ofSeconds(180),
-                Duration.ofMillis(200),
-                () -> readLog().filter(text -> text.contains(expected) && text.contains("CWWKF0011I")));
-        assertThat(log)
+        Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(180));
+
+        assertThat(exit)
+                .as("the server's exit code; " + server.logs())
+                .isPresent()
+                .get()
+                .isEqualTo(1);
+        assertThat(Files.readString(server.messagesLog()))
                 .containsPattern(
                         "event=lifecycle.config_invalid (participant=\\w+ )?error=\"" + Pattern.quote(expected))
+                .containsPattern("event=lifecycle.start_failed error=.*action=\"the server exits with status 1\"")
                 .contains("CWWKZ0012I: The application quiesce was not started.");
-        assertThat(Http.get(server.httpPort(), "/health/started", Duration.ofSeconds(5))
-                        .status())
-                .isEqualTo(503);
-        assertThat(Http.get(server.httpPort(), "/health/ready", Duration.ofSeconds(5))
-                        .status())
-                .isEqualTo(503);
     }
 
     /** Liberty alone would log CWWKO0221E and run on without a listener, never ready. */
@@ -116,16 +111,6 @@ class ServerLifecycleIT {
                     .contains("CWWKO0221E")
                     .containsPattern("event=lifecycle.http_port_unavailable port=" + port + " .*property=\"http.port "
                             + "\\(environment HTTP_PORT\\)\"");
-        }
-    }
-
-    private Optional<String> readLog() {
-        try {
-            return Files.exists(server.messagesLog())
-                    ? Optional.of(Files.readString(server.messagesLog()))
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 }

@@ -7,7 +7,6 @@ import io.quiesce.devservices.telemetry.OtlpReceiver;
 import io.quiesce.devservices.telemetry.Span;
 import io.quiesce.devservices.telemetry.SpanTree;
 import io.quiesce.lifecycle.telemetry.TelemetryNames;
-import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpConnection;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
@@ -72,7 +71,7 @@ class TelemetryIT {
         receiver = OtlpReceiver.start(0);
         server = PackagedServer.start(
                 "telemetry-trace", exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_LOG_FORMAT", "json")));
-        Http.awaitStatus(server.httpPort(), "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         Api api = new Api(server.httpPort(), "/");
 
         HttpResponse started = api.send(
@@ -93,7 +92,10 @@ class TelemetryIT {
         // wait
         // until the trace has both steps and every span's parent; a parent that never arrives fails the wait with the
         // tree.
-        List<Span> received = receiver.awaitSpans(
+        List<Span> received = Poll.until(
+                "the spans",
+                WAIT,
+                receiver::spans,
                 spans -> postTrace(spans)
                         .filter(trace -> trace.stream()
                                         .filter(s -> s.name().startsWith("RunActivity:"))
@@ -101,7 +103,7 @@ class TelemetryIT {
                                 >= 2)
                         .filter(TelemetryIT::everyParentReceived)
                         .isPresent(),
-                WAIT);
+                TelemetryIT::received);
         List<Span> trace = postTrace(received).orElseThrow();
         String tree = SpanTree.render(trace);
         LOG.info(() -> "event=it.instance_trace spans=" + trace.size() + "\n" + tree);
@@ -128,11 +130,16 @@ class TelemetryIT {
         assertThat(schedule.status()).as(schedule.bodyText()).isEqualTo(201);
         String scheduleId = Api.json(schedule).getString("id");
         try {
-            Span fire =
-                    receiver.awaitSpans(spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)), WAIT).stream()
-                            .filter(sp -> isFireOf(sp, scheduleId))
-                            .findFirst()
-                            .orElseThrow();
+            Span fire = Poll.until(
+                            "the spans",
+                            WAIT,
+                            receiver::spans,
+                            spans -> spans.stream().anyMatch(sp -> isFireOf(sp, scheduleId)),
+                            TelemetryIT::received)
+                    .stream()
+                    .filter(sp -> isFireOf(sp, scheduleId))
+                    .findFirst()
+                    .orElseThrow();
             String line = Poll.require("the fire's JSON log line", WAIT, Duration.ofMillis(200), () -> {
                 try {
                     return Files.readAllLines(server.messagesLog()).stream()
@@ -180,7 +187,7 @@ class TelemetryIT {
                 "telemetry-shutdown",
                 exportingTo(receiver.endpoint().toString(), Map.of("QUIESCE_SHUTDOWN_DELAY", "2s")));
         int port = server.httpPort();
-        Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         SteadyLoad load = new SteadyLoad(
                 port,
                 3,
@@ -210,7 +217,12 @@ class TelemetryIT {
                 () -> Optional.of(load.completed()).filter(n -> n >= before + 20));
 
         server.sigterm();
-        List<Span> spans = receiver.awaitSpans(s -> s.stream().anyMatch(TelemetryIT::isShutdownRoot), WAIT);
+        List<Span> spans = Poll.until(
+                "the spans",
+                WAIT,
+                receiver::spans,
+                s -> s.stream().anyMatch(TelemetryIT::isShutdownRoot),
+                TelemetryIT::received);
         boolean aliveWhenReceived = server.isAlive();
         List<SteadyLoad.Outcome> outcomes = load.stop();
         Optional<Integer> exitCode = server.awaitExit(WAIT);
@@ -283,6 +295,11 @@ class TelemetryIT {
                         && p.count() > 0);
     }
 
+    /** What did arrive, for a wait that timed out. */
+    private static String received(List<Span> spans) {
+        return spans.size() + " spans:\n" + SpanTree.render(spans);
+    }
+
     private static boolean isShutdownRoot(Span span) {
         return span.isRoot() && span.name().equals(TelemetryNames.SPAN_SHUTDOWN);
     }
@@ -293,7 +310,7 @@ class TelemetryIT {
         receiver = OtlpReceiver.start(4318);
         server = PackagedServer.start("telemetry-off", exportingTo("", Map.of()));
         int port = server.httpPort();
-        Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+        server.awaitReady(Duration.ofSeconds(180));
         Api api = new Api(port, "/");
         assertThat(api.get("api/demo/sleep?seconds=0", Tokens.viewer()).status())
                 .isEqualTo(200);

@@ -1,17 +1,18 @@
 package io.quiesce.server.it;
 
-import static io.quiesce.server.it.Stall.max;
-import static io.quiesce.server.it.Stall.timed;
+import static io.quiesce.testkit.Stall.max;
+import static io.quiesce.testkit.Stall.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.server.it.Stall.Timed;
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.HttpResponse;
 import io.quiesce.testkit.LibertyServer;
-import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
+import io.quiesce.testkit.Stall;
+import io.quiesce.testkit.Stall.Timed;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ class TemporalStallIT {
 
     @Test
     void aHungTemporalNeitherHangsTheProbesNorTheReadsAndLosesNoInstance() throws Exception {
-        try (PausableProxy proxy = new PausableProxy(TEMPORAL_PORT)) {
+        try (Stall stall = Stall.of(Stall.Dependency.TEMPORAL, TEMPORAL_PORT)) {
             String lost = "stall-lost-" + UUID.randomUUID();
             String forgotten = "stall-forgotten-" + UUID.randomUUID();
             Database.update(
@@ -56,15 +57,10 @@ class TemporalStallIT {
                             + "VALUES (?, 1, 'step-1', 1, 'gone', now(), now())",
                     forgotten);
             LibertyServer server = PackagedServer.start(
-                    "temporal-stall",
-                    Map.of(
-                            "QUIESCE_TEMPORAL_TARGET",
-                            "127.0.0.1:" + proxy.port(),
-                            "QUIESCE_JOBS_RECONCILE_CRON",
-                            "*/2 * * * * ?"));
+                    "temporal-stall", with(stall.serverEnvironment(), "QUIESCE_JOBS_RECONCILE_CRON", "*/2 * * * * ?"));
             try {
                 int port = server.httpPort();
-                Http.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(180));
+                server.awaitReady(Duration.ofSeconds(180));
                 Api api = new Api(port, "/");
                 String operator = Tokens.operator();
                 HttpResponse through = start(
@@ -80,8 +76,7 @@ class TemporalStallIT {
                 List<Timed> starts = new CopyOnWriteArrayList<>();
                 List<String> keys = new CopyOnWriteArrayList<>();
                 AtomicInteger sequence = new AtomicInteger();
-                Stall.run(
-                        proxy,
+                stall.hang(
                         STALL,
                         List.of(
                                 new Stall.Caller(500, () -> {
@@ -117,8 +112,14 @@ class TemporalStallIT {
                         starts.size(),
                         starts.stream().filter(s -> s.status() == 503).count(),
                         max(starts)));
-                Stall.assertAnswered("probes during the stall", probes, PROBE_TIMEOUT, 200);
-                Stall.assertAnswered("reads, which need only the database", reads, PROBE_TIMEOUT, 200);
+                assertThat(probes).as("probes during the stall").isNotEmpty();
+                assertThat(Stall.outside(probes, PROBE_TIMEOUT, 200))
+                        .as("probes during the stall")
+                        .isEmpty();
+                assertThat(reads).as("reads, which need only the database").isNotEmpty();
+                assertThat(Stall.outside(reads, PROBE_TIMEOUT, 200))
+                        .as("reads, which need only the database")
+                        .isEmpty();
                 assertThat(starts)
                         .as("starts during the stall")
                         .hasSizeGreaterThanOrEqualTo(10 + BURST)
@@ -183,6 +184,12 @@ class TemporalStallIT {
                 server.close();
             }
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put(name, value);
+        return all;
     }
 
     private static void burst(int size, Runnable call) {

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 /**
  * The outbox of completion callbacks. A row is inserted with its instance (see {@code InstanceStore}) and becomes due
- * in the transaction that ends the instance (a trigger, V5); dispatchers claim due rows with an expiring lease and
+ * in the transaction that ends the instance (a trigger, V8); dispatchers claim due rows with an expiring lease and
  * {@code FOR UPDATE SKIP LOCKED}, so two servers never claim the same row and a dead server's claims pass to another.
  * Every write after the claim checks that this owner still holds the lease.
  */

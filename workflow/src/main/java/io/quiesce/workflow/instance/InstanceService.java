@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.database.paging.PageCursor;
 import io.quiesce.workflow.callback.CallbackStatus;
-import io.quiesce.workflow.callback.CallbackStore;
 import io.quiesce.workflow.callback.CallbackTarget;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.types.ValidatedInput;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Exactly once: the id derives from the idempotency key (or schedule id + fire time), the row is inserted with
@@ -36,7 +34,6 @@ public class InstanceService {
     private static final int INSERT_ATTEMPTS = 3;
 
     private final InstanceStore store;
-    private final CallbackStore callbacks;
     private final WorkflowTypes types;
     private final WorkflowClient client;
     private final String taskQueue;
@@ -45,9 +42,8 @@ public class InstanceService {
 
     /** @param client the connection the worker owns, so that starts and cancels end with the worker's shutdown */
     @Inject
-    public InstanceService(DataSource dataSource, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
-        this.store = new InstanceStore(dataSource);
-        this.callbacks = new CallbackStore(dataSource);
+    public InstanceService(InstanceStore store, WorkflowTypes types, WorkflowClient client, WorkflowConfig settings) {
+        this.store = store;
         this.types = types;
         this.client = client;
         this.taskQueue = settings.taskQueue();
@@ -58,7 +54,6 @@ public class InstanceService {
     /** For the CDI proxy. */
     protected InstanceService() {
         store = null;
-        callbacks = null;
         types = null;
         client = null;
         taskQueue = null;
@@ -122,7 +117,7 @@ public class InstanceService {
 
     /** The instance's completion callback, when its start asked for one. */
     public Optional<CallbackStatus> callback(String id) {
-        return callbacks.status(id);
+        return store.callback(id);
     }
 
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */

@@ -1,7 +1,11 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.callback.CallbackStatus;
+import io.quiesce.workflow.callback.CallbackStore;
 import io.quiesce.workflow.callback.CallbackTarget;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +23,12 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity twice. */
+/**
+ * The one owner of {@code workflow_instance} and {@code step_execution}: every other module reads and changes them
+ * through here. Each write is one auto-commit statement that is idempotent by itself: Temporal may run any activity
+ * twice.
+ */
+@Dependent
 public class InstanceStore {
 
     private static final String COLUMNS = "id, type, status, input::text AS input, result::text AS result, error, "
@@ -27,9 +36,17 @@ public class InstanceStore {
             + "code_version";
 
     private final DataSource dataSource;
+    private final CallbackStore callbacks;
 
+    @Inject
     public InstanceStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.callbacks = new CallbackStore(dataSource);
+    }
+
+    /** The instance's completion callback, when its start asked for one. */
+    public Optional<CallbackStatus> callback(String id) {
+        return callbacks.status(id);
     }
 
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {}

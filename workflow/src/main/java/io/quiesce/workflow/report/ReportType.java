@@ -34,6 +34,13 @@ public final class ReportType implements WorkflowType {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private final InstanceStore store;
+
+    /** @param store where the activities record each step and the outcome */
+    public ReportType(InstanceStore store) {
+        this.store = store;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -92,7 +99,7 @@ public final class ReportType implements WorkflowType {
     }
 
     @Override
-    public void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
+    public void register(Worker worker, String workerIdentity, String codeVersion) {
         worker.registerWorkflowImplementationTypes(ReportWorkflowImpl.class);
         worker.registerActivitiesImplementations(new ReportActivitiesImpl(store, workerIdentity, codeVersion));
     }

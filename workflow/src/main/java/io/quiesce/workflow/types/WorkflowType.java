@@ -1,6 +1,5 @@
 package io.quiesce.workflow.types;
 
-import io.quiesce.workflow.instance.InstanceStore;
 import io.temporal.worker.Worker;
 
 /** {@link #name()} is the API's type and the Temporal workflow type; input is validated before anything is written. */
@@ -12,5 +11,5 @@ public interface WorkflowType {
     ValidatedInput validate(String inputJson);
 
     /** @param codeVersion kept with every step the type's activities record */
-    void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion);
+    void register(Worker worker, String workerIdentity, String codeVersion);
 }

@@ -1,9 +1,6 @@
 package io.quiesce.workflow.types;
 
-import io.quiesce.workflow.instance.InstanceStore;
-import io.quiesce.workflow.report.ReportType;
 import io.temporal.worker.Worker;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,15 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The API validates and the worker registers the same types, so that the two cannot disagree about what exists. */
-@ApplicationScoped
+/**
+ * The API validates and the worker registers the same types, so that the two cannot disagree about what exists. The
+ * application's set is {@link io.quiesce.workflow.WorkflowTypesProducer}'s.
+ */
 public class WorkflowTypes {
 
     private final Map<String, WorkflowType> types;
-
-    public WorkflowTypes() {
-        this(List.of(new ReportType()));
-    }
 
     public WorkflowTypes(List<WorkflowType> types) {
         Map<String, WorkflowType> byName = new LinkedHashMap<>();
@@ -31,8 +26,8 @@ public class WorkflowTypes {
         this.types = Collections.unmodifiableMap(byName);
     }
 
-    public void registerAll(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
-        types.values().forEach(type -> type.register(worker, store, workerIdentity, codeVersion));
+    public void registerAll(Worker worker, String workerIdentity, String codeVersion) {
+        types.values().forEach(type -> type.register(worker, workerIdentity, codeVersion));
     }
 
     public List<String> names() {

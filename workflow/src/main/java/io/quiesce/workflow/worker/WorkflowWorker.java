@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 /**
  * The start is asynchronous and retried, each attempt with a new factory: a synchronous start deadlocked or failed the
@@ -52,7 +51,6 @@ public class WorkflowWorker implements LifecycleParticipant {
     private final ActivityTracker tracker = new ActivityTracker();
     private final Object lock = new Object();
     private final WorkflowConfig settings;
-    private final DataSource dataSource;
     private final WorkflowTypes types;
     private final EventLog log;
     private final BackgroundStart background;
@@ -74,18 +72,17 @@ public class WorkflowWorker implements LifecycleParticipant {
     @Inject
     public WorkflowWorker(
             WorkflowConfig settings,
-            DataSource dataSource,
+            InstanceStore store,
             WorkflowTypes types,
             DatabaseSchema schema,
             WorkflowTelemetry telemetry,
             EventLog log) {
         this.settings = settings;
-        this.dataSource = dataSource;
         this.types = types;
         this.log = log;
         this.telemetry = telemetry;
         this.metrics = new WorkerMetrics(telemetry.meter(), tracker);
-        this.instances = new InstanceGauge(telemetry.meter(), new InstanceStore(dataSource), () -> intakeStopped, log);
+        this.instances = new InstanceGauge(telemetry.meter(), store, () -> intakeStopped, log);
         this.background = new BackgroundStart(
                 "quiesce-workflow-start",
                 INITIAL_BACKOFF,
@@ -100,7 +97,6 @@ public class WorkflowWorker implements LifecycleParticipant {
     /** For the CDI proxy. */
     protected WorkflowWorker() {
         settings = null;
-        dataSource = null;
         types = null;
         log = null;
         background = null;
@@ -153,10 +149,6 @@ public class WorkflowWorker implements LifecycleParticipant {
         return settings;
     }
 
-    public long activitiesInFlight() {
-        return tracker.inFlight();
-    }
-
     @Override
     public void stopIntake() {
         intakeStopped = true;
@@ -196,27 +188,6 @@ public class WorkflowWorker implements LifecycleParticipant {
         return WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(telemetry.workerInterceptors(tracker))
                 .build();
-    }
-
-    int startAttempts() {
-        return background.attempts();
-    }
-
-    /** Forced stop without drain, as a crash would: in-flight activities are interrupted. For tests. */
-    void kill() {
-        try {
-            background.stopOnce(Duration.ofSeconds(7), (deadline, startEnded) -> {
-                WorkerFactory f = currentFactory();
-                if (f != null) {
-                    f.shutdownNow();
-                    f.awaitTermination(5000, TimeUnit.MILLISECONDS);
-                }
-                closeStubs(deadline);
-                return Map.of();
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Map<String, Long> drainAndClose(Deadline deadline) {
@@ -315,7 +286,7 @@ public class WorkflowWorker implements LifecycleParticipant {
                         .setMaxConcurrentWorkflowTaskPollers(s.pollers())
                         .setMaxConcurrentActivityTaskPollers(s.pollers())
                         .build());
-        types.registerAll(worker, new InstanceStore(dataSource), s.workerIdentity(), s.codeVersion());
+        types.registerAll(worker, s.workerIdentity(), s.codeVersion());
         return f;
     }
 

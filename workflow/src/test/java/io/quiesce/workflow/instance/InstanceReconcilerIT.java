@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -75,8 +75,8 @@ class InstanceReconcilerIT {
         }
         worker = new WorkflowWorker(
                 infra.config(queue, "worker-r", Map.of()),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.off(),
                 Infra.log("test.worker"));
@@ -84,9 +84,15 @@ class InstanceReconcilerIT {
         worker.start(polling);
         Poll.untilTrue("worker polling", DONE_WITHIN, polling::get);
         service = new InstanceService(
-                db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                worker.client(),
+                infra.config(queue, "instances", Map.of()));
         idleService = new InstanceService(
-                db, new WorkflowTypes(), idleClient, infra.config(idleQueue, "instances", Map.of()));
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                idleClient,
+                infra.config(idleQueue, "instances", Map.of()));
         reconciler = new InstanceReconciler(new InstanceStore(db), worker.client(), Duration.ofSeconds(5));
     }
 

@@ -9,6 +9,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -19,13 +21,14 @@ import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.testkit.PausableProxy;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
+import io.quiesce.workflow.testing.ActivityMeter;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.InvalidInputException;
 import io.quiesce.workflow.types.UnknownWorkflowTypeException;
-import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.WorkflowExecutionFilter;
@@ -69,10 +72,13 @@ class InstanceServiceIT {
     /** The worker and the service trace, as with telemetry on: tracing must change nothing the other tests check. */
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
+    private static final InMemoryMetricReader METRICS = InMemoryMetricReader.create();
     private static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder()
                     .addSpanProcessor(SimpleSpanProcessor.create(SPANS))
                     .build())
+            .setMeterProvider(
+                    SdkMeterProvider.builder().registerMetricReader(METRICS).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
 
@@ -90,8 +96,8 @@ class InstanceServiceIT {
         String queue = Infra.newTaskQueue("instances");
         worker = new WorkflowWorker(
                 infra.config(queue, "worker-a", Map.of()),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.of(SDK, true),
                 Infra.log("test.worker"));
@@ -99,11 +105,14 @@ class InstanceServiceIT {
         worker.start(polling);
         Poll.untilTrue("worker polling", DONE_WITHIN, polling::get);
         service = new InstanceService(
-                db, new WorkflowTypes(), worker.client(), infra.config(queue, "instances", Map.of()));
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                worker.client(),
+                infra.config(queue, "instances", Map.of()));
         idleClient = infra.newClient();
         idleService = new InstanceService(
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
     }
@@ -309,8 +318,11 @@ class InstanceServiceIT {
     void anUnreachableTemporalLeavesNoRowBehind() {
         WorkflowClient down = infra.newClient("127.0.0.1:" + Infra.freePort());
         try {
-            InstanceService unavailable =
-                    new InstanceService(db, new WorkflowTypes(), down, infra.config("q", "instances", Map.of()));
+            InstanceService unavailable = new InstanceService(
+                    new InstanceStore(db),
+                    WorkflowTypesProducer.all(new InstanceStore(db)),
+                    down,
+                    infra.config("q", "instances", Map.of()));
             String key = "key-" + UUID.randomUUID();
             StartCommand cmd = new StartCommand("report", "{}", key, "f", null, null);
 
@@ -338,9 +350,18 @@ class InstanceServiceIT {
                     "worker-hung",
                     Map.of(WorkflowConfig.TARGET, "127.0.0.1:" + proxy.port(), WorkflowConfig.RPC_TIMEOUT, "1s"));
             WorkflowWorker connection = new WorkflowWorker(
-                    config, db, new WorkflowTypes(), () -> false, WorkflowTelemetry.off(), Infra.log("test.hung"));
+                    config,
+                    new InstanceStore(db),
+                    WorkflowTypesProducer.all(new InstanceStore(db)),
+                    () -> false,
+                    WorkflowTelemetry.off(),
+                    Infra.log("test.hung"));
             try {
-                InstanceService api = new InstanceService(db, new WorkflowTypes(), connection.client(), config);
+                InstanceService api = new InstanceService(
+                        new InstanceStore(db),
+                        WorkflowTypesProducer.all(new InstanceStore(db)),
+                        connection.client(),
+                        config);
                 assertThat(api.start(StartCommand.of("report", "{}")).replayed())
                         .as("through the proxy")
                         .isFalse();
@@ -368,7 +389,7 @@ class InstanceServiceIT {
     void cancellingStopsTheRunningStepAndRecordsCancelled() {
         InstanceRecord started = service.start(StartCommand.of("report", "{\"steps\":3,\"stepMillis\":60000}"))
                 .instance();
-        Poll.untilTrue("step 1 running", DONE_WITHIN, () -> worker.activitiesInFlight() > 0);
+        Poll.untilTrue("step 1 running", DONE_WITHIN, () -> ActivityMeter.running(METRICS) > 0);
 
         assertThat(service.cancel(started.id())).isEqualTo(CancelResult.CANCEL_REQUESTED);
 
@@ -384,7 +405,7 @@ class InstanceServiceIT {
                                 .describe()
                                 .getStatus()
                         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
-        Poll.untilTrue("step activity stopped", DONE_WITHIN, () -> worker.activitiesInFlight() == 0);
+        Poll.untilTrue("step activity stopped", DONE_WITHIN, () -> ActivityMeter.running(METRICS) == 0);
     }
 
     @Test
@@ -419,8 +440,8 @@ class InstanceServiceIT {
     void listPagesNewestFirstWithFilters() {
         DataSource own = infra.newMigratedDatabase("listing");
         InstanceService listing = new InstanceService(
-                own,
-                new WorkflowTypes(),
+                new InstanceStore(own),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(Infra.newTaskQueue("nobody-polls"), "instances", Map.of()));
         InstanceStore store = new InstanceStore(own);
@@ -479,8 +500,8 @@ class InstanceServiceIT {
                 .isInstanceOf(InvalidCursorException.class);
 
         InstanceService newer = new InstanceService(
-                own,
-                new WorkflowTypes(),
+                new InstanceStore(own),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 idleClient,
                 infra.config(
                         Infra.newTaskQueue("nobody-polls"), "instances", Map.of(WorkflowConfig.CODE_VERSION, "0.2.0")));

@@ -2,18 +2,20 @@ package io.quiesce.workflow.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.testing.Infra;
-import io.quiesce.workflow.types.WorkflowTypes;
-import io.quiesce.workflow.worker.Crash;
+import io.quiesce.workflow.testing.WorkerProcess;
 import io.quiesce.workflow.worker.WorkflowWorker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -68,7 +70,8 @@ class RecordHistories {
         db = infra.newMigratedDatabase("histories");
         queue = Infra.newTaskQueue("histories");
         client = infra.newClient();
-        service = new InstanceService(db, new WorkflowTypes(), client, config("api"));
+        service = new InstanceService(
+                new InstanceStore(db), WorkflowTypesProducer.all(new InstanceStore(db)), client, config("api"));
     }
 
     @AfterEach
@@ -89,9 +92,9 @@ class RecordHistories {
 
     @Test
     void cancelledDuringAStep() throws IOException {
-        WorkflowWorker a = worker("worker-a");
+        worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":5000}");
-        Poll.untilTrue("step 1 in flight", WITHIN, () -> a.activitiesInFlight() == 1);
+        Poll.untilTrue("step 1 in flight", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
         service.cancel(id);
         awaitStatus(id, InstanceStatus.CANCELLED);
         save("report-cancelled", id);
@@ -102,7 +105,7 @@ class RecordHistories {
     void drainedMidStep() throws Exception {
         WorkflowWorker a = worker("worker-a");
         String id = start("{\"steps\":3,\"stepMillis\":2000}");
-        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
+        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
         worker("worker-b");
         a.stopIntake();
         a.stop(Duration.ofSeconds(10));
@@ -111,25 +114,28 @@ class RecordHistories {
         save("report-drained", id);
     }
 
-    /** Worker a dies mid-step: the step times out on its heartbeat and is retried on worker b. */
+    /** Worker a dies mid-step (SIGKILL of its own JVM): the step times out on its heartbeat and is retried on b. */
     @Test
-    void stepRetriedOnAnotherWorkerAfterACrash() throws IOException {
-        WorkflowWorker a = worker("worker-a");
-        String id = start("{\"steps\":2,\"stepMillis\":3000}");
-        Poll.untilTrue("step 1 in flight on worker a", WITHIN, () -> a.activitiesInFlight() == 1);
-        worker("worker-b");
-        Crash.kill(a);
-        InstanceRecord done = awaitStatus(id, InstanceStatus.COMPLETED);
-        assertThat(done.steps().get(0).worker()).isEqualTo("worker-b");
-        assertThat(done.steps().get(0).attempt()).isGreaterThanOrEqualTo(2);
-        save("report-retried-after-handover", id);
+    void stepRetriedOnAnotherWorkerAfterACrash() throws Exception {
+        try (WorkerProcess a = WorkerProcess.start(
+                infra.temporalTarget(), TestDatabases.jdbcUrl(db), queue, "worker-a", codeVersion, WITHIN)) {
+            String id = start("{\"steps\":2,\"stepMillis\":3000}");
+            Poll.untilTrue(
+                    "step 1 in flight on worker a", WITHIN, () -> Infra.activityRunningOn(client, id, "worker-a"));
+            worker("worker-b");
+            a.kill();
+            InstanceRecord done = awaitStatus(id, InstanceStatus.COMPLETED);
+            assertThat(done.steps().get(0).worker()).isEqualTo("worker-b");
+            assertThat(done.steps().get(0).attempt()).isGreaterThanOrEqualTo(2);
+            save("report-retried-after-handover", id);
+        }
     }
 
     private WorkflowWorker worker(String identity) {
         WorkflowWorker worker = new WorkflowWorker(
                 config(identity),
-                db,
-                new WorkflowTypes(),
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
                 () -> true,
                 WorkflowTelemetry.off(),
                 Infra.log("test.record." + identity));

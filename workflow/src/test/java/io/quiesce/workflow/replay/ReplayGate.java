@@ -1,6 +1,5 @@
 package io.quiesce.workflow.replay;
 
-import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.quiesce.workflow.worker.WorkflowWorker;
@@ -86,7 +85,7 @@ public final class ReplayGate {
                 .build())) {
             Worker worker = env.newWorker("replay-gate");
             // Replay runs no activity: the store is never used.
-            types.registerAll(worker, new InstanceStore(null), "replay-gate", "replay-gate");
+            types.registerAll(worker, "replay-gate", "replay-gate");
             for (History h : histories) {
                 if (types.find(h.workflowType()).isEmpty()) {
                     failures.add("workflow type " + h.workflowType() + ": history " + h.file()

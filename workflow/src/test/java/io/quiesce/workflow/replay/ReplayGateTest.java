@@ -6,6 +6,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
 import io.quiesce.workflow.telemetry.WorkflowTelemetry;
 import io.quiesce.workflow.telemetry.WorkflowTelemetryNames;
@@ -25,7 +27,7 @@ class ReplayGateTest {
 
     @Test
     void everyCommittedHistoryReplaysOnTheCurrentCode() {
-        List<String> failures = ReplayGate.check(new WorkflowTypes(), COMMITTED);
+        List<String> failures = ReplayGate.check(WorkflowTypesProducer.all(new InstanceStore(null)), COMMITTED);
 
         assertThat(failures)
                 .as("histories that instances started by an earlier release would fail on")
@@ -41,7 +43,8 @@ class ReplayGateTest {
                         .addSpanProcessor(SimpleSpanProcessor.create(spans))
                         .build())
                 .build()) {
-            List<String> failures = ReplayGate.check(new WorkflowTypes(), COMMITTED, WorkflowTelemetry.of(sdk, true));
+            List<String> failures = ReplayGate.check(
+                    WorkflowTypesProducer.all(new InstanceStore(null)), COMMITTED, WorkflowTelemetry.of(sdk, true));
 
             assertThat(failures).isEmpty();
             assertThat(spans.getFinishedSpanItems())
@@ -52,7 +55,7 @@ class ReplayGateTest {
 
     @Test
     void everyRegisteredTypeHasHistoriesOfEveryCase() {
-        for (String type : new WorkflowTypes().names()) {
+        for (String type : WorkflowTypesProducer.all(new InstanceStore(null)).names()) {
             assertThat(COMMITTED)
                     .filteredOn(h -> h.workflowType().equals(type))
                     .extracting(h -> h.file().substring(h.file().indexOf('/') + 1))
@@ -71,8 +74,8 @@ class ReplayGateTest {
 
     @Test
     void theSummaryWithoutItsVersionGuardIsCaught() {
-        List<String> failures =
-                ReplayGate.check(new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type())), COMMITTED);
+        List<String> failures = ReplayGate.check(
+                new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type(new InstanceStore(null)))), COMMITTED);
         failures.forEach(failure -> LOG.info("event=test.replay_gate_failure " + failure));
 
         List<String> previousRelease =

@@ -13,15 +13,17 @@ import java.util.function.Consumer;
  */
 public final class PreviousReportType implements WorkflowType {
 
-    private final ReportType current = new ReportType();
+    private final ReportType current = new ReportType(null);
+    private final InstanceStore store;
     private final Consumer<String> beforeMarkCompleted;
 
-    public PreviousReportType() {
-        this(instanceId -> {});
+    public PreviousReportType(InstanceStore store) {
+        this(store, instanceId -> {});
     }
 
     /** @param beforeMarkCompleted runs in the activity before the outcome is written, to hold one in flight */
-    public PreviousReportType(Consumer<String> beforeMarkCompleted) {
+    public PreviousReportType(InstanceStore store, Consumer<String> beforeMarkCompleted) {
+        this.store = store;
         this.beforeMarkCompleted = beforeMarkCompleted;
     }
 
@@ -48,7 +50,7 @@ public final class PreviousReportType implements WorkflowType {
     }
 
     @Override
-    public void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
+    public void register(Worker worker, String workerIdentity, String codeVersion) {
         ReportActivitiesImpl activities = new ReportActivitiesImpl(store, workerIdentity, codeVersion);
         worker.registerWorkflowImplementationTypes(PreviousReportWorkflowImpl.class);
         worker.registerActivitiesImplementations(new PreviousReportActivities() {

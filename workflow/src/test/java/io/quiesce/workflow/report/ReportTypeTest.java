@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ReportTypeTest {
 
-    private final ReportType type = new ReportType();
+    private final ReportType type = new ReportType(null);
 
     @ParameterizedTest
     @NullAndEmptySource

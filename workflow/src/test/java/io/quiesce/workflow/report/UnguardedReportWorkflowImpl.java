@@ -50,7 +50,12 @@ public class UnguardedReportWorkflowImpl implements ReportWorkflow {
     /** {@code report} registered with this implementation instead of the real one. */
     public static final class Type implements WorkflowType {
 
-        private final ReportType current = new ReportType();
+        private final ReportType current = new ReportType(null);
+        private final InstanceStore store;
+
+        public Type(InstanceStore store) {
+            this.store = store;
+        }
 
         @Override
         public String name() {
@@ -63,7 +68,7 @@ public class UnguardedReportWorkflowImpl implements ReportWorkflow {
         }
 
         @Override
-        public void register(Worker worker, InstanceStore store, String workerIdentity, String codeVersion) {
+        public void register(Worker worker, String workerIdentity, String codeVersion) {
             worker.registerWorkflowImplementationTypes(UnguardedReportWorkflowImpl.class);
             worker.registerActivitiesImplementations(new ReportActivitiesImpl(store, workerIdentity, codeVersion));
         }

@@ -1,21 +1,17 @@
 package io.quiesce.workflow.testing;
 
-import io.quiesce.database.ClasspathMigrations;
-import io.quiesce.database.DatabaseMigration;
+import io.quiesce.database.testing.TestDatabases;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.workflow.config.WorkflowConfig;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The real services the integration tests run against, started once per test JVM and closed at its end: PostgreSQL
- * (zonky embedded binaries) and a Temporal frontend ({@code TestServer.createPortBoundServer}, the same gRPC server the dev
- * services run). Each test class gets its own database and task queue, so tests never see each other's data.
+ * (the database module's {@link TestDatabases}) and a Temporal frontend ({@code TestServer.createPortBoundServer}, the
+ * same gRPC server the dev services run). Each test class gets its own database and task queue, so tests never see each
+ * other's data.
  */
 public final class Infra implements AutoCloseable {
 
@@ -39,12 +35,10 @@ public final class Infra implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final EmbeddedPostgres postgres;
     private final TestServer.PortBoundTestServer temporal;
     private final int temporalPort;
 
-    private Infra(EmbeddedPostgres postgres, TestServer.PortBoundTestServer temporal, int temporalPort) {
-        this.postgres = postgres;
+    private Infra(TestServer.PortBoundTestServer temporal, int temporalPort) {
         this.temporal = temporal;
         this.temporalPort = temporalPort;
     }
@@ -68,16 +62,8 @@ public final class Infra implements AutoCloseable {
     }
 
     private static Infra start() {
-        try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            int port = freePort();
-            TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
-            return new Infra(postgres, temporal, port);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the test services", e);
-        }
+        int port = freePort();
+        return new Infra(TestServer.createPortBoundServer(port), port);
     }
 
     public static int freePort() {
@@ -93,41 +79,9 @@ public final class Infra implements AutoCloseable {
         return "127.0.0.1:" + temporalPort;
     }
 
-    /** A new, empty database. */
-    public DataSource newDatabase(String prefix) {
-        String name = (prefix + "_" + SEQUENCE.incrementAndGet()).toLowerCase();
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return dataSource(name);
-    }
-
-    /** A data source for a database that may not exist yet. */
-    public DataSource dataSource(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(postgres.getJdbcUrl("postgres", database));
-        return ds;
-    }
-
-    public void createDatabase(String name) {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A new database with the schema applied, exactly as the application migrates it. */
+    /** A new database with every script on the class path applied, exactly as the application migrates it. */
     public DataSource newMigratedDatabase(String prefix) {
-        DataSource ds = newDatabase(prefix);
-        ClassLoader loader = Infra.class.getClassLoader();
-        DatabaseMigration.flyway(ds, loader, ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER))
-                .migrate();
-        return ds;
+        return TestDatabases.newMigratedDatabase(prefix);
     }
 
     public static String newTaskQueue(String prefix) {
@@ -136,8 +90,14 @@ public final class Infra implements AutoCloseable {
 
     /** The module's configuration as the defaults file has it, pointed at the test Temporal, with overrides. */
     public WorkflowConfig config(String taskQueue, String identity, Map<String, String> overrides) {
+        return config(temporalTarget(), taskQueue, identity, overrides);
+    }
+
+    /** The same for a Temporal at {@code target}, e.g. in a worker process of its own. */
+    public static WorkflowConfig config(
+            String target, String taskQueue, String identity, Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
-                WorkflowConfig.TARGET, temporalTarget(),
+                WorkflowConfig.TARGET, target,
                 WorkflowConfig.NAMESPACE, "default",
                 WorkflowConfig.TASK_QUEUE, taskQueue,
                 WorkflowConfig.RPC_TIMEOUT, "5s",
@@ -173,6 +133,13 @@ public final class Infra implements AutoCloseable {
         stubs.awaitTermination(2000, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether Temporal has the instance's activity started by worker {@code identity} and not yet ended. */
+    public static boolean activityRunningOn(WorkflowClient client, String id, String identity) {
+        return client.newUntypedWorkflowStub(id).describe().getRawDescription().getPendingActivitiesList().stream()
+                .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                        && a.getLastWorkerIdentity().equals(identity));
+    }
+
     public static EventLog log(String name) {
         return EventLog.named(name, LogFormat.TEXT);
     }
@@ -180,6 +147,5 @@ public final class Infra implements AutoCloseable {
     @Override
     public void close() throws IOException {
         temporal.close();
-        postgres.close();
     }
 }

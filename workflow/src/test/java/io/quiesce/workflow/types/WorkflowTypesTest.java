@@ -3,12 +3,14 @@ package io.quiesce.workflow.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quiesce.workflow.WorkflowTypesProducer;
+import io.quiesce.workflow.instance.InstanceStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkflowTypesTest {
 
-    private final WorkflowTypes types = new WorkflowTypes();
+    private final WorkflowTypes types = WorkflowTypesProducer.all(new InstanceStore(null));
 
     @Test
     void reportIsRegistered() {
@@ -30,7 +32,7 @@ class WorkflowTypesTest {
 
     @Test
     void aTypeCannotBeRegisteredTwice() {
-        WorkflowType report = new io.quiesce.workflow.report.ReportType();
+        WorkflowType report = new io.quiesce.workflow.report.ReportType(null);
 
         assertThatThrownBy(() -> new WorkflowTypes(List.of(report, report)))
                 .isInstanceOf(IllegalArgumentException.class)

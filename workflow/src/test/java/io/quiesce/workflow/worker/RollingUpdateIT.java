@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Started;
+import io.quiesce.workflow.WorkflowTypesProducer;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStatus;
+import io.quiesce.workflow.instance.InstanceStore;
 import io.quiesce.workflow.instance.StartCommand;
 import io.quiesce.workflow.instance.StepRecord;
 import io.quiesce.workflow.replay.ReplayGate;
 import io.quiesce.workflow.report.PreviousReportType;
 import io.quiesce.workflow.report.UnguardedReportWorkflowImpl;
-import io.quiesce.workflow.telemetry.WorkflowTelemetry;
+import io.quiesce.workflow.testing.ActivityMeter;
 import io.quiesce.workflow.testing.Infra;
 import io.quiesce.workflow.types.WorkflowTypes;
 import io.temporal.api.enums.v1.EventType;
@@ -23,6 +25,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,6 +58,7 @@ class RollingUpdateIT {
     private final String queue = Infra.newTaskQueue("rolling");
     private final WorkflowClient client = infra.newClient();
     private final List<WorkflowWorker> workers = new ArrayList<>();
+    private final Map<WorkflowWorker, ActivityMeter> meters = new HashMap<>();
     private final CountDownLatch lastActivityEntered = new CountDownLatch(1);
     private final CountDownLatch lastActivityReleased = new CountDownLatch(1);
     private volatile String heldInstance;
@@ -70,9 +74,15 @@ class RollingUpdateIT {
 
     @Test
     void instancesStartedOnThePreviousReleaseFinishOnTheCurrentOneAfterADrain() throws Exception {
-        WorkflowWorker old =
-                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
-        InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
+        WorkflowWorker old = worker(
+                "server-" + OLD,
+                OLD,
+                new WorkflowTypes(List.of(new PreviousReportType(new InstanceStore(db), this::hold))));
+        InstanceService oldApi = new InstanceService(
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                client,
+                config("api-" + OLD, OLD));
         StartCommand held = new StartCommand(
                 "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
@@ -89,9 +99,9 @@ class RollingUpdateIT {
         Poll.untilTrue(
                 "every instance's step 1 and the held activity in flight on the old server",
                 WITHIN,
-                () -> old.activitiesInFlight() == RUNNING_STEPS + 1);
+                () -> meters.get(old).running() == RUNNING_STEPS + 1);
 
-        WorkflowWorker current = worker("server-" + NEW, NEW, new WorkflowTypes());
+        WorkflowWorker current = worker("server-" + NEW, NEW, WorkflowTypesProducer.all(new InstanceStore(db)));
         old.stopIntake();
         lastActivityReleased.countDown();
         Map<String, Long> drain = old.stop(Duration.ofSeconds(10));
@@ -158,7 +168,7 @@ class RollingUpdateIT {
                 .as("the old code had passed the change: no summary")
                 .contains("\"summary\": null");
         assertThat(ReplayGate.check(
-                        new WorkflowTypes(),
+                        WorkflowTypesProducer.all(new InstanceStore(db)),
                         histories.stream()
                                 .map(h -> new ReplayGate.History(
                                         h.getWorkflowExecution().getWorkflowId(), "mixed", "report", h))
@@ -169,9 +179,15 @@ class RollingUpdateIT {
     /** What the version guard prevents: the same change without it fails the held instance's workflow task. */
     @Test
     void withoutTheVersionGuardTheInstancePastTheChangeIsStuck() throws Exception {
-        WorkflowWorker old =
-                worker("server-" + OLD, OLD, new WorkflowTypes(List.of(new PreviousReportType(this::hold))));
-        InstanceService oldApi = new InstanceService(db, new WorkflowTypes(), client, config("api-" + OLD, OLD));
+        WorkflowWorker old = worker(
+                "server-" + OLD,
+                OLD,
+                new WorkflowTypes(List.of(new PreviousReportType(new InstanceStore(db), this::hold))));
+        InstanceService oldApi = new InstanceService(
+                new InstanceStore(db),
+                WorkflowTypesProducer.all(new InstanceStore(db)),
+                client,
+                config("api-" + OLD, OLD));
         StartCommand held = new StartCommand(
                 "report", "{\"steps\":1,\"stepMillis\":0}", "held-" + UUID.randomUUID(), null, null, null);
         heldInstance = InstanceService.instanceId(held);
@@ -180,7 +196,10 @@ class RollingUpdateIT {
                 .as("the old server's last activity started")
                 .isTrue();
 
-        worker("server-unguarded", NEW, new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type())));
+        worker(
+                "server-unguarded",
+                NEW,
+                new WorkflowTypes(List.of(new UnguardedReportWorkflowImpl.Type(new InstanceStore(db)))));
         old.stopIntake();
         lastActivityReleased.countDown();
         old.stop(Duration.ofSeconds(10));
@@ -215,14 +234,16 @@ class RollingUpdateIT {
     }
 
     private WorkflowWorker worker(String identity, String codeVersion, WorkflowTypes types) {
+        ActivityMeter meter = new ActivityMeter();
         WorkflowWorker worker = new WorkflowWorker(
                 config(identity, codeVersion),
-                db,
+                new InstanceStore(db),
                 types,
                 () -> true,
-                WorkflowTelemetry.off(),
+                meter.telemetry(),
                 Infra.log("test." + identity));
         workers.add(worker);
+        meters.put(worker, meter);
         Started polling = new Started();
         worker.start(polling);
         Poll.untilTrue(identity + " polling", WITHIN, polling::get);

@@ -1,4 +1,4 @@
-package io.quiesce.devservices;
+package io.quiesce.devservices.config;
 
 import java.nio.file.Path;
 import java.util.HashMap;

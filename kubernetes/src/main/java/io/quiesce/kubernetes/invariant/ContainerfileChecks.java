@@ -1,10 +1,12 @@
-package io.quiesce.kubernetes.container;
+package io.quiesce.kubernetes.invariant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.kubernetes.app.ServerXml;
-import io.quiesce.kubernetes.invariant.Violation;
+import io.quiesce.kubernetes.container.Containerfile;
+import io.quiesce.kubernetes.container.ImageLayout;
+import io.quiesce.kubernetes.container.ImageReference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

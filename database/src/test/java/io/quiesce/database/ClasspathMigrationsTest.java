@@ -33,18 +33,16 @@ class ClasspathMigrationsTest {
     Path dir;
 
     @Test
-    void findsThisModulesScriptsInItsClassesDirectory() throws IOException {
-        ClasspathMigrations scripts = ClasspathMigrations.scan(getClass().getClassLoader(), ClasspathMigrations.FOLDER);
+    void findsAModulesScriptsInItsClassesDirectory() throws IOException {
+        ClasspathMigrations scripts = ClasspathMigrations.scan(FixtureScripts.loader(), ClasspathMigrations.FOLDER);
 
-        assertThat(scripts.names())
-                .containsExactly("V1__workflow_instances.sql", "V4__code_versions.sql", "V5__instance_callbacks.sql");
-        LoadableResource v1 = scripts.getResource("db/migration/V1__workflow_instances.sql");
-        LoadableResource v4 = scripts.getResource("db/migration/V4__code_versions.sql");
-        assertThat(v1.getRelativePath()).isEqualTo("V1__workflow_instances.sql");
-        assertThat(read(v1)).contains("CREATE TABLE workflow_instance").contains("CREATE TABLE step_execution");
-        assertThat(read(v4)).contains("ADD COLUMN code_version");
-        assertThat(scripts.getResources("V", new String[] {".sql"}))
-                .containsExactly(v1, v4, scripts.getResource("V5__instance_callbacks.sql"));
+        assertThat(scripts.names()).containsExactly("V1__fixture_accounts.sql", "V4__fixture_account_codes.sql");
+        LoadableResource v1 = scripts.getResource("db/migration/V1__fixture_accounts.sql");
+        LoadableResource v4 = scripts.getResource("db/migration/V4__fixture_account_codes.sql");
+        assertThat(v1.getRelativePath()).isEqualTo("V1__fixture_accounts.sql");
+        assertThat(read(v1)).contains("CREATE TABLE fixture_account").contains("CREATE TABLE fixture_entry");
+        assertThat(read(v4)).contains("ADD COLUMN code");
+        assertThat(scripts.getResources("V", new String[] {".sql"})).containsExactly(v1, v4);
         assertThat(scripts.getResources("R", new String[] {".sql"})).isEmpty();
     }
 
@@ -52,16 +50,11 @@ class ClasspathMigrationsTest {
     void findsScriptsOfOtherModulesInTheirJars() throws IOException {
         Path jar = jar("jobs.jar", Map.of("db/migration/V2__job_runs.sql", V2));
 
-        try (URLClassLoader loader =
-                new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, FixtureScripts.loader())) {
             ClasspathMigrations scripts = ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER);
 
             assertThat(scripts.names())
-                    .containsExactly(
-                            "V1__workflow_instances.sql",
-                            "V2__job_runs.sql",
-                            "V4__code_versions.sql",
-                            "V5__instance_callbacks.sql");
+                    .containsExactly("V1__fixture_accounts.sql", "V2__job_runs.sql", "V4__fixture_account_codes.sql");
             assertThat(read(scripts.getResource("V2__job_runs.sql"))).isEqualTo(V2);
         }
     }

@@ -1,15 +1,20 @@
-package io.quiesce.jobs.quartz;
+package io.quiesce.jobs;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quiesce.jobs.config.JobsConfig;
 import io.quiesce.jobs.maintenance.InstanceReconcileJob;
 import io.quiesce.jobs.maintenance.PurgeStore;
 import io.quiesce.jobs.maintenance.RetentionPurgeJob;
+import io.quiesce.jobs.quartz.JobRegistry;
+import io.quiesce.jobs.quartz.JobScheduler;
+import io.quiesce.jobs.quartz.QuartzResource;
 import io.quiesce.jobs.schedule.ScheduleFireJob;
 import io.quiesce.jobs.schedule.ScheduleService;
+import io.quiesce.jobs.telemetry.JobTelemetry;
 import io.quiesce.lifecycle.log.EventLog;
-import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.InstanceReconciler;
+import io.quiesce.workflow.instance.InstanceRetention;
 import io.quiesce.workflow.instance.InstanceService;
 import io.quiesce.workflow.instance.InstanceStore;
 import io.temporal.client.WorkflowClient;
@@ -22,7 +27,11 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 
-/** The server's resources and the configuration as beans, for the constructors of JobScheduler and ScheduleService. */
+/**
+ * The module's wiring: the server's resources, the configuration, the telemetry and the jobs' factory as beans, for the
+ * constructors of JobScheduler and ScheduleService. Above every package of the module, so that none of them needs
+ * another's wiring.
+ */
 @ApplicationScoped
 public class JobsProducer {
 
@@ -48,27 +57,31 @@ public class JobsProducer {
         return jobs::scheduler;
     }
 
+    /** @Singleton: one listener per application, resolving its tracer and meter on the application's thread. */
+    @Produces
+    @Singleton
+    JobTelemetry telemetry(OpenTelemetry openTelemetry, EventLog log) {
+        return new JobTelemetry(openTelemetry, log);
+    }
+
     @Produces
     JobRegistry registry(
             InstanceService instances,
             JobsConfig settings,
             @QuartzResource DataSource jobsDataSource,
-            Config config,
-            DataSource instancesDataSource,
+            InstanceStore instanceStore,
+            InstanceRetention retention,
             WorkflowClient client,
-            WorkflowConfig workflow) {
-        LogFormat format = LogFormat.from(config);
-        EventLog fireLog = EventLog.named("io.quiesce.jobs.schedule", format);
-        EventLog purgeLog = EventLog.named("io.quiesce.jobs.maintenance", format);
-        PurgeStore store = new PurgeStore(jobsDataSource);
-        InstanceReconciler reconciler =
-                new InstanceReconciler(new InstanceStore(instancesDataSource), client, workflow.rpcTimeout());
+            WorkflowConfig workflow,
+            EventLog log) {
+        PurgeStore store = new PurgeStore(jobsDataSource, retention);
+        InstanceReconciler reconciler = new InstanceReconciler(instanceStore, client, workflow.rpcTimeout());
         return new JobRegistry(Map.of(
                 ScheduleFireJob.class,
-                () -> new ScheduleFireJob(instances, fireLog),
+                () -> new ScheduleFireJob(instances, log),
                 RetentionPurgeJob.class,
-                () -> new RetentionPurgeJob(store, settings, purgeLog),
+                () -> new RetentionPurgeJob(store, settings, log),
                 InstanceReconcileJob.class,
-                () -> new InstanceReconcileJob(reconciler, settings, purgeLog)));
+                () -> new InstanceReconcileJob(reconciler, settings, log)));
     }
 }

@@ -1,4 +1,4 @@
-package io.quiesce.devservices;
+package io.quiesce.devservices.config;
 
 /** Its message is the one line the launcher prints before it exits non-zero, so it says what is wrong and what to do. */
 public class DevServicesException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.quiesce.devservices;
+package io.quiesce.devservices.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,32 +2,29 @@ package io.quiesce.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quiesce.workflow.testing.Infra;
+import io.quiesce.database.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(Infra.Extension.class)
 class SchemaHistoryIT {
 
-    private final Infra infra = Infra.get();
-    private final ClassLoader loader = SchemaHistoryIT.class.getClassLoader();
+    private final ClassLoader loader = FixtureScripts.loader();
     private final Map<String, Integer> scripts =
             SchemaHistory.checksums(ClasspathMigrations.scan(loader, ClasspathMigrations.FOLDER));
 
     @Test
     void aSchemaMigratedByFlywayIsRecognisedAsCurrent() throws SQLException {
-        assertThat(SchemaHistory.recordsExactly(infra.newMigratedDatabase("history_current"), scripts))
+        assertThat(SchemaHistory.recordsExactly(TestDatabases.newMigratedDatabase("history_current", loader), scripts))
                 .isTrue();
     }
 
     @Test
     void anEmptyDatabaseIsNot() throws SQLException {
-        assertThat(SchemaHistory.recordsExactly(infra.newDatabase("history_empty"), scripts))
+        assertThat(SchemaHistory.recordsExactly(TestDatabases.newDatabase("history_empty"), scripts))
                 .isFalse();
     }
 
@@ -55,7 +52,7 @@ class SchemaHistoryIT {
     }
 
     private boolean after(String change) throws SQLException {
-        DataSource ds = infra.newMigratedDatabase("history_changed");
+        DataSource ds = TestDatabases.newMigratedDatabase("history_changed", loader);
         try (Connection c = ds.getConnection();
                 Statement s = c.createStatement()) {
             s.executeUpdate(change);
