@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * in {@code releases.txt}, built from its commit or found in the release cache) and are replaced by this build's, two
  * replacements at a low rate, against real servers, HAProxy and dev services of its own. Any request, instance, step
  * or fire lost, a workflow task failed, or a server not exiting 0 fails it; so does a release-N pod failing after the
- * first pod of this build migrated the schema. Watchers follow a share of
+ * first pod of this build migrated the schema, or a callback missing. Watchers follow a share of
  * the instances when the release in production serves their event stream; the report says why when it does not.
  */
 class RehearsalIT {
@@ -77,6 +77,13 @@ class RehearsalIT {
                     .isPositive();
         } else {
             assertThat(report.watches().off()).as("why no watchers").startsWith(production.version() + " serves no ");
+        }
+        if (report.callbacks().off().isEmpty()) {
+            assertThat(report.callbacks().ended())
+                    .as("instances that ended with a callback to deliver")
+                    .isPositive();
+        } else {
+            assertThat(report.callbacks().off()).as("why no callbacks").startsWith(production.version() + " ");
         }
     }
 }

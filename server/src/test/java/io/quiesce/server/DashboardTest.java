@@ -40,7 +40,8 @@ class DashboardTest {
             "quiesce_job_outcome",
             "quiesce_activity_outcome",
             "quiesce_instance_status",
-            "quiesce_reason");
+            "quiesce_reason",
+            "quiesce_callback_outcome");
 
     /** OpenTelemetry name and unit of every metric Quiesce emits. */
     private static final Map<String, String> METRICS = Map.ofEntries(
@@ -65,7 +66,11 @@ class DashboardTest {
             Map.entry(WorkflowTelemetryNames.ACTIVITIES_RUNNING, WorkflowTelemetryNames.UNIT_ACTIVITY),
             Map.entry(WorkflowTelemetryNames.ACTIVITIES_DRAINED, WorkflowTelemetryNames.UNIT_ACTIVITY),
             Map.entry(WorkflowTelemetryNames.ACTIVITIES_ABANDONED, WorkflowTelemetryNames.UNIT_ACTIVITY),
-            Map.entry(WorkflowTelemetryNames.INSTANCES, WorkflowTelemetryNames.UNIT_INSTANCE));
+            Map.entry(WorkflowTelemetryNames.INSTANCES, WorkflowTelemetryNames.UNIT_INSTANCE),
+            Map.entry(TelemetryNames.METRIC_ASYNC_TASKS, TelemetryNames.UNIT_TASK),
+            Map.entry(TelemetryNames.METRIC_ASYNC_TASKS_ENDED, TelemetryNames.UNIT_TASK),
+            Map.entry(WorkflowTelemetryNames.CALLBACKS_IN_FLIGHT, WorkflowTelemetryNames.UNIT_DELIVERY),
+            Map.entry(WorkflowTelemetryNames.CALLBACKS_ATTEMPTS, WorkflowTelemetryNames.UNIT_DELIVERY));
 
     /** Prometheus' translation of an OTLP metric name: dots to underscores, seconds as a suffix ({...} units drop). */
     private static String family(String name, String unit) {

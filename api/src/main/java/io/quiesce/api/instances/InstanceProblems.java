@@ -4,6 +4,8 @@ import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemMappers;
 import io.quiesce.api.problem.TryLater;
 import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.workflow.callback.CallbackStorageException;
+import io.quiesce.workflow.callback.InvalidCallbackException;
 import io.quiesce.workflow.instance.IdempotencyConflictException;
 import io.quiesce.workflow.instance.InstanceStorageException;
 import io.quiesce.workflow.instance.WorkflowUnavailableException;
@@ -94,6 +96,37 @@ public final class InstanceProblems {
 
         @Override
         public Response toResponse(InstanceStorageException e) {
+            return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri, log);
+        }
+    }
+
+    @Provider
+    public static class InvalidCallback implements ExceptionMapper<InvalidCallbackException> {
+        @Context
+        UriInfo uri;
+
+        @Override
+        public Response toResponse(InvalidCallbackException e) {
+            return Problem.of(
+                            "invalid-request",
+                            Response.Status.BAD_REQUEST,
+                            e.field() + " " + e.getMessage() + "; nothing was started.")
+                    .withErrors(List.of(new Problem.InvalidField(e.field(), e.getMessage())))
+                    .at(ProblemMappers.path(uri))
+                    .toResponse();
+        }
+    }
+
+    @Provider
+    public static class CallbackStorageUnavailable implements ExceptionMapper<CallbackStorageException> {
+        @Context
+        UriInfo uri;
+
+        @Inject
+        EventLog log;
+
+        @Override
+        public Response toResponse(CallbackStorageException e) {
             return TryLater.response("storage-unavailable", "The database is unreachable; retry later.", e, uri, log);
         }
     }

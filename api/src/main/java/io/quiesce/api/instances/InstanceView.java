@@ -1,5 +1,6 @@
 package io.quiesce.api.instances;
 
+import io.quiesce.workflow.callback.CallbackStatus;
 import io.quiesce.workflow.instance.InstanceRecord;
 import io.quiesce.workflow.instance.StepRecord;
 import jakarta.json.Json;
@@ -27,6 +28,7 @@ import java.util.List;
     "startedAt",
     "updatedAt",
     "finishedAt",
+    "callback",
     "steps"
 })
 public record InstanceView(
@@ -43,7 +45,29 @@ public record InstanceView(
         Instant startedAt,
         Instant updatedAt,
         Instant finishedAt,
+        CallbackView callback,
         List<StepView> steps) {
+
+    /** Present on {@code GET /api/instances/{id}} when the start asked for a callback. */
+    @JsonbPropertyOrder({"state", "attempts", "lastError", "deliveryId", "nextAttemptAt", "deliveredAt"})
+    public record CallbackView(
+            String state,
+            int attempts,
+            String lastError,
+            String deliveryId,
+            Instant nextAttemptAt,
+            Instant deliveredAt) {
+
+        static CallbackView of(CallbackStatus status) {
+            return new CallbackView(
+                    status.state().name(),
+                    status.attempts(),
+                    status.lastError(),
+                    status.deliveryId(),
+                    status.nextAttempt(),
+                    status.deliveredAt());
+        }
+    }
 
     @JsonbPropertyOrder({"step", "name", "attempt", "worker", "codeVersion", "startedAt", "completedAt"})
     public record StepView(
@@ -68,6 +92,10 @@ public record InstanceView(
     }
 
     static InstanceView of(InstanceRecord instance) {
+        return of(instance, null);
+    }
+
+    static InstanceView of(InstanceRecord instance, CallbackStatus callback) {
         return new InstanceView(
                 instance.id(),
                 instance.type(),
@@ -82,6 +110,7 @@ public record InstanceView(
                 instance.startedAt(),
                 instance.updatedAt(),
                 instance.finishedAt(),
+                callback == null ? null : CallbackView.of(callback),
                 instance.steps().stream().map(StepView::of).toList());
     }
 

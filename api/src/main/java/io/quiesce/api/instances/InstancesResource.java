@@ -3,8 +3,11 @@ package io.quiesce.api.instances;
 import io.quiesce.api.QuiesceApplication;
 import io.quiesce.api.http.Idempotency;
 import io.quiesce.api.http.Paging;
+import io.quiesce.api.http.RequestExecutors;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
+import io.quiesce.workflow.callback.CallbackConfig;
+import io.quiesce.workflow.callback.CallbackTarget;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.instance.CancelResult;
 import io.quiesce.workflow.instance.InstancePage;
@@ -32,10 +35,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 
-/** Honours Idempotency-Key, so that a client's retry during a rollout never starts an instance twice. */
+/**
+ * Honours Idempotency-Key, so that a client's retry during a rollout never starts an instance twice. Every method
+ * answers asynchronously on the API's executors ({@link RequestExecutors}); what needs the request (its URI) is read
+ * before the work is handed over.
+ */
 @Path("/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstancesResource {
@@ -43,47 +52,70 @@ public class InstancesResource {
     @Inject
     InstanceService instances;
 
+    @Inject
+    CallbackConfig callbacks;
+
+    @Inject
+    RequestExecutors executors;
+
     @Context
     UriInfo uri;
 
     @POST
     @RolesAllowed(QuiesceApplication.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(
+    public CompletionStage<Response> start(
             @HeaderParam(Idempotency.HEADER)
                     @Pattern(regexp = Idempotency.KEY_PATTERN, message = Idempotency.KEY_MESSAGE)
                     String idempotencyKey,
             @NotNull(message = "is required") JsonObject json) {
+        // Checked on the request thread: a bad request takes no executor slot.
         StartInstanceRequest body = StartInstanceRequest.from(json);
-        StartOutcome outcome = instances.start(new StartCommand(
+        CallbackTarget callback =
+                body.callbackUrl() == null ? null : CallbackTarget.parse(body.callbackUrl(), callbacks);
+        UriBuilder location = uri.getBaseUriBuilder().path(InstancesResource.class);
+        StartCommand command = new StartCommand(
                 body.type(),
                 body.input().toString(),
                 idempotencyKey,
                 idempotencyKey == null ? null : body.fingerprint(),
                 null,
-                null));
-        InstanceView view = InstanceView.of(outcome.instance());
-        Response.ResponseBuilder response = Response.accepted(view)
-                .location(uri.getBaseUriBuilder()
-                        .path(InstancesResource.class)
-                        .path(view.id())
-                        .build());
-        if (outcome.replayed()) {
-            response.header(Idempotency.REPLAYED, "true");
-        }
-        return response.build();
+                null);
+        return executors.write(() -> {
+            StartOutcome outcome = instances.start(command, callback);
+            String id = outcome.instance().id();
+            InstanceView view = InstanceView.of(
+                    outcome.instance(),
+                    callback == null && !outcome.replayed()
+                            ? null
+                            : instances.callback(id).orElse(null));
+            Response.ResponseBuilder response =
+                    Response.accepted(view).location(location.path(id).build());
+            if (outcome.replayed()) {
+                response.header(Idempotency.REPLAYED, "true");
+            }
+            return response.build();
+        });
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public InstanceView get(@PathParam("id") String id) {
-        return instances.find(id).map(InstanceView::of).orElseThrow(() -> notFound(id));
+    public CompletionStage<InstanceView> get(@PathParam("id") String id) {
+        return executors.read(() -> view(id));
+    }
+
+    private InstanceView view(String id) {
+        return instances
+                .find(id)
+                .map(instance ->
+                        InstanceView.of(instance, instances.callback(id).orElse(null)))
+                .orElseThrow(() -> notFound(id));
     }
 
     @GET
     @RolesAllowed({QuiesceApplication.VIEWER, QuiesceApplication.OPERATOR})
-    public InstancePageView list(
+    public CompletionStage<InstancePageView> list(
             @QueryParam("status")
                     @Pattern(
                             regexp = "(?i)RUNNING|COMPLETED|FAILED|CANCELLED",
@@ -105,30 +137,36 @@ public class InstancesResource {
                     String limit,
             @QueryParam("cursor") @Pattern(regexp = Paging.CURSOR_PATTERN, message = Paging.CURSOR_MESSAGE)
                     String cursor) {
-        InstancePage page = instances.list(new InstanceQuery(
+        InstanceQuery query = new InstanceQuery(
                 status == null ? null : InstanceStatus.valueOf(status.toUpperCase(Locale.ROOT)),
                 type,
                 codeVersion,
                 Integer.parseInt(limit),
-                cursor));
-        return new InstancePageView(page.items().stream().map(InstanceView::of).toList(), page.nextCursor());
+                cursor);
+        return executors.read(() -> {
+            InstancePage page = instances.list(query);
+            return new InstancePageView(
+                    page.items().stream().map(InstanceView::of).toList(), page.nextCursor());
+        });
     }
 
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(QuiesceApplication.OPERATOR)
-    public Response cancel(@PathParam("id") String id) {
-        CancelResult result = instances.cancel(id);
-        return switch (result) {
-            case NOT_FOUND -> throw notFound(id);
-            case ALREADY_FINISHED ->
-                throw new ProblemException(Problem.of(
-                        "instance-finished",
-                        Response.Status.CONFLICT,
-                        "Instance " + id + " has already finished and cannot be cancelled."));
-            case CANCEL_REQUESTED, ALREADY_CANCELLED ->
-                Response.accepted(get(id)).build();
-        };
+    public CompletionStage<Response> cancel(@PathParam("id") String id) {
+        return executors.write(() -> {
+            CancelResult result = instances.cancel(id);
+            return switch (result) {
+                case NOT_FOUND -> throw notFound(id);
+                case ALREADY_FINISHED ->
+                    throw new ProblemException(Problem.of(
+                            "instance-finished",
+                            Response.Status.CONFLICT,
+                            "Instance " + id + " has already finished and cannot be cancelled."));
+                case CANCEL_REQUESTED, ALREADY_CANCELLED ->
+                    Response.accepted(view(id)).build();
+            };
+        });
     }
 
     static ProblemException notFound(String id) {

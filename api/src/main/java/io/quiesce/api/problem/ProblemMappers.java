@@ -1,6 +1,7 @@
 package io.quiesce.api.problem;
 
 import io.quiesce.lifecycle.log.EventLog;
+import jakarta.enterprise.concurrent.AbortedException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.validation.ConstraintViolation;
@@ -18,6 +19,7 @@ import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 /** Turns every error the API can produce into {@code application/problem+json}; no stack trace ever reaches a client. */
 public final class ProblemMappers {
@@ -151,6 +153,40 @@ public final class ProblemMappers {
             return Problem.of("server-error", Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred.")
                     .at(path(uri))
                     .toResponse();
+        }
+    }
+
+    /**
+     * An API executor refused the request (its queue is full) or aborted it (it waited in the queue too long), or the
+     * application's own executor refused work at its shutdown: this server cannot take it now, another may.
+     */
+    @Provider
+    public static class Busy implements ExceptionMapper<RejectedExecutionException> {
+        @Context
+        UriInfo uri;
+
+        @Inject
+        EventLog log;
+
+        @Override
+        public Response toResponse(RejectedExecutionException e) {
+            return TryLater.response(
+                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri, log);
+        }
+    }
+
+    @Provider
+    public static class Aborted implements ExceptionMapper<AbortedException> {
+        @Context
+        UriInfo uri;
+
+        @Inject
+        EventLog log;
+
+        @Override
+        public Response toResponse(AbortedException e) {
+            return TryLater.response(
+                    "server-busy", "The server is busy and did not start this request; retry later.", e, uri, log);
         }
     }
 

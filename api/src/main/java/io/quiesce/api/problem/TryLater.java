@@ -13,7 +13,7 @@ public final class TryLater {
     private TryLater() {}
 
     /** @param detail what the client should know: what was (not) done, and how to retry */
-    public static Response response(String slug, String detail, RuntimeException cause, UriInfo uri, EventLog log) {
+    public static Response response(String slug, String detail, Exception cause, UriInfo uri, EventLog log) {
         String path = ProblemMappers.path(uri);
         log.warn("api.unavailable", EventLog.fields("problem", slug, "path", path, "error", EventLog.describe(cause)));
         return Response.fromResponse(problem(slug, detail).at(path).toResponse())

@@ -1,7 +1,10 @@
 package io.quiesce.api.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.quiesce.api.problem.Problem;
+import io.quiesce.api.problem.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -17,7 +20,7 @@ class StartInstanceRequestTest {
     }
 
     private static String fingerprint(String type, String input) {
-        return new StartInstanceRequest(type, json(input)).fingerprint();
+        return new StartInstanceRequest(type, json(input), null).fingerprint();
     }
 
     @Test
@@ -48,5 +51,41 @@ class StartInstanceRequestTest {
         // printf 'report\n{"steps":2}' | sha256sum: the type, a newline, the canonical input.
         assertThat(fingerprint("report", " { \"steps\" : 2 } "))
                 .isEqualTo("73b2a0e59b90aeb717fbd55fef2c93dd5c867e249dda49ec6d15e928f474facf");
+    }
+
+    @Test
+    void aCallbackIsPartOfTheRequestAndItsAbsenceChangesNothing() {
+        String without = fingerprint("report", "{\"steps\":2}");
+        String with = StartInstanceRequest.from(json(
+                        "{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":{\"url\":\"https://a.example/h\"}}"))
+                .fingerprint();
+        String other = StartInstanceRequest.from(json(
+                        "{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":{\"url\":\"https://b.example/h\"}}"))
+                .fingerprint();
+
+        assertThat(with).isNotEqualTo(without).isNotEqualTo(other);
+        assertThat(StartInstanceRequest.from(json("{\"type\":\"report\",\"input\":{\"steps\":2},\"callback\":null}"))
+                        .fingerprint())
+                .isEqualTo(without);
+    }
+
+    @Test
+    void aCallbackOfTheWrongShapeIsRefusedNamingEachField() {
+        ProblemException e = catchThrowableOfType(
+                ProblemException.class,
+                () -> StartInstanceRequest.from(
+                        json("{\"type\":\"report\",\"callback\":{\"url\":7,\"headers\":{},\"secret\":\"x\"}}")));
+
+        assertThat(e.problem().status()).isEqualTo(400);
+        assertThat(e.problem().errors())
+                .extracting(Problem.InvalidField::field)
+                .containsExactly("callback.headers", "callback.secret", "callback.url");
+        assertThat(catchThrowableOfType(
+                                ProblemException.class,
+                                () -> StartInstanceRequest.from(json("{\"type\":\"report\",\"callback\":[]}")))
+                        .problem()
+                        .errors())
+                .extracting(Problem.InvalidField::field)
+                .containsExactly("callback");
     }
 }

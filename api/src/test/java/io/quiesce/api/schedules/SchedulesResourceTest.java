@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.quiesce.api.http.InlineExecutors;
 import io.quiesce.api.http.Paging;
 import io.quiesce.api.problem.Problem;
 import io.quiesce.api.problem.ProblemException;
@@ -67,6 +68,7 @@ class SchedulesResourceTest {
                 () -> Optional.of(scheduler), WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
         resource = new SchedulesResource();
         resource.schedules = service;
+        resource.executors = new InlineExecutors();
     }
 
     @AfterEach
@@ -84,7 +86,7 @@ class SchedulesResourceTest {
     void showsAScheduleWithItsNormalisedInput() {
         String id = create("0 0 3 1 1 ?", "Europe/Paris", "{\"steps\":2}", MisfirePolicy.SKIP);
 
-        ScheduleView view = resource.get(id);
+        ScheduleView view = resource.get(id).toCompletableFuture().join();
 
         assertThat(view.id()).isEqualTo(id);
         assertThat(view.type()).isEqualTo("report");
@@ -104,12 +106,14 @@ class SchedulesResourceTest {
     void pausesAndResumes() {
         String id = create("0 0 3 1 1 ?", "UTC", "{}", MisfirePolicy.FIRE_ONCE);
 
-        ScheduleView paused = resource.pause(id);
+        ScheduleView paused = resource.pause(id).toCompletableFuture().join();
         assertThat(paused.state()).isEqualTo("PAUSED");
         assertThat(paused.nextFireTime()).isNull();
-        assertThat(resource.pause(id).state()).as("pausing twice").isEqualTo("PAUSED");
+        assertThat(resource.pause(id).toCompletableFuture().join().state())
+                .as("pausing twice")
+                .isEqualTo("PAUSED");
 
-        ScheduleView resumed = resource.resume(id);
+        ScheduleView resumed = resource.resume(id).toCompletableFuture().join();
         assertThat(resumed.state()).isEqualTo("ACTIVE");
         assertThat(resumed.misfirePolicy()).isEqualTo("fire-once");
         assertThat(resumed.nextFireTime()).isNotNull();
@@ -129,8 +133,11 @@ class SchedulesResourceTest {
 
     @Test
     void aForeignCursorIsRefusedNamingTheCursor() {
-        InvalidCursorException e =
-                catchThrowableOfType(InvalidCursorException.class, () -> resource.list("50", "bm90LWEtY3Vyc29y"));
+        InvalidCursorException e = catchThrowableOfType(
+                InvalidCursorException.class,
+                () -> resource.list("50", "bm90LWEtY3Vyc29y")
+                        .toCompletableFuture()
+                        .join());
 
         assertThat(e).isNotNull();
         assertThat(Paging.invalidCursor(e).type()).isEqualTo("urn:quiesce:problem:invalid-cursor");
@@ -144,7 +151,9 @@ class SchedulesResourceTest {
         resource.schedules =
                 new ScheduleService(Optional::empty, WorkflowTypesProducer.all(new InstanceStore(null)), NO_ROWS);
 
-        assertThatThrownBy(() -> resource.get("any")).isInstanceOf(SchedulerUnavailableException.class);
-        assertThatThrownBy(() -> resource.list("50", null)).isInstanceOf(SchedulerUnavailableException.class);
+        assertThatThrownBy(() -> resource.get("any").toCompletableFuture().join())
+                .isInstanceOf(SchedulerUnavailableException.class);
+        assertThatThrownBy(() -> resource.list("50", null).toCompletableFuture().join())
+                .isInstanceOf(SchedulerUnavailableException.class);
     }
 }

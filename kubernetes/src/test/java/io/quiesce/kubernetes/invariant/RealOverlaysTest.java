@@ -50,6 +50,22 @@ class RealOverlaysTest {
         assertThat(settings.delay()).isPositive();
     }
 
+    /** A participant's budget counts once its module ships a {@code quiesce.<feature>.shutdown-budget} default. */
+    @Test
+    void theBudgetCountsEveryParticipantTheModulesShip() {
+        AppShutdownBudget settings = AppShutdownBudget.resolve(
+                context.defaults(), onlyPod("operator").environment());
+
+        assertThat(settings.participantBudgets())
+                .containsOnlyKeys(
+                        "quiesce.async.shutdown-budget",
+                        "quiesce.callbacks.shutdown-budget",
+                        "quiesce.jobs.shutdown-budget",
+                        "quiesce.telemetry.shutdown-budget",
+                        "quiesce.workflow.shutdown-budget");
+        assertThat(settings.participantTotal()).isEqualTo(Duration.ofSeconds(13));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"deployment", "operator"})
     void theCodeVersionIsTheImageTag(String overlay) {

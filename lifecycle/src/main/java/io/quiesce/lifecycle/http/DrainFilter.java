@@ -33,6 +33,7 @@ public final class DrainFilter extends HttpFilter {
         InFlightRequest ticket = new InFlightRequest(tracker, wrapped);
         request.setAttribute(InFlightRequest.ATTRIBUTE, ticket);
         boolean async = false;
+        RequestThreads.enter();
         try {
             chain.doFilter(request, wrapped);
             async = request.isAsyncStarted();
@@ -40,6 +41,7 @@ public final class DrainFilter extends HttpFilter {
                 request.getAsyncContext().addListener(new Completion(wrapped, ticket));
             }
         } finally {
+            RequestThreads.exit();
             if (!async) {
                 wrapped.closeConnectionIfDraining();
                 ticket.finish();

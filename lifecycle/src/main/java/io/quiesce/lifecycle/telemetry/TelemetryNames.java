@@ -63,6 +63,11 @@ public final class TelemetryNames {
 
     public static final AttributeKey<String> REASON = AttributeKey.stringKey("quiesce.reason");
 
+    /** The application's asynchronous tasks now, one series per {@link #STATE} (queued, running). */
+    public static final String METRIC_ASYNC_TASKS = "quiesce.async.tasks";
+    /** Tasks that ended, one series per {@link #OUTCOME}: completed, failed, refused, withdrawn, abandoned. */
+    public static final String METRIC_ASYNC_TASKS_ENDED = "quiesce.async.tasks.ended";
+
     public static final String METRIC_PHASE_DURATION = "quiesce.shutdown.phase.duration";
     public static final String METRIC_SHUTDOWN_DURATION = "quiesce.shutdown.duration";
     /** Per shutdown, the new connections that arrived from the signal to the end of the pre-drain delay. */
@@ -71,6 +76,7 @@ public final class TelemetryNames {
     public static final String UNIT_REQUEST = "{request}";
     public static final String UNIT_STATE = "{state}";
     public static final String UNIT_STREAM = "{stream}";
+    public static final String UNIT_TASK = "{task}";
     public static final String UNIT_SECONDS = "s";
     public static final String UNIT_CONNECTION = "{connection}";
 

@@ -29,7 +29,7 @@ class TelemetryNamesTest {
                 .allSatisfy(name ->
                         assertThat((String) name).matches("http\\.server\\.active_requests|quiesce(\\.[a-z][a-z_]*)+"));
         assertThat(constants("UNIT_"))
-                .containsExactlyInAnyOrder("{request}", "{state}", "{stream}", "s", "{connection}");
+                .containsExactlyInAnyOrder("{request}", "{state}", "{stream}", "{task}", "s", "{connection}");
     }
 
     @Test

@@ -64,7 +64,8 @@ public record RehearsalConfig(
         int balancerPort,
         String haproxy,
         Upgrade upgrade,
-        long seed) {
+        long seed,
+        int callbackShare) {
 
     /**
      * Which releases the rehearsal runs: the overlay's replicas start from {@code from} and are replaced by this build.
@@ -126,7 +127,8 @@ public record RehearsalConfig(
                         "release-cache",
                         Path.of(System.getProperty("user.home"), ".cache", "quiesce", "releases")
                                 .toString()),
-                Map.entry("seed", "1"));
+                Map.entry("seed", "1"),
+                Map.entry("callback-share", "20"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -221,7 +223,8 @@ public record RehearsalConfig(
                                         PREFIX + "version",
                                         CODE_VERSION,
                                         "this build's version (the rehearsal module's pom sets it)")),
-                        seed(config))
+                        seed(config),
+                        config.wholeNumber(PREFIX + "callback-share", 0, 100))
                 .validated();
     }
 

@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
@@ -23,6 +24,7 @@ public record RunReport(
         DatabaseAudit.Schedule schedule,
         WatchReport watches,
         DelayReport delay,
+        CallbackAudit.Callbacks callbacks,
         List<String> losses,
         List<String> warnings,
         long durationSeconds) {

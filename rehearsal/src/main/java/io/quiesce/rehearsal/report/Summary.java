@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.report;
 
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayOutcome;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
@@ -149,6 +150,22 @@ public final class Summary {
                 s.doubled().size(),
                 s.doubled(),
                 s.maxLateMillis());
+        CallbackAudit.Callbacks c = report.callbacks();
+        if (!c.off().isEmpty()) {
+            line(out, "callbacks  off: %s", c.off());
+        } else {
+            line(
+                    out,
+                    "callbacks  %d requested, %d instances ended: %d deliveries received, %d duplicates, %d missing;"
+                            + " %d invalid signatures; by state %s",
+                    c.requested(),
+                    c.ended(),
+                    c.received(),
+                    c.duplicates(),
+                    c.missing(),
+                    c.invalidSignatures(),
+                    c.byState());
+        }
         WatchReport watches = report.watches();
         if (!watches.off().isEmpty()) {
             line(out, "watchers   off: %s", watches.off());

@@ -4,6 +4,7 @@ import io.quiesce.lifecycle.config.DelayMode;
 import io.quiesce.lifecycle.config.DelayPolicy;
 import io.quiesce.lifecycle.config.Durations;
 import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.delay.DelayOutcome;
 import io.quiesce.rehearsal.delay.DelayReport;
@@ -106,6 +107,7 @@ final class Reporting {
             WorkflowTaskAudit.WorkflowTasks tasks,
             DatabaseAudit.Schedule schedule,
             WatchReport watches,
+            CallbackAudit.Callbacks callbacks,
             Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -177,6 +179,7 @@ final class Reporting {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
         WatchLosses.add(watches, losses, warnings);
+        losses.addAll(callbacks.losses());
         return new RunReport(
                 config.overlay(),
                 config.podSource(),
@@ -189,6 +192,7 @@ final class Reporting {
                 schedule,
                 watches,
                 delays(results),
+                callbacks,
                 losses,
                 warnings,
                 took.toSeconds());
@@ -337,6 +341,7 @@ final class Reporting {
         s.put("maxUnavailable", config.maxUnavailable());
         s.put("replacements", config.replacements());
         s.put("rate", config.rate());
+        s.put("callbackShare", config.callbackShare() + "%");
         s.put("grace", Durations.format(config.gracePeriod()));
         s.put("preStop", Durations.format(config.preStopSleep()));
         s.put("app.delay", Durations.format(config.appBudget().delay()));

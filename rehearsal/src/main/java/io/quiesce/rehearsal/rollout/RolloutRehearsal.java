@@ -8,6 +8,8 @@ import io.quiesce.devservices.config.DevServicesConfig;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
 import io.quiesce.rehearsal.balancer.HaProxy;
+import io.quiesce.rehearsal.callback.CallbackAudit;
+import io.quiesce.rehearsal.callback.CallbackRehearsal;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Pod;
 import io.quiesce.rehearsal.release.PreviousRelease;
@@ -118,7 +120,13 @@ public final class RolloutRehearsal {
                     .mint("rehearsal", Set.of("operator", "viewer"), Duration.ofHours(24));
             DatabaseAudit audit = new DatabaseAudit(
                     ready.get("postgres.jdbc-url"), ready.get("postgres.user"), ready.get("postgres.password"));
-            try (Fleet fleet = new Fleet(config, balancer, infrastructure(ready), timers, log)) {
+            Map<String, String> podEnvironment = infrastructure(ready);
+            try (CallbackRehearsal callbacks = new CallbackRehearsal(
+                            ready.get("postgres.jdbc-url"),
+                            ready.get("postgres.user"),
+                            ready.get("postgres.password"));
+                    Fleet fleet = new Fleet(
+                            config, balancer, withAll(podEnvironment, callbacks.podEnvironment()), timers, log)) {
                 // Ctrl+C: the servers, HAProxy and PostgreSQL are processes of their own and would outlive this JVM.
                 Thread cleanup = new Thread(
                         () -> {
@@ -137,9 +145,16 @@ public final class RolloutRehearsal {
                 Instant deployed = Instant.now();
                 Instant scheduleCreated = Instant.now();
                 String scheduleId = createSchedule(fleet, token, runId);
-                Traffic traffic = new Traffic(config, token, "rehearsal-" + runId + "-");
                 Optional<String> noEvents =
                         previous.isPresent() ? noEventStream(fleet, token, initial) : Optional.empty();
+                Optional<String> noCallbacks = previous.isPresent() && config.callbackShare() > 0
+                        ? noCallbacks(fleet, token, initial)
+                        : Optional.empty();
+                Traffic traffic = new Traffic(
+                        config,
+                        token,
+                        "rehearsal-" + runId + "-",
+                        config.callbackShare() > 0 && noCallbacks.isEmpty() ? callbacks.url() : null);
                 Watchers watchers = new Watchers(
                         noEvents.isEmpty() ? watchConfig : watchConfig.withShare(0), balancer.streamPort(), token, log);
                 OpenLoad load = OpenLoad.start(
@@ -179,6 +194,11 @@ public final class RolloutRehearsal {
                                         ready.get("postgres.password")),
                                 "rehearsal-" + runId + "-",
                                 scheduleId);
+                Set<String> withCallback = traffic.acceptedWithCallback(outcomes);
+                callbacks.awaitSettled(withCallback, config.settleTimeout());
+                CallbackAudit.Callbacks delivered = noCallbacks.isPresent()
+                        ? CallbackAudit.Callbacks.off(noCallbacks.get())
+                        : callbacks.audit(withCallback);
                 DatabaseAudit.Workflows workflows = audit.workflows(
                         "rehearsal-" + runId + "-", scheduleId, traffic.accepted(outcomes), config.workflowSteps());
                 // A fire within the last period may still be on its way; it is not counted as missed.
@@ -228,6 +248,7 @@ public final class RolloutRehearsal {
                                 tasks,
                                 schedule,
                                 watches,
+                                delivered,
                                 Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {
@@ -251,6 +272,12 @@ public final class RolloutRehearsal {
                     ? new WorkflowTaskAudit.Worker(identity.isEmpty() ? "(no identity)" : identity, "(unknown)")
                     : new WorkflowTaskAudit.Worker(pod.name(), pod.release());
         };
+    }
+
+    private static Map<String, String> withAll(Map<String, String> env, Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(more);
+        return all;
     }
 
     /** The dev services in place of the overlay's database, Temporal and token issuer. */
@@ -327,6 +354,28 @@ public final class RolloutRehearsal {
         return openApi.bodyText().contains(EVENTS_PATH)
                 ? Optional.empty()
                 : Optional.of(release.version() + " serves no " + EVENTS_PATH + " (its OpenAPI document lists none)");
+    }
+
+    /**
+     * Why the load cannot ask for callbacks in this upgrade, if it cannot: a release whose start request has no
+     * {@code callback} refuses every start that asks for one. Probed with a callback no server accepts, so that
+     * neither release writes anything.
+     */
+    private static Optional<String> noCallbacks(Fleet fleet, String token, Release release) throws IOException {
+        HttpResponse probe = control(
+                fleet,
+                token,
+                "POST",
+                "/api/instances",
+                Map.of(),
+                "{\"type\":\"report\",\"input\":{},\"callback\":{\"url\":\"ftp://quiesce.invalid/\"}}");
+        if (probe.status() == 202 || probe.status() == 200) {
+            throw new IllegalStateException(release.version() + " accepted a start with an ftp callback");
+        }
+        return probe.bodyText().contains("callback is not a property")
+                ? Optional.of(release.version() + " takes no callback on a start (it answered: callback is not a"
+                        + " property of a start request)")
+                : Optional.empty();
     }
 
     /** The pods still running at the end are stopped gracefully; the report counts only the rollout's deletions. */

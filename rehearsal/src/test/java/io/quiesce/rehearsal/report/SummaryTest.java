@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.rehearsal.Rehearsal;
+import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
 import java.util.List;
@@ -60,6 +61,7 @@ class SummaryTest {
                     "s-1", 30, 30, new TreeMap<>(Map.of("0.2.0", 12, "0.3.0-SNAPSHOT", 18)), List.of(), List.of(), 250),
             WatchReport.off("0.2.0 serves no /api/instances/{id}/events (its OpenAPI document lists none)"),
             DelayReport.of(List.of(), List.of(6_000L)),
+            CallbackAudit.Callbacks.off("0.2.0 takes no callback on a start"),
             List.of(),
             List.of(),
             140);
@@ -81,6 +83,7 @@ class SummaryTest {
                         "workflow tasks  130 histories read (0 unreadable): 0 failed in 0 instances {} {}, 0 timed out")
                 .contains("30 fired {0.2.0=12, 0.3.0-SNAPSHOT=18}")
                 .contains("watchers   off: 0.2.0 serves no /api/instances/{id}/events")
+                .contains("callbacks  off: 0.2.0 takes no callback on a start")
                 .contains("nothing lost");
     }
 

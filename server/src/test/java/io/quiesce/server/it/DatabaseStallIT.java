@@ -1,18 +1,14 @@
 package io.quiesce.server.it;
 
-import static io.quiesce.testkit.Stall.max;
-import static io.quiesce.testkit.Stall.timed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.testkit.Http;
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.Poll;
 import io.quiesce.testkit.Stall;
-import io.quiesce.testkit.Stall.Timed;
+import io.quiesce.testkit.StallLoad;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +25,8 @@ class DatabaseStallIT {
     /** README: a request waits at most quiesce.db.connection-wait for a connection, a statement quiesce.db.socket-timeout. */
     private static final Duration READ_BOUND = Duration.ofSeconds(15);
 
+    private static final String SHORT = "{\"type\":\"report\",\"input\":{\"steps\":2,\"stepMillis\":100}}";
+
     @Test
     void aHungDatabaseNeitherHangsTheProbesNorRequestsThatDoNotNeedIt() throws Exception {
         try (Stall stall = Stall.of(Stall.Dependency.POSTGRESQL, Database.port())) {
@@ -40,45 +38,37 @@ class DatabaseStallIT {
                 String viewer = Tokens.viewer();
                 assertThat(api.get("api/instances?limit=1", viewer).status()).isEqualTo(200);
 
-                List<Timed> probes = new CopyOnWriteArrayList<>();
-                List<Timed> reads = new CopyOnWriteArrayList<>();
-                List<Timed> demos = new CopyOnWriteArrayList<>();
-                stall.hang(
-                        STALL,
-                        List.of(
-                                new Stall.Caller(500, () -> {
-                                    probes.add(timed("ready", () -> Http.tryGet(port, "/health/ready", PROBE_TIMEOUT)));
-                                    probes.add(timed("live", () -> Http.tryGet(port, "/health/live", PROBE_TIMEOUT)));
-                                }),
-                                new Stall.Caller(200, () -> {
-                                    reads.add(
-                                            timed("read", () -> Optional.of(api.get("api/instances?limit=1", viewer))));
-                                    demos.add(timed(
-                                            "demo", () -> Optional.of(api.get("api/demo/sleep?seconds=0", viewer))));
-                                })));
+                StallLoad load = new StallLoad(port, Map.of("Authorization", "Bearer " + Tokens.operator()), SHORT);
+                stall.hang(STALL, load.callers());
 
-                LOG.info(() -> String.format(
-                        "event=it.database_stall probes=%d probe_max_ms=%d reads=%d read_max_ms=%d "
-                                + "reads_503=%d demos=%d demo_max_ms=%d",
-                        probes.size(),
-                        max(probes),
-                        reads.size(),
-                        max(reads),
-                        reads.stream().filter(r -> r.status() == 503).count(),
-                        demos.size(),
-                        max(demos)));
-                assertThat(probes).as("probes during the stall").isNotEmpty();
-                assertThat(Stall.outside(probes, PROBE_TIMEOUT, 200))
+                LOG.info(() -> "event=it.database_stall " + load.summary());
+                assertThat(load.probes()).as("probes during the stall").isNotEmpty();
+                assertThat(Stall.outside(load.probes(), PROBE_TIMEOUT, 200))
                         .as("probes during the stall")
                         .isEmpty();
-                assertThat(demos).as("requests that do not need the database").isNotEmpty();
-                assertThat(Stall.outside(demos, PROBE_TIMEOUT, 200))
+                assertThat(load.others())
+                        .as("requests that do not need the database")
+                        .isNotEmpty();
+                assertThat(Stall.outside(load.others(), PROBE_TIMEOUT, 200))
                         .as("requests that do not need the database")
                         .isEmpty();
-                assertThat(reads).as("reads during the stall").isNotEmpty();
-                assertThat(Stall.outside(reads, READ_BOUND, 200, 503))
+                assertThat(load.reads()).as("reads during the stall").isNotEmpty();
+                assertThat(Stall.outside(load.reads(), READ_BOUND, 200, 503))
                         .as("reads during the stall")
                         .isEmpty();
+                assertThat(load.starts()).as("starts during the stall").isNotEmpty();
+                assertThat(Stall.outside(load.starts(), READ_BOUND, 202, 503))
+                        .as("starts during the stall")
+                        .isEmpty();
+                assertThat(StallLoad.unhelpful503s(load.reads()))
+                        .as("reads refused")
+                        .isEmpty();
+                assertThat(StallLoad.unhelpful503s(load.starts()))
+                        .as("starts refused")
+                        .isEmpty();
+                assertThat(StallLoad.count(load.reads(), 503))
+                        .as("reads refused while the database hangs")
+                        .isPositive();
                 Poll.untilTrue(
                         "reads to succeed again",
                         Duration.ofSeconds(60),

@@ -16,6 +16,11 @@ final class PackagedServer {
      *                 default (the host name) would give two servers on one machine the same id, which Quartz must never see
      */
     static LibertyServer start(String instance, Map<String, String> env) throws IOException {
+        return start(System.getProperty("quiesce.it.server.name"), instance, env);
+    }
+
+    /** @param serverName the packaged server or a {@link ServerCopy} of it */
+    static LibertyServer start(String serverName, String instance, Map<String, String> env) throws IOException {
         Map<String, String> environment = new HashMap<>(env);
         environment.putIfAbsent("QUIESCE_JOBS_INSTANCE_ID", instance);
         // C1 only: half the CPU of a start (docs/benchmarks.md), and these tests start ~40 servers on a small machine.
@@ -23,7 +28,7 @@ final class PackagedServer {
         environment.putIfAbsent("JDK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1");
         return LibertyServer.start(
                 Path.of(System.getProperty("quiesce.it.wlp.home")),
-                System.getProperty("quiesce.it.server.name"),
+                serverName,
                 Path.of(System.getProperty("quiesce.it.output.dir")).resolve(instance),
                 environment);
     }

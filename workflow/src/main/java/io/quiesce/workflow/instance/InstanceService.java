@@ -3,6 +3,8 @@ package io.quiesce.workflow.instance;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.callback.CallbackStatus;
+import io.quiesce.workflow.callback.CallbackTarget;
 import io.quiesce.workflow.config.WorkflowConfig;
 import io.quiesce.workflow.types.ValidatedInput;
 import io.quiesce.workflow.types.WorkflowTypes;
@@ -67,10 +69,18 @@ public class InstanceService {
      * @throws InstanceStorageException     503: the database failed
      */
     public StartOutcome start(StartCommand cmd) {
+        return start(cmd, null);
+    }
+
+    /**
+     * @param callback where to report the instance's end, or null; its row is written with the instance's, and a
+     *                 replay of the same request returns the original instance (and callback) unchanged
+     */
+    public StartOutcome start(StartCommand cmd, CallbackTarget callback) {
         ValidatedInput input = types.validate(cmd.type(), cmd.inputJson());
         String id = instanceId(cmd);
         for (int attempt = 1; ; attempt++) {
-            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion)) {
+            if (store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion, callback)) {
                 startWorkflow(id, input, true);
                 return new StartOutcome(require(id), false);
             }
@@ -95,7 +105,7 @@ public class InstanceService {
                 store.touch(id);
                 startWorkflow(id, input, false);
                 // If that first request failed and removed the row meanwhile, the workflow just started needs it back.
-                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion);
+                store.insertIfAbsent(id, cmd, input.normalizedJson(), codeVersion, callback);
             }
             return new StartOutcome(require(id), true);
         }
@@ -108,6 +118,11 @@ public class InstanceService {
     /** Empty when there is no such instance. */
     public Optional<EventProgress> eventProgress(String id) {
         return store.eventProgress(id);
+    }
+
+    /** The instance's completion callback, when its start asked for one. */
+    public Optional<CallbackStatus> callback(String id) {
+        return store.callback(id);
     }
 
     /** @throws InvalidCursorException 400: the cursor is not one a page handed out */

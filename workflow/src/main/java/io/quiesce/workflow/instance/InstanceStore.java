@@ -1,6 +1,9 @@
 package io.quiesce.workflow.instance;
 
 import io.quiesce.database.paging.PageCursor;
+import io.quiesce.workflow.callback.CallbackStatus;
+import io.quiesce.workflow.callback.CallbackStore;
+import io.quiesce.workflow.callback.CallbackTarget;
 import io.quiesce.workflow.events.InstanceEventStore;
 import io.quiesce.workflow.events.InstanceEventStore.Fact;
 import jakarta.enterprise.context.Dependent;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -34,19 +38,37 @@ public class InstanceStore {
             + "code_version, started_at";
 
     private final DataSource dataSource;
+    private final CallbackStore callbacks;
 
     @Inject
     public InstanceStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.callbacks = new CallbackStore(dataSource);
+    }
+
+    /** The instance's completion callback, when its start asked for one. */
+    public Optional<CallbackStatus> callback(String id) {
+        return callbacks.status(id);
     }
 
     public record Row(InstanceRecord record, String idempotencyKey, String requestFingerprint) {}
 
     /** No conflict target: a duplicate may trip the idempotency key's unique index first; both derive from one key. */
     public boolean insertIfAbsent(String id, StartCommand cmd, String normalizedInputJson, String codeVersion) {
-        String sql = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
+        return insertIfAbsent(id, cmd, normalizedInputJson, codeVersion, null);
+    }
+
+    /** With a callback, one statement inserts both rows: neither exists without the other. */
+    public boolean insertIfAbsent(
+            String id, StartCommand cmd, String normalizedInputJson, String codeVersion, CallbackTarget callback) {
+        String insert = "INSERT INTO workflow_instance (id, type, status, input, idempotency_key, request_fingerprint, "
                 + "schedule_id, scheduled_fire_time, code_version, created_at, updated_at) "
                 + "VALUES (?, ?, 'RUNNING', ?::jsonb, ?, ?, ?, ?, ?, now(), now()) ON CONFLICT DO NOTHING";
+        String sql = callback == null
+                ? insert
+                : "WITH inserted AS (" + insert + " RETURNING id) INSERT INTO instance_callback (instance_id, url, "
+                        + "delivery_id, state, created_at, updated_at) SELECT id, ?, ?, 'WAITING', now(), now() "
+                        + "FROM inserted";
         try {
             return inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -58,6 +80,10 @@ public class InstanceStore {
                     ps.setString(6, cmd.scheduleId());
                     setInstant(ps, 7, cmd.scheduledFireTime());
                     ps.setString(8, codeVersion);
+                    if (callback != null) {
+                        ps.setString(9, callback.uri().toString());
+                        ps.setString(10, UUID.randomUUID().toString());
+                    }
                     if (ps.executeUpdate() != 1) {
                         return false;
                     }

@@ -25,13 +25,19 @@ public final class WorkflowTelemetryNames {
     public static final String ACTIVITIES_DRAINED = "quiesce.workflow.activities.drained";
     public static final String ACTIVITIES_ABANDONED = "quiesce.workflow.activities.abandoned";
     public static final String INSTANCES = "quiesce.workflow.instances";
+    public static final String CALLBACKS_IN_FLIGHT = "quiesce.callbacks.in_flight";
+    public static final String CALLBACKS_ATTEMPTS = "quiesce.callbacks.attempts";
     public static final String UNIT_ACTIVITY = "{activity}";
+    public static final String UNIT_DELIVERY = "{delivery}";
     public static final String UNIT_INSTANCE = "{instance}";
 
     /** {@code completed} or {@code failed}: how a drained activity ended. */
     public static final String ACTIVITY_OUTCOME = "quiesce.activity.outcome";
 
     public static final String INSTANCE_STATUS = "quiesce.instance.status";
+
+    /** {@code delivered}, {@code retry} or {@code failed}: how a callback attempt ended. */
+    public static final String CALLBACK_OUTCOME = "quiesce.callback.outcome";
 
     private WorkflowTelemetryNames() {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.workflow.callback.CallbackConfig;
 import io.quiesce.workflow.change.WorkflowChange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ class WorkflowConfigTest {
                 .as("the build's version, filled in by Maven")
                 .matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(defaults.keySet().stream().filter(k -> k.endsWith(".shutdown-budget")))
-                .containsExactly(WorkflowConfig.SHUTDOWN_BUDGET);
+                .containsExactlyInAnyOrder(WorkflowConfig.SHUTDOWN_BUDGET, CallbackConfig.SHUTDOWN_BUDGET);
     }
 
     @ParameterizedTest
