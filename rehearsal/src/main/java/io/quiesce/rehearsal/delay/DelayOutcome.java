@@ -25,6 +25,9 @@ public record DelayOutcome(
         long lastNewConnectionMillis,
         long quietMillis) {
 
+    /** How an earlier release's delay ended: its line does not say. */
+    public static final String UNREPORTED = "unreported";
+
     private static final Pattern LINE = Pattern.compile("event=shutdown\\.phase phase=delay [^\"\\n]*");
 
     /** Empty when the log has no delay line (the pod was not shut down by SIGTERM, or its log is gone). */
@@ -46,8 +49,9 @@ public record DelayOutcome(
                 .map(line -> new DelayOutcome(
                         pod,
                         number(line, "duration_ms"),
-                        word(line, "ended_by"),
-                        word(line, "mode"),
+                        // A release before the traffic-aware delay says neither: its delay was fixed.
+                        word(line, "ended_by").isEmpty() ? UNREPORTED : word(line, "ended_by"),
+                        word(line, "mode").isEmpty() ? "fixed" : word(line, "mode"),
                         number(line, "new_connections"),
                         number(line, "last_new_connection_ms"),
                         number(line, "quiet_ms")));

@@ -32,7 +32,10 @@ public record DelayReport(
                 delays.stream().mapToLong(Long::longValue).min().orElse(-1),
                 delays.isEmpty() ? -1 : Math.round(Stats.median(delays)),
                 delays.stream().mapToLong(Long::longValue).max().orElse(-1),
-                pods.stream().mapToLong(DelayOutcome::newConnections).sum(),
+                pods.stream()
+                        .mapToLong(DelayOutcome::newConnections)
+                        .filter(n -> n >= 0)
+                        .sum(),
                 pods.stream()
                         .mapToLong(DelayOutcome::lastNewConnectionMillis)
                         .max()

@@ -222,6 +222,15 @@ public final class Summary {
                 delay.lastNewConnectionMaxMillis(),
                 delay.sigtermToExitMedianMillis());
         for (DelayOutcome pod : delay.pods()) {
+            if (pod.newConnections() < 0) {
+                line(
+                        out,
+                        "  delay    %-12s %6d ms %-8s (an earlier release: new connections not reported)",
+                        pod.pod(),
+                        pod.millis(),
+                        pod.mode());
+                continue;
+            }
             line(
                     out,
                     "  delay    %-12s %6d ms %-8s %-7s %4d new connections, last at %d ms, quiet period %d ms",

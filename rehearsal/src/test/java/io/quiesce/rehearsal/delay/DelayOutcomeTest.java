@@ -29,6 +29,18 @@ class DelayOutcomeTest {
     }
 
     @Test
+    void anEarlierReleasesLineSaysItsDelayWasFixedAndCountedNoConnections() throws IOException {
+        Path log = dir.resolve("messages.log");
+        Files.writeString(
+                log,
+                "[12/7/26 10:00:05:012 UTC] 0000004a io.quiesce.lifecycle I event=shutdown.phase phase=delay"
+                        + " start_ms=12 duration_ms=5000 granted_ms=5000 outcome=COMPLETED in_flight=0\n");
+
+        assertThat(DelayOutcome.read("quiesce-1", log))
+                .contains(new DelayOutcome("quiesce-1", 5000, DelayOutcome.UNREPORTED, "fixed", -1, -1, -1));
+    }
+
+    @Test
     void readsTheDelayLineOfAJsonLogAndTellsWhenNoNewConnectionCame() throws IOException {
         Path log = dir.resolve("messages.log");
         Files.write(
