@@ -10,6 +10,7 @@ import java.util.Map;
  * release answered or ran is also given by release.
  *
  * @param upgrade null when every pod ran this build
+ * @param timeline what {@code report.html} draws; null in a report written before it was recorded
  */
 public record RunReport(
         String overlay,
@@ -25,7 +26,8 @@ public record RunReport(
         DelayReport delay,
         List<String> losses,
         List<String> warnings,
-        long durationSeconds) {
+        long durationSeconds,
+        Timeline timeline) {
 
     public boolean lost() {
         return !losses.isEmpty();

@@ -62,7 +62,8 @@ class SummaryTest {
             DelayReport.of(List.of(), List.of(6_000L)),
             List.of(),
             List.of(),
-            140);
+            140,
+            null);
 
     @Test
     void everyFigureIsSplitByRelease() {
