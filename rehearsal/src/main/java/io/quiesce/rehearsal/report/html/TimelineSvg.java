@@ -92,15 +92,7 @@ final class TimelineSvg {
         long step = tickStep();
         for (long s = 0; s * 1000 <= model.endMillis(); s += step) {
             double x = x(s * 1000);
-            out.append("<line class=\"grid\" x1=\"")
-                    .append(n(x))
-                    .append("\" x2=\"")
-                    .append(n(x))
-                    .append("\" y1=\"")
-                    .append(top)
-                    .append("\" y2=\"")
-                    .append(bottom)
-                    .append("\"/>");
+            out.append(rule("grid", x, top, x, bottom));
             String label = s >= 120 && step % 60 == 0 ? (s / 60) + " min" : s + " s";
             out.append(label(x, top - 4, "tick", "middle", label))
                     .append(label(x, bottom + 14, "tick", "middle", label));
@@ -123,48 +115,33 @@ final class TimelineSvg {
         if (!lane.release().isEmpty()) {
             out.append(label(8, top + 28, "lane-release", "start", lane.release()));
         }
-        out.append("<line class=\"lane-rule\" x1=\"")
-                .append(LEFT)
-                .append("\" x2=\"")
-                .append(LEFT + PLOT)
-                .append("\" y1=\"")
-                .append(top + LANE - 2)
-                .append("\" y2=\"")
-                .append(top + LANE - 2)
-                .append("\"/>");
+        out.append(rule("lane-rule", LEFT, top + LANE - 2, LEFT + PLOT, top + LANE - 2));
         for (PageModel.Segment s : lane.segments()) {
             double x1 = x(s.fromMillis());
             double w = Math.max(1, x(s.toMillis()) - x1);
-            out.append("<rect class=\"phase ph-")
-                    .append(s.phase().css)
-                    .append("\" data-phase=\"")
-                    .append(s.phase().name().toLowerCase(java.util.Locale.ROOT))
-                    .append("\" x=\"")
-                    .append(n(x1))
-                    .append("\" y=\"")
-                    .append(top + 4)
-                    .append("\" width=\"")
-                    .append(n(w))
-                    .append("\" height=\"18\"><title>")
-                    .append(text(lane.name() + ": " + s.phase().legend + ", " + Html.seconds(s.fromMillis()) + " to "
-                            + Html.seconds(s.toMillis())))
-                    .append("</title></rect>");
+            out.append(rect(
+                    "class=\"phase ph-" + s.phase().css + "\" data-phase=\""
+                            + s.phase().name().toLowerCase(java.util.Locale.ROOT) + "\"",
+                    x1,
+                    top + 4,
+                    w,
+                    18,
+                    lane.name() + ": " + s.phase().legend + ", " + Html.seconds(s.fromMillis()) + " to "
+                            + Html.seconds(s.toMillis())));
             if (w >= s.phase().label.length() * 6.5 + 6) {
                 out.append(label(x1 + w / 2, top + 17, "phase-label", "middle", s.phase().label));
             }
         }
         for (PageModel.Span b : lane.inBalancer()) {
             double x1 = x(b.fromMillis());
-            out.append("<rect class=\"balancer\" x=\"")
-                    .append(n(x1))
-                    .append("\" y=\"")
-                    .append(top + 24)
-                    .append("\" width=\"")
-                    .append(n(Math.max(1, x(b.toMillis()) - x1)))
-                    .append("\" height=\"5\"><title>")
-                    .append(text(lane.name() + " in the balancer " + Html.seconds(b.fromMillis()) + " to "
-                            + Html.seconds(b.toMillis())))
-                    .append("</title></rect>");
+            out.append(rect(
+                    "class=\"balancer\"",
+                    x1,
+                    top + 24,
+                    Math.max(1, x(b.toMillis()) - x1),
+                    5,
+                    lane.name() + " in the balancer " + Html.seconds(b.fromMillis()) + " to "
+                            + Html.seconds(b.toMillis())));
         }
         if (lane.exitMillis() >= 0) {
             double x = x(lane.exitMillis());
@@ -214,7 +191,7 @@ final class TimelineSvg {
             // On the row under the lane's bars, so that a label never hides a phase or an exit code.
             if (labelEnd.getOrDefault(m.lane(), 0.0) < x - 4) {
                 out.append(label(x - 4, top + 40, "marker-label", "start", name));
-                labelEnd.put(m.lane(), x - 4 + name.length() * 6.2);
+                labelEnd.put(m.lane(), x - 4 + name.length() * 7.5);
             }
             out.append("</g>\n");
         }
@@ -239,17 +216,13 @@ final class TimelineSvg {
                 }
                 double h = (double) count * BARS / max;
                 y -= h;
-                out.append("<rect class=\"bar k-")
-                        .append(outcome)
-                        .append("\" x=\"")
-                        .append(n(x))
-                        .append("\" y=\"")
-                        .append(n(y))
-                        .append("\" width=\"")
-                        .append(n(width))
-                        .append("\" height=\"")
-                        .append(n(Math.max(h, outcome.equals("ok") ? 0 : 1.5)))
-                        .append("\"/>");
+                out.append(rect(
+                        "class=\"bar k-" + outcome + "\"",
+                        x,
+                        y,
+                        width,
+                        Math.max(h, outcome.equals("ok") ? 0 : 1.5),
+                        null));
             }
             String failed = Timeline.OUTCOMES.stream()
                     .filter(o -> !o.equals("ok") && bin.counts().get(o) > 0)
@@ -274,15 +247,7 @@ final class TimelineSvg {
                 .append(label(8, top + 34, "chart-sub", "start", "log scale"));
         for (int d = 0; d <= decades; d++) {
             double y = top + LATENCY - (double) d * LATENCY / decades;
-            out.append("<line class=\"grid\" x1=\"")
-                    .append(LEFT)
-                    .append("\" x2=\"")
-                    .append(LEFT + PLOT)
-                    .append("\" y1=\"")
-                    .append(n(y))
-                    .append("\" y2=\"")
-                    .append(n(y))
-                    .append("\"/>")
+            out.append(rule("grid", LEFT, y, LEFT + PLOT, y))
                     .append(label(
                             LEFT - 6,
                             y + 4,
@@ -315,25 +280,21 @@ final class TimelineSvg {
     }
 
     private void axisY(int top, int height, String maxLabel, String zeroLabel) {
-        out.append("<line class=\"axis\" x1=\"")
-                .append(LEFT)
-                .append("\" x2=\"")
-                .append(LEFT + PLOT)
-                .append("\" y1=\"")
-                .append(top + height)
-                .append("\" y2=\"")
-                .append(top + height)
-                .append("\"/><line class=\"grid\" x1=\"")
-                .append(LEFT)
-                .append("\" x2=\"")
-                .append(LEFT + PLOT)
-                .append("\" y1=\"")
-                .append(top)
-                .append("\" y2=\"")
-                .append(top)
-                .append("\"/>")
+        out.append(rule("axis", LEFT, top + height, LEFT + PLOT, top + height))
+                .append(rule("grid", LEFT, top, LEFT + PLOT, top))
                 .append(label(LEFT - 6, top + 4, "tick", "end", maxLabel))
                 .append(label(LEFT - 6, top + height + 4, "tick", "end", zeroLabel));
+    }
+
+    private static String rule(String css, double x1, double y1, double x2, double y2) {
+        return "<line class=\"" + css + "\" x1=\"" + n(x1) + "\" x2=\"" + n(x2) + "\" y1=\"" + n(y1) + "\" y2=\""
+                + n(y2) + "\"/>";
+    }
+
+    /** {@code title}: the tooltip, null for none. */
+    private static String rect(String attributes, double x, double y, double width, double height, String title) {
+        return "<rect " + attributes + " x=\"" + n(x) + "\" y=\"" + n(y) + "\" width=\"" + n(width) + "\" height=\""
+                + n(height) + (title == null ? "\"/>" : "\"><title>" + text(title) + "</title></rect>");
     }
 
     /** The axis maximum: the next of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten. */
