@@ -20,18 +20,18 @@ class PageModelTest {
     void aDeletedPodGoesThroughItsPhasesInOrderAndEndsWithItsExitCode() throws Exception {
         PageModel model = PageModel.of(Rehearsal.read(FIXTURE));
 
-        PageModel.Lane first = model.lanes().get(0);
-        assertThat(first.name()).isEqualTo("quiesce-1");
-        assertThat(first.segments())
-                .extracting(PageModel.Segment::phase)
-                .containsExactly(Phase.STARTING, Phase.SERVING, Phase.DELAY, Phase.DRAIN, Phase.STOPPING);
-        assertThat(first.segments().get(0).toMillis()).isEqualTo(23_512);
-        assertThat(first.segments().get(3))
-                .as("the drain from its log line, in run time")
-                .isEqualTo(new PageModel.Segment(Phase.DRAIN, 55_239, 56_889));
-        assertThat(first.segments().get(4).toMillis()).isEqualTo(57_890);
-        assertThat(first.end()).isEqualTo("exit 0");
-        assertThat(first.inBalancer()).containsExactly(new PageModel.Span(24_519, 56_130));
+        PageModel.Lane second = model.lanes().get(1);
+        assertThat(second.name()).isEqualTo("quiesce-2");
+        assertThat(second.segments())
+                .containsExactly(
+                        new PageModel.Segment(Phase.STARTING, 16, 18_054),
+                        new PageModel.Segment(Phase.SERVING, 18_054, 64_635),
+                        new PageModel.Segment(Phase.PRESTOP, 64_635, 64_637),
+                        new PageModel.Segment(Phase.DELAY, 64_637, 66_989),
+                        new PageModel.Segment(Phase.DRAIN, 66_993, 67_002),
+                        new PageModel.Segment(Phase.STOPPING, 67_002, 72_694));
+        assertThat(second.end()).isEqualTo("exit 0");
+        assertThat(second.inBalancer()).containsExactly(new PageModel.Span(19_071, 65_514));
         PageModel.Lane running = model.lanes().get(2);
         assertThat(running.segments())
                 .extracting(PageModel.Segment::phase)
@@ -43,21 +43,33 @@ class PageModelTest {
     }
 
     @Test
-    void lostRequestsAreMarkedOnThePodTheyHitGroupedBySecond() throws Exception {
+    void lostRequestsAreMarkedOnThePodTheyHitAndMissedFiresOnTheScheduleLane() throws Exception {
         RunReport report = Rehearsal.read(FIXTURE);
         PageModel model = PageModel.of(report);
 
-        assertThat(model.markers())
-                .isNotEmpty()
-                .allSatisfy(m -> assertThat(m.kind()).isEqualTo("refused"));
-        assertThat(model.markers()).extracting(PageModel.MarkerGroup::lane).containsOnly("quiesce-1", "quiesce-2");
-        assertThat(model.markers().stream().mapToInt(m -> m.details().size()).sum())
+        List<PageModel.MarkerGroup> requests = model.markers().stream()
+                .filter(m -> !m.lane().equals(PageModel.SCHEDULE))
+                .toList();
+        assertThat(requests).isNotEmpty().allSatisfy(m -> assertThat(m.kind()).isEqualTo("non-2xx"));
+        assertThat(requests)
+                .extracting(PageModel.MarkerGroup::lane)
+                .containsOnly("quiesce-1", "quiesce-2", "quiesce-3");
+        assertThat(requests.stream().mapToInt(m -> m.details().size()).sum())
                 .isEqualTo(report.timeline().lostRequests().size());
-        assertThat(model.markers())
+        assertThat(requests)
                 .allSatisfy(m ->
-                        assertThat(m.details()).allSatisfy(d -> assertThat(d).contains("refused on " + m.lane())));
-        assertThat(model.markers().stream().filter(m -> m.lane().equals("quiesce-1")))
-                .allSatisfy(m -> assertThat(m.atMillis()).isBetween(55_210L, 56_130L));
+                        assertThat(m.details()).allSatisfy(d -> assertThat(d).contains("non-2xx on " + m.lane())));
+        assertThat(requests.stream().filter(m -> m.lane().equals("quiesce-2")))
+                .as("six 503s in one second, right after quiesce-2's SIGTERM")
+                .singleElement()
+                .satisfies(m -> assertThat(m.details()).hasSize(6))
+                .satisfies(m -> assertThat(m.atMillis()).isBetween(64_637L, 67_000L));
+        assertThat(model.markers().stream().filter(m -> m.lane().equals(PageModel.SCHEDULE)))
+                .extracting(PageModel.MarkerGroup::kind, PageModel.MarkerGroup::atMillis)
+                .as("2026-12-08T01:45:16Z is 56 956 ms after t = 0, 01:44:19.044")
+                .first()
+                .isEqualTo(org.assertj.core.api.Assertions.tuple("fire missed", 56_955L));
+        assertThat(model.lanes()).last().extracting(PageModel.Lane::name).isEqualTo(PageModel.SCHEDULE);
     }
 
     @Test
@@ -66,12 +78,12 @@ class PageModelTest {
         PageModel model = PageModel.of(report);
 
         assertThat(model.bins().stream().mapToInt(PageModel.Bin::total).sum())
-                .isEqualTo(report.requests().arrived());
+                .isEqualTo(report.requests().arrived() - report.requests().unsent());
         assertThat(model.bins().get(0).counts().keySet()).containsExactlyElementsOf(Timeline.OUTCOMES);
         assertThat(model.bins().stream()
-                        .mapToInt(b -> b.counts().get("refused"))
+                        .mapToInt(b -> b.counts().get("non-2xx"))
                         .sum())
-                .isEqualTo(report.requests().failuresByKind().get("refused"));
+                .isEqualTo(report.requests().failuresByKind().get("non-2xx"));
     }
 
     @Test
