@@ -46,6 +46,24 @@ class RehearsalIT {
         String summary = Summary.render(report);
 
         assertThat(report.losses()).as(summary).isEmpty();
+        assertThat(report.timeline().pods())
+                .as("every pod's phases on the time axis")
+                .hasSameSizeAs(report.pods())
+                .filteredOn(p -> p.deletedMillis() >= 0)
+                .allSatisfy(p -> assertThat(p.exitMillis()).isGreaterThan(p.sigtermMillis()))
+                .allSatisfy(p -> assertThat(p.shutdown())
+                        .as("its shutdown phases, from its log")
+                        .isNotEmpty());
+        assertThat(report.timeline().seconds().stream()
+                        .mapToInt(s -> s.outcomes().values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum())
+                        .sum())
+                .as("every completed request in a second")
+                .isEqualTo(report.requests().arrived() - report.requests().unsent());
+        assertThat(config.output().resolve("report.html"))
+                .content()
+                .contains("<g class=\"lane\" data-pod=\"quiesce-1\"");
         assertThat(report.pods()).filteredOn(RunReport.PodResult::deleted).hasSize(2);
         assertThat(report.upgrade().from()).isEqualTo(production.version());
         assertThat(report.upgrade().upgradeReplacements()).isEqualTo(2);

@@ -83,6 +83,7 @@ public final class OpenLoad {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger staleConnections = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
     private final Thread dispatcher;
 
     private OpenLoad(
@@ -183,9 +184,13 @@ public final class OpenLoad {
                             response.isSuccess() ? null : Failure.NON_2XX,
                             null,
                             response.bodyText());
+                    if (answered.failure() != null) {
+                        failed.incrementAndGet();
+                    }
                     outcomes.add(answered);
                     onOutcome.accept(answered);
                 } catch (IOException e) {
+                    failed.incrementAndGet();
                     outcomes.add(new Outcome(
                             arrival.seq(),
                             request.kind(),
@@ -233,6 +238,11 @@ public final class OpenLoad {
 
     public int completed() {
         return outcomes.size();
+    }
+
+    /** Completed requests that got no usable answer, so far. */
+    public int failed() {
+        return failed.get();
     }
 
     /** Stops new arrivals, lets every arrived request finish within {@code drain}, then closes the connections. */

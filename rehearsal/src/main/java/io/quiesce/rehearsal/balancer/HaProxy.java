@@ -1,7 +1,7 @@
 package io.quiesce.rehearsal.balancer;
 
+import io.quiesce.testkit.Executables;
 import io.quiesce.testkit.Poll;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * HAProxy in TCP mode as the Service's L4 balancer. Like kube-proxy it balances connections, not requests: an
@@ -57,13 +56,13 @@ public final class HaProxy implements AutoCloseable {
 
     /** Finds HAProxy (installing it with apt-get as root when it is missing) or fails with what to install. */
     public static Path locate(String configured) {
-        Optional<Path> found = find(configured);
+        Optional<Path> found = Executables.find(configured);
         if (found.isEmpty()
                 && configured.equals("haproxy")
                 && isRoot()
-                && find("apt-get").isPresent()) {
+                && Executables.find("apt-get").isPresent()) {
             install();
-            found = find(configured);
+            found = Executables.find(configured);
         }
         return found.orElseThrow(() -> new IllegalStateException(MISSING));
     }
@@ -200,20 +199,6 @@ public final class HaProxy implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Optional<Path> find(String name) {
-        if (name.contains("/")) {
-            return Optional.of(Path.of(name)).filter(Files::isExecutable);
-        }
-        return Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .flatMap(dir -> Stream.of(Path.of(dir, name)))
-                .filter(path -> Files.isRegularFile(path) && Files.isExecutable(path))
-                .findFirst()
-                .or(() -> Stream.of("/usr/sbin", "/sbin")
-                        .map(dir -> Path.of(dir, name))
-                        .filter(Files::isExecutable)
-                        .findFirst());
     }
 
     private static boolean isRoot() {

@@ -2,7 +2,9 @@ package io.quiesce.rehearsal.pod;
 
 import io.quiesce.testkit.LibertyServer;
 import io.quiesce.testkit.ProcessStats;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Times are {@link System#nanoTime()} values; 0 means "not yet".
  */
 public final class Pod {
+
+    /** A readiness or balancer change at {@code nanos}: {@code on} is Ready, or in the balancer. */
+    public record Change(long nanos, boolean on) {}
 
     private final String name;
     private final String release;
@@ -30,6 +35,8 @@ public final class Pod {
     private volatile long exitNanos;
     private volatile Integer exitCode;
     private volatile boolean sigkilled;
+    private final List<Change> readinessChanges = new CopyOnWriteArrayList<>();
+    private final List<Change> balancerChanges = new CopyOnWriteArrayList<>();
 
     /** @param release the code version of the release it runs */
     public Pod(String name, String release, int slot, LibertyServer server, long createdNanos) {
@@ -82,7 +89,20 @@ public final class Pod {
     }
 
     public void inBalancer(boolean balanced) {
+        if (balanced != inBalancer) {
+            balancerChanges.add(new Change(System.nanoTime(), balanced));
+        }
         inBalancer = balanced;
+    }
+
+    /** Every time it became Ready or unready, in order. */
+    public List<Change> readinessChanges() {
+        return List.copyOf(readinessChanges);
+    }
+
+    /** Every time it entered or left the balancer, in order. */
+    public List<Change> balancerChanges() {
+        return List.copyOf(balancerChanges);
     }
 
     void started(long nanos) {
@@ -96,6 +116,9 @@ public final class Pod {
         }
         if (ready && !nowReady && !leaving()) {
             readinessRemovals.incrementAndGet();
+        }
+        if (nowReady != ready) {
+            readinessChanges.add(new Change(nanos, nowReady));
         }
         ready = nowReady;
     }

@@ -11,6 +11,7 @@ import java.util.Map;
  * release answered or ran is also given by release.
  *
  * @param upgrade null when every pod ran this build
+ * @param timeline what {@code report.html} draws; null in a report written before it was recorded
  */
 public record RunReport(
         String overlay,
@@ -27,7 +28,8 @@ public record RunReport(
         CallbackAudit.Callbacks callbacks,
         List<String> losses,
         List<String> warnings,
-        long durationSeconds) {
+        long durationSeconds,
+        Timeline timeline) {
 
     public boolean lost() {
         return !losses.isEmpty();

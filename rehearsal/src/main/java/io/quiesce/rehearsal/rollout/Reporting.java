@@ -38,6 +38,7 @@ import java.util.TreeMap;
 final class Reporting {
 
     private static final String NO_ENDPOINT = "(none)";
+    private static final String UNKNOWN_POD = "(unknown)";
 
     /**
      * An upgrade's releases and what happened to the schema.
@@ -195,7 +196,9 @@ final class Reporting {
                 callbacks,
                 losses,
                 warnings,
-                took.toSeconds());
+                took.toSeconds(),
+                new Timelines(pods, this::failureOf, o -> podByConnection.getOrDefault(o.connection(), UNKNOWN_POD))
+                        .timeline(pods, outcomes));
     }
 
     private RunReport.Requests requests() {
@@ -224,8 +227,8 @@ final class Reporting {
                 continue;
             }
             release[1]++;
-            String pod = podByConnection.getOrDefault(o.connection(), "(unknown)");
-            byKind.merge(failure.name().toLowerCase(Locale.ROOT).replace('_', '-'), 1, Integer::sum);
+            String pod = podByConnection.getOrDefault(o.connection(), UNKNOWN_POD);
+            byKind.merge(Timelines.outcome(failure), 1, Integer::sum);
             byPod.merge(pod, 1, Integer::sum);
             if (firstFailures.size() < 10) {
                 firstFailures.add(String.format(

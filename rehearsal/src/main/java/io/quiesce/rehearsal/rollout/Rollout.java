@@ -32,6 +32,7 @@ public final class Rollout {
     private final EventLog log;
     private final Release initial;
     private final Release target;
+    private final Progress progress;
     private final List<Pod> deleting = new ArrayList<>();
     private int created;
     private int deleted;
@@ -42,8 +43,10 @@ public final class Rollout {
             ScheduledExecutorService timers,
             EventLog log,
             Release initial,
-            Release target) {
+            Release target,
+            Progress progress) {
         this.config = config;
+        this.progress = progress;
         this.initial = initial;
         this.target = target;
         this.fleet = fleet;
@@ -139,17 +142,7 @@ public final class Rollout {
                 code = pod.server().awaitExit(Duration.ofSeconds(30));
             }
             pod.exited(System.nanoTime(), code.orElse(-1), killed);
-            log.info(
-                    "rehearsal.pod_exited",
-                    fields(
-                            "pod",
-                            pod.name(),
-                            "exit_code",
-                            code.orElse(-1),
-                            "sigkilled",
-                            killed,
-                            "sigterm_to_exit_ms",
-                            (pod.exitNanos() - pod.sigtermNanos()) / 1_000_000));
+            progress.replaced(pod);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

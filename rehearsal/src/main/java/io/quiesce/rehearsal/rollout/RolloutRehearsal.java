@@ -108,7 +108,10 @@ public final class RolloutRehearsal {
         DevServicesConfig servicesConfig = new DevServicesConfig(
                 config.output().resolve("devservices"), config.postgresPort(), config.temporalPort(), runId);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("rehearsal-timer"));
-        try (DevServices services = DevServices.start(servicesConfig);
+        Progress progress = new Progress(config.replacements(), log, System.console());
+        progress.start(timers);
+        try (progress;
+                DevServices services = DevServices.start(servicesConfig);
                 HaProxy balancer = HaProxy.start(
                         haproxy,
                         config.output().resolve("haproxy"),
@@ -140,7 +143,7 @@ public final class RolloutRehearsal {
                         },
                         "rehearsal-cleanup");
                 Runtime.getRuntime().addShutdownHook(cleanup);
-                Rollout rollout = new Rollout(config, fleet, timers, log, initial, target);
+                Rollout rollout = new Rollout(config, fleet, timers, log, initial, target, progress);
                 rollout.deployInitial();
                 Instant deployed = Instant.now();
                 Instant scheduleCreated = Instant.now();
@@ -168,6 +171,7 @@ public final class RolloutRehearsal {
                                 watchers.accepted(outcome.status(), outcome.body());
                             }
                         });
+                progress.load(load);
                 Hold.forDuration(config.warmup());
                 rollout.run();
                 Hold.forDuration(config.cooldown());

@@ -64,7 +64,8 @@ class SummaryTest {
             CallbackAudit.Callbacks.off("0.2.0 takes no callback on a start"),
             List.of(),
             List.of(),
-            140);
+            140,
+            null);
 
     @Test
     void everyFigureIsSplitByRelease() {
