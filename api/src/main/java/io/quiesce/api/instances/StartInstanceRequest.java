@@ -8,7 +8,6 @@ import io.quiesce.workflow.callback.CallbackTarget;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,15 +46,7 @@ record StartInstanceRequest(String type, JsonObject input, String callbackUrl) {
         }
         String callbackUrl = callbackUrl(body.get("callback"), errors);
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of(
-                            "invalid-request",
-                            Response.Status.BAD_REQUEST,
-                            String.join(
-                                    "; ",
-                                    errors.stream()
-                                            .map(e -> e.field() + " " + e.message())
-                                            .toList()))
-                    .withErrors(errors));
+            throw new ProblemException(Problem.invalidFields(errors));
         }
         return new StartInstanceRequest(
                 ((JsonString) type).getString(),

@@ -46,6 +46,15 @@ public record Problem(
         return of(slug, 422, "Unprocessable Content", detail);
     }
 
+    /** 400 {@code invalid-request} naming each field in its detail and in {@code errors}. */
+    public static Problem invalidFields(List<InvalidField> fieldErrors) {
+        String detail = fieldErrors.stream()
+                .map(e -> e.field() + " " + e.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("The request does not have the expected shape.");
+        return of("invalid-request", Response.Status.BAD_REQUEST, detail).withErrors(fieldErrors);
+    }
+
     public Problem withErrors(List<InvalidField> fieldErrors) {
         return new Problem(type, title, status, detail, instance, fieldErrors);
     }

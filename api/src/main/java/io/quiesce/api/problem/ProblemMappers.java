@@ -49,14 +49,7 @@ public final class ProblemMappers {
                     .distinct()
                     .sorted(Comparator.comparing(Problem.InvalidField::field))
                     .toList();
-            String detail = errors.stream()
-                    .map(err -> err.field() + " " + err.message())
-                    .reduce((a, b) -> a + "; " + b)
-                    .orElse("The request does not have the expected shape.");
-            return Problem.of("invalid-request", Response.Status.BAD_REQUEST, detail)
-                    .withErrors(errors)
-                    .at(path(uri))
-                    .toResponse();
+            return Problem.invalidFields(errors).at(path(uri)).toResponse();
         }
 
         /** The last node of {@code sleep.seconds} is the parameter's name (compiled with -parameters) or argN. */

@@ -7,7 +7,6 @@ import io.quiesce.jobs.schedule.ScheduleDefinition;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,15 +60,7 @@ record CreateScheduleRequest(String type, String cron, String timeZone, JsonObje
             errors.add(new Problem.InvalidField("misfirePolicy", "must be one of fire-once, skip, catch-up"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(Problem.of(
-                            "invalid-request",
-                            Response.Status.BAD_REQUEST,
-                            String.join(
-                                    "; ",
-                                    errors.stream()
-                                            .map(e -> e.field() + " " + e.message())
-                                            .toList()))
-                    .withErrors(errors));
+            throw new ProblemException(Problem.invalidFields(errors));
         }
         return new CreateScheduleRequest(
                 ((JsonString) type).getString(),
