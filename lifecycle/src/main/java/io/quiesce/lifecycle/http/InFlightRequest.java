@@ -16,7 +16,6 @@ public final class InFlightRequest {
     private boolean counted = true;
     private boolean finished;
     private Runnable onFinish;
-    private Runnable onLongLived = () -> {};
 
     InFlightRequest(InFlightTracker tracker, ConnectionCloseResponse response) {
         this.tracker = tracker;
@@ -29,28 +28,6 @@ public final class InFlightRequest {
         return request.getAttribute(ATTRIBUTE) instanceof InFlightRequest ticket
                 ? Optional.of(ticket)
                 : Optional.empty();
-    }
-
-    /**
-     * Runs {@code then} when the request becomes long-lived (at once if it already is): whatever holds a share of the
-     * server for the request's duration (the concurrency limit's permit) gives it back, since a stream's duration is
-     * not work.
-     */
-    public void whenLongLived(Runnable then) {
-        boolean now;
-        synchronized (this) {
-            now = onFinish != null;
-            if (!now) {
-                Runnable before = onLongLived;
-                onLongLived = () -> {
-                    before.run();
-                    then.run();
-                };
-            }
-        }
-        if (now) {
-            then.run();
-        }
     }
 
     /**
@@ -73,7 +50,6 @@ public final class InFlightRequest {
             counted = false;
         }
         tracker.exit();
-        onLongLived.run();
         return true;
     }
 

@@ -1,12 +1,9 @@
 package io.quiesce.lifecycle.http.limit;
 
-import io.quiesce.lifecycle.http.InFlightRequest;
 import io.quiesce.lifecycle.http.ProblemResponse;
 import io.quiesce.lifecycle.http.guard.Admission;
 import io.quiesce.lifecycle.http.guard.BodyBuffering;
 import io.quiesce.lifecycle.http.guard.Refusals;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -67,13 +64,15 @@ public final class LimitFilter extends HttpFilter implements Admission {
     private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long permit)
             throws IOException, ServletException {
         Release release = new Release(permit);
-        InFlightRequest.of(request).ifPresent(ticket -> ticket.whenLongLived(release::unmeasured));
         boolean async = false;
         try {
             chain.doFilter(request, response);
             async = request.isAsyncStarted();
             if (async) {
-                request.getAsyncContext().addListener(release);
+                // Answered later, off Liberty's request threads: the API's bounded executors (503 server-busy) bound
+                // that work. Held until completion, requests waiting on a stalled database filled the limit and
+                // requests that need no dependency were refused (DatabaseStallIT).
+                release.unmeasured();
             }
         } finally {
             if (!async) {
@@ -100,7 +99,8 @@ public final class LimitFilter extends HttpFilter implements Admission {
                 config.retryAfter(), "The server is at its concurrency limit (" + limit.limit() + "); retry later.");
     }
 
-    private final class Release implements AsyncListener {
+    /** A permit given back once: measured when the request ends on its thread, unmeasured when it leaves it. */
+    private final class Release {
         private final long permit;
         private final AtomicBoolean released = new AtomicBoolean();
 
@@ -118,26 +118,6 @@ public final class LimitFilter extends HttpFilter implements Admission {
             if (released.compareAndSet(false, true) && config.enabled()) {
                 limit.releaseUnmeasured();
             }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
         }
     }
 }

@@ -15,7 +15,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The limit's permit through the real drain filter: a stream holds it only until it declares itself long-lived. */
+/**
+ * The limit's permit through the real drain filter: it bounds the requests on Liberty's threads, so a request answered
+ * asynchronously (or a stream) gives it back when it leaves its thread, while the drain keeps counting it.
+ */
 class LimitFilterTest {
 
     private final InFlightTracker tracker = new InFlightTracker();
@@ -51,7 +54,7 @@ class LimitFilterTest {
     }
 
     @Test
-    void anOrdinaryAsynchronousRequestHoldsItsPermitUntilItCompletes() {
+    void anAsynchronousRequestGivesItsPermitBackWhenItsThreadReturns() {
         FilteredRequests.Async request = new FilteredRequests(tracker).start(r -> {
             when(r.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
             try {
@@ -61,7 +64,11 @@ class LimitFilterTest {
             }
         });
 
-        assertThat(limit.inFlight()).isEqualTo(1);
-        assertThat(tracker.inFlight()).isEqualTo(1);
+        assertThat(limit.inFlight())
+                .as("permits held once the request thread returned")
+                .isZero();
+        assertThat(tracker.inFlight()).as("the drain still counts it").isEqualTo(1);
+        request.complete();
+        assertThat(tracker.inFlight()).isZero();
     }
 }
