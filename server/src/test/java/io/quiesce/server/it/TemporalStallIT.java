@@ -47,21 +47,22 @@ class TemporalStallIT {
         try (Stall stall = Stall.of(Stall.Dependency.TEMPORAL, TEMPORAL_PORT)) {
             String lost = "stall-lost-" + UUID.randomUUID();
             String forgotten = "stall-forgotten-" + UUID.randomUUID();
-            Database.update(
-                    "INSERT INTO workflow_instance (id, type, status, input, created_at, updated_at) VALUES "
-                            + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour'), "
-                            + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour')",
-                    lost,
-                    forgotten);
-            Database.update(
-                    "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
-                            + "VALUES (?, 1, 'step-1', 1, 'gone', now(), now())",
-                    forgotten);
             LibertyServer server = PackagedServer.start(
                     "temporal-stall", with(stall.serverEnvironment(), "QUIESCE_JOBS_RECONCILE_CRON", "*/2 * * * * ?"));
             try {
                 int port = server.httpPort();
                 server.awaitReady(Duration.ofSeconds(180));
+                // After the start: the server's own migration creates the tables (no other test may have run first).
+                Database.update(
+                        "INSERT INTO workflow_instance (id, type, status, input, created_at, updated_at) VALUES "
+                                + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour'), "
+                                + "(?, 'report', 'RUNNING', '{}', now() - interval '1 hour', now() - interval '1 hour')",
+                        lost,
+                        forgotten);
+                Database.update(
+                        "INSERT INTO step_execution (instance_id, step, name, attempt, worker, started_at, completed_at) "
+                                + "VALUES (?, 1, 'step-1', 1, 'gone', now(), now())",
+                        forgotten);
                 Api api = new Api(port, "/");
                 String operator = Tokens.operator();
                 HttpResponse through = start(
