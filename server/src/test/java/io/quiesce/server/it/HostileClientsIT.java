@@ -165,10 +165,10 @@ class HostileClientsIT {
         assertThat(ok).hasSizeGreaterThan(30);
         assertThat(shed).isNotEmpty();
         assertThat(shed).allSatisfy(o -> assertThat(o.body()).contains("urn:quiesce:problem:overloaded"));
-        // Refused without the second-long work it is refused for (how fast is the bench's to measure: a refusal too
-        // waits
-        // for one of Liberty's threads on a loaded machine).
-        assertThat(Stats.percentile(shedMillis, 99)).isLessThan(Stats.median(okMillis));
+        // Refused without the second-long work it is refused for. Only the median: a refusal too waits for one of
+        // Liberty's threads, and while its executor grows the tail waits about as long as the work (the bench
+        // measures).
+        assertThat(Stats.median(shedMillis)).isLessThan(Stats.median(okMillis) / 2);
         // An accepted request takes its second, not a queue's wait on top.
         assertThat(Stats.percentile(okMillis, 99)).isLessThan(2500);
         try (HttpConnection c = HttpConnection.open("127.0.0.1", port, Duration.ofSeconds(5))) {
