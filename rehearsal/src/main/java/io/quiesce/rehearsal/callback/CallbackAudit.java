@@ -41,6 +41,10 @@ public final class CallbackAudit {
 
         public static final Callbacks NONE = off("");
 
+        public Callbacks {
+            off = off == null ? "" : off;
+        }
+
         /** No callbacks asked for in this run, and why (a release in the rollout cannot take them); empty: none asked. */
         public static Callbacks off(String why) {
             return new Callbacks(0, 0, 0, 0, 0, 0, 0, Map.of(), why);

@@ -31,6 +31,11 @@ public record RunReport(
         long durationSeconds,
         Timeline timeline) {
 
+    /** A report.json written before the callbacks' audit existed reads as a run that asked for none. */
+    public RunReport {
+        callbacks = callbacks == null ? CallbackAudit.Callbacks.NONE : callbacks;
+    }
+
     public boolean lost() {
         return !losses.isEmpty();
     }

@@ -34,6 +34,10 @@ public record WatchReport(
         List<Instance> instances,
         String off) {
 
+    public WatchReport {
+        off = off == null ? "" : off;
+    }
+
     /** No watchers in this run, and why: the events of instances an older release handles were never written. */
     public static WatchReport off(String why) {
         return new WatchReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new Latency(0, 0, 0, 0), List.of(), why);
