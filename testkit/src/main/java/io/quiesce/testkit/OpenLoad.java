@@ -46,7 +46,8 @@ public final class OpenLoad {
 
     /**
      * One request as the client saw it. {@code connection} numbers the connection in open order, {@code clientPort}
-     * its local port; {@code status} is -1 when no response came.
+     * its local port; {@code status} is -1 when no response came; {@code retryAfter} the answer's {@code Retry-After},
+     * or null.
      */
     public record Outcome(
             long seq,
@@ -59,7 +60,8 @@ public final class OpenLoad {
             int status,
             Failure failure,
             String error,
-            String body) {
+            String body,
+            String retryAfter) {
 
         public double latencyMillis() {
             return (doneNanos - scheduledNanos) / 1e6;
@@ -183,7 +185,8 @@ public final class OpenLoad {
                             response.status(),
                             response.isSuccess() ? null : Failure.NON_2XX,
                             null,
-                            response.bodyText());
+                            response.bodyText(),
+                            response.header("Retry-After"));
                     if (answered.failure() != null) {
                         failed.incrementAndGet();
                     }
@@ -202,6 +205,7 @@ public final class OpenLoad {
                             -1,
                             classify(e),
                             e.toString(),
+                            null,
                             null));
                     connection = null;
                 } finally {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +66,29 @@ public record RehearsalConfig(
         String haproxy,
         Upgrade upgrade,
         long seed,
-        int callbackShare) {
+        int callbackShare,
+        Capacity capacity) {
+
+    /**
+     * A rate given as a share of the replicas' capacity: the highest rate at which the mix's fast requests keep their
+     * 99th percentile under {@code p99} with nothing failed, measured in steps of {@code step} before the rollout.
+     *
+     * @param percent the rehearsal's rate in per cent of the capacity; 0: {@code rate} is absolute, nothing measured
+     * @param known   a capacity measured before (requests per second): no search; 0: search
+     */
+    public record Capacity(int percent, int known, Duration step, Duration p99) {
+
+        public static final Capacity NONE = new Capacity(0, 0, Duration.ZERO, Duration.ZERO);
+
+        public boolean measured() {
+            return percent > 0;
+        }
+
+        /** The rate the rehearsal runs at for a capacity of {@code requestsPerSecond}. */
+        public int rateFor(int requestsPerSecond) {
+            return Math.max(1, (int) Math.round(requestsPerSecond * percent / 100.0));
+        }
+    }
 
     /**
      * Which releases the rehearsal runs: the overlay's replicas start from {@code from} and are replaced by this build.
@@ -128,7 +151,9 @@ public record RehearsalConfig(
                         Path.of(System.getProperty("user.home"), ".cache", "quiesce", "releases")
                                 .toString()),
                 Map.entry("seed", "1"),
-                Map.entry("callback-share", "20"));
+                Map.entry("callback-share", "20"),
+                Map.entry("capacity-step", "10s"),
+                Map.entry("capacity-p99", "100ms"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -187,7 +212,7 @@ public record RehearsalConfig(
                         ProbeSpec.of("liveness", pod.livenessProbe(), config),
                         Map.copyOf(environment),
                         AppShutdownBudget.resolve(appDefaults, environment),
-                        config.wholeNumber(PREFIX + "rate", 1, 2000),
+                        rate(config),
                         RequestMix.parse(PREFIX + "mix", config.require(PREFIX + "mix")),
                         config.duration(PREFIX + "long-request", Duration.ZERO, Duration.ofMinutes(5)),
                         config.wholeNumber(PREFIX + "workflow-steps", 1, 20),
@@ -224,7 +249,8 @@ public record RehearsalConfig(
                                         CODE_VERSION,
                                         "this build's version (the rehearsal module's pom sets it)")),
                         seed(config),
-                        config.wholeNumber(PREFIX + "callback-share", 0, 100))
+                        config.wholeNumber(PREFIX + "callback-share", 0, 100),
+                        capacity(config))
                 .validated();
     }
 
@@ -246,6 +272,86 @@ public record RehearsalConfig(
                     + " to a pod the moment it starts, which the rehearsal does not model");
         }
         return this;
+    }
+
+    /** The rate used: as given, or decided once the capacity is measured. */
+    public RehearsalConfig withRate(int requestsPerSecond) {
+        return new RehearsalConfig(
+                root,
+                wlp,
+                output,
+                overlay,
+                podSource,
+                replicas,
+                maxSurge,
+                maxUnavailable,
+                replacements,
+                gracePeriod,
+                preStopSleep,
+                startup,
+                readiness,
+                liveness,
+                environment,
+                appBudget,
+                requestsPerSecond,
+                mix,
+                longRequest,
+                workflowSteps,
+                workflowStep,
+                scheduleEverySeconds,
+                endpointAddDelay,
+                endpointRemoveDelayMin,
+                endpointRemoveDelayMax,
+                warmup,
+                cooldown,
+                maxConnections,
+                requestTimeout,
+                settleTimeout,
+                rolloutTimeout,
+                postgresPort,
+                temporalPort,
+                balancerPort,
+                haproxy,
+                upgrade,
+                seed,
+                callbackShare,
+                capacity);
+    }
+
+    private static final Pattern PERCENT = Pattern.compile("([0-9]{1,4})\\s*%");
+
+    /** {@code 50}: requests per second; {@code 80%}: per cent of the capacity, measured first (0 until then). */
+    private static int rate(ConfigReader config) {
+        String raw = config.require(PREFIX + "rate").trim();
+        if (PERCENT.matcher(raw).matches()) {
+            return 0;
+        }
+        if (!raw.matches("[0-9]{1,9}")) {
+            throw ConfigException.invalid(PREFIX + "rate", raw, RATES);
+        }
+        return config.wholeNumber(PREFIX + "rate", 1, 2000);
+    }
+
+    private static final String RATES =
+            "requests per second (1 to 2000) or a share of the measured capacity (1% to 1000%)";
+
+    private static Capacity capacity(ConfigReader config) {
+        String raw = config.require(PREFIX + "rate").trim();
+        Matcher percent = PERCENT.matcher(raw);
+        if (!percent.matches()) {
+            return Capacity.NONE;
+        }
+        int share = Integer.parseInt(percent.group(1));
+        if (share < 1 || share > 1000) {
+            throw ConfigException.invalid(PREFIX + "rate", raw, RATES);
+        }
+        return new Capacity(
+                share,
+                config.optional(PREFIX + "capacity").isPresent()
+                        ? config.wholeNumber(PREFIX + "capacity", 1, 100_000)
+                        : 0,
+                config.duration(PREFIX + "capacity-step", Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                config.duration(PREFIX + "capacity-p99", Duration.ofMillis(1), Duration.ofSeconds(10)));
     }
 
     /** The seed of every random draw (the endpoint removal delays), so that two runs can differ in one setting only. */

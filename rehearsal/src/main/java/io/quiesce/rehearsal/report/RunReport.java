@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * @param upgrade null when every pod ran this build
  * @param timeline what {@code report.html} draws; null in a report written before it was recorded
+ * @param capacity null when the rate was given in requests per second
+ * @param overload null in a report written before it was recorded
  */
 public record RunReport(
         String overlay,
@@ -29,7 +31,9 @@ public record RunReport(
         List<String> losses,
         List<String> warnings,
         long durationSeconds,
-        Timeline timeline) {
+        Timeline timeline,
+        Capacity capacity,
+        Overload overload) {
 
     /** A report.json written before the callbacks' audit existed reads as a run that asked for none. */
     public RunReport {
@@ -56,6 +60,40 @@ public record RunReport(
             Map<String, ReleaseRequests> byRelease,
             Map<String, Latency> latencyByKind,
             List<String> firstFailures) {}
+
+    /**
+     * The replicas' measured capacity and the rate the rehearsal ran at.
+     *
+     * @param requestsPerSecond the highest rate kept
+     * @param given             measured by an earlier run and given as {@code quiesce.rehearsal.capacity}: no steps
+     * @param percent           the rehearsal's rate in per cent of it
+     * @param rate              the rate the rehearsal ran at
+     */
+    public record Capacity(
+            int requestsPerSecond,
+            boolean given,
+            int percent,
+            int rate,
+            double p99GoalMillis,
+            List<CapacityStep> steps) {}
+
+    /**
+     * One step of the capacity search: {@code requests} sent at {@code rate}; {@code fastP99Millis} over the fast
+     * requests answered; kept when under the goal with nothing failed or unsent.
+     */
+    public record CapacityStep(int rate, int requests, double fastP99Millis, int failed, int unsent, boolean kept) {}
+
+    /**
+     * How the Service answered more than it could serve.
+     *
+     * @param shed                requests answered 503 {@code overloaded} with {@code Retry-After}; not losses when the
+     *                            rate was over the measured capacity ({@code expected})
+     * @param shedP99Millis       their 99th percentile latency (NaN: none)
+     * @param balancerEmptyMillis time during the load in which no pod was in the balancer
+     * @param balancerEmptyTimes  how often that happened
+     */
+    public record Overload(
+            int shed, boolean expected, double shedP99Millis, long balancerEmptyMillis, int balancerEmptyTimes) {}
 
     /** Requests on connections to the release's pods ({@code (none)}: no pod was in the balancer). */
     public record ReleaseRequests(int answered, int failed) {}

@@ -36,6 +36,7 @@ public final class Summary {
                     upgrade.to());
         }
         line(out, "settings   %s", report.settings());
+        capacity(out, report.capacity());
         line(
                 out,
                 "requests   %d arrived, %d succeeded, %d unsent; %d connections (%d found closed by the server before reuse);"
@@ -47,6 +48,7 @@ public final class Summary {
                 requests.staleConnections(),
                 requests.byOutcome());
         line(out, "failures   by kind %s, by pod %s", requests.failuresByKind(), requests.failuresByPod());
+        overload(out, report.overload());
         StringBuilder byRelease = new StringBuilder();
         requests.byRelease()
                 .forEach((release, r) -> byRelease
@@ -242,6 +244,53 @@ public final class Summary {
                     pod.lastNewConnectionMillis(),
                     pod.quietMillis());
         }
+    }
+
+    private static void capacity(StringBuilder out, RunReport.Capacity capacity) {
+        if (capacity == null) {
+            return;
+        }
+        StringBuilder steps = new StringBuilder();
+        for (RunReport.CapacityStep step : capacity.steps()) {
+            steps.append(steps.length() == 0 ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "%d/s %s p99 %.0f ms%s%s",
+                            step.rate(),
+                            step.kept() ? "kept" : "over",
+                            step.fastP99Millis(),
+                            step.failed() > 0 ? " " + step.failed() + " failed" : "",
+                            step.unsent() > 0 ? " " + step.unsent() + " unsent" : ""));
+        }
+        line(
+                out,
+                "capacity   %d requests/s %s (fast requests' p99 under %.0f ms, nothing failed); rehearsed at %d %% = %d"
+                        + " requests/s%s",
+                capacity.requestsPerSecond(),
+                capacity.given() ? "given" : "measured",
+                capacity.p99GoalMillis(),
+                capacity.percent(),
+                capacity.rate(),
+                steps.length() == 0 ? "" : "; steps: " + steps);
+    }
+
+    private static void overload(StringBuilder out, RunReport.Overload overload) {
+        if (overload == null) {
+            return;
+        }
+        line(
+                out,
+                "overload   %d shed (503 overloaded + Retry-After)%s%s; balancer %s",
+                overload.shed(),
+                overload.shed() > 0 ? String.format(Locale.ROOT, ", p99 %.0f ms", overload.shedP99Millis()) : "",
+                overload.expected() ? ", expected over capacity" : "",
+                overload.balancerEmptyMillis() == 0
+                        ? "never empty"
+                        : String.format(
+                                Locale.ROOT,
+                                "EMPTY %d time(s), %d ms",
+                                overload.balancerEmptyTimes(),
+                                overload.balancerEmptyMillis()));
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

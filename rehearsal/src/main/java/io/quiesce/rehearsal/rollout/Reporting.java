@@ -109,14 +109,25 @@ final class Reporting {
             DatabaseAudit.Schedule schedule,
             WatchReport watches,
             CallbackAudit.Callbacks callbacks,
+            RunReport.Capacity capacity,
             Duration took) {
         List<String> losses = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         RunReport.Requests requests = requests();
         RunReport.Upgrade upgrade = upgradeRun.map(this::upgrade).orElse(null);
+        RunReport.Overload overload = overload();
         int failed = requests.arrived() - requests.succeeded() - requests.unsent();
+        if (overload.expected() && overload.shed() > 0) {
+            warnings.add(overload.shed() + " requests shed (503 overloaded with Retry-After) at "
+                    + config.capacity().percent() + " % of the measured capacity");
+            failed -= overload.shed();
+        }
         if (failed > 0) {
             losses.add(failed + " requests failed " + requests.failuresByKind() + " on " + requests.failuresByPod());
+        }
+        if (overload.balancerEmptyMillis() > 0) {
+            losses.add("the Service had no endpoint " + overload.balancerEmptyTimes() + " time(s), "
+                    + overload.balancerEmptyMillis() + " ms in all, while the load ran");
         }
         if (unsent > 0) {
             losses.add(unsent + " requests never sent: all " + config.maxConnections() + " connections were busy"
@@ -198,7 +209,67 @@ final class Reporting {
                 warnings,
                 took.toSeconds(),
                 new Timelines(pods, this::failureOf, o -> podByConnection.getOrDefault(o.connection(), UNKNOWN_POD))
-                        .timeline(pods, outcomes));
+                        .timeline(pods, outcomes),
+                capacity,
+                overload);
+    }
+
+    /** How long, and how often, no pod was in the balancer between {@code from} and {@code to}. */
+    record EmptyService(long nanos, int times) {
+
+        static EmptyService of(List<Pod.Change> balancerChanges, long from, long to) {
+            int serving = 0;
+            long emptySince = from;
+            long empty = 0;
+            int times = 0;
+            for (Pod.Change change : balancerChanges.stream()
+                    .sorted(Comparator.comparingLong(Pod.Change::nanos))
+                    .toList()) {
+                long at = Math.min(Math.max(change.nanos(), from), to);
+                if (change.on() && serving++ == 0 && at > emptySince) {
+                    empty += at - emptySince;
+                    times++;
+                } else if (!change.on() && --serving == 0) {
+                    emptySince = at;
+                }
+            }
+            if (serving == 0 && to > emptySince) {
+                empty += to - emptySince;
+                times++;
+            }
+            return new EmptyService(empty, times);
+        }
+    }
+
+    /** A 503 {@code overloaded} with {@code Retry-After}: the server's answer to more than it can serve. */
+    static boolean shed(OpenLoad.Outcome o) {
+        return o.status() == 503
+                && o.retryAfter() != null
+                && o.body() != null
+                && o.body().contains("overloaded");
+    }
+
+    private RunReport.Overload overload() {
+        List<Double> shed = outcomes.stream()
+                .filter(Reporting::shed)
+                .map(OpenLoad.Outcome::latencyMillis)
+                .toList();
+        long from = outcomes.stream()
+                .mapToLong(OpenLoad.Outcome::scheduledNanos)
+                .min()
+                .orElse(0);
+        long to = outcomes.stream()
+                .mapToLong(OpenLoad.Outcome::scheduledNanos)
+                .max()
+                .orElse(0);
+        EmptyService empty = EmptyService.of(
+                pods.stream().flatMap(pod -> pod.balancerChanges().stream()).toList(), from, to);
+        return new RunReport.Overload(
+                shed.size(),
+                config.capacity().percent() > 100,
+                shed.isEmpty() ? Double.NaN : Stats.percentile(shed, 99),
+                empty.nanos() / 1_000_000,
+                empty.times());
     }
 
     private RunReport.Requests requests() {

@@ -98,7 +98,7 @@ public final class RolloutRehearsal {
                         "replacements",
                         config.replacements(),
                         "rate",
-                        config.rate(),
+                        config.capacity().measured() ? config.capacity().percent() + "% of capacity" : config.rate(),
                         "from",
                         initial.version(),
                         "to",
@@ -153,6 +153,26 @@ public final class RolloutRehearsal {
                 Optional<String> noCallbacks = previous.isPresent() && config.callbackShare() > 0
                         ? noCallbacks(fleet, token, initial)
                         : Optional.empty();
+                RunReport.Capacity capacity = null;
+                RehearsalConfig loaded = config;
+                if (config.capacity().measured()) {
+                    capacity = new CapacitySearch(
+                                    config,
+                                    balancer.port(),
+                                    new Traffic(config, token, "capacity-" + runId + "-", null),
+                                    log)
+                            .measure();
+                    loaded = config.withRate(capacity.rate());
+                    log.info(
+                            "rehearsal.rate",
+                            fields(
+                                    "capacity",
+                                    capacity.requestsPerSecond(),
+                                    "percent",
+                                    capacity.percent(),
+                                    "rate",
+                                    capacity.rate()));
+                }
                 Traffic traffic = new Traffic(
                         config,
                         token,
@@ -162,7 +182,7 @@ public final class RolloutRehearsal {
                         noEvents.isEmpty() ? watchConfig : watchConfig.withShare(0), balancer.streamPort(), token, log);
                 OpenLoad load = OpenLoad.start(
                         balancer.port(),
-                        config.rate(),
+                        loaded.rate(),
                         config.maxConnections(),
                         config.requestTimeout(),
                         traffic::request,
@@ -239,7 +259,7 @@ public final class RolloutRehearsal {
                                 : Optional.empty());
                 Runtime.getRuntime().removeShutdownHook(cleanup);
                 return new Reporting(
-                                config,
+                                loaded,
                                 pods,
                                 balancer.connections(),
                                 outcomes,
@@ -253,6 +273,7 @@ public final class RolloutRehearsal {
                                 schedule,
                                 watches,
                                 delivered,
+                                capacity,
                                 Duration.ofNanos(System.nanoTime() - began));
             }
         } finally {

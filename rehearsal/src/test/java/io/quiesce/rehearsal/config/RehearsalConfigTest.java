@@ -80,10 +80,37 @@ class RehearsalConfigTest {
     }
 
     @Test
+    void aRateInPerCentIsAShareOfTheCapacityMeasuredFirst() {
+        RehearsalConfig config = config(Map.of("quiesce.rehearsal.rate", "80%"));
+
+        assertThat(config.capacity().measured()).isTrue();
+        assertThat(config.capacity().percent()).isEqualTo(80);
+        assertThat(config.capacity().known()).isZero();
+        assertThat(config.capacity().step()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.capacity().p99()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.capacity().rateFor(410)).isEqualTo(328);
+        assertThat(config.withRate(328).rate()).isEqualTo(328);
+        assertThat(config(Map.of("quiesce.rehearsal.rate", "150%", "quiesce.rehearsal.capacity", "400"))
+                        .capacity()
+                        .known())
+                .isEqualTo(400);
+        assertThat(config(Map.of("quiesce.rehearsal.rate", "50")).capacity().measured())
+                .isFalse();
+    }
+
+    @Test
     void aBadValueNamesItsPropertyAndTheAllowedValues() {
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.rate", "fast")))
                 .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.rehearsal.rate")
+                .hasMessageContaining("1% to 1000%");
+        assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.rate", "0%")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.rehearsal.rate");
+        assertThatThrownBy(
+                        () -> config(Map.of("quiesce.rehearsal.rate", "80%", "quiesce.rehearsal.capacity-step", "1s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.rehearsal.capacity-step");
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.overlay", "no/such/overlay")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.rehearsal.overlay");

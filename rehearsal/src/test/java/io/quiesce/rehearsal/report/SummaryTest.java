@@ -65,6 +65,8 @@ class SummaryTest {
             List.of(),
             List.of(),
             140,
+            null,
+            null,
             null);
 
     @Test
@@ -86,6 +88,46 @@ class SummaryTest {
                 .contains("watchers   off: 0.2.0 serves no /api/instances/{id}/events")
                 .contains("callbacks  off: 0.2.0 takes no callback on a start")
                 .contains("nothing lost");
+    }
+
+    @Test
+    void aRehearsalOverCapacityShowsTheSearchTheRateAndWhatWasShed() {
+        RunReport overloaded = new RunReport(
+                UPGRADE.overlay(),
+                UPGRADE.pod(),
+                UPGRADE.settings(),
+                null,
+                UPGRADE.requests(),
+                UPGRADE.pods(),
+                UPGRADE.workflows(),
+                UPGRADE.workflowTasks(),
+                UPGRADE.schedule(),
+                UPGRADE.watches(),
+                UPGRADE.delay(),
+                UPGRADE.callbacks(),
+                List.of(),
+                List.of(),
+                140,
+                null,
+                new RunReport.Capacity(
+                        300,
+                        false,
+                        150,
+                        450,
+                        100,
+                        List.of(
+                                new RunReport.CapacityStep(200, 2000, 12.4, 0, 0, true),
+                                new RunReport.CapacityStep(400, 4000, 812, 31, 0, false),
+                                new RunReport.CapacityStep(300, 3000, 61, 0, 0, true))),
+                new RunReport.Overload(77, true, 3.2, 0, 0));
+
+        assertThat(Summary.render(overloaded))
+                .contains("capacity   300 requests/s measured (fast requests' p99 under 100 ms, nothing failed);"
+                        + " rehearsed at 150 % = 450 requests/s; steps: 200/s kept p99 12 ms, 400/s over p99 812 ms"
+                        + " 31 failed, 300/s kept p99 61 ms")
+                .contains("overload   77 shed (503 overloaded + Retry-After), p99 3 ms, expected over capacity;"
+                        + " balancer never empty");
+        assertThat(Summary.render(UPGRADE)).doesNotContain("capacity   ").doesNotContain("overload   ");
     }
 
     @Test

@@ -155,6 +155,8 @@ class PageModelTest {
                 List.of("2 workflow tasks failed"),
                 List.of(),
                 10,
+                null,
+                null,
                 null);
 
         assertThat(Untimed.of(report))
@@ -182,6 +184,8 @@ class PageModelTest {
                 List.of(),
                 List.of(),
                 40,
-                timeline);
+                timeline,
+                null,
+                null);
     }
 }
