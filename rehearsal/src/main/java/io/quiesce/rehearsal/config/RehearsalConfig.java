@@ -75,10 +75,12 @@ public record RehearsalConfig(
      *
      * @param percent the rehearsal's rate in per cent of the capacity; 0: {@code rate} is absolute, nothing measured
      * @param known   a capacity measured before (requests per second): no search; 0: search
+     * @param warmup  how long the replicas serve a light load before the first step, so that the search measures
+     *                compiled code rather than the interpreter
      */
-    public record Capacity(int percent, int known, Duration step, Duration p99) {
+    public record Capacity(int percent, int known, Duration step, Duration p99, Duration warmup) {
 
-        public static final Capacity NONE = new Capacity(0, 0, Duration.ZERO, Duration.ZERO);
+        public static final Capacity NONE = new Capacity(0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
         public boolean measured() {
             return percent > 0;
@@ -153,7 +155,8 @@ public record RehearsalConfig(
                 Map.entry("seed", "1"),
                 Map.entry("callback-share", "20"),
                 Map.entry("capacity-step", "10s"),
-                Map.entry("capacity-p99", "100ms"));
+                Map.entry("capacity-p99", "100ms"),
+                Map.entry("capacity-warmup", "30s"));
         ConfigReader config = new ConfigReader(
                 key -> source.apply(key)
                         .filter(v -> !v.isBlank())
@@ -351,7 +354,8 @@ public record RehearsalConfig(
                         ? config.wholeNumber(PREFIX + "capacity", 1, 100_000)
                         : 0,
                 config.duration(PREFIX + "capacity-step", Duration.ofSeconds(2), Duration.ofMinutes(10)),
-                config.duration(PREFIX + "capacity-p99", Duration.ofMillis(1), Duration.ofSeconds(10)));
+                config.duration(PREFIX + "capacity-p99", Duration.ofMillis(1), Duration.ofSeconds(10)),
+                config.duration(PREFIX + "capacity-warmup", Duration.ZERO, Duration.ofMinutes(10)));
     }
 
     /** The seed of every random draw (the endpoint removal delays), so that two runs can differ in one setting only. */

@@ -8,12 +8,14 @@ import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.testkit.Hold;
 import io.quiesce.testkit.OpenLoad;
 import io.quiesce.testkit.Stats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The steady capacity of the serving replicas, before the rollout: open-loop steps of the rehearsal's own mix, doubling
+ * The steady capacity of the serving replicas, before the rollout: after a warm-up at {@value #WARMUP_RATE} requests per
+ * second, open-loop steps of the rehearsal's own mix, doubling
  * from {@value #FIRST} requests per second until a step fails, then halving the interval between the last kept and the
  * first failed rate to within a tenth. A step is kept when its fast requests' 99th percentile stays under the goal,
  * nothing failed (a 503 too) and every arrival found a connection.
@@ -22,6 +24,7 @@ final class CapacitySearch {
 
     static final int FIRST = 25;
     static final int MAX = 2000;
+    private static final int WARMUP_RATE = 50;
     private static final Set<String> FAST = Set.of(Traffic.GET, Traffic.ECHO);
 
     private final RehearsalConfig config;
@@ -43,8 +46,8 @@ final class CapacitySearch {
             return new RunReport.Capacity(
                     goal.known(), true, goal.percent(), goal.rateFor(goal.known()), p99Goal, List.of());
         }
-        log.info("rehearsal.capacity_warmup", fields("rate", FIRST, "for", config.warmup()));
-        run(FIRST, config.warmup());
+        log.info("rehearsal.capacity_warmup", fields("rate", WARMUP_RATE, "for", goal.warmup()));
+        run(WARMUP_RATE, goal.warmup());
         List<RunReport.CapacityStep> steps = new ArrayList<>();
         int kept = 0;
         int failed = 0;
@@ -107,7 +110,7 @@ final class CapacitySearch {
 
     private record Run(List<OpenLoad.Outcome> outcomes, int unsent) {}
 
-    private Run run(int rate, java.time.Duration duration) throws InterruptedException {
+    private Run run(int rate, Duration duration) throws InterruptedException {
         OpenLoad load = OpenLoad.start(port, rate, config.maxConnections(), config.requestTimeout(), traffic::request);
         Hold.forDuration(duration);
         List<OpenLoad.Outcome> outcomes = load.stop(config.requestTimeout());
