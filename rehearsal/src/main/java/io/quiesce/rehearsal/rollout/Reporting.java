@@ -190,7 +190,7 @@ final class Reporting {
         if (schedule.expected() == 0) {
             losses.add("the schedule had no fire time to check: the rehearsal was too short");
         }
-        WatchLosses.add(watches, losses, warnings);
+        WatchLosses.add(watches, overload.expected(), losses, warnings);
         losses.addAll(callbacks.losses());
         return new RunReport(
                 config.overlay(),

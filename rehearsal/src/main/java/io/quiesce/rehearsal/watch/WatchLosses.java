@@ -7,14 +7,28 @@ public final class WatchLosses {
 
     private WatchLosses() {}
 
-    public static void add(WatchReport watches, List<String> losses, List<String> warnings) {
-        if (watches.missed() > 0 || watches.outOfOrder() > 0) {
-            losses.add("watchers missed " + watches.missed() + " events and received " + watches.outOfOrder()
-                    + " out of order " + problems(watches));
+    /**
+     * @param shedExpected the load was over the measured capacity: a watcher refused with 503 {@code overloaded} was
+     *                     shed like a request, and the events it could not see are not losses
+     */
+    public static void add(WatchReport watches, boolean shedExpected, List<String> losses, List<String> warnings) {
+        List<WatchReport.Instance> shed = shedExpected
+                ? watches.instances().stream().filter(WatchLosses::shed).toList()
+                : List.of();
+        int missed = watches.missed()
+                - shed.stream().mapToInt(WatchReport.Instance::missed).sum();
+        int died = watches.died() - shed.size();
+        if (!shed.isEmpty()) {
+            warnings.add(shed.size() + " watchers shed (503 overloaded) when they opened or reopened their stream, "
+                    + "over capacity");
         }
-        if (watches.died() > 0) {
-            losses.add(watches.died() + " watchers were refused a stream and gave up, as an EventSource does "
+        if (missed > 0 || watches.outOfOrder() > 0) {
+            losses.add("watchers missed " + missed + " events and received " + watches.outOfOrder() + " out of order "
                     + problems(watches));
+        }
+        if (died > 0) {
+            losses.add(
+                    died + " watchers were refused a stream and gave up, as an EventSource does " + problems(watches));
         }
         if (watches.followedToTheEnd() + watches.died() < watches.watched()) {
             losses.add((watches.watched() - watches.followedToTheEnd() - watches.died())
@@ -30,6 +44,10 @@ public final class WatchLosses {
             warnings.add(watches.reconnectsLate() + " reconnections took more than their retry hint + "
                     + WatchAudit.RECONNECT_SLACK_MILLIS + " ms " + problems(watches));
         }
+    }
+
+    private static boolean shed(WatchReport.Instance instance) {
+        return instance.outcome().equals("failed") && instance.detail().contains("urn:quiesce:problem:overloaded");
     }
 
     private static List<String> problems(WatchReport watches) {

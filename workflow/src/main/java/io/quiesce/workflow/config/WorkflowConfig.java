@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param maxConcurrentWorkflowTasks workflow tasks this worker runs at once
  * @param workflowCacheSize workflow executions kept in memory between tasks; the worker's workflow threads are bounded
  *     at twice this
+ * @param deadlockDetectionTimeout how long workflow code may run without yielding before the SDK fails its workflow
+ *     task as a potential deadlock
  */
 public record WorkflowConfig(
         String target,
@@ -42,7 +44,8 @@ public record WorkflowConfig(
         Set<WorkflowChange> activatedChanges,
         int maxConcurrentActivities,
         int maxConcurrentWorkflowTasks,
-        int workflowCacheSize) {
+        int workflowCacheSize,
+        Duration deadlockDetectionTimeout) {
 
     public static final String TARGET = "quiesce.temporal.target";
     public static final String NAMESPACE = "quiesce.temporal.namespace";
@@ -62,6 +65,7 @@ public record WorkflowConfig(
     public static final String MAX_CONCURRENT_ACTIVITIES = "quiesce.workflow.max-concurrent-activities";
     public static final String MAX_CONCURRENT_WORKFLOW_TASKS = "quiesce.workflow.max-concurrent-workflow-tasks";
     public static final String CACHE_SIZE = "quiesce.workflow.cache-size";
+    public static final String DEADLOCK_DETECTION_TIMEOUT = "quiesce.workflow.deadlock-detection-timeout";
 
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
     private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
@@ -102,6 +106,7 @@ public record WorkflowConfig(
         int activities = config.wholeNumber(MAX_CONCURRENT_ACTIVITIES, 1, 1000);
         int workflowTasks = config.wholeNumber(MAX_CONCURRENT_WORKFLOW_TASKS, 1, 1000);
         int cache = config.wholeNumber(CACHE_SIZE, 1, 10_000);
+        Duration deadlock = config.duration(DEADLOCK_DETECTION_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(1));
         return new WorkflowConfig(
                 target.trim(),
                 namespace,
@@ -117,7 +122,8 @@ public record WorkflowConfig(
                 activated,
                 activities,
                 workflowTasks,
-                cache);
+                cache,
+                deadlock);
     }
 
     /** A comma-separated list of change ids; an unknown one would otherwise be silently inactive. */

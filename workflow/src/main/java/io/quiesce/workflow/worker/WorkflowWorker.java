@@ -300,6 +300,8 @@ public class WorkflowWorker implements LifecycleParticipant {
                         .setPreferredVersionProvider(ChangeActivation.of(s.activatedChanges()))
                         .setMaxConcurrentActivityExecutionSize(s.maxConcurrentActivities())
                         .setMaxConcurrentWorkflowTaskExecutionSize(s.maxConcurrentWorkflowTasks())
+                        .setDefaultDeadlockDetectionTimeout(
+                                s.deadlockDetectionTimeout().toMillis())
                         .build());
         types.registerAll(worker, s.workerIdentity(), s.codeVersion());
         return f;

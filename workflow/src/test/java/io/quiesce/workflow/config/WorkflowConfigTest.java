@@ -94,6 +94,10 @@ class WorkflowConfigTest {
                 .hasMessageContaining("a whole number from 1 to 1000");
         assertThatThrownBy(() -> read(WorkflowConfig.CACHE_SIZE, "lots"))
                 .hasMessageContaining("quiesce.workflow.cache-size='lots'");
+        assertThat(config.deadlockDetectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> read(WorkflowConfig.DEADLOCK_DETECTION_TIMEOUT, "100ms"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("quiesce.workflow.deadlock-detection-timeout='100ms'");
     }
 
     @Test

@@ -111,6 +111,7 @@ public final class Infra implements AutoCloseable {
         values.put(WorkflowConfig.MAX_CONCURRENT_ACTIVITIES, "16");
         values.put(WorkflowConfig.MAX_CONCURRENT_WORKFLOW_TASKS, "4");
         values.put(WorkflowConfig.CACHE_SIZE, "32");
+        values.put(WorkflowConfig.DEADLOCK_DETECTION_TIMEOUT, "5s");
         values.putAll(overrides);
         return WorkflowConfig.read(name -> Optional.ofNullable(values.get(name)));
     }
