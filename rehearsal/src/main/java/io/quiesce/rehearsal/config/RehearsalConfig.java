@@ -11,6 +11,7 @@ import io.quiesce.kubernetes.pod.PodViews;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.rehearsal.pod.PodResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,8 @@ public record RehearsalConfig(
         String haproxy,
         Upgrade upgrade,
         long seed,
-        int callbackShare) {
+        int callbackShare,
+        PodResources resources) {
 
     /**
      * Which releases the rehearsal runs: the overlay's replicas start from {@code from} and are replaced by this build.
@@ -224,7 +226,8 @@ public record RehearsalConfig(
                                         CODE_VERSION,
                                         "this build's version (the rehearsal module's pom sets it)")),
                         seed(config),
-                        config.wholeNumber(PREFIX + "callback-share", 0, 100))
+                        config.wholeNumber(PREFIX + "callback-share", 0, 100),
+                        PodResources.of(pod.resources(), config))
                 .validated();
     }
 
