@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Pod {
 
+    /** The reason Kubernetes gives a container the kernel killed at its memory limit (exit code 137). */
+    public static final String OOM_KILLED = "OOMKilled";
+
     /** A readiness or balancer change at {@code nanos}: {@code on} is Ready, or in the balancer. */
     public record Change(long nanos, boolean on) {}
 
@@ -20,6 +23,7 @@ public final class Pod {
     private final String release;
     private final int slot;
     private final LibertyServer server;
+    private final PodCgroup cgroup;
     private final long createdNanos;
     private final AtomicInteger readinessRemovals = new AtomicInteger();
     private final AtomicInteger livenessFailures = new AtomicInteger();
@@ -39,11 +43,12 @@ public final class Pod {
     private final List<Change> balancerChanges = new CopyOnWriteArrayList<>();
 
     /** @param release the code version of the release it runs */
-    public Pod(String name, String release, int slot, LibertyServer server, long createdNanos) {
+    public Pod(String name, String release, int slot, LibertyServer server, PodCgroup cgroup, long createdNanos) {
         this.name = name;
         this.release = release;
         this.slot = slot;
         this.server = server;
+        this.cgroup = cgroup;
         this.createdNanos = createdNanos;
     }
 
@@ -61,6 +66,10 @@ public final class Pod {
 
     public LibertyServer server() {
         return server;
+    }
+
+    public PodCgroup cgroup() {
+        return cgroup;
     }
 
     public long createdNanos() {

@@ -4,12 +4,20 @@ import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayOutcome;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** The report on one screen. */
 public final class Summary {
 
     private Summary() {}
+
+    /** Millicores as Kubernetes' CPU quantity reads: 500 is "0.5"; 0 (none) is "-". */
+    private static String cores(long millis) {
+        return millis == 0
+                ? "-"
+                : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+    }
 
     public static String render(RunReport report) {
         StringBuilder out = new StringBuilder();
@@ -65,7 +73,7 @@ public final class Summary {
                         l.maxMillis()));
         line(
                 out,
-                "%-12s %-16s %9s %8s %6s %8s %8s %8s %6s %6s",
+                "%-12s %-16s %9s %8s %6s %8s %8s %8s %13s %6s %7s %7s %8s %7s %7s",
                 "pod",
                 "release",
                 "ready ms",
@@ -75,11 +83,17 @@ public final class Summary {
                 "liveness",
                 "term ms",
                 "exit",
-                "killed");
+                "killed",
+                "cpu",
+                "thr s",
+                "thr n",
+                "peak MB",
+                "mem MB");
         for (RunReport.PodResult pod : report.pods()) {
+            RunReport.Resources r = pod.resources();
             line(
                     out,
-                    "%-12s %-16s %9d %8.1f %6d %8d %8d %8s %6s %6s",
+                    "%-12s %-16s %9d %8.1f %6d %8d %8d %8s %13s %6s %7s %7s %8s %7s %7s",
                     pod.name(),
                     pod.release(),
                     pod.startToReadyMillis(),
@@ -88,9 +102,19 @@ public final class Summary {
                     pod.readinessRemovalsWhileServing(),
                     pod.livenessFailures(),
                     pod.deleted() ? Long.toString(pod.sigtermToExitMillis()) : "-",
-                    pod.deleted() ? pod.exitCode() : "-",
-                    pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-");
+                    pod.oomKilled() ? "137 OOMKilled" : pod.deleted() ? pod.exitCode() : "-",
+                    pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-",
+                    cores(r.cpuRequestMillis()) + "/" + cores(r.cpuLimitMillis()),
+                    r.counted() ? String.format(Locale.ROOT, "%.2f", r.throttledSeconds()) : "-",
+                    r.counted() ? r.throttledPeriods() + "/" + r.periods() : "-",
+                    r.counted() ? Long.toString(r.peakMemoryMegabytes()) : "-",
+                    r.memoryLimitBytes() > 0 ? Long.toString(r.memoryLimitBytes() / (1024 * 1024)) : "-");
         }
+        report.pods().stream()
+                .map(pod -> pod.resources().cgroup())
+                .filter(cgroup -> !cgroup.equals(RunReport.Resources.UNRECORDED.cgroup()))
+                .distinct()
+                .forEach(cgroup -> line(out, "cgroups    %s", cgroup));
         delay(out, report.delay());
         DatabaseAudit.Workflows w = report.workflows();
         line(
