@@ -13,9 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Pod {
 
-    /** The reason Kubernetes gives a container the kernel killed at its memory limit (exit code 137). */
-    public static final String OOM_KILLED = "OOMKilled";
-
     /** A readiness or balancer change at {@code nanos}: {@code on} is Ready, or in the balancer. */
     public record Change(long nanos, boolean on) {}
 

@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.report;
 import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +101,9 @@ public record RunReport(
             boolean sigkilled,
             Resources resources) {
 
+        /** The reason Kubernetes gives a container the kernel killed at its memory limit (exit code 137). */
+        public static final String OOM_KILLED = "OOMKilled";
+
         public PodResult {
             resources = resources == null ? Resources.UNRECORDED : resources;
         }
@@ -131,6 +135,17 @@ public record RunReport(
 
         public boolean counted() {
             return periods >= 0;
+        }
+
+        /** Request/limit in CPUs as Kubernetes writes them ({@code 0.5/2}); {@code -} for none. */
+        public String cpuRequestAndLimit() {
+            return cores(cpuRequestMillis) + "/" + cores(cpuLimitMillis);
+        }
+
+        private static String cores(long millis) {
+            return millis == 0
+                    ? "-"
+                    : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
         }
     }
 }

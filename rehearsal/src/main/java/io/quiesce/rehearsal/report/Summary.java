@@ -4,20 +4,12 @@ import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayOutcome;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
-import java.math.BigDecimal;
 import java.util.Locale;
 
 /** The report on one screen. */
 public final class Summary {
 
     private Summary() {}
-
-    /** Millicores as Kubernetes' CPU quantity reads: 500 is "0.5"; 0 (none) is "-". */
-    private static String cores(long millis) {
-        return millis == 0
-                ? "-"
-                : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
-    }
 
     public static String render(RunReport report) {
         StringBuilder out = new StringBuilder();
@@ -102,9 +94,9 @@ public final class Summary {
                     pod.readinessRemovalsWhileServing(),
                     pod.livenessFailures(),
                     pod.deleted() ? Long.toString(pod.sigtermToExitMillis()) : "-",
-                    pod.oomKilled() ? "137 OOMKilled" : pod.deleted() ? pod.exitCode() : "-",
+                    pod.oomKilled() ? "137 " + RunReport.PodResult.OOM_KILLED : pod.deleted() ? pod.exitCode() : "-",
                     pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-",
-                    cores(r.cpuRequestMillis()) + "/" + cores(r.cpuLimitMillis()),
+                    r.cpuRequestAndLimit(),
                     r.counted() ? String.format(Locale.ROOT, "%.2f", r.throttledSeconds()) : "-",
                     r.counted() ? r.throttledPeriods() + "/" + r.periods() : "-",
                     r.counted() ? Long.toString(r.peakMemoryMegabytes()) : "-",

@@ -13,6 +13,7 @@ import io.quiesce.rehearsal.pod.PodCgroup;
 import io.quiesce.rehearsal.pod.PodCgroups;
 import io.quiesce.rehearsal.pod.PodResources;
 import io.quiesce.rehearsal.release.Release;
+import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.testkit.LibertyServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -126,7 +127,7 @@ final class Fleet implements AutoCloseable {
                                 "pod",
                                 pod.name(),
                                 "reason",
-                                Pod.OOM_KILLED,
+                                RunReport.PodResult.OOM_KILLED,
                                 "exit_code",
                                 137,
                                 "memory_limit_bytes",
