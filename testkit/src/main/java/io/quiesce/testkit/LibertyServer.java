@@ -5,7 +5,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +38,22 @@ public final class LibertyServer implements AutoCloseable {
     /** Empties {@code outputDir} first, so that no log of an earlier run can be mistaken for this one's. */
     public static LibertyServer start(Path wlpHome, String serverName, Path outputDir, Map<String, String> env)
             throws IOException {
+        return start(wlpHome, serverName, outputDir, env, List.of());
+    }
+
+    /**
+     * @param launcher a command the server's command runs behind, which must {@code exec} it so that this process
+     *     stays the JVM (a shell that joins a cgroup first, say); empty: none
+     */
+    public static LibertyServer start(
+            Path wlpHome, String serverName, Path outputDir, Map<String, String> env, List<String> launcher)
+            throws IOException {
         int port = freePort();
         Directories.deleteRecursively(outputDir);
         Files.createDirectories(outputDir);
-        ProcessBuilder builder = new ProcessBuilder(
-                        wlpHome.resolve("bin/server").toString(), "run", serverName)
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(wlpHome.resolve("bin/server").toString(), "run", serverName));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(outputDir.resolve("console.log").toFile());
         Map<String, String> environment = builder.environment();

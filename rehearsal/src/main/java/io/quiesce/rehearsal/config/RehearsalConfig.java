@@ -11,6 +11,7 @@ import io.quiesce.kubernetes.pod.PodViews;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
 import io.quiesce.lifecycle.config.Durations;
+import io.quiesce.rehearsal.pod.PodResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +68,8 @@ public record RehearsalConfig(
         Upgrade upgrade,
         long seed,
         int callbackShare,
-        Capacity capacity) {
+        Capacity capacity,
+        PodResources resources) {
 
     /**
      * A rate given as a share of the replicas' capacity: the highest rate at which the mix's fast requests keep their
@@ -253,7 +255,8 @@ public record RehearsalConfig(
                                         "this build's version (the rehearsal module's pom sets it)")),
                         seed(config),
                         config.wholeNumber(PREFIX + "callback-share", 0, 100),
-                        capacity(config))
+                        capacity(config),
+                        PodResources.of(pod.resources(), config))
                 .validated();
     }
 
@@ -318,7 +321,8 @@ public record RehearsalConfig(
                 upgrade,
                 seed,
                 callbackShare,
-                capacity);
+                capacity,
+                resources);
     }
 
     private static final Pattern PERCENT = Pattern.compile("([0-9]{1,4})\\s*%");

@@ -20,6 +20,7 @@ public final class Pod {
     private final String release;
     private final int slot;
     private final LibertyServer server;
+    private final PodCgroup cgroup;
     private final long createdNanos;
     private final AtomicInteger readinessRemovals = new AtomicInteger();
     private final AtomicInteger livenessFailures = new AtomicInteger();
@@ -39,11 +40,12 @@ public final class Pod {
     private final List<Change> balancerChanges = new CopyOnWriteArrayList<>();
 
     /** @param release the code version of the release it runs */
-    public Pod(String name, String release, int slot, LibertyServer server, long createdNanos) {
+    public Pod(String name, String release, int slot, LibertyServer server, PodCgroup cgroup, long createdNanos) {
         this.name = name;
         this.release = release;
         this.slot = slot;
         this.server = server;
+        this.cgroup = cgroup;
         this.createdNanos = createdNanos;
     }
 
@@ -61,6 +63,10 @@ public final class Pod {
 
     public LibertyServer server() {
         return server;
+    }
+
+    public PodCgroup cgroup() {
+        return cgroup;
     }
 
     public long createdNanos() {

@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.report;
 import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.delay.DelayReport;
 import io.quiesce.rehearsal.watch.WatchReport;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -119,7 +120,11 @@ public record RunReport(
 
     public record Latency(int count, double p50Millis, double p99Millis, double maxMillis) {}
 
-    /** Times in milliseconds; -1 when it did not happen (a pod still running at the end was not deleted). */
+    /**
+     * Times in milliseconds; -1 when it did not happen (a pod still running at the end was not deleted).
+     *
+     * @param resources {@link Resources#UNRECORDED} in a report written before pods had cgroups
+     */
     public record PodResult(
             String name,
             String release,
@@ -131,5 +136,54 @@ public record RunReport(
             boolean deleted,
             long sigtermToExitMillis,
             Integer exitCode,
-            boolean sigkilled) {}
+            boolean sigkilled,
+            Resources resources) {
+
+        /** The reason Kubernetes gives a container the kernel killed at its memory limit (exit code 137). */
+        public static final String OOM_KILLED = "OOMKilled";
+
+        public PodResult {
+            resources = resources == null ? Resources.UNRECORDED : resources;
+        }
+
+        /** Killed by the kernel at its memory limit; the kubelet's reason {@code OOMKilled}, exit code 137. */
+        public boolean oomKilled() {
+            return resources.oomKills() > 0;
+        }
+    }
+
+    /**
+     * The pod's resources and what its cgroup counted ({@code -1}: nothing counted, the pod ran unconfined).
+     *
+     * @param cgroup "v1", "v2", or "off: " and why the pod ran unconfined
+     * @param periods CFS periods the pod ran in; {@code throttledPeriods} of them hit its CPU limit
+     */
+    public record Resources(
+            long cpuRequestMillis,
+            long cpuLimitMillis,
+            long memoryLimitBytes,
+            String cgroup,
+            long periods,
+            long throttledPeriods,
+            double throttledSeconds,
+            long peakMemoryMegabytes,
+            long oomKills) {
+
+        public static final Resources UNRECORDED = new Resources(0, 0, 0, "not recorded", -1, -1, -1, -1, 0);
+
+        public boolean counted() {
+            return periods >= 0;
+        }
+
+        /** Request/limit in CPUs as Kubernetes writes them ({@code 0.5/2}); {@code -} for none. */
+        public String cpuRequestAndLimit() {
+            return cores(cpuRequestMillis) + "/" + cores(cpuLimitMillis);
+        }
+
+        private static String cores(long millis) {
+            return millis == 0
+                    ? "-"
+                    : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        }
+    }
 }

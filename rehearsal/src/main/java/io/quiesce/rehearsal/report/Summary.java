@@ -67,7 +67,7 @@ public final class Summary {
                         l.maxMillis()));
         line(
                 out,
-                "%-12s %-16s %9s %8s %6s %8s %8s %8s %6s %6s",
+                "%-12s %-16s %9s %8s %6s %8s %8s %8s %13s %6s %7s %7s %8s %7s %7s",
                 "pod",
                 "release",
                 "ready ms",
@@ -77,11 +77,17 @@ public final class Summary {
                 "liveness",
                 "term ms",
                 "exit",
-                "killed");
+                "killed",
+                "cpu",
+                "thr s",
+                "thr n",
+                "peak MB",
+                "mem MB");
         for (RunReport.PodResult pod : report.pods()) {
+            RunReport.Resources r = pod.resources();
             line(
                     out,
-                    "%-12s %-16s %9d %8.1f %6d %8d %8d %8s %6s %6s",
+                    "%-12s %-16s %9d %8.1f %6d %8d %8d %8s %13s %6s %7s %7s %8s %7s %7s",
                     pod.name(),
                     pod.release(),
                     pod.startToReadyMillis(),
@@ -90,9 +96,19 @@ public final class Summary {
                     pod.readinessRemovalsWhileServing(),
                     pod.livenessFailures(),
                     pod.deleted() ? Long.toString(pod.sigtermToExitMillis()) : "-",
-                    pod.deleted() ? pod.exitCode() : "-",
-                    pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-");
+                    pod.oomKilled() ? "137 " + RunReport.PodResult.OOM_KILLED : pod.deleted() ? pod.exitCode() : "-",
+                    pod.deleted() ? (pod.sigkilled() ? "YES" : "no") : "-",
+                    r.cpuRequestAndLimit(),
+                    r.counted() ? String.format(Locale.ROOT, "%.2f", r.throttledSeconds()) : "-",
+                    r.counted() ? r.throttledPeriods() + "/" + r.periods() : "-",
+                    r.counted() ? Long.toString(r.peakMemoryMegabytes()) : "-",
+                    r.memoryLimitBytes() > 0 ? Long.toString(r.memoryLimitBytes() / (1024 * 1024)) : "-");
         }
+        report.pods().stream()
+                .map(pod -> pod.resources().cgroup())
+                .filter(cgroup -> !cgroup.equals(RunReport.Resources.UNRECORDED.cgroup()))
+                .distinct()
+                .forEach(cgroup -> line(out, "cgroups    %s", cgroup));
         delay(out, report.delay());
         DatabaseAudit.Workflows w = report.workflows();
         line(

@@ -2,13 +2,18 @@ package io.quiesce.rehearsal.rollout;
 
 import static io.quiesce.lifecycle.log.EventLog.fields;
 
+import io.quiesce.kubernetes.container.ImageJvm;
 import io.quiesce.kubernetes.pod.PodEnvironment;
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.rehearsal.balancer.HaProxy;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.pod.Kubelet;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.pod.PodCgroup;
+import io.quiesce.rehearsal.pod.PodCgroups;
+import io.quiesce.rehearsal.pod.PodResources;
 import io.quiesce.rehearsal.release.Release;
+import io.quiesce.rehearsal.report.RunReport;
 import io.quiesce.testkit.LibertyServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,6 +39,8 @@ final class Fleet implements AutoCloseable {
     private final EventLog log;
     private final List<Pod> pods = new ArrayList<>();
     private final Random random;
+    private final PodCgroups cgroups;
+    private final ImageJvm image;
 
     /** The release's label, what the database and the report tell the releases apart by. */
     static final String CODE_VERSION = "QUIESCE_WORKFLOW_CODE_VERSION";
@@ -50,6 +57,9 @@ final class Fleet implements AutoCloseable {
         this.propagation = propagation;
         this.log = log;
         this.random = new Random(config.seed());
+        this.cgroups = PodCgroups.open(
+                config.resources(), Long.toString(ProcessHandle.current().pid()), log);
+        this.image = ImageJvm.of(config.root().resolve("Containerfile"));
     }
 
     synchronized List<Pod> pods() {
@@ -69,18 +79,61 @@ final class Fleet implements AutoCloseable {
         config.environment().forEach((key, value) -> env.put(key, value.equals(PodEnvironment.UNKNOWN) ? name : value));
         env.putAll(infrastructure);
         env.put(CODE_VERSION, release.version());
+        PodCgroup cgroup = cgroups.join(name);
+        env.putIfAbsent(ImageJvm.VARIABLE, jvmOptions(cgroup));
         LibertyServer server = LibertyServer.start(
-                release.wlp(), Release.SERVER, config.output().resolve("pods").resolve(name), env);
-        Pod pod = new Pod(name, release.version(), slot, server, System.nanoTime());
+                release.wlp(), Release.SERVER, config.output().resolve("pods").resolve(name), env, cgroup.launcher());
+        Pod pod = new Pod(name, release.version(), slot, server, cgroup, System.nanoTime());
+        ProcessHandle.of(server.pid()).ifPresent(process -> process.onExit().thenRun(() -> oomKilled(pod)));
         balancer.assign(slot, server.httpPort());
         synchronized (this) {
             pods.add(pod);
         }
         log.info(
                 "rehearsal.pod_created",
-                fields("pod", name, "release", release.version(), "port", server.httpPort(), "pid", server.pid()));
+                fields(
+                        "pod",
+                        name,
+                        "release",
+                        release.version(),
+                        "port",
+                        server.httpPort(),
+                        "pid",
+                        server.pid(),
+                        "cgroup",
+                        cgroup.version()));
         Kubelet.watch(pod, config.startup(), config.readiness().orElseThrow(), config.liveness(), () -> changed(pod));
         return pod;
+    }
+
+    /** The image's options, as the pod's JVM gets them; outside a cgroup it would size itself from the whole machine. */
+    private String jvmOptions(PodCgroup cgroup) {
+        PodResources resources = config.resources();
+        return cgroup.confined()
+                ? image.options()
+                : image.sizedFor(
+                        resources.memoryLimitBytes() > 0 ? Long.toString(resources.memoryLimitBytes()) : "",
+                        resources.cpuCount());
+    }
+
+    /** Reported as the kubelet reports a container the kernel killed at its memory limit. */
+    private void oomKilled(Pod pod) {
+        pod.cgroup()
+                .usage()
+                .filter(usage -> usage.oomKills() > 0)
+                .ifPresent(usage -> log.warn(
+                        "rehearsal.pod_oom_killed",
+                        fields(
+                                "pod",
+                                pod.name(),
+                                "reason",
+                                RunReport.PodResult.OOM_KILLED,
+                                "exit_code",
+                                137,
+                                "memory_limit_bytes",
+                                config.resources().memoryLimitBytes(),
+                                "peak_bytes",
+                                usage.peakBytes())));
     }
 
     /** Readiness changed or the pod was deleted: propagate the endpoint change after the delay. */
@@ -134,5 +187,6 @@ final class Fleet implements AutoCloseable {
         for (Pod pod : pods()) {
             pod.server().close();
         }
+        cgroups.close();
     }
 }

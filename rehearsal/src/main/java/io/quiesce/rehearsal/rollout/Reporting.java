@@ -8,7 +8,9 @@ import io.quiesce.rehearsal.callback.CallbackAudit;
 import io.quiesce.rehearsal.config.RehearsalConfig;
 import io.quiesce.rehearsal.delay.DelayOutcome;
 import io.quiesce.rehearsal.delay.DelayReport;
+import io.quiesce.rehearsal.pod.CgroupUsage;
 import io.quiesce.rehearsal.pod.Pod;
+import io.quiesce.rehearsal.pod.PodResources;
 import io.quiesce.rehearsal.release.Release;
 import io.quiesce.rehearsal.report.DatabaseAudit;
 import io.quiesce.rehearsal.report.RunReport;
@@ -393,7 +395,23 @@ final class Reporting {
                 pod.deleted(),
                 termToExit,
                 pod.exitCode().orElse(null),
-                pod.sigkilled());
+                pod.sigkilled(),
+                resources(pod));
+    }
+
+    private RunReport.Resources resources(Pod pod) {
+        PodResources resources = config.resources();
+        Optional<CgroupUsage> usage = pod.cgroup().usage();
+        return new RunReport.Resources(
+                resources.cpuRequestMillis(),
+                resources.cpuLimitMillis(),
+                resources.memoryLimitBytes(),
+                pod.cgroup().version(),
+                usage.map(CgroupUsage::periods).orElse(-1L),
+                usage.map(CgroupUsage::throttledPeriods).orElse(-1L),
+                usage.map(CgroupUsage::throttledSeconds).orElse(-1.0),
+                usage.map(u -> u.peakBytes() / (1024 * 1024)).orElse(-1L),
+                usage.map(CgroupUsage::oomKills).orElse(0L));
     }
 
     private DelayReport delays(List<RunReport.PodResult> results) {

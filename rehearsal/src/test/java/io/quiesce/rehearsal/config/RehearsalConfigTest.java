@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.lifecycle.config.ConfigException;
+import io.quiesce.rehearsal.pod.PodResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -120,6 +121,13 @@ class RehearsalConfigTest {
         assertThatThrownBy(() -> config(Map.of("quiesce.rehearsal.schedule-every", "7s")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("quiesce.rehearsal.schedule-every");
+    }
+
+    @Test
+    void theOverlaysResourcesSizeThePods() {
+        RehearsalConfig config = config(Map.of("quiesce.rehearsal.overlay", "kubernetes/overlays/deployment"));
+
+        assertThat(config.resources()).isEqualTo(new PodResources(500, 2000, 768L * 1024 * 1024, true));
     }
 
     private static RehearsalConfig config(Map<String, String> properties) {

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 /** An upgrade's report on one screen and as JSON, every figure by release. */
 class SummaryTest {
 
+    private static final RunReport.Resources V1 =
+            new RunReport.Resources(500, 2000, 805306368, "v1", 1200, 14, 0.53, 512, 0);
+
     private static final RunReport UPGRADE = new RunReport(
             "kubernetes/overlays/deployment",
             "Deployment/quiesce",
@@ -42,9 +45,20 @@ class SummaryTest {
                     Map.of("get", new RunReport.Latency(700, 3.0, 40.0, 90.0)),
                     List.of()),
             List.of(
-                    new RunReport.PodResult("quiesce-1", "0.2.0", 20_000, 25.0, 370, 0, 0, true, 6_000, 0, false),
+                    new RunReport.PodResult("quiesce-1", "0.2.0", 20_000, 25.0, 370, 0, 0, true, 6_000, 0, false, V1),
                     new RunReport.PodResult(
-                            "quiesce-3", "0.3.0-SNAPSHOT", 30_000, 27.0, 380, 0, 0, false, -1, null, false)),
+                            "quiesce-3",
+                            "0.3.0-SNAPSHOT",
+                            30_000,
+                            27.0,
+                            380,
+                            0,
+                            0,
+                            false,
+                            -1,
+                            null,
+                            false,
+                            new RunReport.Resources(500, 2000, 805306368, "v1", 900, 0, 0, 768, 1))),
             new DatabaseAudit.Workflows(
                     100,
                     0,
@@ -128,6 +142,66 @@ class SummaryTest {
                 .contains("overload   77 shed (503 overloaded + Retry-After), p99 3 ms, expected over capacity;"
                         + " balancer never empty");
         assertThat(Summary.render(UPGRADE)).doesNotContain("capacity   ").doesNotContain("overload   ");
+    }
+
+    @Test
+    void eachPodsCgroupFiguresAndAnOomKillAsTheKubeletReportsIt() {
+        String summary = Summary.render(UPGRADE);
+
+        assertThat(summary.lines().filter(line -> line.startsWith("quiesce-")))
+                .containsExactly(
+                        "quiesce-1    0.2.0                20000     25.0    370        0        0     6000"
+                                + "             0     no   0.5/2    0.53  14/1200     512     768",
+                        "quiesce-3    0.3.0-SNAPSHOT       30000     27.0    380        0        0        -"
+                                + " 137 OOMKilled      -   0.5/2    0.00    0/900     768     768");
+        assertThat(summary).contains("\ncgroups    v1\n");
+    }
+
+    @Test
+    void unconfinedPodsSayWhyOnceAndCountNothing() {
+        RunReport.Resources off = new RunReport.Resources(
+                500, 2000, 805306368, "off: /sys/fs/cgroup/cpu/quiesce-rehearsal-1 is not writable", -1, -1, -1, -1, 0);
+        RunReport.PodResult pod =
+                new RunReport.PodResult("quiesce-1", "0.3.0", 1, 1, 1, 0, 0, false, -1, null, false, off);
+        List<RunReport.PodResult> pods = List.of(pod, pod);
+
+        String summary = Summary.render(withPods(pods));
+
+        assertThat(summary)
+                .containsOnlyOnce("cgroups    off: /sys/fs/cgroup/cpu/quiesce-rehearsal-1 is not writable\n");
+        assertThat(summary).contains("   0.5/2       -        -       -     768\n");
+    }
+
+    @Test
+    void aReportWrittenBeforeCgroupsReadsAsUnrecorded() {
+        RunReport.PodResult old =
+                new RunReport.PodResult("quiesce-1", "0.2.0", 1, 1, 1, 0, 0, false, -1, null, false, null);
+
+        assertThat(old.resources()).isEqualTo(RunReport.Resources.UNRECORDED);
+        assertThat(Summary.render(withPods(List.of(old)))).doesNotContain("cgroups ");
+    }
+
+    private static RunReport withPods(List<RunReport.PodResult> pods) {
+        RunReport r = UPGRADE;
+        return new RunReport(
+                r.overlay(),
+                r.pod(),
+                r.settings(),
+                r.upgrade(),
+                r.requests(),
+                pods,
+                r.workflows(),
+                r.workflowTasks(),
+                r.schedule(),
+                r.watches(),
+                r.delay(),
+                r.callbacks(),
+                r.losses(),
+                r.warnings(),
+                r.durationSeconds(),
+                r.timeline(),
+                r.capacity(),
+                r.overload());
     }
 
     @Test

@@ -187,10 +187,12 @@ public final class ReportPage {
     private static void pods(StringBuilder out, RunReport report) {
         out.append("<section><h2>Pods</h2>\n<table id=\"pods\"><thead><tr><th>pod</th><th>release</th>"
                 + "<th>start → Ready</th><th>CPU s to Ready</th><th>RSS MB</th><th>unready while serving</th>"
-                + "<th>liveness failures</th><th>SIGTERM → exit</th><th>exit code</th><th>SIGKILL</th></tr></thead>"
+                + "<th>liveness failures</th><th>SIGTERM → exit</th><th>exit code</th><th>SIGKILL</th>"
+                + "<th>CPU request/limit</th><th>throttled s (periods)</th><th>peak / limit MB</th></tr></thead>"
                 + "<tbody>");
         for (RunReport.PodResult p : report.pods()) {
-            boolean bad = p.deleted() && (p.sigkilled() || p.exitCode() == null || p.exitCode() != 0);
+            boolean bad = p.oomKilled() || p.deleted() && (p.sigkilled() || p.exitCode() == null || p.exitCode() != 0);
+            RunReport.Resources r = p.resources();
             out.append(bad ? "<tr class=\"bad\"><td>" : "<tr><td>")
                     .append(text(p.name()))
                     .append("</td><td>")
@@ -208,9 +210,28 @@ public final class ReportPage {
                     .append("</td><td>")
                     .append(p.deleted() ? Html.seconds(p.sigtermToExitMillis()) : "-")
                     .append("</td><td>")
-                    .append(p.deleted() ? text(p.exitCode()) : "-")
+                    .append(
+                            p.oomKilled()
+                                    ? "✗ 137 " + RunReport.PodResult.OOM_KILLED
+                                    : p.deleted() ? text(p.exitCode()) : "-")
                     .append("</td><td>")
                     .append(p.deleted() ? (p.sigkilled() ? "✗ yes" : "no") : "-")
+                    .append("</td><td>")
+                    .append(r.cpuRequestAndLimit())
+                    .append("</td><td>")
+                    .append(
+                            r.counted()
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%.2f (%d of %d)",
+                                            r.throttledSeconds(),
+                                            r.throttledPeriods(),
+                                            r.periods())
+                                    : "-")
+                    .append("</td><td>")
+                    .append(r.counted() ? r.peakMemoryMegabytes() : "-")
+                    .append(" / ")
+                    .append(r.memoryLimitBytes() > 0 ? r.memoryLimitBytes() / (1024 * 1024) : "-")
                     .append("</td></tr>");
         }
         out.append("</tbody></table></section>\n");
