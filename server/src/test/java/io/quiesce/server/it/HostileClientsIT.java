@@ -95,7 +95,11 @@ class HostileClientsIT {
             Poll.untilTrue("every slow body answered", Duration.ofSeconds(60), () -> slow.stillOpen() == 0);
             List<HeldConnections.Connection> all = slow.stop();
             LOG.info(() -> "event=it.slow_bodies outcomes=" + HeldConnections.summary(all));
-            assertThat(HeldConnections.summary(all)).containsOnlyKeys("408 closed");
+            // 300 connections arriving at once on two cores can keep Liberty's executor queue over the queue-delay
+            // gate's 50 ms: the later ones are refused 503 overloaded before their body is read (hardening.md).
+            assertThat(HeldConnections.summary(all).keySet())
+                    .contains("408 closed")
+                    .isSubsetOf("408 closed", "503 kept open");
             assertThat(all)
                     .allSatisfy(c -> assertThat(c.endedMillis())
                             .isLessThan(BODY_TIMEOUT.plusSeconds(10).toMillis()));
@@ -355,7 +359,8 @@ class HostileClientsIT {
         LOG.info(() -> String.format(
                 "event=it.flood statuses=%s ok_p50_ms=%.0f ok_p99_ms=%.0f",
                 statuses, Stats.median(ok), Stats.percentile(ok, 99)));
-        assertThat(statuses.keySet()).isSubsetOf("200", "503");
+        // 3 000 requests a second is several times what two cores serve: without shedding they would all queue.
+        assertThat(statuses.keySet()).isSubsetOf("200", "503").contains("200", "503");
         assertThat(outcomes.stream().filter(o -> o.status() == 503))
                 .allSatisfy(o -> assertThat(o.body()).contains("urn:quiesce:problem:overloaded"));
     }
