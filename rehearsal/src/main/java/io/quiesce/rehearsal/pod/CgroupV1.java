@@ -26,6 +26,7 @@ final class CgroupV1 implements Hierarchy {
     static CgroupV1 create(Path root, Map<String, String> own, String run, PodResources resources) throws IOException {
         Path cpu = parent(root, "cpu", "cpu.cfs_quota_us", own, run);
         try {
+            Hierarchy.write(cpu.resolve("cpu.shares"), PodResources.nodeShares());
             return new CgroupV1(cpu, parent(root, "memory", "memory.limit_in_bytes", own, run), resources);
         } catch (IOException e) {
             Hierarchy.rmdir(cpu);

@@ -43,6 +43,7 @@ final class CgroupV2 implements Hierarchy {
         Path ownGroup = root.resolve(own.substring(1));
         enableControllers(ownGroup);
         Path parent = Files.createDirectories(ownGroup.resolve(run));
+        Hierarchy.write(parent.resolve("cpu.weight"), PodResources.weight(PodResources.nodeShares()));
         enableControllers(parent);
         return new CgroupV2(parent, resources);
     }

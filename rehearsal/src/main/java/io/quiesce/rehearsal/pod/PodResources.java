@@ -58,7 +58,20 @@ public record PodResources(long cpuRequestMillis, long cpuLimitMillis, long memo
 
     /** cgroup v2 {@code cpu.weight}: the kubelet's conversion of the shares. */
     public long cpuWeight() {
-        return 1 + ((cpuShares() - 2) * 9999) / 262142;
+        return weight(cpuShares());
+    }
+
+    static long weight(long shares) {
+        return 1 + ((shares - 2) * 9999) / 262142;
+    }
+
+    /**
+     * The pods' parent group's {@code cpu.shares}: the kubelet's {@code kubepods} group has the node's allocatable CPUs
+     * (here: every CPU) × 1024, so that all pods together weigh as much as the node against a busy process outside
+     * them (the dev services and the load here), not as one process.
+     */
+    static long nodeShares() {
+        return Runtime.getRuntime().availableProcessors() * 1024L;
     }
 
     /** {@code cpu.cfs_quota_us} for {@link #CPU_PERIOD_MICROS}; -1: no limit. The kernel's minimum is 1 ms. */

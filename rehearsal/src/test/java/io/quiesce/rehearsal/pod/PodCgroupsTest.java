@@ -107,8 +107,12 @@ class PodCgroupsTest {
             write(memory.resolve("memory.max_usage_in_bytes"), "400000000\n");
             write(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\n");
             assertThat(cgroup.usage()).contains(new CgroupUsage(100, 7, 1.5, 400000000, 0));
+            Path parentShares = root.resolve("cpu/quiesce-rehearsal-r3/cpu.shares");
+            assertThat(Files.readString(parentShares))
+                    .isEqualTo(Long.toString(Runtime.getRuntime().availableProcessors() * 1024L));
             removeFiles(cpu);
             removeFiles(memory);
+            Files.delete(parentShares);
         }
         assertThat(root.resolve("cpu/quiesce-rehearsal-r3")).doesNotExist();
         assertThat(root.resolve("memory/jobs/42/quiesce-rehearsal-r3")).doesNotExist();
