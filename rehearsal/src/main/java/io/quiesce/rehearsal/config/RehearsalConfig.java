@@ -156,7 +156,7 @@ public record RehearsalConfig(
                                 .toString()),
                 Map.entry("seed", "1"),
                 Map.entry("callback-share", "20"),
-                Map.entry("capacity-step", "10s"),
+                Map.entry("capacity-step", "20s"),
                 Map.entry("capacity-p99", "100ms"),
                 Map.entry("capacity-warmup", "30s"));
         ConfigReader config = new ConfigReader(

@@ -87,7 +87,7 @@ class RehearsalConfigTest {
         assertThat(config.capacity().measured()).isTrue();
         assertThat(config.capacity().percent()).isEqualTo(80);
         assertThat(config.capacity().known()).isZero();
-        assertThat(config.capacity().step()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.capacity().step()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.capacity().p99()).isEqualTo(Duration.ofMillis(100));
         assertThat(config.capacity().rateFor(410)).isEqualTo(328);
         assertThat(config.withRate(328).rate()).isEqualTo(328);
