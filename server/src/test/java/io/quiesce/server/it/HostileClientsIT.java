@@ -96,7 +96,7 @@ class HostileClientsIT {
             List<HeldConnections.Connection> all = slow.stop();
             LOG.info(() -> "event=it.slow_bodies outcomes=" + HeldConnections.summary(all));
             // 300 connections arriving at once on two cores can keep Liberty's executor queue over the queue-delay
-            // gate's 50 ms: the later ones are refused 503 overloaded before their body is read (hardening.md).
+            // gate: the later ones are then refused 503 overloaded before their body is read (hardening.md).
             assertThat(HeldConnections.summary(all).keySet())
                     .contains("408 closed")
                     .isSubsetOf("408 closed", "503 kept open");
