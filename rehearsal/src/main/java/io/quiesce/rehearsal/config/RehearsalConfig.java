@@ -11,7 +11,6 @@ import io.quiesce.kubernetes.pod.PodViews;
 import io.quiesce.lifecycle.config.ConfigException;
 import io.quiesce.lifecycle.config.ConfigReader;
 import io.quiesce.lifecycle.config.Durations;
-import io.quiesce.rehearsal.pod.PodResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

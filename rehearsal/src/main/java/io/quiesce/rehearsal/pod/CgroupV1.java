@@ -1,5 +1,6 @@
 package io.quiesce.rehearsal.pod;
 
+import io.quiesce.rehearsal.config.PodResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.quiesce.rehearsal.pod;
 import static io.quiesce.lifecycle.log.EventLog.fields;
 
 import io.quiesce.lifecycle.log.EventLog;
+import io.quiesce.rehearsal.config.PodResources;
 import io.quiesce.testkit.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;

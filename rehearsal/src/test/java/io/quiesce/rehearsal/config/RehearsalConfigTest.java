@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiesce.lifecycle.config.ConfigException;
-import io.quiesce.rehearsal.pod.PodResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

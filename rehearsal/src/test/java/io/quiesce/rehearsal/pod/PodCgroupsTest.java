@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quiesce.lifecycle.log.EventLog;
 import io.quiesce.lifecycle.log.LogFormat;
+import io.quiesce.rehearsal.config.PodResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

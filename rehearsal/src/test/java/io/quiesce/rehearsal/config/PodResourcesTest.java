@@ -1,4 +1,4 @@
-package io.quiesce.rehearsal.pod;
+package io.quiesce.rehearsal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.quiesce.rehearsal.pod;
+package io.quiesce.rehearsal.config;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -61,7 +61,7 @@ public record PodResources(long cpuRequestMillis, long cpuLimitMillis, long memo
         return weight(cpuShares());
     }
 
-    static long weight(long shares) {
+    public static long weight(long shares) {
         return 1 + ((shares - 2) * 9999) / 262142;
     }
 
@@ -70,7 +70,7 @@ public record PodResources(long cpuRequestMillis, long cpuLimitMillis, long memo
      * (here: every CPU) × 1024, so that all pods together weigh as much as the node against a busy process outside
      * them (the dev services and the load here), not as one process.
      */
-    static long nodeShares() {
+    public static long nodeShares() {
         return Runtime.getRuntime().availableProcessors() * 1024L;
     }
 
