@@ -359,8 +359,9 @@ class HostileClientsIT {
         LOG.info(() -> String.format(
                 "event=it.flood statuses=%s ok_p50_ms=%.0f ok_p99_ms=%.0f",
                 statuses, Stats.median(ok), Stats.percentile(ok, 99)));
-        // 3 000 requests a second is several times what two cores serve: without shedding they would all queue.
-        assertThat(statuses.keySet()).isSubsetOf("200", "503").contains("200", "503");
+        // Whether 3 000 a second is over this machine's capacity depends on the machine: what is shed, and how fast,
+        // is the bench's to measure (-Dbench.suites=hostile); the overload test above asserts the shedding itself.
+        assertThat(statuses.keySet()).isSubsetOf("200", "503").contains("200");
         assertThat(outcomes.stream().filter(o -> o.status() == 503))
                 .allSatisfy(o -> assertThat(o.body()).contains("urn:quiesce:problem:overloaded"));
     }
